@@ -1,0 +1,60 @@
+/* Shared pieces of the pricer command-line program: the command table, messages in git's
+ * style, and the progress bar. Only the CLI prints and picks exit codes. */
+#ifndef PC_CLI_CLI_H
+#define PC_CLI_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pricer.h"
+
+/* Exit codes: 0 success, 1 the run could not do what was asked (bad input, failed
+ * write...), 2 usage error. */
+enum { PC_EXIT_OK = 0, PC_EXIT_FAIL = 1, PC_EXIT_USAGE = 2 };
+
+/* One subcommand: argv[0] is the command name; returns an exit code. */
+struct pc_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary; /* one line for `pricer --help` */
+};
+
+/* The table of all subcommands (cli/main.c), terminated by a {NULL} entry. */
+extern const struct pc_command pc_commands[];
+
+/* Looks a command up by name; NULL when unknown. */
+const struct pc_command *pc_cli_find(const char *name);
+
+/* "pricer: <message>" on stderr (lowercase, no full stop); returns PC_EXIT_FAIL. */
+int pc_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "pricer <cmd>: <message>\n" + "see 'pricer <cmd> --help'"; returns PC_EXIT_USAGE. */
+int pc_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints err in git style: "pricer: FILE:LINE: message" (position parts only when set);
+ * returns PC_EXIT_FAIL. */
+int pc_cli_report(const struct pc_error *err);
+
+/* Global flag set by --quiet (or PRICER_QUIET=1): suppresses progress bars. */
+extern int pc_cli_quiet;
+
+/* A progress bar on stderr, drawn only when stderr is a terminal and not quiet:
+ * "label  [#####.....]  45%  123.4 MB/s  12,345 items/s  ETA 0:12". total may be 0
+ * (unknown): then no percentage or ETA. Redraws at most 10 times a second. */
+struct pc_progress {
+    const char *label;
+    uint64_t total;
+    double start, last_draw;
+    int enabled;
+};
+void pc_progress_start(struct pc_progress *p, const char *label, uint64_t total_bytes);
+void pc_progress_update(struct pc_progress *p, uint64_t done_bytes, uint64_t items);
+void pc_progress_finish(struct pc_progress *p);
+
+/* Monotonic seconds. */
+double pc_cli_now(void);
+
+/* Formats n with thousands separators ("1,234,567") into buf (>= 32 bytes); returns buf. */
+const char *pc_cli_commas(uint64_t n, char *buf);
+
+#endif

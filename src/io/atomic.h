@@ -1,0 +1,31 @@
+/* Atomic output files: write to "<path>.tmp.<pid>" in the same folder, then fsync and rename
+ * into place on commit, so a crash or Ctrl-C never leaves a half-written file that looks
+ * complete. The path "-" means standard output (commit just flushes). One owner per writer. */
+#ifndef PC_IO_ATOMIC_H
+#define PC_IO_ATOMIC_H
+
+#include <stdio.h>
+
+#include "core/error.h"
+
+struct pc_atomic {
+    FILE *fp;       /* write here between open and commit/abort */
+    char *path;     /* final path (owned) */
+    char *tmp_path; /* temporary path (owned), NULL for stdout */
+};
+
+/* Opens a temporary file beside path. PC_EIO with err filled (naming path) on failure. */
+int pc_atomic_open(struct pc_atomic *w, const char *path, struct pc_error *err);
+
+/* Flushes, fsyncs, closes and renames into place; releases w. PC_EIO on any failure (the
+ * temporary file is then removed). */
+int pc_atomic_commit(struct pc_atomic *w, struct pc_error *err);
+
+/* Closes and removes the temporary file; releases w. Safe on a zeroed or released w. */
+void pc_atomic_abort(struct pc_atomic *w);
+
+/* Removes every temporary file this process still has open (for signal handlers: only
+ * async-signal-safe calls). Registered writers are tracked in a small fixed table. */
+void pc_atomic_cleanup_all(void);
+
+#endif

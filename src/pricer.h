@@ -1,0 +1,14 @@
+/* pricer's public library interface: the only header the CLI includes. */
+#ifndef PRICER_H
+#define PRICER_H
+
+#define PRICER_VERSION "0.1.0"
+
+#include "core/error.h"
+#include "core/buf.h"
+#include "text/utf8.h"
+#include "json/json.h"
+#include "io/atomic.h"
+#include "tok/tok.h"
+
+#endif

@@ -1,0 +1,64 @@
+/* Hugging Face tokenizer.json engine (byte-level BPE family: Llama 3.x, GPT-4o, Qwen).
+ *
+ * A struct pc_tok is immutable after pc_tok_load and may be shared by any number of threads;
+ * per-thread working memory lives in a struct pc_tok_scratch (one per thread, reused).
+ * Unsupported components (Metaspace, byte_fallback, WordPiece, Unigram, unknown regexes...)
+ * make pc_tok_load fail with PC_EUNSUPPORTED and a message naming the component. */
+#ifndef PC_TOK_TOK_H
+#define PC_TOK_TOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+struct pc_tok;
+struct pc_tok_scratch;
+
+/* Growable id vector owned by the caller (free ids with free(); or pc_ids_release). */
+struct pc_ids {
+    uint32_t *ids;
+    size_t len, cap;
+};
+void pc_ids_release(struct pc_ids *v);
+
+/* Loads a tokenizer. spec is a tokenizer.json path, a folder holding tokenizer.json (and
+ * optionally tokenizer_config.json), or a Hugging Face model id ("meta-llama/Llama-3.1-8B")
+ * looked up in the local hub cache ($HF_HOME/hub or ~/.cache/huggingface/hub,
+ * models--ORG--NAME/snapshots/<any>/). spec NULL or "" means the default tokenizer:
+ * $PRICER_TOKENIZER if set, else the Llama 3.1 file installed by the README's set-up.
+ * On success *out owns everything; free with pc_tok_free. */
+int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err);
+void pc_tok_free(struct pc_tok *tok); /* accepts NULL */
+
+/* Path of the tokenizer.json actually loaded, and its vocabulary size (incl. added tokens). */
+const char *pc_tok_path(const struct pc_tok *tok);
+size_t pc_tok_vocab_size(const struct pc_tok *tok);
+
+/* 1 if the tokenizer's tokenizer_config.json sets clean_up_tokenization_spaces true. */
+int pc_tok_cleanup_default(const struct pc_tok *tok);
+
+struct pc_tok_scratch *pc_tok_scratch_new(void);
+void pc_tok_scratch_free(struct pc_tok_scratch *s); /* accepts NULL */
+
+/* Encodes UTF-8 text[0..len) as tokenizer.encode(text, add_special_tokens=False) does
+ * (added/special tokens in the text are matched). Appends ids to out. Invalid UTF-8 is
+ * PC_EINVAL. Thread-safe with one scratch per thread. */
+int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                  size_t len, struct pc_ids *out);
+
+/* Number of tokens of text (same as encode, without keeping the ids). */
+int pc_tok_count(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                 size_t len, size_t *count);
+
+/* Decodes ids as HF does (SPEC §3.3): token bytes concatenated, lossy UTF-8 (one U+FFFD
+ * per maximal invalid subpart), then, if cleanup != 0, the ten clean-up replacements.
+ * Appends to out. An id outside the vocabulary is PC_ERANGE with the id in the message. */
+int pc_tok_decode(const struct pc_tok *tok, const uint32_t *ids, size_t n, int cleanup,
+                  struct pc_buf *out, struct pc_error *err);
+
+/* The clean_up_tokenization_spaces replacements alone, on s[0..n), appended to out. */
+int pc_tok_cleanup(const char *s, size_t n, struct pc_buf *out);
+
+#endif
