@@ -10,5 +10,6 @@
 #include "json/json.h"
 #include "io/atomic.h"
 #include "tok/tok.h"
+#include "report/termhist.h"
 
 #endif
