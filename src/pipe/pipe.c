@@ -1,0 +1,232 @@
+#include "pipe/pipe.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { SLOT_FREE, SLOT_FILLING, SLOT_FILLED, SLOT_WORKING, SLOT_DONE };
+
+struct pipe {
+    const struct pc_pipe_ops *ops;
+    struct pc_pipe_batch *slots;
+    int *state;
+    int nslots;
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* every state change broadcasts: few threads, coarse is fine */
+    uint64_t next_fill, next_work, next_emit;
+    int eof;    /* reader saw the end; total = next_fill */
+    int failed; /* some stage failed: everyone stops */
+    struct pc_error err;
+};
+
+int pc_pipe_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (int)n;
+}
+
+static void pipe_fail(struct pipe *p, const struct pc_error *e)
+{
+    pthread_mutex_lock(&p->mu);
+    if (!p->failed) {
+        p->failed = 1;
+        p->err = *e;
+    }
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *reader_main(void *arg)
+{
+    struct pipe *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        int s = -1;
+        while (!p->failed) {
+            for (int i = 0; i < p->nslots; i++)
+                if (p->state[i] == SLOT_FREE) {
+                    s = i;
+                    break;
+                }
+            if (s >= 0) break;
+            pthread_cond_wait(&p->cv, &p->mu);
+        }
+        if (p->failed) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        p->state[s] = SLOT_FILLING;
+        pthread_mutex_unlock(&p->mu);
+
+        struct pc_pipe_batch *b = &p->slots[s];
+        pc_buf_reset(&b->in);
+        b->first_line = 0;
+        b->source = 0;
+        struct pc_error e;
+        pc_error_clear(&e);
+        int rc = p->ops->fill(p->ops->user, b, &e);
+        if (rc < 0) {
+            if (e.code == PC_OK) e.code = rc;
+            pipe_fail(p, &e);
+            return NULL;
+        }
+        pthread_mutex_lock(&p->mu);
+        if (rc == 0) {
+            p->state[s] = SLOT_FREE;
+            p->eof = 1;
+        } else {
+            b->seq = p->next_fill++;
+            p->state[s] = SLOT_FILLED;
+        }
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (rc == 0) return NULL;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct pipe *p = arg;
+    void *w = p->ops->worker_new ? p->ops->worker_new(p->ops->user) : NULL;
+    if (p->ops->worker_new && !w) {
+        struct pc_error e;
+        pc_error_clear(&e);
+        pc_error_set(&e, PC_ENOMEM, "cannot create a worker: out of memory");
+        pipe_fail(p, &e);
+        return NULL;
+    }
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        int s = -1;
+        while (!p->failed) {
+            /* Take the oldest filled batch so work proceeds roughly in order. */
+            for (int i = 0; i < p->nslots; i++)
+                if (p->state[i] == SLOT_FILLED && p->slots[i].seq == p->next_work) {
+                    s = i;
+                    break;
+                }
+            if (s >= 0 || (p->eof && p->next_work == p->next_fill)) break;
+            pthread_cond_wait(&p->cv, &p->mu);
+        }
+        if (s < 0) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        p->state[s] = SLOT_WORKING;
+        p->next_work++;
+        pthread_mutex_unlock(&p->mu);
+
+        struct pc_pipe_batch *b = &p->slots[s];
+        pc_buf_reset(&b->out);
+        struct pc_error e;
+        pc_error_clear(&e);
+        int rc = p->ops->work(p->ops->user, w, b, &e);
+        if (rc < 0) {
+            if (e.code == PC_OK) e.code = rc;
+            pipe_fail(p, &e);
+            break;
+        }
+        pthread_mutex_lock(&p->mu);
+        p->state[s] = SLOT_DONE;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    if (p->ops->worker_free) p->ops->worker_free(p->ops->user, w);
+    return NULL;
+}
+
+int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err)
+{
+    if (threads < 1) threads = 1;
+    if (threads > 256) threads = 256;
+    struct pipe p;
+    memset(&p, 0, sizeof p);
+    p.ops = ops;
+    p.nslots = 2 * threads + 2;
+    p.slots = calloc((size_t)p.nslots, sizeof *p.slots);
+    p.state = calloc((size_t)p.nslots, sizeof *p.state);
+    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+    pthread_t rtid;
+    int started = 0, reader_started = 0, rc = PC_OK;
+    pc_error_clear(&p.err);
+    if (!p.slots || !p.state || !tids) {
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < p.nslots; i++) {
+        pc_buf_init(&p.slots[i].in, 0);
+        pc_buf_init(&p.slots[i].out, 0);
+        if (ops->result_new && !(p.slots[i].result = ops->result_new(ops->user))) {
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    if (pthread_create(&rtid, NULL, reader_main, &p) != 0) {
+        rc = pc_error_set(err, PC_ENOMEM, "cannot start the reader thread");
+        goto join;
+    }
+    reader_started = 1;
+    for (; started < threads; started++)
+        if (pthread_create(&tids[started], NULL, worker_main, &p) != 0) break;
+    if (started == 0) {
+        struct pc_error e;
+        pc_error_clear(&e);
+        pc_error_set(&e, PC_ENOMEM, "cannot start worker threads");
+        pipe_fail(&p, &e);
+    }
+
+    /* The calling thread is the ordered writer. */
+    for (;;) {
+        pthread_mutex_lock(&p.mu);
+        int s = -1;
+        while (!p.failed) {
+            for (int i = 0; i < p.nslots; i++)
+                if (p.state[i] == SLOT_DONE && p.slots[i].seq == p.next_emit) {
+                    s = i;
+                    break;
+                }
+            if (s >= 0 || (p.eof && p.next_emit == p.next_fill)) break;
+            pthread_cond_wait(&p.cv, &p.mu);
+        }
+        pthread_mutex_unlock(&p.mu);
+        if (s < 0) break;
+        struct pc_error e;
+        pc_error_clear(&e);
+        int erc = ops->emit(ops->user, &p.slots[s], &e);
+        if (erc < 0) {
+            if (e.code == PC_OK) e.code = erc;
+            pipe_fail(&p, &e);
+            break;
+        }
+        pthread_mutex_lock(&p.mu);
+        p.state[s] = SLOT_FREE;
+        p.next_emit++;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+    }
+
+join:
+    if (reader_started) pthread_join(rtid, NULL);
+    for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    if (p.failed) {
+        if (err) *err = p.err;
+        rc = p.err.code ? p.err.code : PC_EIO;
+    }
+out:
+    if (p.slots)
+        for (int i = 0; i < p.nslots; i++) {
+            pc_buf_release(&p.slots[i].in);
+            pc_buf_release(&p.slots[i].out);
+            if (ops->result_free && p.slots[i].result)
+                ops->result_free(ops->user, p.slots[i].result);
+        }
+    free(p.slots);
+    free(p.state);
+    free(tids);
+    return rc;
+}

@@ -1,0 +1,139 @@
+#define _GNU_SOURCE
+#include "text/scrub.h"
+
+#include <string.h>
+
+#include "core/error.h"
+#include "text/pyuni.h"
+#include "text/utf8.h"
+
+size_t pc_cp_len(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+size_t pc_cp_prefix(const char *s, size_t n, size_t max_cp)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (c == max_cp) return i;
+            c++;
+        }
+    }
+    return n;
+}
+
+size_t pc_replace_shrink(char *s, size_t n, const char *pat, size_t pat_len, const char *rep,
+                         size_t rep_len)
+{
+    if (pat_len == 0 || n < pat_len) return n;
+    size_t r = 0, w = 0;
+    while (r < n) {
+        const char *hit = NULL;
+        if (n - r >= pat_len) hit = memmem(s + r, n - r, pat, pat_len);
+        if (!hit) {
+            memmove(s + w, s + r, n - r);
+            w += n - r;
+            break;
+        }
+        size_t k = (size_t)(hit - (s + r));
+        if (w != r) memmove(s + w, s + r, k);
+        w += k;
+        memcpy(s + w, rep, rep_len);
+        w += rep_len;
+        r += k + pat_len;
+    }
+    return w;
+}
+
+/* Scrub step 1 set: the listed punctuation plus Python whitespace. */
+static int scrub_special(uint32_t cp)
+{
+    switch (cp) {
+    case ':':
+    case '[':
+    case ']':
+    case '"':
+    case '{':
+    case '}':
+    case 0x3010:
+    case 0x3011:
+        return 1;
+    default:
+        return pc_py_isspace(cp);
+    }
+}
+
+/* 1 if the word holds a Python digit (decoding only what is valid). */
+static int word_has_digit(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c >= '0' && c <= '9') return 1;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int ok;
+        i += pc_utf8_decode((const unsigned char *)s + i, n - i, &cp, &ok);
+        if (ok && pc_py_isdigit(cp)) return 1;
+    }
+    return 0;
+}
+
+int pc_scrub(const char *s, size_t n, struct pc_buf *out, struct pc_buf *tmp)
+{
+    int rc;
+    pc_buf_reset(tmp);
+    if ((rc = pc_buf_reserve(tmp, n + 1)) != PC_OK) return rc;
+    /* Steps 1-2 at once: runs become one space, emitted only between kept characters. */
+    char *t = tmp->data;
+    size_t w = 0, i = 0;
+    int pending = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
+        size_t k;
+        int ok = 1;
+        if (c < 0x80) {
+            cp = c;
+            k = 1;
+        } else {
+            k = pc_utf8_decode((const unsigned char *)s + i, n - i, &cp, &ok);
+        }
+        if (ok && scrub_special(cp)) {
+            pending = 1;
+        } else {
+            if (pending && w > 0) t[w++] = ' ';
+            pending = 0;
+            memcpy(t + w, s + i, k);
+            w += k;
+        }
+        i += k;
+    }
+    /* Step 3. */
+    w = pc_replace_shrink(t, w, " ,", 2, ",", 1);
+    w = pc_replace_shrink(t, w, ",,,", 3, ",", 1);
+    w = pc_replace_shrink(t, w, ",,", 2, ",", 1);
+    tmp->len = w;
+    /* Steps 4-5: str.split(' ') keeps empty words; they are short, so they survive. */
+    size_t start = 0;
+    int first = 1;
+    for (size_t j = 0; j <= w; j++) {
+        if (j < w && t[j] != ' ') continue;
+        size_t len = j - start;
+        const char *word = t + start;
+        start = j + 1;
+        if (pc_cp_len(word, len) >= 7 && word_has_digit(word, len)) continue;
+        if (!first && (rc = pc_buf_putc(out, ' ')) != PC_OK) return rc;
+        first = 0;
+        if ((rc = pc_buf_append(out, word, len)) != PC_OK) return rc;
+    }
+    if (out->data == NULL && (rc = pc_buf_reserve(out, 1)) != PC_OK) return rc;
+    return PC_OK;
+}
