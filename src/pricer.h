@@ -11,5 +11,6 @@
 #include "io/atomic.h"
 #include "tok/tok.h"
 #include "report/termhist.h"
+#include "synth/synth.h"
 
 #endif
