@@ -1,0 +1,133 @@
+/* Private helpers shared by the pre-tokenizer scanners (pretok.c, pretok_o200k.c): one scan
+ * class per character, with an ASCII byte table and UTF-8 decoding + text/ucd.h for the rest.
+ * Not part of the public API. */
+#ifndef PC_TOK_PRETOK_SCAN_H
+#define PC_TOK_PRETOK_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/ucd.h"
+#include "text/utf8.h"
+
+/* Scan classes: 0..8 are enum pc_ucd_class; three ASCII characters get their own class
+ * because the patterns name them (they are still White_Space / punctuation). */
+enum {
+    PK_OTHER = PC_UCD_OTHER,
+    PK_LU = PC_UCD_LU,
+    PK_LL = PC_UCD_LL,
+    PK_LT = PC_UCD_LT,
+    PK_LM = PC_UCD_LM,
+    PK_LO = PC_UCD_LO,
+    PK_M = PC_UCD_M,
+    PK_N = PC_UCD_N,
+    PK_WS = PC_UCD_WS, /* White_Space other than the three below */
+    PK_NL = 9,         /* \r or \n */
+    PK_SP = 10,        /* U+0020 */
+    PK_APOS = 11       /* U+0027 ' */
+};
+
+#define PK_BIT(k) (1u << (k))
+#define PK_LETTER (PK_BIT(PK_LU) | PK_BIT(PK_LL) | PK_BIT(PK_LT) | PK_BIT(PK_LM) | PK_BIT(PK_LO))
+#define PK_SPACE (PK_BIT(PK_WS) | PK_BIT(PK_NL) | PK_BIT(PK_SP))
+/* [^\s\p{L}\p{N}] */
+#define PK_PUNCT (PK_BIT(PK_OTHER) | PK_BIT(PK_M) | PK_BIT(PK_APOS))
+/* [^\r\n\p{L}\p{N}] */
+#define PK_PREFIX (PK_PUNCT | PK_BIT(PK_WS) | PK_BIT(PK_SP))
+
+extern const uint8_t pc_pretok_ascii[128];
+
+/* Class of the character at s[i] (i < n); its byte length goes to *clen. */
+static inline unsigned pk_class(const unsigned char *s, size_t n, size_t i, size_t *clen)
+{
+    unsigned b = s[i];
+    if (b < 0x80) {
+        *clen = 1;
+        return pc_pretok_ascii[b];
+    }
+    if (b >= 0xC2 && b < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+        *clen = 2;
+        return pc_ucd_class(((b & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu));
+    }
+    if (b >= 0xE0 && b < 0xF0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+        uint32_t cp = ((b & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *clen = 3;
+            return pc_ucd_class(cp);
+        }
+    }
+    uint32_t cp;
+    int valid;
+    *clen = pc_utf8_decode(s + i, n - i, &cp, &valid);
+    return valid > 0 ? pc_ucd_class(cp) : PK_OTHER;
+}
+
+/* End of the run of characters whose class is in mask, starting at j. */
+static inline size_t pk_run(const unsigned char *s, size_t n, size_t j, unsigned mask)
+{
+    while (j < n) {
+        unsigned b = s[j];
+        if (b < 0x80) {
+            if (!(PK_BIT(pc_pretok_ascii[b]) & mask)) break;
+            j++;
+            continue;
+        }
+        size_t l;
+        if (!(PK_BIT(pk_class(s, n, j, &l)) & mask)) break;
+        j += l;
+    }
+    return j;
+}
+
+/* Length after the apostrophe of a contraction 's 't 're 've 'm 'll 'd at s[p..] (p is the
+ * byte after the '), 0 if none. ci: ASCII case-insensitive, plus U+017F (long s), which the
+ * Unicode simple case folding of Oniguruma / regex-syntax maps to 's'. */
+static inline size_t pk_contraction(const unsigned char *s, size_t n, size_t p, int ci)
+{
+    if (p >= n) return 0;
+    unsigned c = s[p];
+    unsigned c2 = p + 1 < n ? s[p + 1] : 0;
+    if (ci) {
+        if (c >= 'A' && c <= 'Z') c |= 0x20;
+        if (c2 >= 'A' && c2 <= 'Z') c2 |= 0x20;
+    }
+    switch (c) {
+    case 's':
+    case 't':
+    case 'm':
+    case 'd':
+        return 1;
+    case 'r':
+    case 'v':
+        return c2 == 'e' ? 2 : 0;
+    case 'l':
+        return c2 == 'l' ? 2 : 0;
+    case 0xC5:
+        return ci && c2 == 0xBF ? 2 : 0;
+    default:
+        return 0;
+    }
+}
+
+/* Whitespace rules shared by the patterns, at a whitespace character s[i]:
+ * with_nl: `\s*[\r\n]+` (up to the last newline of the run) first; then `\s+(?!\S)` (the
+ * run, minus its last character unless it reaches the end of text) and `\s+`. */
+static inline size_t pk_space(const unsigned char *s, size_t n, size_t i, int with_nl)
+{
+    size_t j = i, last = i, nl_end = 0, count = 0;
+    while (j < n) {
+        size_t l;
+        unsigned k = pk_class(s, n, j, &l);
+        if (!(PK_BIT(k) & PK_SPACE)) break;
+        if (k == PK_NL) nl_end = j + l;
+        last = j;
+        j += l;
+        count++;
+    }
+    if (with_nl && nl_end) return nl_end;
+    if (j < n && count >= 2) return last;
+    return j;
+}
+
+#endif
