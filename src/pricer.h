@@ -7,9 +7,11 @@
 #include "core/error.h"
 #include "core/buf.h"
 #include "text/utf8.h"
+#include "text/ucd.h"
 #include "json/json.h"
 #include "io/atomic.h"
 #include "tok/tok.h"
+#include "tok/pretok.h"
 #include "report/termhist.h"
 #include "synth/synth.h"
 
