@@ -13,6 +13,9 @@
 #include "tok/tok.h"
 #include "tok/pretok.h"
 #include "report/termhist.h"
+#include "run/runcfg.h"
+#include "run/runstate.h"
+#include "run/sha256.h"
 #include "synth/synth.h"
 
 #endif

@@ -1,0 +1,595 @@
+/* The option table of `pricer run` and its YAML loader (libyaml document API). */
+#include "run/runcfg.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "json/json.h"
+
+#define G PC_RUN_GLOBAL
+#define P PC_RUN_PARSE
+#define C PC_RUN_CURATE
+#define S PC_RUN_SPLIT
+
+const struct pc_runopt_def pc_runopt_defs[] = {
+    {G, G, "data_dir", PC_RUNOPT_PATH, NULL, NULL, "", NULL,
+     "folder holding meta_<Category>.jsonl[.gz|.zst|.xz]"},
+    {G, G, "categories", PC_RUNOPT_LIST, NULL, NULL,
+     "Automotive,Electronics,Office_Products,Tools_and_Home_Improvement,"
+     "Cell_Phones_and_Accessories,Toys_and_Games,Appliances,Musical_Instruments",
+     NULL, "categories to load from data_dir, in load order"},
+    {G, G, "files", PC_RUNOPT_PATHS, NULL, NULL, "", NULL,
+     "explicit input files instead of data_dir (category from the file name)"},
+    {G, P, "tokenizer", PC_RUNOPT_STR, "--tokenizer", NULL, "", NULL,
+     "tokenizer.json, folder or hub id (default: Llama 3.1)"},
+    {G, P, "jobs", PC_RUNOPT_INT, "-j", NULL, "0", NULL, "parse worker threads (0 = all cores)"},
+    {G, G, "investigate", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "run pricer investigate"},
+    {G, G, "report", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "write report.html"},
+    {G, G, "assess", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "write assess.json"},
+
+    {P, P, "min_chars", PC_RUNOPT_INT, "--min-chars", NULL, "300", NULL,
+     "content must be longer than this"},
+    {P, P, "ceiling_chars", PC_RUNOPT_INT, "--ceiling-chars", NULL, "1120", NULL,
+     "content cut to this many code points"},
+    {P, P, "min_tokens", PC_RUNOPT_INT, "--min-tokens", NULL, "150", NULL,
+     "text must have more tokens than this"},
+    {P, P, "max_tokens", PC_RUNOPT_INT, "--max-tokens", NULL, "160", NULL,
+     "text cut to this many tokens"},
+    {P, P, "min_price", PC_RUNOPT_NUM, "--min-price", NULL, "0.5", NULL, "lowest price kept"},
+    {P, P, "max_price", PC_RUNOPT_NUM, "--max-price", NULL, "999.49", NULL, "highest price kept"},
+    {P, P, "question", PC_RUNOPT_STR, "--question", NULL,
+     "How much does this cost to the nearest dollar?", NULL, "first line of every prompt"},
+    {P, P, "prefix", PC_RUNOPT_STR, "--prefix", NULL, "Price is $", NULL, "answer prefix"},
+    {P, P, "clean_up", PC_RUNOPT_STR, "--clean-up", NULL, "auto", "on|off|auto",
+     "decode clean-up of tokenization spaces"},
+    {P, P, "truncate", PC_RUNOPT_STR, "--truncate", NULL, "tokens", "tokens|words|sentences",
+     "where the text is cut"},
+
+    {C, C, "balance", PC_RUNOPT_BOOL, NULL, "--no-balance", "true", NULL,
+     "balance over price slots (false: keep every item)"},
+    {C, C, "seed", PC_RUNOPT_INT, "--seed", NULL, "42", NULL, "numpy seed"},
+    {C, C, "slot_cap", PC_RUNOPT_INT, "--slot-cap", NULL, "1200", NULL,
+     "items drawn from a crowded slot"},
+    {C, C, "all_above", PC_RUNOPT_INT, "--all-above", NULL, "240", NULL,
+     "slots from this price up are kept whole"},
+    {C, C, "slot_min", PC_RUNOPT_INT, "--slot-min", NULL, "1", NULL, "lowest slot"},
+    {C, C, "slot_max", PC_RUNOPT_INT, "--slot-max", NULL, "999", NULL, "highest slot"},
+    {C, C, "default_weight", PC_RUNOPT_NUM, "--default-weight", NULL, "5", NULL,
+     "draw weight of unlisted categories"},
+    {C, C, "weights", PC_RUNOPT_MAP, "--weight", NULL, "Automotive=1", NULL,
+     "draw weight per category (replaces the default)"},
+
+    {S, S, "seed", PC_RUNOPT_INT, "--seed", NULL, "42", NULL, "CPython shuffle seed"},
+    {S, S, "train", PC_RUNOPT_INT, "--train", NULL, "400000", NULL, "train rows"},
+    {S, S, "test", PC_RUNOPT_INT, "--test", NULL, "2000", NULL, "test rows"},
+    {S, S, "validation", PC_RUNOPT_INT, "--validation", NULL, "0", NULL,
+     "validation rows (after test)"},
+    {S, S, "allow_short", PC_RUNOPT_BOOL, "--allow-short", NULL, "false", NULL,
+     "write what exists when the sample is too small"},
+    {S, S, "formats", PC_RUNOPT_LIST, "--format", NULL, "jsonl", "jsonl|parquet|openai",
+     "export formats"},
+    {S, S, "openai_train", PC_RUNOPT_INT, "--openai-train", NULL, "200", NULL,
+     "rows of openai_train.jsonl"},
+    {S, S, "openai_validation", PC_RUNOPT_INT, "--openai-validation", NULL, "50", NULL,
+     "rows of openai_validation.jsonl"},
+    {0, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL},
+};
+
+#undef G
+#undef P
+#undef C
+#undef S
+
+size_t pc_runopt_count(void)
+{
+    size_t n = 0;
+    while (pc_runopt_defs[n].key) n++;
+    return n;
+}
+
+const char *pc_run_section_name(int section)
+{
+    static const char *const names[] = {"", "parse", "curate", "split"};
+    return section >= 0 && section < PC_RUN_NSECTION ? names[section] : NULL;
+}
+
+int pc_runopt_find(const char *section, const char *key)
+{
+    for (int i = 0; pc_runopt_defs[i].key; i++)
+        if (!strcmp(pc_run_section_name(pc_runopt_defs[i].section), section) &&
+            !strcmp(pc_runopt_defs[i].key, key))
+            return i;
+    return -1;
+}
+
+/* ---- values ---- */
+
+static void val_clear(struct pc_runval *v)
+{
+    for (size_t i = 0; i < v->n; i++) free(v->items[i]);
+    free(v->items);
+    v->items = NULL;
+    v->n = 0;
+}
+
+static int val_push(struct pc_runval *v, const char *s, size_t n)
+{
+    char **items = realloc(v->items, (v->n + 1) * sizeof *items);
+    if (!items) return PC_ENOMEM;
+    v->items = items;
+    char *copy = malloc(n + 1);
+    if (!copy) return PC_ENOMEM;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    v->items[v->n++] = copy;
+    return PC_OK;
+}
+
+/* Pushes each comma-separated part of s (empty parts skipped). */
+static int val_push_split(struct pc_runval *v, const char *s)
+{
+    while (*s) {
+        const char *e = strchr(s, ',');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n && val_push(v, s, n)) return PC_ENOMEM;
+        s += n;
+        if (*s == ',') s++;
+    }
+    return PC_OK;
+}
+
+static int set_default(struct pc_runval *v, const struct pc_runopt_def *d)
+{
+    val_clear(v);
+    v->source = PC_RUNVAL_DEFAULT;
+    v->line = 0;
+    if (d->type == PC_RUNOPT_LIST || d->type == PC_RUNOPT_PATHS || d->type == PC_RUNOPT_MAP)
+        return val_push_split(v, d->def);
+    return val_push(v, d->def, strlen(d->def));
+}
+
+int pc_runcfg_init(struct pc_runcfg *c)
+{
+    memset(c, 0, sizeof *c);
+    c->nvals = pc_runopt_count();
+    c->vals = calloc(c->nvals, sizeof *c->vals);
+    if (!c->vals) return PC_ENOMEM;
+    for (size_t i = 0; i < c->nvals; i++)
+        if (set_default(&c->vals[i], &pc_runopt_defs[i])) {
+            pc_runcfg_release(c);
+            return PC_ENOMEM;
+        }
+    return PC_OK;
+}
+
+void pc_runcfg_release(struct pc_runcfg *c)
+{
+    for (size_t i = 0; c->vals && i < c->nvals; i++) val_clear(&c->vals[i]);
+    free(c->vals);
+    free(c->config_path);
+    memset(c, 0, sizeof *c);
+}
+
+static int is_true(const char *s)
+{
+    return !strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on") || !strcmp(s, "True") ||
+           !strcmp(s, "TRUE") || !strcmp(s, "1");
+}
+
+static int is_false(const char *s)
+{
+    return !strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off") ||
+           !strcmp(s, "False") || !strcmp(s, "FALSE") || !strcmp(s, "0");
+}
+
+static int in_choices(const char *choices, const char *s)
+{
+    size_t n = strlen(s);
+    for (const char *p = choices; *p;) {
+        const char *e = strchr(p, '|');
+        size_t k = e ? (size_t)(e - p) : strlen(p);
+        if (k == n && !strncmp(p, s, n)) return 1;
+        p += k;
+        if (*p == '|') p++;
+    }
+    return 0;
+}
+
+/* Checks one scalar s for option d; writes a message into err on failure. */
+static int check_scalar(const struct pc_runopt_def *d, const char *s, struct pc_error *err)
+{
+    const char *sec = pc_run_section_name(d->section);
+    const char *dot = *sec ? "." : "";
+    char *end;
+    errno = 0;
+    switch (d->type) {
+    case PC_RUNOPT_INT: {
+        long long v = strtoll(s, &end, 10);
+        if (!*s || *end || errno || v < 0)
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not a non-negative integer",
+                                sec, dot, d->key, s);
+        break;
+    }
+    case PC_RUNOPT_NUM: {
+        double v = strtod(s, &end);
+        if (!*s || *end || errno || !isfinite(v))
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not a number", sec, dot, d->key,
+                                s);
+        break;
+    }
+    case PC_RUNOPT_BOOL:
+        if (!is_true(s) && !is_false(s))
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not true or false", sec, dot,
+                                d->key, s);
+        break;
+    case PC_RUNOPT_MAP: {
+        const char *eq = strchr(s, '=');
+        double v = eq ? strtod(eq + 1, &end) : 0;
+        if (!eq || eq == s || !eq[1] || *end || !isfinite(v) || v < 0)
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not KEY=NUMBER", sec, dot,
+                                d->key, s);
+        break;
+    }
+    default: break;
+    }
+    if (d->choices && !in_choices(d->choices, s))
+        return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not one of %s", sec, dot, d->key, s,
+                            d->choices);
+    return PC_OK;
+}
+
+static int push_checked(struct pc_runval *v, const struct pc_runopt_def *d, const char *s,
+                        const char *base_dir, struct pc_error *err)
+{
+    int rc = check_scalar(d, s, err);
+    if (rc) return rc;
+    if (d->type == PC_RUNOPT_BOOL) s = is_true(s) ? "true" : "false";
+    if ((d->type == PC_RUNOPT_PATH || d->type == PC_RUNOPT_PATHS) && base_dir && *base_dir &&
+        s[0] != '/' && s[0]) {
+        struct pc_buf b;
+        pc_buf_init(&b, 0);
+        if (strcmp(base_dir, ".") != 0) pc_buf_printf(&b, "%s/", base_dir);
+        pc_buf_puts(&b, s);
+        if (!b.data) return PC_ENOMEM;
+        rc = val_push(v, b.data, b.len);
+        pc_buf_release(&b);
+        return rc;
+    }
+    return val_push(v, s, strlen(s));
+}
+
+int pc_runcfg_set(struct pc_runcfg *c, int idx, const char *text, struct pc_error *err)
+{
+    if (idx < 0 || (size_t)idx >= c->nvals) return pc_error_set(err, PC_EINVAL, "no such option");
+    const struct pc_runopt_def *d = &pc_runopt_defs[idx];
+    struct pc_runval *v = &c->vals[idx];
+    struct pc_runval nv = {PC_RUNVAL_CLI, 0, NULL, 0};
+    int rc = PC_OK;
+    if (d->type == PC_RUNOPT_MAP && v->source == PC_RUNVAL_CLI) {
+        /* later --weight options add to the earlier ones */
+        for (size_t i = 0; i < v->n && !rc; i++) rc = val_push(&nv, v->items[i], strlen(v->items[i]));
+    }
+    if (!rc && (d->type == PC_RUNOPT_LIST || d->type == PC_RUNOPT_PATHS)) {
+        struct pc_runval parts = {0, 0, NULL, 0};
+        rc = val_push_split(&parts, text);
+        for (size_t i = 0; i < parts.n && !rc; i++)
+            rc = push_checked(&nv, d, parts.items[i], NULL, err);
+        val_clear(&parts);
+    } else if (!rc) {
+        rc = push_checked(&nv, d, text, NULL, err);
+    }
+    if (rc) {
+        val_clear(&nv);
+        if (rc == PC_EFORMAT) err->code = rc = PC_EINVAL;
+        return rc;
+    }
+    val_clear(v);
+    *v = nv;
+    return PC_OK;
+}
+
+const char *pc_runcfg_str(const struct pc_runcfg *c, int idx)
+{
+    if (idx < 0 || (size_t)idx >= c->nvals || c->vals[idx].n == 0) return "";
+    return c->vals[idx].items[0];
+}
+
+int pc_runcfg_bool(const struct pc_runcfg *c, int idx)
+{
+    if (idx < 0 || (size_t)idx >= c->nvals || pc_runopt_defs[idx].type != PC_RUNOPT_BOOL) return 0;
+    return is_true(pc_runcfg_str(c, idx));
+}
+
+/* ---- YAML ---- */
+
+struct yctx {
+    yaml_document_t *doc;
+    const char *name;
+    const char *base_dir;
+    struct pc_runcfg *c;
+    struct pc_error *err;
+};
+
+static int yfail(struct yctx *y, const yaml_node_t *n, const char *what, const char *key)
+{
+    pc_error_set(y->err, PC_EFORMAT, what, key);
+    pc_error_at(y->err, y->name, n ? (int64_t)n->start_mark.line + 1 : 0, -1);
+    return PC_EFORMAT;
+}
+
+static int is_null_scalar(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return 0;
+    const char *s = (const char *)n->data.scalar.value;
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+           !strcmp(s, "NULL");
+}
+
+static int load_value(struct yctx *y, int idx, const yaml_node_t *n)
+{
+    const struct pc_runopt_def *d = &pc_runopt_defs[idx];
+    struct pc_runval *v = &y->c->vals[idx];
+    struct pc_runval nv = {PC_RUNVAL_CONFIG, (long)n->start_mark.line + 1, NULL, 0};
+    int rc = PC_OK;
+    const char *sec = pc_run_section_name(d->section);
+    char full[128];
+    snprintf(full, sizeof full, "%s%s%s", sec, *sec ? "." : "", d->key);
+    if (is_null_scalar(n)) return PC_OK; /* `key:` with no value keeps the default */
+    if (d->type == PC_RUNOPT_MAP) {
+        if (n->type != YAML_MAPPING_NODE)
+            return yfail(y, n, "'%s' must be a mapping (CATEGORY: WEIGHT)", full);
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+             p++) {
+            yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
+            yaml_node_t *val = yaml_document_get_node(y->doc, p->value);
+            if (k->type != YAML_SCALAR_NODE || val->type != YAML_SCALAR_NODE) {
+                val_clear(&nv);
+                return yfail(y, k, "'%s' entries must be CATEGORY: NUMBER", full);
+            }
+            char entry[1024];
+            snprintf(entry, sizeof entry, "%s=%s", (const char *)k->data.scalar.value,
+                     (const char *)val->data.scalar.value);
+            rc = push_checked(&nv, d, entry, NULL, y->err);
+            if (rc) {
+                val_clear(&nv);
+                pc_error_at(y->err, y->name, (int64_t)k->start_mark.line + 1, -1);
+                return rc;
+            }
+        }
+    } else if (d->type == PC_RUNOPT_LIST || d->type == PC_RUNOPT_PATHS) {
+        if (n->type == YAML_SCALAR_NODE) {
+            rc = push_checked(&nv, d, (const char *)n->data.scalar.value, y->base_dir, y->err);
+        } else if (n->type == YAML_SEQUENCE_NODE) {
+            for (yaml_node_item_t *it = n->data.sequence.items.start;
+                 it < n->data.sequence.items.top && !rc; it++) {
+                yaml_node_t *e = yaml_document_get_node(y->doc, *it);
+                if (e->type != YAML_SCALAR_NODE) {
+                    val_clear(&nv);
+                    return yfail(y, e, "'%s' items must be plain values", full);
+                }
+                rc = push_checked(&nv, d, (const char *)e->data.scalar.value, y->base_dir,
+                                  y->err);
+                if (rc) pc_error_at(y->err, y->name, (int64_t)e->start_mark.line + 1, -1);
+            }
+        } else {
+            return yfail(y, n, "'%s' must be a list", full);
+        }
+    } else {
+        if (n->type != YAML_SCALAR_NODE) return yfail(y, n, "'%s' must be a single value", full);
+        rc = push_checked(&nv, d, (const char *)n->data.scalar.value, y->base_dir, y->err);
+    }
+    if (rc) {
+        val_clear(&nv);
+        if (rc == PC_EFORMAT && y->err && y->err->line_no == 0)
+            pc_error_at(y->err, y->name, (int64_t)n->start_mark.line + 1, -1);
+        return rc;
+    }
+    val_clear(v);
+    *v = nv;
+    return PC_OK;
+}
+
+static int load_mapping(struct yctx *y, const yaml_node_t *m, int section)
+{
+    unsigned char seen[256] = {0};
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(y->doc, p->value);
+        if (k->type != YAML_SCALAR_NODE) return yfail(y, k, "%s", "keys must be plain names");
+        const char *key = (const char *)k->data.scalar.value;
+        if (section == PC_RUN_GLOBAL) {
+            int sec = -1;
+            for (int s = 1; s < PC_RUN_NSECTION; s++)
+                if (!strcmp(key, pc_run_section_name(s))) sec = s;
+            if (sec > 0) {
+                if (seen[200 + sec]++) return yfail(y, k, "duplicate key '%s'", key);
+                if (is_null_scalar(v)) continue;
+                if (v->type != YAML_MAPPING_NODE)
+                    return yfail(y, v, "'%s' must be a mapping of options", key);
+                int rc = load_mapping(y, v, sec);
+                if (rc) return rc;
+                continue;
+            }
+        }
+        int idx = pc_runopt_find(pc_run_section_name(section), key);
+        if (idx < 0) {
+            char full[160];
+            snprintf(full, sizeof full, "%s%s%s", pc_run_section_name(section),
+                     section ? "." : "", key);
+            return yfail(y, k, "unknown key '%s' (see 'pricer run --help-config')", full);
+        }
+        if (idx < 200 && seen[idx]++) return yfail(y, k, "duplicate key '%s'", key);
+        int rc = load_value(y, idx, v);
+        if (rc) return rc;
+    }
+    return PC_OK;
+}
+
+int pc_runcfg_load_text(struct pc_runcfg *c, const char *text, size_t n, const char *name,
+                        const char *base_dir, struct pc_error *err)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&parser)) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
+    if (!yaml_parser_load(&parser, &doc)) {
+        const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
+        pc_error_set(err, PC_EFORMAT, "invalid YAML: %s%s%s",
+                     parser.problem ? parser.problem : "syntax error",
+                     parser.context ? " " : "", parser.context ? parser.context : "");
+        pc_error_at(err, name, (int64_t)m->line + 1, (int64_t)m->index);
+        yaml_parser_delete(&parser);
+        return PC_EFORMAT;
+    }
+    struct yctx y = {&doc, name, base_dir, c, err};
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    int rc = PC_OK;
+    if (root && !is_null_scalar(root)) {
+        if (root->type != YAML_MAPPING_NODE)
+            rc = yfail(&y, root, "%s", "the configuration must be a mapping of options");
+        else
+            rc = load_mapping(&y, root, PC_RUN_GLOBAL);
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+int pc_runcfg_load_file(struct pc_runcfg *c, const char *path, struct pc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(e));
+    }
+    struct pc_buf b;
+    pc_buf_init(&b, 16u << 20);
+    char chunk[8192];
+    size_t n;
+    int rc = PC_OK;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0) rc = pc_buf_append(&b, chunk, n);
+    fclose(f);
+    if (rc) {
+        pc_buf_release(&b);
+        return pc_error_set(err, rc, "cannot read '%s': %s", path, pc_strerror(rc));
+    }
+    char *dir = strdup(path);
+    if (!dir) {
+        pc_buf_release(&b);
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    else strcpy(dir, ".");
+    if (slash == dir) strcpy(dir, "/");
+    rc = pc_runcfg_load_text(c, b.data ? b.data : "", b.len, path, dir, err);
+    free(dir);
+    pc_buf_release(&b);
+    if (!rc) {
+        free(c->config_path);
+        c->config_path = strdup(path);
+    }
+    return rc;
+}
+
+/* ---- output ---- */
+
+static int arg(struct pc_buf *out, const char *s)
+{
+    return pc_buf_append(out, s, strlen(s) + 1);
+}
+
+int pc_runcfg_stage_args(const struct pc_runcfg *c, int section, struct pc_buf *out)
+{
+    int count = 0, rc = PC_OK;
+    for (size_t i = 0; i < c->nvals && !rc; i++) {
+        const struct pc_runopt_def *d = &pc_runopt_defs[i];
+        const struct pc_runval *v = &c->vals[i];
+        if (d->stage != section || v->source == PC_RUNVAL_DEFAULT) continue;
+        if (d->type == PC_RUNOPT_BOOL) {
+            const char *f = is_true(pc_runcfg_str(c, (int)i)) ? d->flag : d->flag_off;
+            if (f) rc = arg(out, f), count++;
+            continue;
+        }
+        if (!d->flag) continue;
+        for (size_t k = 0; k < v->n && !rc; k++) {
+            rc = arg(out, d->flag);
+            if (!rc) rc = arg(out, v->items[k]);
+            count += 2;
+            if (d->type != PC_RUNOPT_LIST && d->type != PC_RUNOPT_MAP &&
+                d->type != PC_RUNOPT_PATHS)
+                break;
+        }
+    }
+    return rc ? rc : count;
+}
+
+/* Shortest %.Ng form that reads back as the same double, made JSON-valid. */
+static int put_number(struct pc_buf *out, const char *text)
+{
+    double v = strtod(text, NULL);
+    char tmp[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v) break;
+    }
+    return pc_buf_puts(out, tmp);
+}
+
+static int put_value(struct pc_buf *out, const struct pc_runopt_def *d, const struct pc_runval *v)
+{
+    int rc = PC_OK;
+    switch (d->type) {
+    case PC_RUNOPT_INT: return pc_buf_puts(out, v->n ? v->items[0] : "0");
+    case PC_RUNOPT_NUM: return put_number(out, v->n ? v->items[0] : "0");
+    case PC_RUNOPT_BOOL: return pc_buf_puts(out, v->n && is_true(v->items[0]) ? "true" : "false");
+    case PC_RUNOPT_LIST:
+    case PC_RUNOPT_PATHS:
+        rc = pc_buf_putc(out, '[');
+        for (size_t i = 0; i < v->n && !rc; i++) {
+            if (i) rc = pc_buf_puts(out, ", ");
+            if (!rc) rc = pc_json_put_str(out, v->items[i], strlen(v->items[i]), 1);
+        }
+        return rc ? rc : pc_buf_putc(out, ']');
+    case PC_RUNOPT_MAP:
+        rc = pc_buf_putc(out, '{');
+        for (size_t i = 0; i < v->n && !rc; i++) {
+            const char *eq = strchr(v->items[i], '=');
+            if (i) rc = pc_buf_puts(out, ", ");
+            if (!rc) rc = pc_json_put_str(out, v->items[i], (size_t)(eq - v->items[i]), 1);
+            if (!rc) rc = pc_buf_puts(out, ": ");
+            if (!rc) rc = put_number(out, eq + 1);
+        }
+        return rc ? rc : pc_buf_putc(out, '}');
+    default: {
+        const char *s = v->n ? v->items[0] : "";
+        return pc_json_put_str(out, s, strlen(s), 1);
+    }
+    }
+}
+
+int pc_runcfg_to_json(const struct pc_runcfg *c, struct pc_buf *out)
+{
+    int rc = pc_buf_putc(out, '{');
+    int first = 1;
+    for (int s = 0; s < PC_RUN_NSECTION && !rc; s++) {
+        if (s > 0) {
+            rc = pc_buf_printf(out, ", \"%s\": {", pc_run_section_name(s));
+            first = 1;
+        }
+        for (size_t i = 0; i < c->nvals && !rc; i++) {
+            const struct pc_runopt_def *d = &pc_runopt_defs[i];
+            if (d->section != s) continue;
+            rc = pc_buf_printf(out, "%s\"%s\": ", first ? "" : ", ", d->key);
+            if (!rc) rc = put_value(out, d, &c->vals[i]);
+            first = 0;
+        }
+        if (s > 0 && !rc) rc = pc_buf_putc(out, '}');
+        if (s == 0) first = 0;
+    }
+    return rc ? rc : pc_buf_putc(out, '}');
+}
