@@ -49,10 +49,6 @@ static const char run_help[] =
     "  --help-config            list every configuration key with its default\n"
     "  -h, --help               show this help\n";
 
-static const char *const course_order[] = {
-    "Automotive",     "Electronics", "Office_Products",    "Tools_and_Home_Improvement",
-    "Cell_Phones_and_Accessories", "Toys_and_Games", "Appliances", "Musical_Instruments"};
-
 static void help_config(void)
 {
     printf("configuration keys (YAML; command line: --KEY or --SECTION-KEY, '_' as '-'):\n\n");
@@ -100,8 +96,10 @@ static int find_cli_option(const char *name, int *idx, int *idx2, int *negated)
     int found = 0;
     for (int i = 0; pc_runopt_defs[i].key; i++)
         if (!strcmp(pc_runopt_defs[i].key, key)) {
-            if (found == 0) *idx = i;
-            else *idx2 = i;
+            if (found == 0)
+                *idx = i;
+            else
+                *idx2 = i;
             found++;
         }
     if (found == 2 && strcmp(key, "seed") != 0) return -1;
@@ -115,8 +113,8 @@ static int category_of(const char *path, char *out, size_t n)
     base = base ? base + 1 : path;
     if (strncmp(base, "meta_", 5) != 0) return -1;
     const char *s = base + 5, *e = strstr(s, ".jsonl");
-    if (!e || e == s || (e[6] && strcmp(e + 6, ".gz") && strcmp(e + 6, ".zst") &&
-                         strcmp(e + 6, ".xz")))
+    if (!e || e == s ||
+        (e[6] && strcmp(e + 6, ".gz") && strcmp(e + 6, ".zst") && strcmp(e + 6, ".xz")))
         return -1;
     snprintf(out, n, "%.*s", (int)(e - s), s);
     return 0;
@@ -195,8 +193,7 @@ static int resolve_inputs(const struct pc_runcfg *c, struct input **out, int *no
         int dup = 0;
         for (int k = 0; k < i; k++) dup += !strcmp(in[k].category, in[i].category);
         if (dup)
-            snprintf(in[i].items, sizeof in[i].items, "items/%s-%d.jsonl", in[i].category,
-                     dup + 1);
+            snprintf(in[i].items, sizeof in[i].items, "items/%s-%d.jsonl", in[i].category, dup + 1);
         else
             snprintf(in[i].items, sizeof in[i].items, "items/%s.jsonl", in[i].category);
     }
@@ -238,9 +235,12 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
             return PC_EXIT_OK;
         }
         const char *path = NULL;
-        if (!strcmp(a, "--config") && i + 1 < argc) path = argv[++i];
-        else if (!strncmp(a, "--config=", 9)) path = a + 9;
-        else if (!strcmp(a, "--config")) return pc_cli_usage("run", "--config needs a FILE");
+        if (!strcmp(a, "--config") && i + 1 < argc)
+            path = argv[++i];
+        else if (!strncmp(a, "--config=", 9))
+            path = a + 9;
+        else if (!strcmp(a, "--config"))
+            return pc_cli_usage("run", "--config needs a FILE");
         if (path && pc_runcfg_load_file(cfg, path, &err)) return pc_cli_report(&err);
     }
     int files_cleared = 0;
@@ -251,12 +251,15 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
             continue;
         }
         if (!strncmp(a, "--config=", 9)) continue;
-        if (!strcmp(a, "--force")) *force = 1;
-        else if (!strcmp(a, "--dry-run")) *dry_run = 1;
+        if (!strcmp(a, "--force"))
+            *force = 1;
+        else if (!strcmp(a, "--dry-run"))
+            *dry_run = 1;
         else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (i + 1 >= argc) return pc_cli_usage("run", "%s needs a folder", a);
             *rundir = argv[++i];
-        } else if (!strncmp(a, "--output=", 9)) *rundir = a + 9;
+        } else if (!strncmp(a, "--output=", 9))
+            *rundir = a + 9;
         else if (!strcmp(a, "--set")) {
             if (i + 1 >= argc) return pc_cli_usage("run", "--set needs SECTION.KEY=VALUE");
             const char *kv = argv[++i], *eq = strchr(kv, '=');
@@ -266,8 +269,8 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
             snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
             char *dot = strchr(key, '.');
             int idx = dot ? (*dot = '\0', pc_runopt_find(key, dot + 1)) : pc_runopt_find("", key);
-            if (idx < 0) return pc_cli_usage("run", "unknown configuration key '%.*s'",
-                                             (int)(eq - kv), kv);
+            if (idx < 0)
+                return pc_cli_usage("run", "unknown configuration key '%.*s'", (int)(eq - kv), kv);
             if (pc_runcfg_set(cfg, idx, eq + 1, &err))
                 return pc_cli_usage("run", "%s", err.message);
         } else if (!strcmp(a, "-j")) {
@@ -285,10 +288,14 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
             int is_bool = pc_runopt_defs[idx].type == PC_RUNOPT_BOOL;
             if (neg && !is_bool) return pc_cli_usage("run", "unknown option '%s'", a);
             const char *val;
-            if (is_bool) val = eq ? eq + 1 : neg ? "false" : "true";
-            else if (eq) val = eq + 1;
-            else if (i + 1 < argc) val = argv[++i];
-            else return pc_cli_usage("run", "option '%s' needs a value", a);
+            if (is_bool)
+                val = eq ? eq + 1 : neg ? "false" : "true";
+            else if (eq)
+                val = eq + 1;
+            else if (i + 1 < argc)
+                val = argv[++i];
+            else
+                return pc_cli_usage("run", "option '%s' needs a value", a);
             if (pc_runcfg_set(cfg, idx, val, &err) ||
                 (idx2 >= 0 && pc_runcfg_set(cfg, idx2, val, &err)))
                 return pc_cli_usage("run", "%s: %s", a, err.message);
@@ -329,8 +336,10 @@ static char *build_head(const struct pc_runcfg *cfg, int argc, char **argv, cons
     pc_buf_puts(&b, "],\n \"rundir\": ");
     pc_json_put_str(&b, rundir, strlen(rundir), 1);
     pc_buf_puts(&b, ",\n \"config_file\": ");
-    if (cfg->config_path) pc_json_put_str(&b, cfg->config_path, strlen(cfg->config_path), 1);
-    else pc_buf_puts(&b, "null");
+    if (cfg->config_path)
+        pc_json_put_str(&b, cfg->config_path, strlen(cfg->config_path), 1);
+    else
+        pc_buf_puts(&b, "null");
     pc_buf_puts(&b, ",\n \"config\": ");
     pc_runcfg_to_json(cfg, &b);
     return pc_buf_detach(&b, NULL);
@@ -377,8 +386,9 @@ int cmd_run(int argc, char **argv)
     for (int i = 0; i < nin; i++) {
         run_argv_push(&parse[i], "parse");
         push_stage_args(&cfg, PC_RUN_PARSE, &parse[i]);
-        run_argv_pushf(&parse[i], "--stats=%s/%.*s.stats.json", rundir,
-                       (int)strlen(in[i].items) - 6, in[i].items);
+        run_argv_push(&parse[i], "--stats");
+        run_argv_pushf(&parse[i], "%s/%.*s.stats.json", rundir, (int)strlen(in[i].items) - 6,
+                       in[i].items);
         run_argv_push(&parse[i], "-o");
         run_argv_pushf(&parse[i], "%s/%s", rundir, in[i].items);
         run_argv_push(&parse[i], in[i].path);
@@ -428,7 +438,10 @@ int cmd_run(int argc, char **argv)
             struct pc_buf b;
             pc_buf_init(&b, 0);
             run_put_cmdline(&b, all[s]);
-            printf("%s%s\n", b.data, s == 0 || s == 4 ? " >" : "");
+            if (s == 0 || s == 4)
+                printf("%s > %s/%s\n", b.data, rundir, s ? "assess.json" : "investigate.json");
+            else
+                printf("%s\n", b.data);
             pc_buf_release(&b);
         }
         rc = PC_EXIT_OK;
@@ -467,7 +480,7 @@ int cmd_run(int argc, char **argv)
     struct pc_run_stage *st = NULL;
     if (do_inv) {
         const char *outs[] = {"investigate.json"};
-        struct run_stage_spec sp = {"investigate", &inv, hashes, (size_t)nin, outs, 1,
+        struct run_stage_spec sp = {"investigate",      &inv, hashes, (size_t)nin, outs, 1,
                                     "investigate.json", NULL};
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
     }
@@ -557,7 +570,8 @@ int cmd_run(int argc, char **argv)
     if (rc == 0) {
         char a[32], b[32], c[32], d[32];
         int reused = 0;
-        for (size_t k = 0; k < x.cur.nstages; k++) reused += x.cur.stages[k].status == PC_STAGE_REUSED;
+        for (size_t k = 0; k < x.cur.nstages; k++)
+            reused += x.cur.stages[k].status == PC_STAGE_REUSED;
         fprintf(stderr,
                 "pricer run: %s items -> sample %s -> train %s, test %s in %.1f s (%d of %zu "
                 "stages reused)\n",
@@ -588,4 +602,3 @@ done:
     pc_runcfg_release(&cfg);
     return rc;
 }
-

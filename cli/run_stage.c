@@ -140,8 +140,7 @@ static int invoke(struct run_ctx *x, char **argv, int argc, const char *stdout_p
         saved = dup(1);
         if (saved < 0 || dup2(fileno(w.fp), 1) < 0) {
             pc_atomic_abort(&w);
-            return pc_cli_fail("cannot redirect output to '%s': %s", stdout_path,
-                               strerror(errno));
+            return pc_cli_fail("cannot redirect output to '%s': %s", stdout_path, strerror(errno));
         }
     }
     optind = 0; /* stage commands use getopt: full re-initialisation for each call */
@@ -245,8 +244,7 @@ int run_stage(struct run_ctx *x, const struct run_stage_spec *sp, struct pc_run_
             }
         run_argv_release(&files);
     }
-    if (!x->quiet)
-        fprintf(stderr, "      %-34s done in %.2f s\n", sp->name, st->seconds);
+    if (!x->quiet) fprintf(stderr, "      %-34s done in %.2f s\n", sp->name, st->seconds);
     *out_stage = st;
     return run_write_state(x, 0);
 }
@@ -333,14 +331,16 @@ void run_put_cmdline(struct pc_buf *b, const struct run_argv *a)
             if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=,:+",
                         *p))
                 plain = 0;
-        if (plain) pc_buf_printf(b, " %s", s);
+        if (plain)
+            pc_buf_printf(b, " %s", s);
         else {
             pc_buf_puts(b, " '");
             for (const char *p = s; *p; p++)
-                if (*p == '\'') pc_buf_puts(b, "'\\''");
-                else pc_buf_putc(b, *p);
+                if (*p == '\'')
+                    pc_buf_puts(b, "'\\''");
+                else
+                    pc_buf_putc(b, *p);
             pc_buf_putc(b, '\'');
         }
     }
 }
-

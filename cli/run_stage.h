@@ -13,8 +13,8 @@ struct run_ctx {
     int force, quiet;
     struct pc_run_state prev; /* the earlier run.json (empty when none) */
     struct pc_run_state cur;
-    char *head;       /* leading run.json members (version, command, config) */
-    char *totals;     /* extra trailing members (totals), or NULL */
+    char *head;   /* leading run.json members (version, command, config) */
+    char *totals; /* extra trailing members (totals), or NULL */
     int stage_no, stage_total;
     double t_start;
 };
@@ -30,16 +30,16 @@ void run_argv_release(struct run_argv *a);
 
 /* What one stage reads and writes. */
 struct run_stage_spec {
-    const char *name;           /* record name, e.g. "parse:Appliances" */
-    struct run_argv *argv;      /* the command as recorded and fingerprinted */
-    const char *const *inputs;  /* sha256 of every input (hex) */
+    const char *name;          /* record name, e.g. "parse:Appliances" */
+    struct run_argv *argv;     /* the command as recorded and fingerprinted */
+    const char *const *inputs; /* sha256 of every input (hex) */
     size_t ninputs;
     const char *const *outputs; /* output files or folders relative to rundir; a leading '?'
                                    marks an optional one */
     size_t noutputs;
-    const char *stdout_to;      /* relative path that receives the command's stdout, or NULL */
-    const char *dir_output;     /* relative folder the command writes with -o; it is written
-                                   to a temporary folder and renamed when complete */
+    const char *stdout_to;  /* relative path that receives the command's stdout, or NULL */
+    const char *dir_output; /* relative folder the command writes with -o; it is written
+                               to a temporary folder and renamed when complete */
 };
 
 /* Runs or reuses a stage; on success *out_stage points at its record (for counts).

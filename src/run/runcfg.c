@@ -182,8 +182,8 @@ static int is_true(const char *s)
 
 static int is_false(const char *s)
 {
-    return !strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off") ||
-           !strcmp(s, "False") || !strcmp(s, "FALSE") || !strcmp(s, "0");
+    return !strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off") || !strcmp(s, "False") ||
+           !strcmp(s, "FALSE") || !strcmp(s, "0");
 }
 
 static int in_choices(const char *choices, const char *s)
@@ -210,8 +210,8 @@ static int check_scalar(const struct pc_runopt_def *d, const char *s, struct pc_
     case PC_RUNOPT_INT: {
         long long v = strtoll(s, &end, 10);
         if (!*s || *end || errno || v < 0)
-            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not a non-negative integer",
-                                sec, dot, d->key, s);
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not a non-negative integer", sec,
+                                dot, d->key, s);
         break;
     }
     case PC_RUNOPT_NUM: {
@@ -230,16 +230,48 @@ static int check_scalar(const struct pc_runopt_def *d, const char *s, struct pc_
         const char *eq = strchr(s, '=');
         double v = eq ? strtod(eq + 1, &end) : 0;
         if (!eq || eq == s || !eq[1] || *end || !isfinite(v) || v < 0)
-            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not KEY=NUMBER", sec, dot,
-                                d->key, s);
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not KEY=NUMBER", sec, dot, d->key,
+                                s);
         break;
     }
-    default: break;
+    default:
+        break;
     }
     if (d->choices && !in_choices(d->choices, s))
         return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not one of %s", sec, dot, d->key, s,
                             d->choices);
     return PC_OK;
+}
+
+/* Lexically removes "./" segments and "DIR/.." pairs from a relative or absolute path. */
+static void clean_path(char *p)
+{
+    char *seg[512];
+    int n = 0, abs_ = p[0] == '/', up = 0;
+    char *save = NULL, *copy = strdup(p);
+    if (!copy) return;
+    for (char *t = strtok_r(copy, "/", &save); t && n < 512; t = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(t, ".")) continue;
+        if (!strcmp(t, "..") && n > up)
+            n--;
+        else if (!strcmp(t, "..") && abs_)
+            continue;
+        else {
+            seg[n++] = t;
+            if (!strcmp(t, "..")) up = n;
+        }
+    }
+    char *o = p;
+    if (abs_) *o++ = '/';
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(seg[i]);
+        memmove(o, seg[i], k);
+        o += k;
+        if (i + 1 < n) *o++ = '/';
+    }
+    if (o == p) *o++ = '.';
+    *o = '\0';
+    free(copy);
 }
 
 static int push_checked(struct pc_runval *v, const struct pc_runopt_def *d, const char *s,
@@ -255,7 +287,8 @@ static int push_checked(struct pc_runval *v, const struct pc_runopt_def *d, cons
         if (strcmp(base_dir, ".") != 0) pc_buf_printf(&b, "%s/", base_dir);
         pc_buf_puts(&b, s);
         if (!b.data) return PC_ENOMEM;
-        rc = val_push(v, b.data, b.len);
+        clean_path(b.data);
+        rc = val_push(v, b.data, strlen(b.data));
         pc_buf_release(&b);
         return rc;
     }
@@ -271,7 +304,8 @@ int pc_runcfg_set(struct pc_runcfg *c, int idx, const char *text, struct pc_erro
     int rc = PC_OK;
     if (d->type == PC_RUNOPT_MAP && v->source == PC_RUNVAL_CLI) {
         /* later --weight options add to the earlier ones */
-        for (size_t i = 0; i < v->n && !rc; i++) rc = val_push(&nv, v->items[i], strlen(v->items[i]));
+        for (size_t i = 0; i < v->n && !rc; i++)
+            rc = val_push(&nv, v->items[i], strlen(v->items[i]));
     }
     if (!rc && (d->type == PC_RUNOPT_LIST || d->type == PC_RUNOPT_PATHS)) {
         struct pc_runval parts = {0, 0, NULL, 0};
@@ -325,8 +359,7 @@ static int is_null_scalar(const yaml_node_t *n)
 {
     if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return 0;
     const char *s = (const char *)n->data.scalar.value;
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-           !strcmp(s, "NULL");
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
 static int load_value(struct yctx *y, int idx, const yaml_node_t *n)
@@ -371,8 +404,7 @@ static int load_value(struct yctx *y, int idx, const yaml_node_t *n)
                     val_clear(&nv);
                     return yfail(y, e, "'%s' items must be plain values", full);
                 }
-                rc = push_checked(&nv, d, (const char *)e->data.scalar.value, y->base_dir,
-                                  y->err);
+                rc = push_checked(&nv, d, (const char *)e->data.scalar.value, y->base_dir, y->err);
                 if (rc) pc_error_at(y->err, y->name, (int64_t)e->start_mark.line + 1, -1);
             }
         } else {
@@ -418,8 +450,8 @@ static int load_mapping(struct yctx *y, const yaml_node_t *m, int section)
         int idx = pc_runopt_find(pc_run_section_name(section), key);
         if (idx < 0) {
             char full[160];
-            snprintf(full, sizeof full, "%s%s%s", pc_run_section_name(section),
-                     section ? "." : "", key);
+            snprintf(full, sizeof full, "%s%s%s", pc_run_section_name(section), section ? "." : "",
+                     key);
             return yfail(y, k, "unknown key '%s' (see 'pricer run --help-config')", full);
         }
         if (idx < 200 && seen[idx]++) return yfail(y, k, "duplicate key '%s'", key);
@@ -439,8 +471,8 @@ int pc_runcfg_load_text(struct pc_runcfg *c, const char *text, size_t n, const c
     if (!yaml_parser_load(&parser, &doc)) {
         const yaml_mark_t *m = parser.problem ? &parser.problem_mark : &parser.context_mark;
         pc_error_set(err, PC_EFORMAT, "invalid YAML: %s%s%s",
-                     parser.problem ? parser.problem : "syntax error",
-                     parser.context ? " " : "", parser.context ? parser.context : "");
+                     parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
+                     parser.context ? parser.context : "");
         pc_error_at(err, name, (int64_t)m->line + 1, (int64_t)m->index);
         yaml_parser_delete(&parser);
         return PC_EFORMAT;
@@ -483,8 +515,10 @@ int pc_runcfg_load_file(struct pc_runcfg *c, const char *path, struct pc_error *
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
     char *slash = strrchr(dir, '/');
-    if (slash) *slash = '\0';
-    else strcpy(dir, ".");
+    if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
     if (slash == dir) strcpy(dir, "/");
     rc = pc_runcfg_load_text(c, b.data ? b.data : "", b.len, path, dir, err);
     free(dir);
@@ -520,8 +554,7 @@ int pc_runcfg_stage_args(const struct pc_runcfg *c, int section, struct pc_buf *
             rc = arg(out, d->flag);
             if (!rc) rc = arg(out, v->items[k]);
             count += 2;
-            if (d->type != PC_RUNOPT_LIST && d->type != PC_RUNOPT_MAP &&
-                d->type != PC_RUNOPT_PATHS)
+            if (d->type != PC_RUNOPT_LIST && d->type != PC_RUNOPT_MAP && d->type != PC_RUNOPT_PATHS)
                 break;
         }
     }
@@ -544,9 +577,12 @@ static int put_value(struct pc_buf *out, const struct pc_runopt_def *d, const st
 {
     int rc = PC_OK;
     switch (d->type) {
-    case PC_RUNOPT_INT: return pc_buf_puts(out, v->n ? v->items[0] : "0");
-    case PC_RUNOPT_NUM: return put_number(out, v->n ? v->items[0] : "0");
-    case PC_RUNOPT_BOOL: return pc_buf_puts(out, v->n && is_true(v->items[0]) ? "true" : "false");
+    case PC_RUNOPT_INT:
+        return pc_buf_puts(out, v->n ? v->items[0] : "0");
+    case PC_RUNOPT_NUM:
+        return put_number(out, v->n ? v->items[0] : "0");
+    case PC_RUNOPT_BOOL:
+        return pc_buf_puts(out, v->n && is_true(v->items[0]) ? "true" : "false");
     case PC_RUNOPT_LIST:
     case PC_RUNOPT_PATHS:
         rc = pc_buf_putc(out, '[');

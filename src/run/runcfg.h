@@ -2,7 +2,7 @@
  * reference profile's defaults), loaded from YAML (libyaml) and overridden from the command
  * line, then turned into the argv of each stage command.
  *
- * YAML layout (see examples/*.yaml):
+ * YAML layout (see the files in examples/):
  *   data_dir: PATH           # folder with meta_<Category>.jsonl[.gz|.zst|.xz]
  *   categories: [A, B]       # which categories, in load order (default: the course's eight)
  *   files: [PATH, ...]       # or explicit input files (category from the file name)
@@ -29,14 +29,14 @@
 enum pc_run_section { PC_RUN_GLOBAL, PC_RUN_PARSE, PC_RUN_CURATE, PC_RUN_SPLIT, PC_RUN_NSECTION };
 
 enum pc_runopt_type {
-    PC_RUNOPT_STR,  /* any scalar; `choices` restricts it when set */
-    PC_RUNOPT_PATH, /* a path: made relative to the config file's folder */
-    PC_RUNOPT_INT,  /* non-negative integer */
-    PC_RUNOPT_NUM,  /* number (strtod syntax) */
-    PC_RUNOPT_BOOL, /* true/false/yes/no/on/off */
-    PC_RUNOPT_LIST, /* sequence of scalars (or one scalar; on the command line: a,b,c) */
+    PC_RUNOPT_STR,   /* any scalar; `choices` restricts it when set */
+    PC_RUNOPT_PATH,  /* a path: made relative to the config file's folder */
+    PC_RUNOPT_INT,   /* non-negative integer */
+    PC_RUNOPT_NUM,   /* number (strtod syntax) */
+    PC_RUNOPT_BOOL,  /* true/false/yes/no/on/off */
+    PC_RUNOPT_LIST,  /* sequence of scalars (or one scalar; on the command line: a,b,c) */
     PC_RUNOPT_PATHS, /* LIST of paths (relative to the config file's folder) */
-    PC_RUNOPT_MAP   /* mapping KEY: NUMBER (on the command line: KEY=NUMBER, repeatable) */
+    PC_RUNOPT_MAP    /* mapping KEY: NUMBER (on the command line: KEY=NUMBER, repeatable) */
 };
 
 /* One option. flag is the stage command's option (NULL: used by `pricer run` itself); for a

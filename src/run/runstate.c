@@ -61,7 +61,8 @@ struct pc_run_stage *pc_run_state_add_stage(struct pc_run_state *s, const char *
                                             char *const *argv, size_t argc)
 {
     struct pc_run_stage *st = pc_run_state_stage(s, name);
-    if (st) stage_release(st);
+    if (st)
+        stage_release(st);
     else {
         struct pc_run_stage *v = realloc(s->stages, (s->nstages + 1) * sizeof *v);
         if (!v) return NULL;
@@ -332,19 +333,24 @@ int pc_run_state_load(struct pc_run_state *s, const char *path, struct pc_error 
     fclose(fp);
     struct pc_json_doc *doc = pc_json_doc_new();
     const struct pc_json_val *root = NULL;
-    if (!rc && doc) rc = pc_json_parse(doc, b.data ? b.data : "", b.len, &root, err);
-    else if (!doc) rc = PC_ENOMEM;
+    if (!rc && doc)
+        rc = pc_json_parse(doc, b.data ? b.data : "", b.len, &root, err);
+    else if (!doc)
+        rc = PC_ENOMEM;
     if (!rc && (!root || root->type != PC_JSON_OBJECT)) rc = PC_EFORMAT;
     const struct pc_json_val *in = rc ? NULL : pc_json_get(root, "inputs");
     for (uint32_t i = 0; in && in->type == PC_JSON_ARRAY && i < in->len && !rc; i++) {
         struct pc_run_file f;
-        if (load_file(&in->u.items[i], &f) == PC_OK) rc = push_file(&s->inputs, &s->ninputs, &f);
-        else file_release(&f);
+        if (load_file(&in->u.items[i], &f) == PC_OK)
+            rc = push_file(&s->inputs, &s->ninputs, &f);
+        else
+            file_release(&f);
     }
     const struct pc_json_val *sv = rc ? NULL : pc_json_get(root, "stages");
     for (uint32_t i = 0; sv && sv->type == PC_JSON_ARRAY && i < sv->len && !rc; i++) {
         const struct pc_json_val *o = &sv->u.items[i];
-        const char *name = jstr(o, "name"), *fp_ = jstr(o, "fingerprint"), *stat = jstr(o, "status");
+        const char *name = jstr(o, "name"), *fp_ = jstr(o, "fingerprint"),
+                   *stat = jstr(o, "status");
         if (!name || !fp_ || strlen(fp_) != 64 || !stat || !strcmp(stat, "failed")) continue;
         struct pc_run_stage *st = pc_run_state_add_stage(s, name, NULL, 0);
         if (!st) {
