@@ -188,7 +188,7 @@ int run_stage(struct run_ctx *x, const struct run_stage_spec *sp, struct pc_run_
 
     /* The command actually run: for a folder output, -o points at a temporary folder. */
     struct run_argv real = {0};
-    char tmpdir[4096] = "", finaldir[4096] = "";
+    char tmpdir[4200] = "", finaldir[4096] = "";
     for (int i = 0; i < sp->argv->n; i++) run_argv_push(&real, sp->argv->v[i]);
     if (sp->dir_output) {
         snprintf(finaldir, sizeof finaldir, "%s/%s", x->rundir, sp->dir_output);

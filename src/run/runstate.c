@@ -186,7 +186,8 @@ void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
         }
         pc_sha256_update(&c, a, strlen(a) + 1);
     }
-    for (size_t i = 0; i < ninputs; i++) pc_sha256_update(&c, input_hashes[i], 65);
+    for (size_t i = 0; i < ninputs; i++)
+        pc_sha256_update(&c, input_hashes[i], strlen(input_hashes[i]) + 1);
     unsigned char d[32];
     pc_sha256_final(&c, d);
     pc_sha256_hex(d, out);
