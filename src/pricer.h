@@ -17,5 +17,11 @@
 #include "run/runstate.h"
 #include "run/sha256.h"
 #include "synth/synth.h"
+#include "curate/rng.h"
+#include "curate/items.h"
+#include "curate/balance.h"
+#include "curate/split.h"
+#include "out/parquet.h"
+#include "out/export.h"
 
 #endif

@@ -1,0 +1,233 @@
+/* Items JSONL reader and byte index (docs/formats.md). */
+#include "curate/items.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_LINE ((size_t)256 << 20)
+#define CHUNK ((size_t)4 << 20)
+
+static int get_str(const struct pc_json_val *root, const char *key, const char **s, size_t *n,
+                   struct pc_error *err)
+{
+    const struct pc_json_val *v = pc_json_get(root, key);
+    if (!v) return pc_error_set(err, PC_EFORMAT, "missing \"%s\"", key);
+    if (v->type != PC_JSON_STRING)
+        return pc_error_set(err, PC_EFORMAT, "\"%s\" is not a string", key);
+    *s = v->u.str;
+    *n = v->len;
+    return PC_OK;
+}
+
+int pc_items_parse_line(struct pc_json_doc *doc, const char *line, size_t len,
+                        struct pc_item_view *out, struct pc_error *err)
+{
+    const struct pc_json_val *root;
+    struct pc_error jerr;
+    pc_error_clear(&jerr);
+    int rc = pc_json_parse(doc, line, len, &root, &jerr);
+    if (rc != PC_OK) {
+        if (rc != PC_EFORMAT) return pc_error_set(err, rc, "%s", jerr.message);
+        pc_error_set(err, PC_EFORMAT, "invalid JSON: %s (column %lld)", jerr.message,
+                     (long long)jerr.byte_offset + 1);
+        if (err) err->byte_offset = jerr.byte_offset;
+        return PC_EFORMAT;
+    }
+    if (root->type != PC_JSON_OBJECT) return pc_error_set(err, PC_EFORMAT, "not a JSON object");
+    if ((rc = get_str(root, "category", &out->category, &out->category_len, err))) return rc;
+    if ((rc = get_str(root, "prompt", &out->prompt, &out->prompt_len, err))) return rc;
+    if ((rc = get_str(root, "test_prompt", &out->test_prompt, &out->test_prompt_len, err)))
+        return rc;
+    const struct pc_json_val *p = pc_json_get(root, "price");
+    if (!p) return pc_error_set(err, PC_EFORMAT, "missing \"price\"");
+    if (p->type != PC_JSON_NUMBER || !isfinite(p->num))
+        return pc_error_set(err, PC_EFORMAT, "\"price\" is not a finite number");
+    out->price = p->num;
+    return PC_OK;
+}
+
+void pc_items_index_init(struct pc_items_index *ix)
+{
+    memset(ix, 0, sizeof *ix);
+}
+
+void pc_items_index_release(struct pc_items_index *ix)
+{
+    free(ix->refs);
+    for (size_t i = 0; i < ix->n_cats; i++) free(ix->cats[i]);
+    free(ix->cats);
+    pc_items_index_init(ix);
+}
+
+static int cat_id(struct pc_items_index *ix, const char *s, size_t n, uint16_t *id)
+{
+    for (size_t i = ix->n_cats; i-- > 0;) {
+        if (strlen(ix->cats[i]) == n && memcmp(ix->cats[i], s, n) == 0) {
+            *id = (uint16_t)i;
+            return PC_OK;
+        }
+    }
+    if (ix->n_cats >= 0xfffe) return PC_ETOOBIG;
+    char **c = realloc(ix->cats, (ix->n_cats + 1) * sizeof *c);
+    if (!c) return PC_ENOMEM;
+    ix->cats = c;
+    if (!(c[ix->n_cats] = strndup(s, n))) return PC_ENOMEM;
+    *id = (uint16_t)ix->n_cats++;
+    return PC_OK;
+}
+
+static int push_ref(struct pc_items_index *ix, const struct pc_line_ref *r)
+{
+    if (ix->n == ix->cap) {
+        size_t cap = ix->cap ? ix->cap * 2 : 4096;
+        struct pc_line_ref *p = realloc(ix->refs, cap * sizeof *p);
+        if (!p) return PC_ENOMEM;
+        ix->refs = p;
+        ix->cap = cap;
+    }
+    ix->refs[ix->n++] = *r;
+    return PC_OK;
+}
+
+/* Index one line; records its position and fields. */
+static int index_line(struct pc_items_index *ix, struct pc_json_doc *doc, const char *line,
+                      size_t len, uint64_t off, uint16_t file, struct pc_error *err)
+{
+    if (len == 0 || (len == 1 && line[0] == '\r')) {
+        ix->blank_lines++;
+        return PC_OK;
+    }
+    if (len > MAX_LINE) return pc_error_set(err, PC_ETOOBIG, "line longer than 256 MiB");
+    struct pc_item_view v;
+    int rc = pc_items_parse_line(doc, line, len, &v, err);
+    if (rc) return rc;
+    struct pc_line_ref r = {.offset = off, .len = (uint32_t)len, .file = file, .price = v.price};
+    if ((rc = cat_id(ix, v.category, v.category_len, &r.cat)))
+        return pc_error_set(err, rc, "too many categories");
+    if ((rc = push_ref(ix, &r))) return pc_error_set(err, rc, "out of memory indexing items");
+    return PC_OK;
+}
+
+static int index_fd(struct pc_items_index *ix, struct pc_json_doc *doc, int fd, uint16_t file,
+                    const char *path, uint64_t total, pc_items_progress_fn progress, void *ud,
+                    struct pc_error *err)
+{
+    size_t cap = CHUNK, start = 0, end = 0;
+    char *buf = malloc(cap);
+    if (!buf) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    uint64_t base = 0; /* file offset of buf[0] */
+    int64_t line_no = 0;
+    int rc = PC_OK, eof = 0;
+    while (rc == PC_OK) {
+        char *nl = start < end ? memchr(buf + start, '\n', end - start) : NULL;
+        if (nl || (eof && start < end)) {
+            size_t len = nl ? (size_t)(nl - (buf + start)) : end - start;
+            line_no++;
+            rc = index_line(ix, doc, buf + start, len, base + start, file, err);
+            if (rc) {
+                pc_error_at(err, path, line_no, (int64_t)(base + start));
+                break;
+            }
+            start += len + (nl != NULL);
+            if ((line_no & 0xffff) == 0 && progress)
+                progress(ud, ix->bytes_read + base + start, total, ix->n);
+            continue;
+        }
+        if (eof) break;
+        /* need more bytes: keep the partial line at the front, grow when it fills buf */
+        if (start > 0) {
+            memmove(buf, buf + start, end - start);
+            base += start;
+            end -= start;
+            start = 0;
+        }
+        if (end == cap) {
+            if (cap > MAX_LINE) {
+                rc = pc_error_set(err, PC_ETOOBIG, "line longer than 256 MiB");
+                pc_error_at(err, path, line_no + 1, (int64_t)base);
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, buf + end, cap - end);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            rc = pc_error_set(err, PC_EIO, "cannot read: %s", strerror(errno));
+            pc_error_at(err, path, 0, (int64_t)(base + end));
+            break;
+        }
+        if (got == 0) eof = 1;
+        end += (size_t)got;
+    }
+    ix->bytes_read += base + end;
+    free(buf);
+    return rc;
+}
+
+int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, size_t n_paths,
+                         pc_items_progress_fn progress, void *ud, struct pc_error *err)
+{
+    if (n_paths > 0xffff) return pc_error_set(err, PC_EINVAL, "too many input files");
+    uint64_t total = 0;
+    for (size_t i = 0; i < n_paths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode)) total += (uint64_t)st.st_size;
+    }
+    struct pc_json_doc *doc = pc_json_doc_new();
+    if (!doc) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    int rc = PC_OK;
+    for (size_t i = 0; i < n_paths && rc == PC_OK; i++) {
+        int fd = open(paths[i], O_RDONLY);
+        if (fd < 0) {
+            rc = pc_error_set(err, PC_EIO, "cannot open '%s': %s", paths[i], strerror(errno));
+            break;
+        }
+        struct stat st;
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            close(fd);
+            rc = pc_error_set(err, PC_EINVAL, "'%s' is not a regular file", paths[i]);
+            break;
+        }
+        rc = index_fd(ix, doc, fd, (uint16_t)i, paths[i], total, progress, ud, err);
+        close(fd);
+    }
+    if (rc == PC_OK && progress) progress(ud, ix->bytes_read, total, ix->n);
+    pc_json_doc_free(doc);
+    return rc;
+}
+
+int pc_items_read_line(const int *fds, const struct pc_line_ref *ref, char **buf, size_t *cap,
+                       struct pc_error *err)
+{
+    if (*cap < (size_t)ref->len + 1) {
+        size_t nc = (size_t)ref->len + 1 > 2 * *cap ? (size_t)ref->len + 1 : 2 * *cap;
+        char *nb = realloc(*buf, nc);
+        if (!nb) return pc_error_set(err, PC_ENOMEM, "out of memory");
+        *buf = nb;
+        *cap = nc;
+    }
+    size_t done = 0;
+    while (done < ref->len) {
+        ssize_t got =
+            pread(fds[ref->file], *buf + done, ref->len - done, (off_t)(ref->offset + done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0)
+            return pc_error_set(err, PC_EIO, "cannot re-read line at byte %llu: %s",
+                                (unsigned long long)ref->offset,
+                                got < 0 ? strerror(errno) : "file got shorter");
+        done += (size_t)got;
+    }
+    (*buf)[ref->len] = '\0';
+    return PC_OK;
+}

@@ -1,0 +1,55 @@
+/* `pricer split` as a library call (SPEC §5): shuffle the sample with CPython's
+ * random.seed(seed) + random.shuffle, slice train / test / validation, and save the splits
+ * in the requested formats. */
+#ifndef PC_CURATE_SPLIT_H
+#define PC_CURATE_SPLIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "curate/items.h"
+
+enum pc_split_format {
+    PC_FMT_JSONL = 1,   /* DIR/{train,test,validation}.jsonl */
+    PC_FMT_PARQUET = 2, /* DIR/data/<split>-00000-of-00001.parquet + DIR/README.md card */
+    PC_FMT_OPENAI = 4   /* DIR/openai_train.jsonl, DIR/openai_validation.jsonl (SPEC §6.2) */
+};
+
+struct pc_split_opts {
+    uint64_t seed;             /* 42: CPython random.seed */
+    size_t train, test;        /* 400,000 and 2,000 */
+    size_t validation;         /* 0: rows after test, written as "validation" */
+    int allow_short;           /* 1: a short sample fills the splits in order */
+    unsigned formats;          /* enum pc_split_format bits; PC_FMT_JSONL by default */
+    size_t openai_train;       /* 200: train[:200] */
+    size_t openai_validation;  /* 50: train[200:250] */
+    size_t parquet_page_bytes; /* 0 = 1 MiB */
+    const char *title;         /* dataset card title; NULL = "pricer-data" */
+};
+
+/* Fills o with the reference profile (SPEC §5). */
+void pc_split_opts_init(struct pc_split_opts *o);
+
+/* "jsonl" / "parquet" / "openai" -> its bit, or 0. */
+unsigned pc_split_format_parse(const char *s);
+
+struct pc_split_stats {
+    size_t sample;                  /* lines in the sample */
+    size_t train, test, validation; /* rows written */
+    size_t openai_train, openai_validation;
+    int short_sample;       /* 1 when the sample had fewer rows than requested */
+    uint64_t bytes_written; /* all files */
+};
+
+/* Reads the items file sample (every line checked like pc_items_index_files), shuffles the
+ * line order, and writes the splits under dir (created if missing, with dir/data for
+ * parquet). Every file is written atomically. When the sample has fewer lines than
+ * train + test + validation: PC_ESHORT with a message giving both counts, and nothing is
+ * written, unless o->allow_short (then the splits are filled in order and st->short_sample
+ * is set). st may be NULL. progress as in pc_items_index_files (indexing phase). */
+int pc_split_file(const char *sample, const char *dir, const struct pc_split_opts *o,
+                  struct pc_split_stats *st, pc_items_progress_fn progress, void *ud,
+                  struct pc_error *err);
+
+#endif

@@ -1,0 +1,344 @@
+/* Parquet file writer (format: github.com/apache/parquet-format, parquet.thrift), our own
+ * code. Layout: "PAR1" | text pages | price pages | FileMetaData | footer length | "PAR1".
+ * Every Thrift struct is written with the compact protocol. */
+#include "out/parquet.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "io/atomic.h"
+
+#define PC_PARQUET_CREATED_BY "pricer (https://github.com/pricer)"
+
+/* ---- Thrift compact protocol ------------------------------------------------------------ */
+
+enum { T_TRUE = 1, T_FALSE = 2, T_I32 = 5, T_I64 = 6, T_BINARY = 8, T_LIST = 9, T_STRUCT = 12 };
+
+struct thrift {
+    struct pc_buf *b;
+    int16_t last[16]; /* last field id per struct nesting level */
+    int depth;
+    int rc;
+};
+
+static void t_byte(struct thrift *t, uint8_t v)
+{
+    if (t->rc == PC_OK) t->rc = pc_buf_putc(t->b, (char)v);
+}
+
+static void t_varint(struct thrift *t, uint64_t v)
+{
+    while (v >= 0x80) {
+        t_byte(t, (uint8_t)(v | 0x80));
+        v >>= 7;
+    }
+    t_byte(t, (uint8_t)v);
+}
+
+static uint64_t zigzag(int64_t v)
+{
+    return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static void t_field(struct thrift *t, int type, int16_t id)
+{
+    int16_t delta = id - t->last[t->depth];
+    if (delta > 0 && delta <= 15) {
+        t_byte(t, (uint8_t)(delta << 4 | type));
+    } else {
+        t_byte(t, (uint8_t)type);
+        t_varint(t, zigzag(id));
+    }
+    t->last[t->depth] = id;
+}
+
+static void t_i32(struct thrift *t, int16_t id, int32_t v)
+{
+    t_field(t, T_I32, id);
+    t_varint(t, zigzag(v));
+}
+
+static void t_i64(struct thrift *t, int16_t id, int64_t v)
+{
+    t_field(t, T_I64, id);
+    t_varint(t, zigzag(v));
+}
+
+static void t_binary(struct thrift *t, int16_t id, const void *p, size_t n)
+{
+    t_field(t, T_BINARY, id);
+    t_varint(t, n);
+    if (t->rc == PC_OK) t->rc = pc_buf_append(t->b, p, n);
+}
+
+static void t_list(struct thrift *t, int16_t id, int elem_type, size_t n)
+{
+    t_field(t, T_LIST, id);
+    if (n < 15) {
+        t_byte(t, (uint8_t)(n << 4 | elem_type));
+    } else {
+        t_byte(t, (uint8_t)(0xf0 | elem_type));
+        t_varint(t, n);
+    }
+}
+
+/* A struct as a field (id > 0) or as a list element (id == 0). */
+static void t_begin(struct thrift *t, int16_t id)
+{
+    if (id) t_field(t, T_STRUCT, id);
+    t->last[++t->depth] = 0;
+}
+
+static void t_end(struct thrift *t)
+{
+    t_byte(t, 0); /* field stop */
+    t->depth--;
+}
+
+/* ---- the writer ------------------------------------------------------------------------- */
+
+enum { TYPE_DOUBLE = 5, TYPE_BYTE_ARRAY = 6 };
+enum { ENC_PLAIN = 0, ENC_RLE = 3 };
+enum { PAGE_DATA = 0 };
+
+struct chunk {
+    int64_t first_page; /* file offset of the first page */
+    int64_t bytes;      /* pages incl. headers */
+    int64_t values;
+};
+
+struct pc_parquet {
+    struct pc_atomic file;
+    size_t page_bytes;
+    int64_t pos;        /* bytes written to the file so far */
+    struct pc_buf page; /* text values of the page being filled */
+    int64_t page_values;
+    struct chunk text, price;
+    double *prices;
+    size_t n, cap;
+    double min, max;
+    struct pc_buf hdr; /* scratch for thrift */
+};
+
+static int put(struct pc_parquet *w, const void *p, size_t n, struct pc_error *err)
+{
+    if (n && fwrite(p, 1, n, w->file.fp) != n)
+        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->file.path, strerror(errno));
+    w->pos += (int64_t)n;
+    return PC_OK;
+}
+
+/* Writes one uncompressed v1 data page (PLAIN values, no levels: both columns required). */
+static int write_page(struct pc_parquet *w, struct chunk *c, const void *data, size_t n,
+                      int64_t values, struct pc_error *err)
+{
+    if (n > INT32_MAX) return pc_error_set(err, PC_ETOOBIG, "parquet page too big");
+    pc_buf_reset(&w->hdr);
+    struct thrift t = {.b = &w->hdr};
+    t_begin(&t, 0);           /* PageHeader */
+    t_i32(&t, 1, PAGE_DATA);  /* type */
+    t_i32(&t, 2, (int32_t)n); /* uncompressed_page_size */
+    t_i32(&t, 3, (int32_t)n); /* compressed_page_size */
+    t_begin(&t, 5);           /* data_page_header */
+    t_i32(&t, 1, (int32_t)values);
+    t_i32(&t, 2, ENC_PLAIN);
+    t_i32(&t, 3, ENC_RLE); /* definition_level_encoding */
+    t_i32(&t, 4, ENC_RLE); /* repetition_level_encoding */
+    t_end(&t);
+    t_end(&t);
+    if (t.rc) return pc_error_set(err, t.rc, "out of memory");
+    if (c->bytes == 0) c->first_page = w->pos;
+    int rc = put(w, w->hdr.data, w->hdr.len, err);
+    if (!rc) rc = put(w, data, n, err);
+    c->bytes += (int64_t)(w->hdr.len + n);
+    c->values += values;
+    return rc;
+}
+
+int pc_parquet_open(struct pc_parquet **out, const char *path, size_t page_bytes,
+                    struct pc_error *err)
+{
+    struct pc_parquet *w = calloc(1, sizeof *w);
+    *out = NULL;
+    if (!w) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    w->page_bytes = page_bytes ? page_bytes : (size_t)1 << 20;
+    pc_buf_init(&w->page, 0);
+    pc_buf_init(&w->hdr, 0);
+    int rc = pc_atomic_open(&w->file, path, err);
+    if (!rc) rc = put(w, "PAR1", 4, err);
+    if (rc) {
+        pc_parquet_abort(w);
+        return rc;
+    }
+    *out = w;
+    return PC_OK;
+}
+
+int pc_parquet_add(struct pc_parquet *w, const char *text, size_t len, double price,
+                   struct pc_error *err)
+{
+    if (len > ((size_t)1 << 30)) return pc_error_set(err, PC_ETOOBIG, "text over 1 GiB");
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 1024;
+        double *p = realloc(w->prices, cap * sizeof *p);
+        if (!p) return pc_error_set(err, PC_ENOMEM, "out of memory");
+        w->prices = p;
+        w->cap = cap;
+    }
+    if (w->n == 0 || price < w->min) w->min = price;
+    if (w->n == 0 || price > w->max) w->max = price;
+    w->prices[w->n++] = price;
+    unsigned char l4[4] = {(unsigned char)len, (unsigned char)(len >> 8),
+                           (unsigned char)(len >> 16), (unsigned char)(len >> 24)};
+    if (pc_buf_append(&w->page, l4, 4) || pc_buf_append(&w->page, text, len))
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    w->page_values++;
+    if (w->page.len >= w->page_bytes) {
+        int rc = write_page(w, &w->text, w->page.data, w->page.len, w->page_values, err);
+        pc_buf_reset(&w->page);
+        w->page_values = 0;
+        return rc;
+    }
+    return PC_OK;
+}
+
+static void le_double(unsigned char *o, double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    for (int i = 0; i < 8; i++) o[i] = (unsigned char)(u >> (8 * i));
+}
+
+static void column_meta(struct thrift *t, const struct chunk *c, int type, const char *name,
+                        const struct pc_parquet *w)
+{
+    t_begin(t, 0);              /* ColumnChunk */
+    t_i64(t, 2, c->first_page); /* file_offset */
+    t_begin(t, 3);              /* meta_data */
+    t_i32(t, 1, type);
+    t_list(t, 2, T_I32, 2); /* encodings */
+    t_varint(t, zigzag(ENC_PLAIN));
+    t_varint(t, zigzag(ENC_RLE));
+    t_list(t, 3, T_BINARY, 1); /* path_in_schema */
+    t_varint(t, strlen(name));
+    if (t->rc == PC_OK) t->rc = pc_buf_puts(t->b, name);
+    t_i32(t, 4, 0);             /* codec UNCOMPRESSED */
+    t_i64(t, 5, c->values);     /* num_values */
+    t_i64(t, 6, c->bytes);      /* total_uncompressed_size */
+    t_i64(t, 7, c->bytes);      /* total_compressed_size */
+    t_i64(t, 9, c->first_page); /* data_page_offset */
+    t_begin(t, 12);             /* statistics */
+    t_i64(t, 3, 0);             /* null_count */
+    if (type == TYPE_DOUBLE && w->n > 0) {
+        unsigned char mx[8], mn[8];
+        le_double(mx, w->max);
+        le_double(mn, w->min);
+        t_binary(t, 5, mx, 8); /* max_value */
+        t_binary(t, 6, mn, 8); /* min_value */
+    }
+    t_end(t);
+    t_end(t);
+    t_end(t);
+}
+
+static int write_footer(struct pc_parquet *w, struct pc_error *err)
+{
+    pc_buf_reset(&w->hdr);
+    struct thrift t = {.b = &w->hdr};
+    t_begin(&t, 0);             /* FileMetaData */
+    t_i32(&t, 1, 2);            /* version */
+    t_list(&t, 2, T_STRUCT, 3); /* schema */
+    t_begin(&t, 0);
+    t_binary(&t, 4, "schema", 6);
+    t_i32(&t, 5, 2); /* num_children */
+    t_end(&t);
+    t_begin(&t, 0);
+    t_i32(&t, 1, TYPE_BYTE_ARRAY);
+    t_i32(&t, 3, 0); /* REQUIRED */
+    t_binary(&t, 4, "text", 4);
+    t_i32(&t, 6, 0); /* converted_type UTF8 */
+    t_begin(&t, 10); /* logicalType */
+    t_begin(&t, 1);  /* STRING */
+    t_end(&t);
+    t_end(&t);
+    t_end(&t);
+    t_begin(&t, 0);
+    t_i32(&t, 1, TYPE_DOUBLE);
+    t_i32(&t, 3, 0);
+    t_binary(&t, 4, "price", 5);
+    t_end(&t);
+    t_i64(&t, 3, (int64_t)w->n); /* num_rows */
+    t_list(&t, 4, T_STRUCT, 1);  /* row_groups */
+    t_begin(&t, 0);
+    t_list(&t, 1, T_STRUCT, 2); /* columns */
+    column_meta(&t, &w->text, TYPE_BYTE_ARRAY, "text", w);
+    column_meta(&t, &w->price, TYPE_DOUBLE, "price", w);
+    t_i64(&t, 2, w->text.bytes + w->price.bytes); /* total_byte_size */
+    t_i64(&t, 3, (int64_t)w->n);                  /* num_rows */
+    t_i64(&t, 5, 4);                              /* file_offset */
+    t_i64(&t, 6, w->text.bytes + w->price.bytes); /* total_compressed_size */
+    t_field(&t, 4, 7);                            /* ordinal (i16) */
+    t_varint(&t, 0);
+    t_end(&t);
+    t_binary(&t, 6, PC_PARQUET_CREATED_BY, strlen(PC_PARQUET_CREATED_BY));
+    t_list(&t, 7, T_STRUCT, 2); /* column_orders: TYPE_ORDER for both */
+    for (int i = 0; i < 2; i++) {
+        t_begin(&t, 0);
+        t_begin(&t, 1);
+        t_end(&t);
+        t_end(&t);
+    }
+    t_end(&t);
+    if (t.rc) return pc_error_set(err, t.rc, "out of memory");
+    uint32_t n = (uint32_t)w->hdr.len;
+    unsigned char tail[8] = {(unsigned char)n,
+                             (unsigned char)(n >> 8),
+                             (unsigned char)(n >> 16),
+                             (unsigned char)(n >> 24),
+                             'P',
+                             'A',
+                             'R',
+                             '1'};
+    int rc = put(w, w->hdr.data, w->hdr.len, err);
+    if (!rc) rc = put(w, tail, 8, err);
+    return rc;
+}
+
+int pc_parquet_commit(struct pc_parquet *w, uint64_t *file_bytes, struct pc_error *err)
+{
+    int rc = PC_OK;
+    /* a column chunk needs at least one page, even with no rows */
+    if (w->page_values > 0 || w->text.bytes == 0)
+        rc = write_page(w, &w->text, w->page.data ? w->page.data : "", w->page.len, w->page_values,
+                        err);
+    size_t per_page = w->page_bytes / 8 ? w->page_bytes / 8 : 1;
+    unsigned char *buf = malloc(per_page * 8);
+    if (!buf && !rc) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && (i < w->n || (i == 0 && w->n == 0)); i += per_page) {
+        size_t m = w->n - i < per_page ? w->n - i : per_page;
+        for (size_t j = 0; j < m; j++) le_double(buf + 8 * j, w->prices[i + j]);
+        rc = write_page(w, &w->price, buf, m * 8, (int64_t)m, err);
+        if (w->n == 0) break;
+    }
+    free(buf);
+    if (!rc) rc = write_footer(w, err);
+    if (!rc) {
+        uint64_t size = (uint64_t)w->pos;
+        rc = pc_atomic_commit(&w->file, err);
+        if (!rc && file_bytes) *file_bytes = size;
+    }
+    pc_parquet_abort(w); /* frees; the file is already renamed (or aborted) */
+    return rc;
+}
+
+void pc_parquet_abort(struct pc_parquet *w)
+{
+    if (!w) return;
+    pc_atomic_abort(&w->file);
+    pc_buf_release(&w->page);
+    pc_buf_release(&w->hdr);
+    free(w->prices);
+    free(w);
+}
