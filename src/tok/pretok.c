@@ -12,7 +12,9 @@
 int pc_pretok_split_o200k(const unsigned char *s, size_t n, pc_piece_fn fn, void *ctx);
 
 /* clang-format off */
-const uint8_t pc_pretok_ascii[128] = {
+#define M8 PK_MULTI, PK_MULTI, PK_MULTI, PK_MULTI, PK_MULTI, PK_MULTI, PK_MULTI, PK_MULTI
+#define M16 M8, M8
+const uint8_t pc_pretok_byte[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, PK_WS, PK_NL, PK_WS, PK_WS, PK_NL, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     PK_SP, 0, 0, 0, 0, 0, 0, PK_APOS, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -21,6 +23,7 @@ const uint8_t pc_pretok_ascii[128] = {
     PK_LU, PK_LU, PK_LU, PK_LU, PK_LU, PK_LU, PK_LU, PK_LU, PK_LU, PK_LU, PK_LU, 0, 0, 0, 0, 0,
     0, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL,
     PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, PK_LL, 0, 0, 0, 0, 0,
+    M16, M16, M16, M16, M16, M16, M16, M16,
 };
 /* clang-format on */
 
@@ -79,7 +82,17 @@ static int split_cl100k(const unsigned char *s, size_t n, unsigned max_digits, p
     size_t i = 0;
     while (i < n) {
         size_t l, l2, j;
-        unsigned k = pk_class(s, n, i, &l), k2;
+        /* Fast path for the most common pieces of ASCII text: "word", " word". */
+        unsigned k = pc_pretok_byte[s[i]], k2;
+        if (PK_BIT(k) & PK_LETTER) {
+            j = pk_run(s, n, i + 1, PK_LETTER);
+            goto emit;
+        }
+        if (k == PK_SP && i + 1 < n && (PK_BIT(pc_pretok_byte[s[i + 1]]) & PK_LETTER)) {
+            j = pk_run(s, n, i + 2, PK_LETTER);
+            goto emit;
+        }
+        k = pk_class(s, n, i, &l);
         j = i + l;
         if (PK_BIT(k) & PK_LETTER) { /* \p{L}+ */
             j = pk_run(s, n, j, PK_LETTER);
@@ -101,6 +114,7 @@ static int split_cl100k(const unsigned char *s, size_t n, unsigned max_digits, p
         } else { /* \s*[\r\n]+ | \s+(?!\S) | \s+ */
             j = pk_space(s, n, i, 1);
         }
+    emit:;
         int r = fn(ctx, i, j - i);
         if (r) return r;
         i = j;

@@ -35,7 +35,10 @@ enum {
 /* [^\r\n\p{L}\p{N}] */
 #define PK_PREFIX (PK_PUNCT | PK_BIT(PK_WS) | PK_BIT(PK_SP))
 
-extern const uint8_t pc_pretok_ascii[128];
+/* Scan class of each byte; PK_MULTI for bytes >= 0x80 (decode with pk_class). */
+#define PK_MULTI 12
+extern const uint8_t pc_pretok_byte[256];
+#define pc_pretok_ascii pc_pretok_byte
 
 /* Class of the character at s[i] (i < n); its byte length goes to *clen. */
 static inline unsigned pk_class(const unsigned char *s, size_t n, size_t i, size_t *clen)
@@ -66,18 +69,14 @@ static inline unsigned pk_class(const unsigned char *s, size_t n, size_t i, size
 /* End of the run of characters whose class is in mask, starting at j. */
 static inline size_t pk_run(const unsigned char *s, size_t n, size_t j, unsigned mask)
 {
-    while (j < n) {
-        unsigned b = s[j];
-        if (b < 0x80) {
-            if (!(PK_BIT(pc_pretok_ascii[b]) & mask)) break;
-            j++;
-            continue;
-        }
+    unsigned fast = mask & ~PK_BIT(PK_MULTI);
+    for (;;) {
+        while (j < n && (PK_BIT(pc_pretok_byte[s[j]]) & fast)) j++;
+        if (j >= n || s[j] < 0x80) return j;
         size_t l;
-        if (!(PK_BIT(pk_class(s, n, j, &l)) & mask)) break;
+        if (!(PK_BIT(pk_class(s, n, j, &l)) & mask)) return j;
         j += l;
     }
-    return j;
 }
 
 /* Length after the apostrophe of a contraction 's 't 're 've 'm 'll 'd at s[p..] (p is the
