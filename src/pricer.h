@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "text/utf8.h"
 #include "text/ucd.h"
+#include "text/nfc.h"
 #include "json/json.h"
 #include "io/atomic.h"
 #include "tok/tok.h"
