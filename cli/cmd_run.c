@@ -354,10 +354,15 @@ int cmd_run(int argc, char **argv)
     int rc = parse_run_args(argc, argv, &cfg, &rundir, &force, &dry);
     struct input *in = NULL;
     int nin = 0;
-    if (rc < 0) rc = resolve_inputs(&cfg, &in, &nin);
+    if (rc < 0)
+        rc = resolve_inputs(&cfg, &in, &nin);
+    else {
+        pc_runcfg_release(&cfg);
+        return rc; /* --help, or an error in the options */
+    }
     if (rc != PC_EXIT_OK) {
         pc_runcfg_release(&cfg);
-        return rc < 0 ? PC_EXIT_OK : rc;
+        return rc;
     }
     int do_inv = pc_runcfg_bool(&cfg, pc_runopt_find("", "investigate"));
     int do_rep = pc_runcfg_bool(&cfg, pc_runopt_find("", "report"));
