@@ -58,7 +58,7 @@ const struct pc_runopt_def pc_runopt_defs[] = {
      "slots from this price up are kept whole"},
     {C, C, "slot_min", PC_RUNOPT_INT, "--slot-min", NULL, "1", NULL, "lowest slot"},
     {C, C, "slot_max", PC_RUNOPT_INT, "--slot-max", NULL, "999", NULL, "highest slot"},
-    {C, C, "default_weight", PC_RUNOPT_NUM, "--default-weight", NULL, "5", NULL,
+    {C, C, "default_weight", PC_RUNOPT_INT, "--default-weight", NULL, "5", NULL,
      "draw weight of unlisted categories"},
     {C, C, "weights", PC_RUNOPT_MAP, "--weight", NULL, "Automotive=1", NULL,
      "draw weight per category (replaces the default)"},
@@ -228,10 +228,11 @@ static int check_scalar(const struct pc_runopt_def *d, const char *s, struct pc_
         break;
     case PC_RUNOPT_MAP: {
         const char *eq = strchr(s, '=');
-        double v = eq ? strtod(eq + 1, &end) : 0;
-        if (!eq || eq == s || !eq[1] || *end || !isfinite(v) || v < 0)
-            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not KEY=NUMBER", sec, dot, d->key,
-                                s);
+        if (eq) strtoull(eq + 1, &end, 10);
+        if (!eq || eq == s || !eq[1] || *end || errno || eq[1] == '-' || eq[1] == '+' ||
+            eq[1] == ' ')
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not CATEGORY=INTEGER", sec, dot,
+                                d->key, s);
         break;
     }
     default:
@@ -374,14 +375,14 @@ static int load_value(struct yctx *y, int idx, const yaml_node_t *n)
     if (is_null_scalar(n)) return PC_OK; /* `key:` with no value keeps the default */
     if (d->type == PC_RUNOPT_MAP) {
         if (n->type != YAML_MAPPING_NODE)
-            return yfail(y, n, "'%s' must be a mapping (CATEGORY: WEIGHT)", full);
+            return yfail(y, n, "'%s' must be a mapping (CATEGORY: INTEGER)", full);
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
              p++) {
             yaml_node_t *k = yaml_document_get_node(y->doc, p->key);
             yaml_node_t *val = yaml_document_get_node(y->doc, p->value);
             if (k->type != YAML_SCALAR_NODE || val->type != YAML_SCALAR_NODE) {
                 val_clear(&nv);
-                return yfail(y, k, "'%s' entries must be CATEGORY: NUMBER", full);
+                return yfail(y, k, "'%s' entries must be CATEGORY: INTEGER", full);
             }
             char entry[1024];
             snprintf(entry, sizeof entry, "%s=%s", (const char *)k->data.scalar.value,

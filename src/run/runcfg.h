@@ -36,7 +36,7 @@ enum pc_runopt_type {
     PC_RUNOPT_BOOL,  /* true/false/yes/no/on/off */
     PC_RUNOPT_LIST,  /* sequence of scalars (or one scalar; on the command line: a,b,c) */
     PC_RUNOPT_PATHS, /* LIST of paths (relative to the config file's folder) */
-    PC_RUNOPT_MAP    /* mapping KEY: NUMBER (on the command line: KEY=NUMBER, repeatable) */
+    PC_RUNOPT_MAP    /* mapping KEY: INTEGER (on the command line: KEY=INTEGER, repeatable) */
 };
 
 /* One option. flag is the stage command's option (NULL: used by `pricer run` itself); for a

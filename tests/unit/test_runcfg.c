@@ -75,7 +75,7 @@ static void defaults_and_values(void **state)
                           "  question: \"What? \\u00e9\"\n"
                           "curate:\n"
                           "  balance: no\n"
-                          "  weights: {Automotive: 1, Electronics: 2.5}\n"
+                          "  weights: {Automotive: 1, Electronics: 2}\n"
                           "split:\n"
                           "  train: 25000\n"
                           "  formats:\n"
@@ -97,8 +97,7 @@ static void defaults_and_values(void **state)
     pc_buf_init(&b, 0);
     int n = pc_runcfg_stage_args(&c, PC_RUN_CURATE, &b);
     assert_int_equal(n, 5);
-    const char *want[] = {"--no-balance", "--weight", "Automotive=1", "--weight",
-                          "Electronics=2.5"};
+    const char *want[] = {"--no-balance", "--weight", "Automotive=1", "--weight", "Electronics=2"};
     const char *p = b.data;
     for (int i = 0; i < n; i++, p += strlen(p) + 1) assert_string_equal(p, want[i]);
     pc_buf_reset(&b);
@@ -119,6 +118,7 @@ static void defaults_and_values(void **state)
     assert_int_equal(c.vals[w].n, 2);
     assert_string_equal(c.vals[w].items[0], "Toys_and_Games=3");
     assert_int_equal(pc_runcfg_set(&c, w, "Appliances", &err), PC_EINVAL);
+    assert_int_equal(pc_runcfg_set(&c, w, "Appliances=1.5", &err), PC_EINVAL);
     assert_int_equal(pc_runcfg_set(&c, pc_runopt_find("parse", "clean_up"), "maybe", &err),
                      PC_EINVAL);
     assert_non_null(strstr(err.message, "not one of on|off|auto"));
@@ -158,7 +158,8 @@ static void errors_with_lines(void **state)
         {"curate:\n  balance: perhaps\n", 2, "curate.balance: 'perhaps' is not true or false"},
         {"split:\n  formats: [jsonl, csv]\n", 2, "'csv' is not one of jsonl|parquet|openai"},
         {"curate:\n  weights: [1, 2]\n", 2, "'curate.weights' must be a mapping"},
-        {"curate:\n  weights:\n    Automotive: heavy\n", 3, "'Automotive=heavy' is not KEY=NUMBER"},
+        {"curate:\n  weights:\n    Automotive: heavy\n", 3,
+         "'Automotive=heavy' is not CATEGORY=INTEGER"},
         {"- a\n- b\n", 1, "must be a mapping of options"},
         {"split: 3\n", 1, "'split' must be a mapping of options"},
         {"jobs: 1\njobs: 2\n", 2, "duplicate key 'jobs'"},
