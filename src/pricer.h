@@ -24,5 +24,12 @@
 #include "curate/split.h"
 #include "out/parquet.h"
 #include "out/export.h"
+#include "report/stats.h"
+#include "report/svg.h"
+#include "report/records.h"
+#include "report/collect.h"
+#include "report/html.h"
+#include "assess/minhash.h"
+#include "assess/assess.h"
 
 #endif

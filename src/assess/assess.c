@@ -1,0 +1,606 @@
+#include "assess/assess.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess/assess_int.h"
+#include "core/error.h"
+
+enum { BLOOM_BITS_LOG2 = 27 }; /* 16 MiB */
+
+const double pc_as_prange_edges[PC_AS_PRANGES + 1] = {0, 10, 25, 50, 100, 250, 500, 1000};
+
+void pc_assess_opts_default(struct pc_assess_opts *o)
+{
+    o->seed = 42;
+    o->threshold = 0.8;
+    o->shingle = 5;
+    o->near_max = 500000;
+    o->examples = 3;
+    o->iqr_k = 3;
+}
+
+struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_mode mode)
+{
+    struct pc_assess *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    if (o) a->o = *o;
+    else
+        pc_assess_opts_default(&a->o);
+    if (a->o.examples > PC_AS_MAXEX) a->o.examples = PC_AS_MAXEX;
+    if (a->o.shingle < 1) a->o.shingle = 1;
+    a->mode = mode;
+    a->bloom = calloc((size_t)1 << (BLOOM_BITS_LOG2 - 3), 1);
+    pc_catcount_init(&a->catcount, 0);
+    if (!a->bloom || pc_hist_init(&a->prices, 0, 1000, 50) ||
+        pc_hist_init(&a->tokens, 0, 300, 30)) {
+        pc_assess_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+static void set_release(struct pc_as_set *s)
+{
+    free(s->keys);
+    free(s->lines);
+    free(s->mask);
+}
+
+void pc_assess_free(struct pc_assess *a)
+{
+    if (!a) return;
+    for (int i = 0; i < PC_PART_COUNT; i++) free(a->files[i]);
+    set_release(&a->asins);
+    set_release(&a->bodies);
+    free(a->sigs);
+    free(a->sig_line);
+    free(a->sig_part);
+    free(a->bloom);
+    free(a->finals);
+    for (size_t i = 0; i < a->ncats; i++) {
+        free(a->cats[i].name);
+        free(a->cats[i].lp);
+    }
+    free(a->cats);
+    pc_catcount_release(&a->catcount);
+    pc_hist_release(&a->prices);
+    pc_hist_release(&a->tokens);
+    free(a);
+}
+
+int pc_assess_set_file(struct pc_assess *a, int part, const char *name)
+{
+    if (part < 0 || part >= PC_PART_COUNT) return PC_EINVAL;
+    free(a->files[part]);
+    a->files[part] = strdup(name);
+    return a->files[part] ? PC_OK : PC_ENOMEM;
+}
+
+void pc_assess_set_before(struct pc_assess *a, const struct pc_assess *before)
+{
+    a->before = before;
+}
+
+/* Copies a short, single-line excerpt of s[0..n) (its end when tail != 0). */
+static void excerpt(char *out, size_t cap, const char *s, size_t n, int tail)
+{
+    size_t max = cap - 4;
+    size_t st = 0;
+    if (n > max) {
+        st = tail ? n - max : 0;
+        if (tail)
+            while (st < n && ((unsigned char)s[st] & 0xC0) == 0x80) st++;
+        else {
+            n = max;
+            while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+        }
+    }
+    size_t o = 0;
+    if (tail && st > 0) {
+        memcpy(out, "\xe2\x80\xa6", 3);
+        o = 3;
+    }
+    for (size_t i = st; i < n && o + 1 < cap; i++) out[o++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+    out[o] = '\0';
+}
+
+static struct pc_as_ex *add_ex(struct pc_assess *a, struct pc_as_finding *f, int part,
+                               int64_t line)
+{
+    f->count++;
+    if (f->nex >= a->o.examples) return NULL;
+    struct pc_as_ex *e = &f->ex[f->nex++];
+    memset(e, 0, sizeof *e);
+    e->part = part;
+    e->line = line;
+    return e;
+}
+
+/* Inserts key; returns the slot. *found = 1 if it was there. */
+static int set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
+{
+    if (key == 0) key = 1;
+    if ((s->n + 1) * 10 > s->cap * 7) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *k = calloc(cap, sizeof *k);
+        int64_t *l = malloc(cap * sizeof *l);
+        uint8_t *m = malloc(cap);
+        if (!k || !l || !m) {
+            free(k);
+            free(l);
+            free(m);
+            return PC_ENOMEM;
+        }
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->keys[i]) continue;
+            size_t j = (size_t)(s->keys[i] & (cap - 1));
+            while (k[j]) j = (j + 1) & (cap - 1);
+            k[j] = s->keys[i];
+            l[j] = s->lines[i];
+            m[j] = s->mask[i];
+        }
+        set_release(s);
+        s->keys = k;
+        s->lines = l;
+        s->mask = m;
+        s->cap = cap;
+    }
+    size_t j = (size_t)(key & (s->cap - 1));
+    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
+    *found = s->keys[j] == key;
+    if (!*found) {
+        s->keys[j] = key;
+        s->mask[j] = 0;
+        s->lines[j] = 0;
+        s->n++;
+    }
+    *slot = j;
+    return PC_OK;
+}
+
+static void bloom_hashes(uint64_t h, uint64_t idx[4])
+{
+    uint64_t h2 = (h >> 32) | (h << 32);
+    for (int i = 0; i < 4; i++)
+        idx[i] = (h + (uint64_t)i * (h2 | 1)) & (((uint64_t)1 << BLOOM_BITS_LOG2) - 1);
+}
+
+static void bloom_add(uint8_t *b, uint64_t h)
+{
+    uint64_t idx[4];
+    bloom_hashes(h, idx);
+    for (int i = 0; i < 4; i++) b[idx[i] >> 3] |= (uint8_t)(1u << (idx[i] & 7));
+}
+
+static int bloom_has(const uint8_t *b, uint64_t h)
+{
+    uint64_t idx[4];
+    bloom_hashes(h, idx);
+    for (int i = 0; i < 4; i++)
+        if (!(b[idx[i] >> 3] & (1u << (idx[i] & 7)))) return 0;
+    return 1;
+}
+
+static int is_letter(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+    char low[64];
+    if (n > sizeof low) n = sizeof low;
+    for (size_t i = 0; i < n; i++) low[i] = (char)(s[i] | 0x20);
+    return pc_hash64(low, n, 7);
+}
+
+static int truncation(struct pc_assess *a, int part, int64_t line, const char *b, size_t n)
+{
+    /* every whole word (letter run followed by a non-letter) goes into the Bloom filter */
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !is_letter((unsigned char)b[i])) i++;
+        size_t st = i;
+        while (i < n && is_letter((unsigned char)b[i])) i++;
+        if (i > st && i < n) bloom_add(a->bloom, word_hash(b + st, i - st));
+    }
+    if (n == 0) return PC_OK;
+    unsigned char last = (unsigned char)b[n - 1];
+    struct pc_as_ex *e = NULL;
+    if (n >= 3 && memcmp(b + n - 3, "\xef\xbf\xbd", 3) == 0) {
+        e = add_ex(a, &a->fffd, part, line);
+    } else if (last == ' ') {
+        e = add_ex(a, &a->trailing_space, part, line);
+    } else if (is_letter(last)) {
+        size_t st = n;
+        while (st > 0 && is_letter((unsigned char)b[st - 1])) st--;
+        uint64_t h = word_hash(b + st, n - st);
+        if (a->nfinal == a->final_cap) {
+            size_t cap = a->final_cap ? a->final_cap * 2 : 4096;
+            struct pc_as_final *f = realloc(a->finals, cap * sizeof *f);
+            if (!f) return PC_ENOMEM;
+            a->finals = f;
+            a->final_cap = cap;
+        }
+        a->finals[a->nfinal++] = (struct pc_as_final){h, line, (uint8_t)part};
+        if (a->ncand < 200) {
+            struct pc_as_ex *c = &a->cand[a->ncand];
+            memset(c, 0, sizeof *c);
+            c->part = part;
+            c->line = line;
+            excerpt(c->text, 80, b, n, 1);
+            a->cand_h[a->ncand++] = h;
+        }
+        return PC_OK;
+    } else if (!strchr(".!?)]\"'", last) && !(n >= 3 && memcmp(b + n - 3, "\xe2\x80\xa6", 3) == 0)) {
+        e = add_ex(a, &a->nopunct, part, line);
+    }
+    if (e) excerpt(e->text, 80, b, n, 1);
+    return PC_OK;
+}
+
+static struct pc_as_cat *category(struct pc_assess *a, const char *name, size_t len)
+{
+    for (size_t i = 0; i < a->ncats; i++)
+        if (strlen(a->cats[i].name) == len && memcmp(a->cats[i].name, name, len) == 0)
+            return &a->cats[i];
+    if (a->ncats >= 1024) return NULL;
+    struct pc_as_cat *c = realloc(a->cats, (a->ncats + 1) * sizeof *c);
+    if (!c) return NULL;
+    a->cats = c;
+    c = &a->cats[a->ncats];
+    memset(c, 0, sizeof *c);
+    c->name = strndup(name, len);
+    if (!c->name) return NULL;
+    a->ncats++;
+    return c;
+}
+
+/* Keeps the 3 highest (sign +1) or lowest (sign -1) prices of a category. */
+static void keep_extreme(struct pc_as_ex *arr, size_t *n, int sign, double price, int part,
+                         int64_t line, const struct pc_rec *r)
+{
+    size_t pos = *n;
+    while (pos > 0 && sign * (price - arr[pos - 1].value) > 0) pos--;
+    if (pos >= 3) return;
+    size_t end = *n < 3 ? *n : 2;
+    memmove(arr + pos + 1, arr + pos, (end - pos) * sizeof *arr);
+    struct pc_as_ex *e = &arr[pos];
+    memset(e, 0, sizeof *e);
+    e->part = part;
+    e->line = line;
+    e->value = price;
+    const struct pc_rec_str *t = &r->str[PC_RF_TITLE];
+    if (r->state[PC_RF_TITLE] == PC_RS_OK) excerpt(e->text, 100, t->s, t->len, 0);
+    if (*n < 3) (*n)++;
+}
+
+static int field_expected(const struct pc_assess *a, int f)
+{
+    if (a->mode == PC_ASSESS_SPLIT) return f == PC_RF_TEXT || f == PC_RF_PRICE;
+    return f != PC_RF_TEXT;
+}
+
+int pc_assess_add_bad(struct pc_assess *a, int part, int64_t line_no, const char *msg)
+{
+    a->records++;
+    struct pc_as_ex *e = add_ex(a, &a->bad, part, line_no);
+    if (e) excerpt(e->text, 120, msg, strlen(msg), 0);
+    return PC_OK;
+}
+
+int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r)
+{
+    if (part < 0 || part >= PC_PART_COUNT) part = 0;
+    a->records++;
+    a->parts_n[part]++;
+    for (int f = 0; f < PC_RF_COUNT; f++) {
+        if (!field_expected(a, f)) continue;
+        a->field[f][r->state[f]]++;
+        if (r->state[f] != PC_RS_OK) {
+            struct pc_as_ex *e = add_ex(a, &a->field_ex[f], part, line);
+            if (e) e->value = r->state[f];
+        }
+    }
+    int rc = PC_OK;
+    size_t slot;
+    int found;
+    /* duplicate products */
+    const struct pc_rec_str *asin = &r->str[PC_RF_ASIN];
+    if (a->mode == PC_ASSESS_ITEMS && r->state[PC_RF_ASIN] == PC_RS_OK) {
+        rc = set_put(&a->asins, pc_hash64(asin->s, asin->len, 1), &slot, &found);
+        if (rc) return rc;
+        if (found) {
+            struct pc_as_ex *e = add_ex(a, &a->dup_asin, part, line);
+            if (e) {
+                e->line2 = a->asins.lines[slot];
+                excerpt(e->text, 60, asin->s, asin->len, 0);
+            }
+        } else {
+            a->asins.lines[slot] = line;
+        }
+    }
+    /* prompt body: exact duplicates, leakage, near-duplicate signature, truncation */
+    int pf = a->mode == PC_ASSESS_SPLIT ? PC_RF_TEXT : PC_RF_PROMPT;
+    if (r->state[pf] == PC_RS_OK) {
+        const char *body;
+        size_t blen;
+        pc_rec_body(r->str[pf].s, r->str[pf].len, &body, &blen);
+        rc = set_put(&a->bodies, pc_hash64(body, blen, 2), &slot, &found);
+        if (rc) return rc;
+        uint8_t m = a->bodies.mask[slot];
+        if (found && (m & (1u << part))) {
+            struct pc_as_ex *e = add_ex(a, &a->dup_exact, part, line);
+            if (e) {
+                e->line2 = a->bodies.lines[slot];
+                e->part2 = part;
+                excerpt(e->text, 100, body, blen, 0);
+            }
+        }
+        /* a leak: this body is in train and in test/validation; counted once per body */
+        int other = part == PC_PART_MAIN ? (m & 6) : (m & 1);
+        if (found && other && !(m & 0x80)) {
+            struct pc_as_ex *e = add_ex(a, &a->leak_exact, part, line);
+            if (e) {
+                e->line2 = a->bodies.lines[slot];
+                e->part2 = (m & 1) ? PC_PART_MAIN : (m & 2) ? PC_PART_TEST : PC_PART_VALIDATION;
+                excerpt(e->text, 100, body, blen, 0);
+            }
+            m |= 0x80;
+        }
+        if (!found) a->bodies.lines[slot] = line;
+        a->bodies.mask[slot] = m | (uint8_t)(1u << part);
+        if (a->nsig < a->o.near_max) {
+            if (a->nsig == a->sig_cap) {
+                size_t cap = a->sig_cap ? a->sig_cap * 2 : 1024;
+                if (cap > a->o.near_max) cap = a->o.near_max;
+                struct pc_minhash *s = realloc(a->sigs, cap * sizeof *s);
+                if (s) a->sigs = s;
+                int64_t *l = realloc(a->sig_line, cap * sizeof *l);
+                if (l) a->sig_line = l;
+                uint8_t *p = realloc(a->sig_part, cap);
+                if (p) a->sig_part = p;
+                if (!s || !l || !p) return PC_ENOMEM;
+                a->sig_cap = cap;
+            }
+            pc_minhash_sig(body, blen, a->o.shingle, a->o.seed, &a->sigs[a->nsig]);
+            a->sig_line[a->nsig] = line;
+            a->sig_part[a->nsig++] = (uint8_t)part;
+        } else {
+            a->near_skipped++;
+        }
+        rc = truncation(a, part, line, body, blen);
+        if (rc) return rc;
+    }
+    /* prices: outliers per category, balance */
+    const char *cat = "(all)";
+    size_t clen = 5;
+    if (a->mode == PC_ASSESS_ITEMS && r->state[PC_RF_CATEGORY] == PC_RS_OK) {
+        cat = r->str[PC_RF_CATEGORY].s;
+        clen = r->str[PC_RF_CATEGORY].len;
+    }
+    if (part == PC_PART_MAIN || a->mode == PC_ASSESS_ITEMS) {
+        rc = pc_catcount_add(&a->catcount, cat, clen, 1);
+        if (rc) return rc;
+    }
+    if (r->state[PC_RF_TOKENS] == PC_RS_OK) pc_hist_add(&a->tokens, (double)r->token_count);
+    if (r->state[PC_RF_PRICE] == PC_RS_OK) {
+        double p = r->price;
+        pc_hist_add(&a->prices, p);
+        for (int k = PC_AS_PRANGES - 1; k >= 0; k--)
+            if (p >= pc_as_prange_edges[k] || k == 0) {
+                a->prange[k]++;
+                break;
+            }
+        if (!(p > 0)) {
+            struct pc_as_ex *e = add_ex(a, &a->nonpos_price, part, line);
+            if (e) e->value = p;
+        } else {
+            struct pc_as_cat *c = category(a, cat, clen);
+            if (!c) return PC_ENOMEM;
+            if (c->n == c->cap) {
+                size_t cap = c->cap ? c->cap * 2 : 256;
+                float *lp = realloc(c->lp, cap * sizeof *lp);
+                if (!lp) return PC_ENOMEM;
+                c->lp = lp;
+                c->cap = cap;
+            }
+            c->lp[c->n++] = (float)log(p);
+            keep_extreme(c->hi, &c->nhi, +1, p, part, line, r);
+            keep_extreme(c->lo, &c->nlo, -1, p, part, line, r);
+        }
+    }
+    return PC_OK;
+}
+
+/* ---- finish: near-duplicates ---- */
+
+struct band_ent {
+    uint64_t h;
+    uint32_t idx;
+};
+
+static int cmp_band(const void *x, const void *y)
+{
+    const struct band_ent *a = x, *b = y;
+    if (a->h != b->h) return a->h < b->h ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static uint32_t uf_find(uint32_t *p, uint32_t x)
+{
+    while (p[x] != x) {
+        p[x] = p[p[x]];
+        x = p[x];
+    }
+    return x;
+}
+
+static void near_pair(struct pc_assess *a, uint32_t *parent, uint8_t *leaked, uint32_t i,
+                      uint32_t j)
+{
+    if (i == j) return;
+    double s = pc_minhash_similarity(&a->sigs[i], &a->sigs[j]);
+    if (s < a->o.threshold) return;
+    uint8_t pi = a->sig_part[i], pj = a->sig_part[j];
+    if (pi == pj) {
+        uint32_t ri = uf_find(parent, i), rj = uf_find(parent, j);
+        if (ri == rj) return;
+        if (ri < rj) parent[rj] = ri;
+        else
+            parent[ri] = rj;
+        uint32_t later = i > j ? i : j, first = i > j ? j : i;
+        if (a->dup_near.nex < a->o.examples) {
+            struct pc_as_ex *e = &a->dup_near.ex[a->dup_near.nex++];
+            memset(e, 0, sizeof *e);
+            e->part = e->part2 = pi;
+            e->line = a->sig_line[later];
+            e->line2 = a->sig_line[first];
+            e->value = s;
+        }
+    } else if (pi == PC_PART_MAIN || pj == PC_PART_MAIN) {
+        uint32_t t = pi == PC_PART_MAIN ? j : i, tr = pi == PC_PART_MAIN ? i : j;
+        if (leaked[t]) return;
+        leaked[t] = 1;
+        a->leak_near.count++;
+        if (a->leak_near.nex < a->o.examples) {
+            struct pc_as_ex *e = &a->leak_near.ex[a->leak_near.nex++];
+            memset(e, 0, sizeof *e);
+            e->part = a->sig_part[t];
+            e->line = a->sig_line[t];
+            e->part2 = PC_PART_MAIN;
+            e->line2 = a->sig_line[tr];
+            e->value = s;
+        }
+    }
+}
+
+static int near_dups(struct pc_assess *a)
+{
+    size_t n = a->nsig;
+    if (n < 2) return PC_OK;
+    struct band_ent *be = malloc(n * sizeof *be);
+    uint32_t *parent = malloc(n * sizeof *parent);
+    uint8_t *leaked = calloc(n, 1);
+    if (!be || !parent || !leaked) {
+        free(be);
+        free(parent);
+        free(leaked);
+        return PC_ENOMEM;
+    }
+    for (uint32_t i = 0; i < n; i++) parent[i] = i;
+    for (int b = 0; b < PC_MH_BANDS; b++) {
+        for (uint32_t i = 0; i < n; i++) be[i] = (struct band_ent){pc_minhash_band(&a->sigs[i], b), i};
+        qsort(be, n, sizeof *be, cmp_band);
+        for (size_t g = 0; g < n;) {
+            size_t e = g + 1;
+            while (e < n && be[e].h == be[g].h) e++;
+            if (e - g > 1) {
+                /* compare each member with the first member of its own part and with the
+                 * first member of the "other side" (train vs test/validation) */
+                int64_t first[PC_PART_COUNT] = {-1, -1, -1};
+                for (size_t k = g; k < e; k++) {
+                    uint32_t idx = be[k].idx;
+                    uint8_t p = a->sig_part[idx];
+                    if (first[p] < 0) first[p] = idx;
+                    else
+                        near_pair(a, parent, leaked, (uint32_t)first[p], idx);
+                    if (p == PC_PART_MAIN) {
+                        for (int q = 1; q < PC_PART_COUNT; q++)
+                            if (first[q] >= 0) near_pair(a, parent, leaked, idx, (uint32_t)first[q]);
+                    } else if (first[PC_PART_MAIN] >= 0) {
+                        near_pair(a, parent, leaked, (uint32_t)first[PC_PART_MAIN], idx);
+                    }
+                }
+            }
+            g = e;
+        }
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (uf_find(parent, i) != i) a->dup_near.count++;
+    free(be);
+    free(parent);
+    free(leaked);
+    return PC_OK;
+}
+
+static int cmp_float(const void *x, const void *y)
+{
+    float a = *(const float *)x, b = *(const float *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* numpy.percentile's default (linear) interpolation on sorted v */
+static double quantile(const float *v, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)pos;
+    double f = pos - (double)i;
+    if (i + 1 >= n) return v[n - 1];
+    return (double)v[i] + f * ((double)v[i + 1] - (double)v[i]);
+}
+
+static void outliers(struct pc_assess *a)
+{
+    for (size_t c = 0; c < a->ncats; c++) {
+        struct pc_as_cat *k = &a->cats[c];
+        if (k->n < 20) continue; /* too few to call anything an outlier */
+        qsort(k->lp, k->n, sizeof *k->lp, cmp_float);
+        k->q1 = quantile(k->lp, k->n, 0.25);
+        k->q3 = quantile(k->lp, k->n, 0.75);
+        double iqr = k->q3 - k->q1;
+        double lo = k->q1 - a->o.iqr_k * iqr, hi = k->q3 + a->o.iqr_k * iqr;
+        for (size_t i = 0; i < k->n; i++)
+            if ((double)k->lp[i] < lo || (double)k->lp[i] > hi) k->outliers++;
+        a->outliers.count += k->outliers;
+        for (int side = 0; side < 2; side++) {
+            struct pc_as_ex *arr = side ? k->lo : k->hi;
+            size_t na = side ? k->nlo : k->nhi;
+            for (size_t i = 0; i < na && a->outliers.nex < a->o.examples; i++) {
+                double lp = log(arr[i].value);
+                if (lp < lo || lp > hi) a->outliers.ex[a->outliers.nex++] = arr[i];
+            }
+        }
+    }
+}
+
+int pc_assess_finish(struct pc_assess *a)
+{
+    if (a->finished) return PC_OK;
+    a->finished = 1;
+    int rc = near_dups(a);
+    if (rc) return rc;
+    outliers(a);
+    for (size_t i = 0; i < a->nfinal; i++) {
+        if (bloom_has(a->bloom, a->finals[i].h)) {
+            /* the last word also occurs whole: cut (if at all) at a word end */
+            struct pc_as_ex *e = add_ex(a, &a->nopunct, a->finals[i].part, a->finals[i].line);
+            if (e) {
+                for (size_t c = 0; c < a->ncand; c++)
+                    if (a->cand[c].line == a->finals[i].line && a->cand[c].part == a->finals[i].part)
+                        memcpy(e->text, a->cand[c].text, sizeof e->text);
+            }
+            continue;
+        }
+        struct pc_as_ex *e = add_ex(a, &a->midword, a->finals[i].part, a->finals[i].line);
+        if (e)
+            for (size_t c = 0; c < a->ncand; c++)
+                if (a->cand[c].line == a->finals[i].line && a->cand[c].part == a->finals[i].part)
+                    memcpy(e->text, a->cand[c].text, sizeof e->text);
+    }
+    free(a->finals);
+    a->finals = NULL;
+    a->nfinal = 0;
+    return PC_OK;
+}
+
+uint64_t pc_assess_problems(const struct pc_assess *a)
+{
+    uint64_t n = a->bad.count + a->dup_asin.count + a->dup_exact.count + a->dup_near.count +
+                 a->leak_exact.count + a->leak_near.count + a->fffd.count + a->midword.count +
+                 a->nonpos_price.count;
+    for (int f = 0; f < PC_RF_COUNT; f++) n += a->field_ex[f].count;
+    return n;
+}

@@ -1,0 +1,80 @@
+/* Data-quality assessment of items JSONL (parse/curate output) or a split folder
+ * (train/test/validation.jsonl), streamed one record at a time with bounded memory:
+ *  - unparseable lines; missing, null, empty or mistyped fields;
+ *  - duplicate products (a parent_asin seen before) and exact duplicate prompts (same body
+ *    text, see pc_rec_body);
+ *  - near-duplicate prompts: MinHash (64 buckets, word shingles, seed) + LSH banding
+ *    (16 x 4), a pair counts when the estimated Jaccard similarity >= threshold;
+ *  - train/test leakage (split folders): a test/validation body equal to, or near (same
+ *    MinHash rule), a train body;
+ *  - price outliers per category: log(price) beyond Q1 - 3 IQR or Q3 + 3 IQR;
+ *  - truncation of the body (the reference cuts at 160 tokens, SPEC §2 step 8): ends in
+ *    U+FFFD (cut inside a character), ends in a space (cut before a number), ends inside a
+ *    word (its last word, a run of letters, never appears as a whole word anywhere in the
+ *    data: a Bloom filter of every whole word seen), or ends without closing punctuation;
+ *  - category and price-range balance (compared with a "before" assessment when given).
+ * Near-duplicate search indexes at most near_max records (~260 bytes each); the first
+ * records are indexed, so read test/validation before train. Exact checks cover all.
+ * Not thread-safe; one owner. */
+#ifndef PC_ASSESS_ASSESS_H
+#define PC_ASSESS_ASSESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "report/records.h"
+
+struct pc_assess_opts {
+    uint64_t seed;     /* MinHash seed (default 42) */
+    double threshold;  /* near-duplicate Jaccard threshold (default 0.8) */
+    int shingle;       /* words per shingle (default 5) */
+    size_t near_max;   /* records indexed for near-duplicates (default 500,000; 0 = off) */
+    size_t examples;   /* examples kept per finding (default 3, at most 10) */
+    double iqr_k;      /* outlier fence factor (default 3) */
+};
+void pc_assess_opts_default(struct pc_assess_opts *o);
+
+enum pc_assess_mode { PC_ASSESS_ITEMS, PC_ASSESS_SPLIT };
+/* Parts of a split folder (items use PC_PART_MAIN). */
+enum { PC_PART_MAIN = 0, PC_PART_TEST = 1, PC_PART_VALIDATION = 2, PC_PART_COUNT = 3 };
+
+struct pc_assess;
+
+/* NULL on allocation failure. The Bloom filter takes 16 MiB. */
+struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_mode mode);
+void pc_assess_free(struct pc_assess *a); /* accepts NULL */
+
+/* Names the file of a part (for messages: "train.jsonl:12"). Copied. */
+int pc_assess_set_file(struct pc_assess *a, int part, const char *name);
+
+/* Adds one record of part read at line_no. PC_ENOMEM only. */
+int pc_assess_add(struct pc_assess *a, int part, int64_t line_no, const struct pc_rec *r);
+/* Counts a line that could not be parsed (msg is copied for the first examples). */
+int pc_assess_add_bad(struct pc_assess *a, int part, int64_t line_no, const char *msg);
+
+/* Computes the findings that need all records (near-duplicates, outliers, mid-word cuts).
+ * Call once, after the last add. PC_ENOMEM only. */
+int pc_assess_finish(struct pc_assess *a);
+
+/* Optional "before curation" assessment for the balance comparison (not owned; must
+ * outlive a's rendering). */
+void pc_assess_set_before(struct pc_assess *a, const struct pc_assess *before);
+
+/* Number of problems found (records with any finding except balance): 0 for clean data. */
+uint64_t pc_assess_problems(const struct pc_assess *a);
+
+/* Renderings of the findings: plain text with Unicode histograms (for terminals), one
+ * JSON object (machines), an HTML fragment (the report). */
+int pc_assess_text(const struct pc_assess *a, struct pc_buf *out);
+int pc_assess_json(const struct pc_assess *a, struct pc_buf *out);
+int pc_assess_html(const struct pc_assess *a, struct pc_buf *out);
+
+/* Assesses path, an items JSONL file or a split folder (its test.jsonl and
+ * validation.jsonl are read before train.jsonl), into a new, finished assessment (*out,
+ * free with pc_assess_free). Errors: PC_EIO/PC_ETOOBIG (err names file and line),
+ * PC_ENOTFOUND (a folder without split files), PC_ENOMEM. */
+int pc_assess_path(struct pc_assess **out, const char *path, const struct pc_assess_opts *o,
+                   struct pc_error *err);
+
+#endif

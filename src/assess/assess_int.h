@@ -1,0 +1,82 @@
+/* Internal state of an assessment, shared by assess.c (collection) and assess_out.c
+ * (renderings). Not part of the public interface. */
+#ifndef PC_ASSESS_ASSESS_INT_H
+#define PC_ASSESS_ASSESS_INT_H
+
+#include "assess/assess.h"
+#include "assess/minhash.h"
+#include "report/stats.h"
+
+#define PC_AS_MAXEX 10
+
+struct pc_as_ex {
+    int part, part2;
+    int64_t line, line2;
+    double value;
+    char text[160];
+};
+
+struct pc_as_finding {
+    uint64_t count;
+    size_t nex;
+    struct pc_as_ex ex[PC_AS_MAXEX];
+};
+
+struct pc_as_set { /* open addressing: key 0 = empty */
+    uint64_t *keys;
+    int64_t *lines;
+    uint8_t *mask;
+    size_t cap, n;
+};
+
+struct pc_as_cat {
+    char *name;
+    float *lp; /* log prices */
+    size_t n, cap;
+    struct pc_as_ex hi[3], lo[3]; /* highest / lowest prices (value = price) */
+    size_t nhi, nlo;
+    double q1, q3;
+    uint64_t outliers;
+};
+
+struct pc_as_final {
+    uint64_t h;
+    int64_t line;
+    uint8_t part;
+};
+
+enum { PC_AS_PRANGES = 7 };
+extern const double pc_as_prange_edges[PC_AS_PRANGES + 1];
+
+struct pc_assess {
+    struct pc_assess_opts o;
+    enum pc_assess_mode mode;
+    char *files[PC_PART_COUNT];
+    uint64_t records, parts_n[PC_PART_COUNT];
+    struct pc_as_finding bad;
+    uint64_t field[PC_RF_COUNT][5];
+    struct pc_as_finding field_ex[PC_RF_COUNT];
+    struct pc_as_finding dup_asin, dup_exact, dup_near, leak_exact, leak_near;
+    struct pc_as_finding fffd, trailing_space, midword, nopunct, nonpos_price, outliers;
+    struct pc_as_set asins, bodies;
+    struct pc_minhash *sigs;
+    int64_t *sig_line;
+    uint8_t *sig_part;
+    size_t nsig, sig_cap;
+    uint64_t near_skipped;
+    uint8_t *bloom;
+    struct pc_as_final *finals;
+    size_t nfinal, final_cap;
+    struct pc_as_ex cand[200]; /* first mid-word candidates with their text (value = hash) */
+    uint64_t cand_h[200];
+    size_t ncand;
+    struct pc_as_cat *cats;
+    size_t ncats;
+    struct pc_catcount catcount;
+    uint64_t prange[PC_AS_PRANGES];
+    struct pc_hist prices, tokens;
+    const struct pc_assess *before;
+    int finished;
+};
+
+#endif

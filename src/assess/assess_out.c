@@ -1,0 +1,365 @@
+/* Renderings of an assessment: text (terminal), JSON, HTML. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "assess/assess_int.h"
+#include "core/error.h"
+#include "json/json.h"
+#include "report/svg.h"
+#include "report/termhist.h"
+
+static const char *const g_state_names[5] = {"ok", "missing", "null", "empty", "wrong type"};
+
+static const char *part_file(const struct pc_assess *a, int part)
+{
+    if (a->files[part]) return a->files[part];
+    static const char *const def[PC_PART_COUNT] = {"train.jsonl", "test.jsonl",
+                                                   "validation.jsonl"};
+    return a->mode == PC_ASSESS_SPLIT ? def[part] : "items";
+}
+
+struct finding_def {
+    const char *key, *label, *explain;
+    size_t off;
+    int problem;
+};
+
+#define F(field) offsetof(struct pc_assess, field)
+static const struct finding_def g_findings[] = {
+    {"unparseable_lines", "unparseable lines", "lines that are not a JSON object", F(bad), 1},
+    {"duplicate_products", "duplicate products",
+     "records whose parent_asin was seen on an earlier line", F(dup_asin), 1},
+    {"duplicate_prompts", "exact duplicate prompts",
+     "records whose prompt text (before \"Price is $\") equals an earlier one in the same file",
+     F(dup_exact), 1},
+    {"near_duplicate_prompts", "near-duplicate prompts",
+     "records in a group of MinHash-similar prompts, beyond the group's first (exact "
+     "duplicates included)",
+     F(dup_near), 1},
+    {"leakage_exact", "train/test leakage (exact)",
+     "test/validation prompts whose text also is in train", F(leak_exact), 1},
+    {"leakage_near", "train/test leakage (near)",
+     "test/validation prompts with a MinHash-similar train prompt (exact leaks included)",
+     F(leak_near), 1},
+    {"cut_replacement_char", "cut inside a character (U+FFFD at the end)",
+     "the 160-token cut split a multi-byte character", F(fffd), 1},
+    {"cut_mid_word", "cut mid-word",
+     "the text ends in letters that never occur as a whole word anywhere in the data",
+     F(midword), 1},
+    {"cut_before_number", "ends in a space",
+     "the cut fell after the lone space token the tokenizer emits before digits",
+     F(trailing_space), 0},
+    {"no_closing_punctuation", "ends without closing punctuation",
+     "possibly cut mid-sentence (or a details list that never had punctuation)", F(nopunct), 0},
+    {"nonpositive_prices", "non-positive prices", "price <= 0", F(nonpos_price), 1},
+    {"price_outliers", "price outliers",
+     "log(price) beyond Q1 - k*IQR or Q3 + k*IQR within its category (categories of >= 20 "
+     "records)",
+     F(outliers), 0},
+};
+#undef F
+enum { NFIND = sizeof g_findings / sizeof g_findings[0] };
+
+static const struct pc_as_finding *finding(const struct pc_assess *a, int i)
+{
+    return (const struct pc_as_finding *)((const char *)a + g_findings[i].off);
+}
+
+static int applies(const struct pc_assess *a, int i)
+{
+    const char *k = g_findings[i].key;
+    if (a->mode == PC_ASSESS_SPLIT && !strcmp(k, "duplicate_products")) return 0;
+    if (a->mode == PC_ASSESS_ITEMS && !strncmp(k, "leakage", 7)) return 0;
+    return 1;
+}
+
+static int ex_where(struct pc_buf *o, const struct pc_assess *a, int part, int64_t line)
+{
+    return pc_buf_printf(o, "%s:%lld", part_file(a, part), (long long)line);
+}
+
+static int ex_text(struct pc_buf *o, const struct pc_assess *a, int i, const struct pc_as_ex *e)
+{
+    const char *k = g_findings[i].key;
+    int rc = ex_where(o, a, e->part, e->line);
+    if (!rc && (strstr(k, "duplicate") || strstr(k, "leakage"))) {
+        rc = pc_buf_puts(o, strstr(k, "leakage") ? " ~ " : " repeats ");
+        rc = rc ? rc : ex_where(o, a, e->part2, e->line2);
+        if (!rc && strstr(k, "near")) rc = pc_buf_printf(o, " (similarity %.2f)", e->value);
+    }
+    if (!rc && (!strcmp(k, "price_outliers") || !strcmp(k, "nonpositive_prices")))
+        rc = pc_buf_printf(o, " $%.2f", e->value);
+    if (!rc && e->text[0]) rc = pc_buf_printf(o, " \"%s\"", e->text);
+    return rc;
+}
+
+static int imbalance_text(struct pc_buf *o, const struct pc_assess *a, const char *tag)
+{
+    char c1[48], c2[48];
+    int rc = 0;
+    const struct pc_catcount *cc = &a->catcount;
+    if (cc->n > 1) {
+        uint64_t mx = 0, mn = UINT64_MAX;
+        for (size_t i = 0; i < cc->n; i++) {
+            if (cc->counts[i] > mx) mx = cc->counts[i];
+            if (cc->counts[i] < mn) mn = cc->counts[i];
+        }
+        rc = pc_buf_printf(o, "  %-8s categories: %zu, largest/smallest %.1fx\n", tag, cc->n,
+                           mn ? (double)mx / (double)mn : 0.0);
+        for (size_t i = 0; i < cc->n && !rc; i++)
+            rc = pc_buf_printf(o, "    %-30s %12s  %5.1f%%\n", cc->names[i],
+                               pc_fmt_int((int64_t)cc->counts[i], c1),
+                               cc->total ? 100.0 * cc->counts[i] / cc->total : 0.0);
+    }
+    uint64_t tot = 0;
+    for (int k = 0; k < PC_AS_PRANGES; k++) tot += a->prange[k];
+    rc = rc ? rc : pc_buf_printf(o, "  %-8s price ranges:", tag);
+    for (int k = 0; k < PC_AS_PRANGES && !rc; k++) {
+        snprintf(c2, sizeof c2, "$%g-%g", pc_as_prange_edges[k], pc_as_prange_edges[k + 1]);
+        rc = pc_buf_printf(o, " %s %.1f%%", c2, tot ? 100.0 * a->prange[k] / tot : 0.0);
+    }
+    (void)c1;
+    return rc ? rc : pc_buf_putc(o, '\n');
+}
+
+int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
+{
+    char c[48];
+    int rc = pc_buf_printf(o, "records          %s", pc_fmt_int((int64_t)a->records, c));
+    if (a->mode == PC_ASSESS_SPLIT)
+        for (int p = 0; p < PC_PART_COUNT && !rc; p++)
+            if (a->parts_n[p] || a->files[p])
+                rc = pc_buf_printf(o, "  (%s %s)", part_file(a, p),
+                                   pc_fmt_int((int64_t)a->parts_n[p], c));
+    rc = rc ? rc : pc_buf_putc(o, '\n');
+    /* fields */
+    int any = 0;
+    for (int f = 0; f < PC_RF_COUNT && !rc; f++) {
+        if (!a->field_ex[f].count) continue;
+        any = 1;
+        rc = pc_buf_printf(o, "field %-11s", pc_rec_field_names[f]);
+        for (int s = 1; s < 5 && !rc; s++)
+            if (a->field[f][s])
+                rc = pc_buf_printf(o, "  %s %s", pc_fmt_int((int64_t)a->field[f][s], c),
+                                   g_state_names[s]);
+        rc = rc ? rc : pc_buf_puts(o, "   e.g.");
+        for (size_t e = 0; e < a->field_ex[f].nex && !rc; e++) {
+            rc = pc_buf_putc(o, ' ');
+            rc = rc ? rc : ex_where(o, a, a->field_ex[f].ex[e].part, a->field_ex[f].ex[e].line);
+        }
+        rc = rc ? rc : pc_buf_putc(o, '\n');
+    }
+    if (!any && !rc) rc = pc_buf_puts(o, "fields           all present and non-empty\n");
+    for (int i = 0; i < NFIND && !rc; i++) {
+        if (!applies(a, i)) continue;
+        const struct pc_as_finding *f = finding(a, i);
+        rc = pc_buf_printf(o, "%-44s %s", g_findings[i].label, pc_fmt_int((int64_t)f->count, c));
+        if (!rc && f->count && a->records)
+            rc = pc_buf_printf(o, " (%.2f%%)", 100.0 * f->count / a->records);
+        if (!rc && !strcmp(g_findings[i].key, "near_duplicate_prompts"))
+            rc = pc_buf_printf(o, "  [Jaccard >= %.2f, %d-word shingles, seed %llu%s]",
+                               a->o.threshold, a->o.shingle, (unsigned long long)a->o.seed,
+                               a->near_skipped ? ", first records only" : "");
+        rc = rc ? rc : pc_buf_putc(o, '\n');
+        for (size_t e = 0; e < f->nex && !rc; e++) {
+            rc = pc_buf_puts(o, "    ");
+            rc = rc ? rc : ex_text(o, a, i, &f->ex[e]);
+            rc = rc ? rc : pc_buf_putc(o, '\n');
+        }
+    }
+    if (!rc && a->near_skipped)
+        rc = pc_buf_printf(o, "note: near-duplicate search covered the first %s records "
+                              "(--near-max); exact checks covered all\n",
+                           pc_fmt_int((int64_t)a->nsig, c));
+    /* shapes */
+    if (!rc && a->prices.n)
+        rc = pc_termhist(o, "prices  ", a->prices.counts, a->prices.bins, "$0", "$1,000");
+    if (!rc && a->tokens.n)
+        rc = pc_termhist(o, "tokens  ", a->tokens.counts, a->tokens.bins, "0", "300");
+    if (!rc && a->catcount.n > 1) {
+        uint64_t counts[64];
+        size_t n = a->catcount.n < 64 ? a->catcount.n : 64;
+        for (size_t i = 0; i < n; i++) counts[i] = a->catcount.counts[i];
+        rc = pc_termhist(o, "category", counts, n, a->catcount.names[0],
+                         a->catcount.names[n - 1]);
+    }
+    rc = rc ? rc : pc_buf_puts(o, "balance\n");
+    if (!rc && a->before) rc = imbalance_text(o, a->before, "before");
+    rc = rc ? rc : imbalance_text(o, a, a->before ? "after" : "");
+    if (!rc) {
+        uint64_t p = pc_assess_problems(a);
+        rc = pc_buf_printf(o, "problems         %s\n",
+                           p ? pc_fmt_int((int64_t)p, c) : "none found");
+    }
+    return rc;
+}
+
+static int jstr(struct pc_buf *o, const char *s)
+{
+    return pc_json_put_str(o, s, strlen(s), 0);
+}
+
+static int balance_json(struct pc_buf *o, const struct pc_assess *a)
+{
+    int rc = pc_buf_puts(o, "{\"categories\": {");
+    for (size_t i = 0; i < a->catcount.n && !rc; i++) {
+        rc = pc_buf_puts(o, i ? ", " : "");
+        rc = rc ? rc : jstr(o, a->catcount.names[i]);
+        rc = rc ? rc : pc_buf_printf(o, ": %llu", (unsigned long long)a->catcount.counts[i]);
+    }
+    rc = rc ? rc : pc_buf_puts(o, "}, \"price_ranges\": {");
+    for (int k = 0; k < PC_AS_PRANGES && !rc; k++)
+        rc = pc_buf_printf(o, "%s\"%g-%g\": %llu", k ? ", " : "", pc_as_prange_edges[k],
+                           pc_as_prange_edges[k + 1], (unsigned long long)a->prange[k]);
+    return rc ? rc : pc_buf_puts(o, "}}");
+}
+
+int pc_assess_json(const struct pc_assess *a, struct pc_buf *o)
+{
+    int rc = pc_buf_printf(o,
+                           "{\"mode\": \"%s\", \"records\": %llu, \"problems\": %llu, "
+                           "\"options\": {\"seed\": %llu, \"threshold\": %g, \"shingle\": %d, "
+                           "\"near_max\": %zu, \"iqr_k\": %g}, \"near_indexed\": %zu, "
+                           "\"files\": {",
+                           a->mode == PC_ASSESS_SPLIT ? "split" : "items",
+                           (unsigned long long)a->records,
+                           (unsigned long long)pc_assess_problems(a),
+                           (unsigned long long)a->o.seed, a->o.threshold, a->o.shingle,
+                           a->o.near_max, a->o.iqr_k, a->nsig);
+    int first = 1;
+    for (int p = 0; p < PC_PART_COUNT && !rc; p++) {
+        if (!a->parts_n[p] && !a->files[p]) continue;
+        rc = pc_buf_puts(o, first ? "" : ", ");
+        first = 0;
+        rc = rc ? rc : jstr(o, part_file(a, p));
+        rc = rc ? rc : pc_buf_printf(o, ": %llu", (unsigned long long)a->parts_n[p]);
+    }
+    rc = rc ? rc : pc_buf_puts(o, "}, \"fields\": {");
+    first = 1;
+    for (int f = 0; f < PC_RF_COUNT && !rc; f++) {
+        if (a->mode == PC_ASSESS_SPLIT ? (f != PC_RF_TEXT && f != PC_RF_PRICE) : f == PC_RF_TEXT)
+            continue;
+        rc = pc_buf_printf(o, "%s\"%s\": {", first ? "" : ", ", pc_rec_field_names[f]);
+        first = 0;
+        for (int s = 1; s < 5 && !rc; s++)
+            rc = pc_buf_printf(o, "%s\"%s\": %llu", s > 1 ? ", " : "",
+                               s == 4 ? "wrong_type" : g_state_names[s],
+                               (unsigned long long)a->field[f][s]);
+        rc = rc ? rc : pc_buf_puts(o, "}");
+    }
+    rc = rc ? rc : pc_buf_puts(o, "}, \"findings\": {");
+    first = 1;
+    for (int i = 0; i < NFIND && !rc; i++) {
+        if (!applies(a, i)) continue;
+        const struct pc_as_finding *f = finding(a, i);
+        rc = pc_buf_printf(o, "%s\"%s\": {\"count\": %llu, \"examples\": [", first ? "" : ", ",
+                           g_findings[i].key, (unsigned long long)f->count);
+        first = 0;
+        for (size_t e = 0; e < f->nex && !rc; e++) {
+            const struct pc_as_ex *x = &f->ex[e];
+            rc = pc_buf_printf(o, "%s{\"file\": ", e ? ", " : "");
+            rc = rc ? rc : jstr(o, part_file(a, x->part));
+            rc = rc ? rc : pc_buf_printf(o, ", \"line\": %lld", (long long)x->line);
+            if (!rc && x->line2) {
+                rc = pc_buf_puts(o, ", \"other_file\": ");
+                rc = rc ? rc : jstr(o, part_file(a, x->part2));
+                rc = rc ? rc : pc_buf_printf(o, ", \"other_line\": %lld", (long long)x->line2);
+            }
+            if (!rc && x->value != 0) rc = pc_buf_printf(o, ", \"value\": %.17g", x->value);
+            if (!rc && x->text[0]) {
+                rc = pc_buf_puts(o, ", \"text\": ");
+                rc = rc ? rc : jstr(o, x->text);
+            }
+            rc = rc ? rc : pc_buf_puts(o, "}");
+        }
+        rc = rc ? rc : pc_buf_puts(o, "]}");
+    }
+    rc = rc ? rc : pc_buf_puts(o, "}, \"price_outliers_by_category\": {");
+    first = 1;
+    for (size_t c = 0; c < a->ncats && !rc; c++) {
+        const struct pc_as_cat *k = &a->cats[c];
+        rc = pc_buf_puts(o, first ? "" : ", ");
+        first = 0;
+        rc = rc ? rc : jstr(o, k->name);
+        rc = rc ? rc
+                : pc_buf_printf(o, ": {\"priced\": %zu, \"outliers\": %llu, \"q1\": %.4f, "
+                                   "\"q3\": %.4f}",
+                                k->n, (unsigned long long)k->outliers, exp(k->q1), exp(k->q3));
+    }
+    rc = rc ? rc : pc_buf_puts(o, "}, \"balance\": ");
+    rc = rc ? rc : balance_json(o, a);
+    if (!rc && a->before) {
+        rc = pc_buf_puts(o, ", \"balance_before\": ");
+        rc = rc ? rc : balance_json(o, a->before);
+    }
+    return rc ? rc : pc_buf_puts(o, "}\n");
+}
+
+static int html_esc(struct pc_buf *o, const char *s)
+{
+    return pc_xml_escape(o, s);
+}
+
+int pc_assess_html(const struct pc_assess *a, struct pc_buf *o)
+{
+    char c[48];
+    uint64_t p = pc_assess_problems(a);
+    int rc = pc_buf_printf(o,
+                           "<p class=\"verdict %s\">%s records assessed: <b>%s</b></p>\n"
+                           "<table class=\"findings\"><tr><th>finding</th><th>count</th>"
+                           "<th>share</th><th>what it means</th><th>examples</th></tr>\n",
+                           p ? "bad" : "good", pc_fmt_int((int64_t)a->records, c),
+                           p ? "problems found" : "no problems found");
+    for (int f = 0; f < PC_RF_COUNT && !rc; f++) {
+        if (!a->field_ex[f].count) continue;
+        rc = pc_buf_printf(o, "<tr class=\"problem\"><td>field <code>%s</code> unusable</td>"
+                              "<td class=\"num\">%s</td><td class=\"num\">%.2f%%</td>"
+                              "<td>missing, null, empty or wrong type</td><td>",
+                           pc_rec_field_names[f], pc_fmt_int((int64_t)a->field_ex[f].count, c),
+                           a->records ? 100.0 * a->field_ex[f].count / a->records : 0.0);
+        for (size_t e = 0; e < a->field_ex[f].nex && !rc; e++) {
+            struct pc_buf t;
+            pc_buf_init(&t, 0);
+            rc = ex_where(&t, a, a->field_ex[f].ex[e].part, a->field_ex[f].ex[e].line);
+            rc = rc ? rc : html_esc(o, t.data);
+            pc_buf_release(&t);
+            rc = rc ? rc : pc_buf_puts(o, "<br>");
+        }
+        rc = rc ? rc : pc_buf_puts(o, "</td></tr>\n");
+    }
+    for (int i = 0; i < NFIND && !rc; i++) {
+        if (!applies(a, i)) continue;
+        const struct pc_as_finding *f = finding(a, i);
+        rc = pc_buf_printf(o, "<tr class=\"%s\"><td>", f->count && g_findings[i].problem ? "problem" : "");
+        rc = rc ? rc : html_esc(o, g_findings[i].label);
+        rc = rc ? rc
+                : pc_buf_printf(o, "</td><td class=\"num\">%s</td><td class=\"num\">%.2f%%</td><td>",
+                                pc_fmt_int((int64_t)f->count, c),
+                                a->records ? 100.0 * f->count / a->records : 0.0);
+        rc = rc ? rc : html_esc(o, g_findings[i].explain);
+        rc = rc ? rc : pc_buf_puts(o, "</td><td class=\"ex\">");
+        for (size_t e = 0; e < f->nex && !rc; e++) {
+            struct pc_buf t;
+            pc_buf_init(&t, 0);
+            rc = ex_text(&t, a, i, &f->ex[e]);
+            rc = rc ? rc : html_esc(o, t.data ? t.data : "");
+            pc_buf_release(&t);
+            rc = rc ? rc : pc_buf_puts(o, "<br>");
+        }
+        rc = rc ? rc : pc_buf_puts(o, "</td></tr>\n");
+    }
+    rc = rc ? rc : pc_buf_puts(o, "</table>\n");
+    if (!rc && a->near_skipped)
+        rc = pc_buf_printf(o, "<p class=\"note\">Near-duplicate search covered the first %s "
+                              "records (<code>--near-max</code>); exact checks covered all.</p>\n",
+                           pc_fmt_int((int64_t)a->nsig, c));
+    if (!rc)
+        rc = pc_buf_printf(o, "<p class=\"note\">Near duplicates: MinHash with 64 buckets over "
+                              "%d-word shingles (seed %llu), LSH 16 bands x 4 rows, Jaccard &ge; "
+                              "%.2f. Outliers: log price beyond Q1 &minus; %g&middot;IQR or Q3 + "
+                              "%g&middot;IQR per category.</p>\n",
+                           a->o.shingle, (unsigned long long)a->o.seed, a->o.threshold, a->o.iqr_k,
+                           a->o.iqr_k);
+    return rc;
+}

@@ -1,0 +1,111 @@
+#include "assess/minhash.h"
+
+#include <string.h>
+
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 33)) * 0xff51afd7ed558ccdULL;
+    z = (z ^ (z >> 33)) * 0xc4ceb9fe1a85ec53ULL;
+    return z ^ (z >> 33);
+}
+
+uint64_t pc_hash64(const void *p, size_t n, uint64_t seed)
+{
+    /* FNV-1a over 8-byte words, finished with a strong mixer */
+    const unsigned char *s = p;
+    uint64_t h = 0xcbf29ce484222325ULL ^ mix64(seed + n);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ mix64(w)) * 0x100000001b3ULL;
+    }
+    uint64_t w = 0;
+    for (size_t k = 0; i < n; i++, k++) w |= (uint64_t)s[i] << (8 * k);
+    h = (h ^ mix64(w ^ 0x9e3779b97f4a7c15ULL)) * 0x100000001b3ULL;
+    return mix64(h);
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static void offer(uint64_t *mins, uint64_t h)
+{
+    size_t b = (size_t)(h >> 58); /* top 6 bits: bucket of 64 */
+    uint64_t v = h & 0x03FFFFFFFFFFFFFFULL;
+    if (v < mins[b]) mins[b] = v;
+}
+
+size_t pc_minhash_sig(const char *text, size_t len, int words, uint64_t seed,
+                      struct pc_minhash *out)
+{
+    if (words < 1) words = 1;
+    if (words > 16) words = 16;
+    uint64_t mins[PC_MH_K];
+    for (int i = 0; i < PC_MH_K; i++) mins[i] = UINT64_MAX;
+    uint64_t ring[16];
+    size_t nwords = 0, shingles = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    char low[256];
+    for (size_t i = 0; i < len;) {
+        while (i < len && is_space(s[i])) i++;
+        if (i >= len) break;
+        size_t st = i;
+        while (i < len && !is_space(s[i])) i++;
+        /* hash the lower-cased word in chunks */
+        uint64_t wh = mix64(seed ^ 0x5bd1e995ULL);
+        for (size_t k = st; k < i; k += sizeof low) {
+            size_t m = i - k < sizeof low ? i - k : sizeof low;
+            for (size_t j = 0; j < m; j++) {
+                unsigned char c = s[k + j];
+                low[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            wh = pc_hash64(low, m, wh);
+        }
+        ring[nwords % (size_t)words] = wh;
+        nwords++;
+        if (nwords >= (size_t)words) {
+            uint64_t h = seed * 0x9e3779b97f4a7c15ULL;
+            for (size_t k = nwords - (size_t)words; k < nwords; k++)
+                h = mix64(h ^ ring[k % (size_t)words]) + k - (nwords - (size_t)words);
+            offer(mins, mix64(h));
+            shingles++;
+        }
+    }
+    if (shingles == 0 && nwords > 0) {
+        uint64_t h = seed * 0x9e3779b97f4a7c15ULL;
+        for (size_t k = 0; k < nwords; k++) h = mix64(h ^ ring[k]) + k;
+        offer(mins, mix64(h));
+        shingles = 1;
+    }
+    if (shingles == 0) {
+        for (int i = 0; i < PC_MH_K; i++) out->v[i] = 0xFFFF;
+        return 0;
+    }
+    /* densify: an empty bucket takes the next non-empty bucket's value (circularly), mixed
+     * with the distance so different empty buckets do not all agree by construction */
+    for (int b = 0; b < PC_MH_K; b++) {
+        uint64_t v = mins[b];
+        int d = 0;
+        while (v == UINT64_MAX) {
+            d++;
+            v = mins[(b + d) % PC_MH_K];
+        }
+        out->v[b] = (uint16_t)(mix64(v + (uint64_t)d * 0x9e3779b97f4a7c15ULL) >> 48);
+    }
+    return shingles;
+}
+
+double pc_minhash_similarity(const struct pc_minhash *a, const struct pc_minhash *b)
+{
+    int eq = 0;
+    for (int i = 0; i < PC_MH_K; i++) eq += a->v[i] == b->v[i];
+    return (double)eq / PC_MH_K;
+}
+
+uint64_t pc_minhash_band(const struct pc_minhash *m, int b)
+{
+    return pc_hash64(m->v + b * PC_MH_ROWS, PC_MH_ROWS * sizeof m->v[0], (uint64_t)b + 1);
+}

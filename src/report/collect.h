@@ -1,0 +1,56 @@
+/* What the report keeps of each stage while streaming its files: only numbers (histogram
+ * bins, counters, a bounded point sample), never the records, so memory does not grow with
+ * the input. Filled one line at a time; not thread-safe. */
+#ifndef PC_REPORT_COLLECT_H
+#define PC_REPORT_COLLECT_H
+
+#include <stdint.h>
+
+#include "json/json.h"
+#include "report/records.h"
+#include "report/stats.h"
+
+/* Raw meta_<Category>.jsonl rows, seen as the reference's day-1 notebook saw them. */
+struct pc_raw_stats {
+    uint64_t lines, rows, skipped_json, skipped_media, priced, price_unparsable;
+    struct pc_hist lengths; /* content length of priced rows: 0..6000, bins of 100 */
+    struct pc_hist prices;  /* prices > 0: $0..1000, bins of 10 */
+    struct pc_catcount files; /* rows per input file name */
+};
+int pc_raw_stats_init(struct pc_raw_stats *s);
+void pc_raw_stats_release(struct pc_raw_stats *s);
+/* Adds one raw line of file `name`. Lines that are not JSON objects, or whose images/videos
+ * are not lists of objects (the loader's rules, SPEC §1.1), are counted as skipped. */
+int pc_raw_stats_add(struct pc_raw_stats *s, struct pc_json_doc *doc, const char *name,
+                     const char *line, size_t len);
+
+/* The "content length" of a raw record as the reference computed it:
+ * len(title + str(description) + str(features) + str(details)) in code points, where
+ * details is the json.dumps string the loader made (or None). Exposed for tests. */
+uint64_t pc_raw_content_length(const struct pc_json_val *rec);
+
+/* Items (parse output) or a curated sample: same line format. */
+struct pc_items_stats {
+    uint64_t n, bad;
+    struct pc_hist tokens;  /* token_count: 0..300, bins of 10 */
+    struct pc_hist prices;  /* $0..1000, bins of 10 */
+    struct pc_hist plen;    /* prompt length in code points (all values; bins unused) */
+    struct pc_catcount cats;
+    struct pc_catcount cat_price_sum_x100; /* sum of cents per category (for averages) */
+    struct pc_points scatter; /* (prompt length, price), at most 5,000 points */
+};
+int pc_items_stats_init(struct pc_items_stats *s);
+void pc_items_stats_release(struct pc_items_stats *s);
+void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r);
+
+/* One split file (train/test/validation.jsonl). */
+struct pc_split_stats {
+    uint64_t n, bad;
+    struct pc_hist prices;
+    struct pc_hist tlen; /* text length in code points (0..2000, bins of 50) */
+};
+int pc_split_stats_init(struct pc_split_stats *s);
+void pc_split_stats_release(struct pc_split_stats *s);
+void pc_split_stats_add(struct pc_split_stats *s, const struct pc_rec *r);
+
+#endif
