@@ -142,7 +142,8 @@ int cmd_report(int argc, char **argv)
                 rc = pc_cli_usage("report", "option '%s' needs a value", a);
                 break;
             }
-            if (!strcmp(a, "--items")) items = v;
+            if (!strcmp(a, "--items"))
+                items = v;
             else if (!strcmp(a, "--sample"))
                 sample = v;
             else if (!strcmp(a, "--split"))
@@ -160,7 +161,8 @@ int cmd_report(int argc, char **argv)
                 rc = pc_cli_usage("report", "option '%s' needs a number", a);
                 break;
             }
-            if (!strcmp(a, "--threshold")) ao.threshold = x;
+            if (!strcmp(a, "--threshold"))
+                ao.threshold = x;
             else
                 ao.near_max = (size_t)x;
             i++;

@@ -25,7 +25,8 @@ struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_m
 {
     struct pc_assess *a = calloc(1, sizeof *a);
     if (!a) return NULL;
-    if (o) a->o = *o;
+    if (o)
+        a->o = *o;
     else
         pc_assess_opts_default(&a->o);
     if (a->o.examples > PC_AS_MAXEX) a->o.examples = PC_AS_MAXEX;
@@ -102,12 +103,12 @@ static void excerpt(char *out, size_t cap, const char *s, size_t n, int tail)
         memcpy(out, "\xe2\x80\xa6", 3);
         o = 3;
     }
-    for (size_t i = st; i < n && o + 1 < cap; i++) out[o++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+    for (size_t i = st; i < n && o + 1 < cap; i++)
+        out[o++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
     out[o] = '\0';
 }
 
-static struct pc_as_ex *add_ex(struct pc_assess *a, struct pc_as_finding *f, int part,
-                               int64_t line)
+static struct pc_as_ex *add_ex(struct pc_assess *a, struct pc_as_finding *f, int part, int64_t line)
 {
     f->count++;
     if (f->nex >= a->o.examples) return NULL;
@@ -234,7 +235,8 @@ static int truncation(struct pc_assess *a, int part, int64_t line, const char *b
             a->cand_h[a->ncand++] = h;
         }
         return PC_OK;
-    } else if (!strchr(".!?)]\"'", last) && !(n >= 3 && memcmp(b + n - 3, "\xe2\x80\xa6", 3) == 0)) {
+    } else if (!strchr(".!?)]\"'", last) &&
+               !(n >= 3 && memcmp(b + n - 3, "\xe2\x80\xa6", 3) == 0)) {
         e = add_ex(a, &a->nopunct, part, line);
     }
     if (e) excerpt(e->text, 80, b, n, 1);
@@ -448,7 +450,8 @@ static void near_pair(struct pc_assess *a, uint32_t *parent, uint8_t *leaked, ui
     if (pi == pj) {
         uint32_t ri = uf_find(parent, i), rj = uf_find(parent, j);
         if (ri == rj) return;
-        if (ri < rj) parent[rj] = ri;
+        if (ri < rj)
+            parent[rj] = ri;
         else
             parent[ri] = rj;
         uint32_t later = i > j ? i : j, first = i > j ? j : i;
@@ -492,7 +495,8 @@ static int near_dups(struct pc_assess *a)
     }
     for (uint32_t i = 0; i < n; i++) parent[i] = i;
     for (int b = 0; b < PC_MH_BANDS; b++) {
-        for (uint32_t i = 0; i < n; i++) be[i] = (struct band_ent){pc_minhash_band(&a->sigs[i], b), i};
+        for (uint32_t i = 0; i < n; i++)
+            be[i] = (struct band_ent){pc_minhash_band(&a->sigs[i], b), i};
         qsort(be, n, sizeof *be, cmp_band);
         for (size_t g = 0; g < n;) {
             size_t e = g + 1;
@@ -504,12 +508,14 @@ static int near_dups(struct pc_assess *a)
                 for (size_t k = g; k < e; k++) {
                     uint32_t idx = be[k].idx;
                     uint8_t p = a->sig_part[idx];
-                    if (first[p] < 0) first[p] = idx;
+                    if (first[p] < 0)
+                        first[p] = idx;
                     else
                         near_pair(a, parent, leaked, (uint32_t)first[p], idx);
                     if (p == PC_PART_MAIN) {
                         for (int q = 1; q < PC_PART_COUNT; q++)
-                            if (first[q] >= 0) near_pair(a, parent, leaked, idx, (uint32_t)first[q]);
+                            if (first[q] >= 0)
+                                near_pair(a, parent, leaked, idx, (uint32_t)first[q]);
                     } else if (first[PC_PART_MAIN] >= 0) {
                         near_pair(a, parent, leaked, (uint32_t)first[PC_PART_MAIN], idx);
                     }
@@ -579,7 +585,8 @@ int pc_assess_finish(struct pc_assess *a)
             struct pc_as_ex *e = add_ex(a, &a->nopunct, a->finals[i].part, a->finals[i].line);
             if (e) {
                 for (size_t c = 0; c < a->ncand; c++)
-                    if (a->cand[c].line == a->finals[i].line && a->cand[c].part == a->finals[i].part)
+                    if (a->cand[c].line == a->finals[i].line &&
+                        a->cand[c].part == a->finals[i].part)
                         memcpy(e->text, a->cand[c].text, sizeof e->text);
             }
             continue;

@@ -26,12 +26,12 @@
 #include "report/records.h"
 
 struct pc_assess_opts {
-    uint64_t seed;     /* MinHash seed (default 42) */
-    double threshold;  /* near-duplicate Jaccard threshold (default 0.8) */
-    int shingle;       /* words per shingle (default 5) */
-    size_t near_max;   /* records indexed for near-duplicates (default 500,000; 0 = off) */
-    size_t examples;   /* examples kept per finding (default 3, at most 10) */
-    double iqr_k;      /* outlier fence factor (default 3) */
+    uint64_t seed;    /* MinHash seed (default 42) */
+    double threshold; /* near-duplicate Jaccard threshold (default 0.8) */
+    int shingle;      /* words per shingle (default 5) */
+    size_t near_max;  /* records indexed for near-duplicates (default 500,000; 0 = off) */
+    size_t examples;  /* examples kept per finding (default 3, at most 10) */
+    double iqr_k;     /* outlier fence factor (default 3) */
 };
 void pc_assess_opts_default(struct pc_assess_opts *o);
 

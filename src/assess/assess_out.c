@@ -14,8 +14,7 @@ static const char *const g_state_names[5] = {"ok", "missing", "null", "empty", "
 static const char *part_file(const struct pc_assess *a, int part)
 {
     if (a->files[part]) return a->files[part];
-    static const char *const def[PC_PART_COUNT] = {"train.jsonl", "test.jsonl",
-                                                   "validation.jsonl"};
+    static const char *const def[PC_PART_COUNT] = {"train.jsonl", "test.jsonl", "validation.jsonl"};
     return a->mode == PC_ASSESS_SPLIT ? def[part] : "items";
 }
 
@@ -45,11 +44,11 @@ static const struct finding_def g_findings[] = {
     {"cut_replacement_char", "cut inside a character (U+FFFD at the end)",
      "the 160-token cut split a multi-byte character", F(fffd), 1},
     {"cut_mid_word", "cut mid-word",
-     "the text ends in letters that never occur as a whole word anywhere in the data",
-     F(midword), 1},
+     "the text ends in letters that never occur as a whole word anywhere in the data", F(midword),
+     1},
     {"cut_before_number", "ends in a space",
-     "the cut fell after the lone space token the tokenizer emits before digits",
-     F(trailing_space), 0},
+     "the cut fell after the lone space token the tokenizer emits before digits", F(trailing_space),
+     0},
     {"no_closing_punctuation", "ends without closing punctuation",
      "possibly cut mid-sentence (or a details list that never had punctuation)", F(nopunct), 0},
     {"nonpositive_prices", "non-positive prices", "price <= 0", F(nonpos_price), 1},
@@ -169,8 +168,9 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
         }
     }
     if (!rc && a->near_skipped)
-        rc = pc_buf_printf(o, "note: near-duplicate search covered the first %s records "
-                              "(--near-max); exact checks covered all\n",
+        rc = pc_buf_printf(o,
+                           "note: near-duplicate search covered the first %s records "
+                           "(--near-max); exact checks covered all\n",
                            pc_fmt_int((int64_t)a->nsig, c));
     /* shapes */
     if (!rc && a->prices.n)
@@ -181,16 +181,15 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
         uint64_t counts[64];
         size_t n = a->catcount.n < 64 ? a->catcount.n : 64;
         for (size_t i = 0; i < n; i++) counts[i] = a->catcount.counts[i];
-        rc = pc_termhist(o, "category", counts, n, a->catcount.names[0],
-                         a->catcount.names[n - 1]);
+        rc = pc_termhist(o, "category", counts, n, a->catcount.names[0], a->catcount.names[n - 1]);
     }
     rc = rc ? rc : pc_buf_puts(o, "balance\n");
     if (!rc && a->before) rc = imbalance_text(o, a->before, "before");
     rc = rc ? rc : imbalance_text(o, a, a->before ? "after" : "");
     if (!rc) {
         uint64_t p = pc_assess_problems(a);
-        rc = pc_buf_printf(o, "problems         %s\n",
-                           p ? pc_fmt_int((int64_t)p, c) : "none found");
+        rc =
+            pc_buf_printf(o, "problems         %s\n", p ? pc_fmt_int((int64_t)p, c) : "none found");
     }
     return rc;
 }
@@ -224,9 +223,8 @@ int pc_assess_json(const struct pc_assess *a, struct pc_buf *o)
                            "\"files\": {",
                            a->mode == PC_ASSESS_SPLIT ? "split" : "items",
                            (unsigned long long)a->records,
-                           (unsigned long long)pc_assess_problems(a),
-                           (unsigned long long)a->o.seed, a->o.threshold, a->o.shingle,
-                           a->o.near_max, a->o.iqr_k, a->nsig);
+                           (unsigned long long)pc_assess_problems(a), (unsigned long long)a->o.seed,
+                           a->o.threshold, a->o.shingle, a->o.near_max, a->o.iqr_k, a->nsig);
     int first = 1;
     for (int p = 0; p < PC_PART_COUNT && !rc; p++) {
         if (!a->parts_n[p] && !a->files[p]) continue;
@@ -283,8 +281,9 @@ int pc_assess_json(const struct pc_assess *a, struct pc_buf *o)
         first = 0;
         rc = rc ? rc : jstr(o, k->name);
         rc = rc ? rc
-                : pc_buf_printf(o, ": {\"priced\": %zu, \"outliers\": %llu, \"q1\": %.4f, "
-                                   "\"q3\": %.4f}",
+                : pc_buf_printf(o,
+                                ": {\"priced\": %zu, \"outliers\": %llu, \"q1\": %.4f, "
+                                "\"q3\": %.4f}",
                                 k->n, (unsigned long long)k->outliers, exp(k->q1), exp(k->q3));
     }
     rc = rc ? rc : pc_buf_puts(o, "}, \"balance\": ");
@@ -313,9 +312,10 @@ int pc_assess_html(const struct pc_assess *a, struct pc_buf *o)
                            p ? "problems found" : "no problems found");
     for (int f = 0; f < PC_RF_COUNT && !rc; f++) {
         if (!a->field_ex[f].count) continue;
-        rc = pc_buf_printf(o, "<tr class=\"problem\"><td>field <code>%s</code> unusable</td>"
-                              "<td class=\"num\">%s</td><td class=\"num\">%.2f%%</td>"
-                              "<td>missing, null, empty or wrong type</td><td>",
+        rc = pc_buf_printf(o,
+                           "<tr class=\"problem\"><td>field <code>%s</code> unusable</td>"
+                           "<td class=\"num\">%s</td><td class=\"num\">%.2f%%</td>"
+                           "<td>missing, null, empty or wrong type</td><td>",
                            pc_rec_field_names[f], pc_fmt_int((int64_t)a->field_ex[f].count, c),
                            a->records ? 100.0 * a->field_ex[f].count / a->records : 0.0);
         for (size_t e = 0; e < a->field_ex[f].nex && !rc; e++) {
@@ -331,12 +331,14 @@ int pc_assess_html(const struct pc_assess *a, struct pc_buf *o)
     for (int i = 0; i < NFIND && !rc; i++) {
         if (!applies(a, i)) continue;
         const struct pc_as_finding *f = finding(a, i);
-        rc = pc_buf_printf(o, "<tr class=\"%s\"><td>", f->count && g_findings[i].problem ? "problem" : "");
+        rc = pc_buf_printf(o, "<tr class=\"%s\"><td>",
+                           f->count && g_findings[i].problem ? "problem" : "");
         rc = rc ? rc : html_esc(o, g_findings[i].label);
-        rc = rc ? rc
-                : pc_buf_printf(o, "</td><td class=\"num\">%s</td><td class=\"num\">%.2f%%</td><td>",
-                                pc_fmt_int((int64_t)f->count, c),
-                                a->records ? 100.0 * f->count / a->records : 0.0);
+        rc =
+            rc ? rc
+               : pc_buf_printf(o, "</td><td class=\"num\">%s</td><td class=\"num\">%.2f%%</td><td>",
+                               pc_fmt_int((int64_t)f->count, c),
+                               a->records ? 100.0 * f->count / a->records : 0.0);
         rc = rc ? rc : html_esc(o, g_findings[i].explain);
         rc = rc ? rc : pc_buf_puts(o, "</td><td class=\"ex\">");
         for (size_t e = 0; e < f->nex && !rc; e++) {
@@ -351,14 +353,16 @@ int pc_assess_html(const struct pc_assess *a, struct pc_buf *o)
     }
     rc = rc ? rc : pc_buf_puts(o, "</table>\n");
     if (!rc && a->near_skipped)
-        rc = pc_buf_printf(o, "<p class=\"note\">Near-duplicate search covered the first %s "
-                              "records (<code>--near-max</code>); exact checks covered all.</p>\n",
+        rc = pc_buf_printf(o,
+                           "<p class=\"note\">Near-duplicate search covered the first %s "
+                           "records (<code>--near-max</code>); exact checks covered all.</p>\n",
                            pc_fmt_int((int64_t)a->nsig, c));
     if (!rc)
-        rc = pc_buf_printf(o, "<p class=\"note\">Near duplicates: MinHash with 64 buckets over "
-                              "%d-word shingles (seed %llu), LSH 16 bands x 4 rows, Jaccard &ge; "
-                              "%.2f. Outliers: log price beyond Q1 &minus; %g&middot;IQR or Q3 + "
-                              "%g&middot;IQR per category.</p>\n",
+        rc = pc_buf_printf(o,
+                           "<p class=\"note\">Near duplicates: MinHash with 64 buckets over "
+                           "%d-word shingles (seed %llu), LSH 16 bands x 4 rows, Jaccard &ge; "
+                           "%.2f. Outliers: log price beyond Q1 &minus; %g&middot;IQR or Q3 + "
+                           "%g&middot;IQR per category.</p>\n",
                            a->o.shingle, (unsigned long long)a->o.seed, a->o.threshold, a->o.iqr_k,
                            a->o.iqr_k);
     return rc;

@@ -72,4 +72,3 @@ int pc_assess_path(struct pc_assess **out, const char *path, const struct pc_ass
     *out = a;
     return PC_OK;
 }
-

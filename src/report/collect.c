@@ -29,8 +29,8 @@ static int py_printable(uint32_t c)
     if (c == 0x1680 || (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
         (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0xFEFF ||
         (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0x0600 && c <= 0x0605) || c == 0x061C ||
-        c == 0x06DD || c == 0x070F || c == 0x180E || (c >= 0xD800 && c <= 0xF8FF) ||
-        c >= 0xF0000 || (c >= 0xE0000 && c <= 0xE007F) || c == 0xFFFE || c == 0xFFFF)
+        c == 0x06DD || c == 0x070F || c == 0x180E || (c >= 0xD800 && c <= 0xF8FF) || c >= 0xF0000 ||
+        (c >= 0xE0000 && c <= 0xE007F) || c == 0xFFFE || c == 0xFFFF)
         return 0;
     return 1;
 }
@@ -45,7 +45,8 @@ static uint64_t py_repr_len(const char *s, size_t n)
         uint32_t c;
         size_t k = pc_utf8_decode((const unsigned char *)s + i, n - i, &c, NULL);
         i += k;
-        if (c == '\\' || c == (uint32_t)quote || c == '\n' || c == '\r' || c == '\t') len += 2;
+        if (c == '\\' || c == (uint32_t)quote || c == '\n' || c == '\r' || c == '\t')
+            len += 2;
         else if (py_printable(c))
             len += 1;
         else

@@ -13,8 +13,8 @@
 /* Raw meta_<Category>.jsonl rows, seen as the reference's day-1 notebook saw them. */
 struct pc_raw_stats {
     uint64_t lines, rows, skipped_json, skipped_media, priced, price_unparsable;
-    struct pc_hist lengths; /* content length of priced rows: 0..6000, bins of 100 */
-    struct pc_hist prices;  /* prices > 0: $0..1000, bins of 10 */
+    struct pc_hist lengths;   /* content length of priced rows: 0..6000, bins of 100 */
+    struct pc_hist prices;    /* prices > 0: $0..1000, bins of 10 */
     struct pc_catcount files; /* rows per input file name */
 };
 int pc_raw_stats_init(struct pc_raw_stats *s);
@@ -32,12 +32,12 @@ uint64_t pc_raw_content_length(const struct pc_json_val *rec);
 /* Items (parse output) or a curated sample: same line format. */
 struct pc_items_stats {
     uint64_t n, bad;
-    struct pc_hist tokens;  /* token_count: 0..300, bins of 10 */
-    struct pc_hist prices;  /* $0..1000, bins of 10 */
-    struct pc_hist plen;    /* prompt length in code points (all values; bins unused) */
+    struct pc_hist tokens; /* token_count: 0..300, bins of 10 */
+    struct pc_hist prices; /* $0..1000, bins of 10 */
+    struct pc_hist plen;   /* prompt length in code points (all values; bins unused) */
     struct pc_catcount cats;
     struct pc_catcount cat_price_sum_x100; /* sum of cents per category (for averages) */
-    struct pc_points scatter; /* (prompt length, price), at most 5,000 points */
+    struct pc_points scatter;              /* (prompt length, price), at most 5,000 points */
 };
 int pc_items_stats_init(struct pc_items_stats *s);
 void pc_items_stats_release(struct pc_items_stats *s);

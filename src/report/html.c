@@ -47,15 +47,17 @@ static int add_chart(struct pc_report_out *out, const char *files_dir, const cha
     rc = rc ? rc : pc_buf_append(&out->html, svg->data, svg->len);
     rc = rc ? rc : pc_buf_puts(&out->html, "<figcaption>");
     if (!rc && caption) rc = pc_xml_escape(&out->html, caption);
-    rc = rc ? rc : pc_buf_printf(&out->html, " <a href=\"%s/%s.svg\">%s.svg</a></figcaption>\n"
-                                             "</figure>\n",
-                                 files_dir, name, name);
+    rc = rc ? rc
+            : pc_buf_printf(&out->html,
+                            " <a href=\"%s/%s.svg\">%s.svg</a></figcaption>\n"
+                            "</figure>\n",
+                            files_dir, name, name);
     return rc;
 }
 
 static int hist_chart(struct pc_report_out *out, const char *dir, const char *name,
-                      const char *title, const char *xl, const char *color,
-                      const struct pc_hist *h, const char *prefix, const char *caption)
+                      const char *title, const char *xl, const char *color, const struct pc_hist *h,
+                      const char *prefix, const char *caption)
 {
     struct pc_buf b;
     pc_buf_init(&b, 0);
@@ -87,9 +89,18 @@ static int cat_charts(struct pc_report_out *out, const char *dir, const char *st
     pc_buf_init(&b, 0);
     if (!rc) {
         snprintf(name, sizeof name, "%s_categories", stem);
-        struct pc_svg_bars_spec s = {name,   "How many in each category", "Categories", "Count",
-                                     n,      labels,  1, {v, NULL}, {color, NULL}, {NULL, NULL},
-                                     1,      0};
+        struct pc_svg_bars_spec s = {name,
+                                     "How many in each category",
+                                     "Categories",
+                                     "Count",
+                                     n,
+                                     labels,
+                                     1,
+                                     {v, NULL},
+                                     {color, NULL},
+                                     {NULL, NULL},
+                                     1,
+                                     0};
         rc = pc_svg_bars(&b, &s);
         rc = rc ? rc : add_chart(out, dir, name, &b, "Items per category (first-seen order).");
     }
@@ -140,14 +151,14 @@ static int cat_table(struct pc_buf *o, const struct pc_items_stats *s)
         rc = pc_buf_puts(o, "<tr><td>");
         rc = rc ? rc : pc_xml_escape(o, s->cats.names[i]);
         rc = rc ? rc
-                : pc_buf_printf(o,
-                                "</td><td class=\"num\">%s</td><td class=\"num\">%.1f%%</td>"
-                                "<td class=\"num\">$%s</td></tr>\n",
-                                pc_fmt_int((int64_t)s->cats.counts[i], c),
-                                s->cats.total ? 100.0 * s->cats.counts[i] / s->cats.total : 0.0,
-                                pc_fmt_fixed(s->cats.counts[i] ? cents / 100.0 / s->cats.counts[i]
-                                                               : 0.0,
-                                             2, 1, p));
+                : pc_buf_printf(
+                      o,
+                      "</td><td class=\"num\">%s</td><td class=\"num\">%.1f%%</td>"
+                      "<td class=\"num\">$%s</td></tr>\n",
+                      pc_fmt_int((int64_t)s->cats.counts[i], c),
+                      s->cats.total ? 100.0 * s->cats.counts[i] / s->cats.total : 0.0,
+                      pc_fmt_fixed(s->cats.counts[i] ? cents / 100.0 / s->cats.counts[i] : 0.0, 2,
+                                   1, p));
     }
     return rc ? rc : pc_buf_puts(o, "</table>\n");
 }
@@ -199,11 +210,10 @@ static int items_section(struct pc_report_out *out, const char *dir, const char 
                  pc_fmt_int((int64_t)s->scatter.seen, c2),
                  s->scatter.seen > s->scatter.n ? ", sampled uniformly (seed 42)" : "");
         snprintf(name, sizeof name, "%s_scatter", stem);
-        struct pc_svg_scatter_spec sp = {name, "Is there a simple correlation?", "Size",
-                                         "Price", "red", &s->scatter, sub};
+        struct pc_svg_scatter_spec sp = {
+            name, "Is there a simple correlation?", "Size", "Price", "red", &s->scatter, sub};
         rc = pc_svg_scatter(&b, &sp);
-        rc = rc ? rc : add_chart(out, dir, name, &b,
-                                 "Prompt size (characters) against price.");
+        rc = rc ? rc : add_chart(out, dir, name, &b, "Prompt size (characters) against price.");
         pc_buf_release(&b);
     }
     return rc;
@@ -232,34 +242,56 @@ static int curation_section(struct pc_report_out *out, const char *dir,
         va[i * NR / after->prices.bins] += ta ? 100.0 * after->prices.counts[i] / ta : 0;
     struct pc_buf b;
     pc_buf_init(&b, 0);
-    struct pc_svg_bars_spec s = {"curation_prices", "Price ranges before and after curation",
-                                 "Price range", "Share of items (%)", NR, labels, 2, {vb, va},
-                                 {"blueviolet", "darkblue"}, {"items (before)", "sample (after)"},
-                                 1, 1};
+    struct pc_svg_bars_spec s = {"curation_prices",
+                                 "Price ranges before and after curation",
+                                 "Price range",
+                                 "Share of items (%)",
+                                 NR,
+                                 labels,
+                                 2,
+                                 {vb, va},
+                                 {"blueviolet", "darkblue"},
+                                 {"items (before)", "sample (after)"},
+                                 1,
+                                 1};
     rc = rc ? rc : pc_svg_bars(&b, &s);
-    rc = rc ? rc : add_chart(out, dir, "curation_prices", &b,
-                             "Share of items per $100 range, before and after curation.");
+    rc = rc ? rc
+            : add_chart(out, dir, "curation_prices", &b,
+                        "Share of items per $100 range, before and after curation.");
     /* categories: union in the items' order */
     size_t n = before->cats.n;
     const char **cl = malloc((n + after->cats.n + 1) * sizeof *cl);
-    double *cb = calloc(n + after->cats.n + 1, sizeof *cb), *ca = calloc(n + after->cats.n + 1, sizeof *ca);
+    double *cb = calloc(n + after->cats.n + 1, sizeof *cb),
+           *ca = calloc(n + after->cats.n + 1, sizeof *ca);
     if (!cl || !cb || !ca) rc = rc ? rc : PC_ENOMEM;
     for (size_t i = 0; !rc && i < before->cats.n; i++) cl[i] = before->cats.names[i];
     for (size_t i = 0; !rc && i < after->cats.n; i++)
         if (!pc_catcount_get(&before->cats, after->cats.names[i])) cl[n++] = after->cats.names[i];
     for (size_t i = 0; !rc && i < n; i++) {
-        cb[i] = before->cats.total ? 100.0 * pc_catcount_get(&before->cats, cl[i]) / before->cats.total : 0;
-        ca[i] = after->cats.total ? 100.0 * pc_catcount_get(&after->cats, cl[i]) / after->cats.total : 0;
+        cb[i] = before->cats.total
+                    ? 100.0 * pc_catcount_get(&before->cats, cl[i]) / before->cats.total
+                    : 0;
+        ca[i] = after->cats.total ? 100.0 * pc_catcount_get(&after->cats, cl[i]) / after->cats.total
+                                  : 0;
     }
     if (!rc && n) {
         pc_buf_reset(&b);
-        struct pc_svg_bars_spec c = {"curation_categories", "Categories before and after curation",
-                                     "Categories", "Share of items (%)", n, cl, 2, {cb, ca},
-                                     {"goldenrod", "lightgreen"}, {"items (before)", "sample (after)"},
-                                     1, 1};
+        struct pc_svg_bars_spec c = {"curation_categories",
+                                     "Categories before and after curation",
+                                     "Categories",
+                                     "Share of items (%)",
+                                     n,
+                                     cl,
+                                     2,
+                                     {cb, ca},
+                                     {"goldenrod", "lightgreen"},
+                                     {"items (before)", "sample (after)"},
+                                     1,
+                                     1};
         rc = pc_svg_bars(&b, &c);
-        rc = rc ? rc : add_chart(out, dir, "curation_categories", &b,
-                                 "Share of each category, before and after curation.");
+        rc = rc ? rc
+                : add_chart(out, dir, "curation_categories", &b,
+                            "Share of each category, before and after curation.");
     }
     free(cl);
     free(cb);
@@ -296,8 +328,9 @@ static int raw_section(struct pc_report_out *out, const char *dir, const struct 
         for (size_t i = 0; i < r->files.n && !rc; i++) {
             rc = pc_buf_puts(o, "<tr><td>");
             rc = rc ? rc : pc_xml_escape(o, r->files.names[i]);
-            rc = rc ? rc : pc_buf_printf(o, "</td><td class=\"num\">%s</td></tr>\n",
-                                         pc_fmt_int((int64_t)r->files.counts[i], a));
+            rc = rc ? rc
+                    : pc_buf_printf(o, "</td><td class=\"num\">%s</td></tr>\n",
+                                    pc_fmt_int((int64_t)r->files.counts[i], a));
         }
         rc = rc ? rc : pc_buf_puts(o, "</table>\n");
     }
@@ -305,14 +338,15 @@ static int raw_section(struct pc_report_out *out, const char *dir, const struct 
         snprintf(t, sizeof t, "Lengths: Avg %s and highest %s",
                  pc_fmt_fixed(pc_hist_mean(&r->lengths), 0, 1, a),
                  pc_fmt_int((int64_t)r->lengths.max, m));
-        rc = hist_chart(out, dir, "raw_lengths", t, "Length (chars)", "lightblue", &r->lengths,
-                        NULL, "Characters of title + description + features + details of "
-                              "priced rows, bins of 100.");
+        rc =
+            hist_chart(out, dir, "raw_lengths", t, "Length (chars)", "lightblue", &r->lengths, NULL,
+                       "Characters of title + description + features + details of "
+                       "priced rows, bins of 100.");
         snprintf(t, sizeof t, "Prices: Avg %s and highest %s",
-                 pc_fmt_fixed(pc_hist_mean(&r->prices), 2, 1, a),
-                 pc_fmt_pyfloat(r->prices.max, m));
-        rc = rc ? rc : hist_chart(out, dir, "raw_prices", t, "Price ($)", "orange", &r->prices,
-                                  "$", "Prices of priced rows, $0-1000 in bins of $10.");
+                 pc_fmt_fixed(pc_hist_mean(&r->prices), 2, 1, a), pc_fmt_pyfloat(r->prices.max, m));
+        rc = rc ? rc
+                : hist_chart(out, dir, "raw_prices", t, "Price ($)", "orange", &r->prices, "$",
+                             "Prices of priced rows, $0-1000 in bins of $10.");
     }
     return rc;
 }
@@ -323,8 +357,9 @@ static int split_section(struct pc_report_out *out, const char *dir,
     struct pc_buf *o = &out->html;
     int rc = pc_buf_puts(o, "<h2 id=\"split\">Train / test split</h2>\n<p class=\"sub\">");
     rc = rc ? rc : pc_xml_escape(o, in->split_dir ? in->split_dir : "");
-    rc = rc ? rc : pc_buf_puts(o, "</p>\n<table><tr><th>file</th><th>rows</th><th>avg price</th>"
-                                  "<th>max price</th><th>avg text length</th></tr>\n");
+    rc = rc ? rc
+            : pc_buf_puts(o, "</p>\n<table><tr><th>file</th><th>rows</th><th>avg price</th>"
+                             "<th>max price</th><th>avg text length</th></tr>\n");
     for (int i = 0; i < PC_REPORT_MAX_SPLITS && !rc; i++) {
         const struct pc_split_stats *s = in->split[i];
         if (!s) continue;
@@ -389,9 +424,13 @@ int pc_report_build(const struct pc_report_input *in, const char *dir, struct pc
         rc = pc_buf_puts(o, "<p>No items, sample or split given: nothing to assess.</p>\n");
     if (!rc && in->assess_items) rc = assess_section(o, "Items", in->assess_items);
     if (!rc && in->assess_sample)
-        rc = assess_section(o, "Curated sample (balance compared with the items)", in->assess_sample);
-    if (!rc && in->assess_split) rc = assess_section(o, "Split (train/test leakage)", in->assess_split);
-    rc = rc ? rc : pc_buf_puts(o, "<p class=\"note\">Made by pricer " "</p>\n</main></body></html>\n");
+        rc = assess_section(o, "Curated sample (balance compared with the items)",
+                            in->assess_sample);
+    if (!rc && in->assess_split)
+        rc = assess_section(o, "Split (train/test leakage)", in->assess_split);
+    rc = rc ? rc
+            : pc_buf_puts(o, "<p class=\"note\">Made by pricer "
+                             "</p>\n</main></body></html>\n");
     return rc;
 }
 

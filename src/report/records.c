@@ -9,9 +9,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-const char *const pc_rec_field_names[PC_RF_COUNT] = {
-    "category", "title", "price", "token_count", "parent_asin",
-    "prompt",   "test_prompt", "source", "text"};
+const char *const pc_rec_field_names[PC_RF_COUNT] = {"category",    "title",       "price",
+                                                     "token_count", "parent_asin", "prompt",
+                                                     "test_prompt", "source",      "text"};
 
 int pc_rlines_open(struct pc_rlines *r, const char *path, size_t max_line, struct pc_error *err)
 {
@@ -87,20 +87,22 @@ int pc_rec_parse(struct pc_json_doc *doc, const char *line, size_t len, struct p
     const struct pc_json_val *root;
     int rc = pc_json_parse(doc, line, len, &root, err);
     if (rc) return rc;
-    if (root->type != PC_JSON_OBJECT)
-        return pc_error_set(err, PC_EFORMAT, "not a JSON object");
+    if (root->type != PC_JSON_OBJECT) return pc_error_set(err, PC_EFORMAT, "not a JSON object");
     for (int f = 0; f < PC_RF_COUNT; f++) {
         const struct pc_json_val *v = pc_json_get(root, pc_rec_field_names[f]);
         uint8_t st = PC_RS_OK;
-        if (!v) st = PC_RS_MISSING;
+        if (!v)
+            st = PC_RS_MISSING;
         else if (v->type == PC_JSON_NULL)
             st = PC_RS_NULL;
         else if (f == PC_RF_PRICE) {
-            if (v->type != PC_JSON_NUMBER || !isfinite(v->num)) st = PC_RS_BADTYPE;
+            if (v->type != PC_JSON_NUMBER || !isfinite(v->num))
+                st = PC_RS_BADTYPE;
             else
                 r->price = v->num;
         } else if (f == PC_RF_TOKENS) {
-            if (v->type != PC_JSON_NUMBER || v->num_kind != PC_JSON_INT) st = PC_RS_BADTYPE;
+            if (v->type != PC_JSON_NUMBER || v->num_kind != PC_JSON_INT)
+                st = PC_RS_BADTYPE;
             else
                 r->token_count = (int64_t)v->num;
         } else if (v->type != PC_JSON_STRING) {
@@ -125,15 +127,15 @@ void pc_rec_body(const char *p, size_t n, const char **body, size_t *body_len)
     if (nn && first_nl == nn + 1) start = (size_t)(nn - p) + 3;
     static const char pr[] = "\n\nPrice is $";
     const char *m = memmem(p + start, n - start, pr, sizeof pr - 1);
-    if (m) end = (size_t)(m - p);
+    if (m)
+        end = (size_t)(m - p);
     else if (n - start >= 10 && memcmp(p + n - 10, "Price is $", 10) == 0)
         end = n - 10;
     *body = p + start;
     *body_len = end > start ? end - start : 0;
 }
 
-int pc_rec_scan(const char *path, pc_rec_fn rec, pc_rec_bad_fn bad, void *ctx,
-                struct pc_error *err)
+int pc_rec_scan(const char *path, pc_rec_fn rec, pc_rec_bad_fn bad, void *ctx, struct pc_error *err)
 {
     struct pc_rlines rl;
     int rc = pc_rlines_open(&rl, path, 0, err);

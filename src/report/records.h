@@ -70,7 +70,6 @@ int pc_rec_parse(struct pc_json_doc *doc, const char *line, size_t len, struct p
  * description turned into. */
 void pc_rec_body(const char *prompt, size_t len, const char **body, size_t *body_len);
 
-
 /* Streams the items or split JSONL file at path: calls rec(ctx, r, line_no) for each
  * parsed record and bad(ctx, line_no, message) for each line that is not a JSON object
  * (blank lines are ignored). A callback's non-zero return stops the scan and is returned.

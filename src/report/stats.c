@@ -59,7 +59,8 @@ void pc_hist_add(struct pc_hist *h, double v)
     /* numpy's fast path for uniform bins, then its correction against the edges. */
     double f = (v - h->lo) / (h->hi - h->lo) * (double)h->bins;
     size_t i = f >= (double)h->bins ? h->bins - 1 : (size_t)f;
-    if (i > 0 && v < pc_hist_edge(h, i)) i--;
+    if (i > 0 && v < pc_hist_edge(h, i))
+        i--;
     else if (i + 1 < h->bins && v >= pc_hist_edge(h, i + 1))
         i++;
     h->counts[i]++;

@@ -24,16 +24,25 @@ int pc_xml_escape(struct pc_buf *out, const char *s)
     int rc = 0;
     for (; *s && !rc; s++) {
         switch (*s) {
-        case '&': rc = pc_buf_puts(out, "&amp;"); break;
-        case '<': rc = pc_buf_puts(out, "&lt;"); break;
-        case '>': rc = pc_buf_puts(out, "&gt;"); break;
-        case '"': rc = pc_buf_puts(out, "&quot;"); break;
-        case '\'': rc = pc_buf_puts(out, "&#39;"); break;
+        case '&':
+            rc = pc_buf_puts(out, "&amp;");
+            break;
+        case '<':
+            rc = pc_buf_puts(out, "&lt;");
+            break;
+        case '>':
+            rc = pc_buf_puts(out, "&gt;");
+            break;
+        case '"':
+            rc = pc_buf_puts(out, "&quot;");
+            break;
+        case '\'':
+            rc = pc_buf_puts(out, "&#39;");
+            break;
         default:
             /* XML 1.0 forbids most C0 controls even escaped: show them as spaces. */
-            rc = pc_buf_putc(out, ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
-                                      ? ' '
-                                      : *s);
+            rc =
+                pc_buf_putc(out, ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n') ? ' ' : *s);
         }
     }
     return rc;
@@ -104,11 +113,12 @@ static int draw_yaxis(struct pc_buf *o, const struct frame *f, const char *ylabe
         double y = f->y1 - (v / f->ymax) * (f->y1 - f->y0);
         char lab[64];
         tick_label(v, NULL, percent, lab, sizeof lab);
-        rc = pc_buf_printf(o,
-                           "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>"
-                           "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\" "
-                           "fill=\"#444\" class=\"ytick\">%s</text>\n",
-                           f->x0, y, f->x1, y, f->x0 - 6, y + 4, lab);
+        rc = pc_buf_printf(
+            o,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>"
+            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\" "
+            "fill=\"#444\" class=\"ytick\">%s</text>\n",
+            f->x0, y, f->x1, y, f->x0 - 6, y + 4, lab);
     }
     if (!rc && ylabel) {
         rc = pc_buf_printf(o,
@@ -188,9 +198,8 @@ int pc_svg_hist(struct pc_buf *o, const struct pc_svg_hist_spec *s)
                            "<rect class=\"bar\" data-bin=\"%zu\" data-count=\"%llu\" "
                            "x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\">"
                            "<title>%s to %s: %s</title></rect>\n",
-                           i, (unsigned long long)h->counts[i], f.x0 + bw * (i + 0.15),
-                           f.y1 - bh, bw * 0.7, bh, s->color, lo, hi,
-                           pc_fmt_int((int64_t)h->counts[i], cnt));
+                           i, (unsigned long long)h->counts[i], f.x0 + bw * (i + 0.15), f.y1 - bh,
+                           bw * 0.7, bh, s->color, lo, hi, pc_fmt_int((int64_t)h->counts[i], cnt));
     }
     rc = rc ? rc : draw_xaxis_num(o, &f, h->lo, h->hi, s->xprefix);
     rc = rc ? rc : draw_xlabel(o, (f.x0 + f.x1) / 2, H - 14, s->xlabel);
@@ -230,9 +239,12 @@ static void short_label(const char *label, size_t max_cp, char *out, size_t n)
 static void value_text(double v, int percent, char *out, size_t n)
 {
     char tmp[64];
-    if (percent) snprintf(out, n, "%.1f%%", v);
-    else if (fabs(v - round(v)) < 1e-9) snprintf(out, n, "%s", pc_fmt_int((int64_t)llround(v), tmp));
-    else snprintf(out, n, "%.2f", v);
+    if (percent)
+        snprintf(out, n, "%.1f%%", v);
+    else if (fabs(v - round(v)) < 1e-9)
+        snprintf(out, n, "%s", pc_fmt_int((int64_t)llround(v), tmp));
+    else
+        snprintf(out, n, "%.2f", v);
 }
 
 int pc_svg_bars(struct pc_buf *o, const struct pc_svg_bars_spec *s)
@@ -271,7 +283,9 @@ int pc_svg_bars(struct pc_buf *o, const struct pc_svg_bars_spec *s)
             vrot = 1;
         }
     }
-    double headroom = !s->value_labels ? 1.05 : vrot ? 1.0 + 0.6 * 10 * maxval / 300.0 + 0.05 : 1.12;
+    double headroom = !s->value_labels ? 1.05
+                      : vrot           ? 1.0 + 0.6 * 10 * maxval / 300.0 + 0.05
+                                       : 1.12;
     set_y(&f, maxv, headroom);
     int rc = open_svg(o, s->id, s->title, W, h);
     rc = rc ? rc : draw_yaxis(o, &f, s->ylabel, s->percent);
@@ -427,8 +441,9 @@ int pc_svg_scatter(struct pc_buf *o, const struct pc_svg_scatter_spec *s)
     int rc = open_svg(o, s->id, s->title, W, H);
     rc = rc ? rc : draw_yaxis(o, &f, s->ylabel, 0);
     if (!rc && s->subtitle) {
-        rc = pc_buf_printf(o, "<text x=\"%d\" y=\"44\" text-anchor=\"end\" font-size=\"11\" "
-                              "fill=\"#777\">",
+        rc = pc_buf_printf(o,
+                           "<text x=\"%d\" y=\"44\" text-anchor=\"end\" font-size=\"11\" "
+                           "fill=\"#777\">",
                            W - 24);
         rc = rc ? rc : pc_xml_escape(o, s->subtitle);
         rc = rc ? rc : pc_buf_puts(o, "</text>\n");

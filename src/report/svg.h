@@ -26,14 +26,14 @@ int pc_svg_hist(struct pc_buf *out, const struct pc_svg_hist_spec *s);
 
 struct pc_svg_bars_spec {
     const char *id, *title, *xlabel, *ylabel;
-    size_t n;                    /* number of categories */
-    const char *const *labels;   /* n labels */
-    size_t nseries;              /* 1 or 2 (side by side) */
-    const double *values[2];     /* n values per series */
-    const char *colors[2];       /* fill per series */
-    const char *legends[2];      /* legend text per series (NULL: no legend) */
-    int value_labels;            /* print each value above its bar */
-    int percent;                 /* values are percentages: "12.3%" labels and ticks */
+    size_t n;                  /* number of categories */
+    const char *const *labels; /* n labels */
+    size_t nseries;            /* 1 or 2 (side by side) */
+    const double *values[2];   /* n values per series */
+    const char *colors[2];     /* fill per series */
+    const char *legends[2];    /* legend text per series (NULL: no legend) */
+    int value_labels;          /* print each value above its bar */
+    int percent;               /* values are percentages: "12.3%" labels and ticks */
 };
 int pc_svg_bars(struct pc_buf *out, const struct pc_svg_bars_spec *s);
 

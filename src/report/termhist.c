@@ -22,8 +22,7 @@ int pc_termhist(struct pc_buf *out, const char *label, const uint64_t *counts, s
         if (level > 7) level = 7;
         rc = pc_buf_puts(out, g_blocks[level]);
     }
-    if (!rc)
-        rc = pc_buf_printf(out, "  %s .. %s (max %" PRIu64 ")\n", lo_label, hi_label, max);
+    if (!rc) rc = pc_buf_printf(out, "  %s .. %s (max %" PRIu64 ")\n", lo_label, hi_label, max);
     return rc;
 }
 
