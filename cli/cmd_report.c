@@ -110,7 +110,6 @@ static int write_file(const char *path, const char *data, size_t len, struct pc_
     if (rc) return rc;
     if (fwrite(data, 1, len, w.fp) != len) {
         pc_atomic_abort(&w);
-        pc_error_at(err, path, 0, -1);
         return pc_error_set(err, PC_EIO, "cannot write '%s': %s", path, strerror(errno));
     }
     return pc_atomic_commit(&w, err);
@@ -227,7 +226,6 @@ int cmd_report(int argc, char **argv)
             in.split_names[k] = names[k];
         }
         if (!e && !found) {
-            pc_error_at(&err, split, 0, -1);
             e = pc_error_set(&err, PC_ENOTFOUND, "'%s' has no train.jsonl or test.jsonl", split);
         }
         if (!e && assess) e = pc_assess_path(&a_split, split, &ao, &err);
@@ -252,7 +250,6 @@ int cmd_report(int argc, char **argv)
         if (!e) {
             snprintf(dir, dl, "%.*s%s", (int)(b - outp), outp, files_dir);
             if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-                pc_error_at(&err, dir, 0, -1);
                 e = pc_error_set(&err, PC_EIO, "cannot create '%s': %s", dir, strerror(errno));
             }
         }

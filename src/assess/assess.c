@@ -346,8 +346,18 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
         if (found && other && !(m & 0x80)) {
             struct pc_as_ex *e = add_ex(a, &a->leak_exact, part, line);
             if (e) {
+                /* name the test/validation record first, then its train twin */
+                int first_part = (m & 1)   ? PC_PART_MAIN
+                                 : (m & 2) ? PC_PART_TEST
+                                           : PC_PART_VALIDATION;
                 e->line2 = a->bodies.lines[slot];
-                e->part2 = (m & 1) ? PC_PART_MAIN : (m & 2) ? PC_PART_TEST : PC_PART_VALIDATION;
+                e->part2 = first_part;
+                if (part == PC_PART_MAIN) {
+                    e->part = first_part;
+                    e->line = a->bodies.lines[slot];
+                    e->part2 = PC_PART_MAIN;
+                    e->line2 = line;
+                }
                 excerpt(e->text, 100, body, blen, 0);
             }
             m |= 0x80;

@@ -104,8 +104,8 @@ static int imbalance_text(struct pc_buf *o, const struct pc_assess *a, const cha
             if (cc->counts[i] > mx) mx = cc->counts[i];
             if (cc->counts[i] < mn) mn = cc->counts[i];
         }
-        rc = pc_buf_printf(o, "  %-8s categories: %zu, largest/smallest %.1fx\n", tag, cc->n,
-                           mn ? (double)mx / (double)mn : 0.0);
+        rc = pc_buf_printf(o, "  %s%scategories: %zu, largest/smallest %.1fx\n", tag,
+                           *tag ? " " : "", cc->n, mn ? (double)mx / (double)mn : 0.0);
         for (size_t i = 0; i < cc->n && !rc; i++)
             rc = pc_buf_printf(o, "    %-30s %12s  %5.1f%%\n", cc->names[i],
                                pc_fmt_int((int64_t)cc->counts[i], c1),
@@ -113,7 +113,7 @@ static int imbalance_text(struct pc_buf *o, const struct pc_assess *a, const cha
     }
     uint64_t tot = 0;
     for (int k = 0; k < PC_AS_PRANGES; k++) tot += a->prange[k];
-    rc = rc ? rc : pc_buf_printf(o, "  %-8s price ranges:", tag);
+    rc = rc ? rc : pc_buf_printf(o, "  %s%sprice ranges:", tag, *tag ? " " : "");
     for (int k = 0; k < PC_AS_PRANGES && !rc; k++) {
         snprintf(c2, sizeof c2, "$%g-%g", pc_as_prange_edges[k], pc_as_prange_edges[k + 1]);
         rc = pc_buf_printf(o, " %s %.1f%%", c2, tot ? 100.0 * a->prange[k] / tot : 0.0);
@@ -174,14 +174,14 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
                            pc_fmt_int((int64_t)a->nsig, c));
     /* shapes */
     if (!rc && a->prices.n)
-        rc = pc_termhist(o, "prices  ", a->prices.counts, a->prices.bins, "$0", "$1,000");
+        rc = pc_termhist(o, "prices    ", a->prices.counts, a->prices.bins, "$0", "$1,000");
     if (!rc && a->tokens.n)
-        rc = pc_termhist(o, "tokens  ", a->tokens.counts, a->tokens.bins, "0", "300");
+        rc = pc_termhist(o, "tokens    ", a->tokens.counts, a->tokens.bins, "0", "300");
     if (!rc && a->catcount.n > 1) {
         uint64_t counts[64];
         size_t n = a->catcount.n < 64 ? a->catcount.n : 64;
         for (size_t i = 0; i < n; i++) counts[i] = a->catcount.counts[i];
-        rc = pc_termhist(o, "category", counts, n, a->catcount.names[0], a->catcount.names[n - 1]);
+        rc = pc_termhist(o, "categories", counts, n, a->catcount.names[0], a->catcount.names[n - 1]);
     }
     rc = rc ? rc : pc_buf_puts(o, "balance\n");
     if (!rc && a->before) rc = imbalance_text(o, a->before, "before");

@@ -54,7 +54,6 @@ int pc_assess_path(struct pc_assess **out, const char *path, const struct pc_ass
             free(f);
         }
         if (!rc && !found) {
-            pc_error_at(err, path, 0, -1);
             rc = pc_error_set(err, PC_ENOTFOUND,
                               "'%s' has no train.jsonl, test.jsonl or validation.jsonl", path);
         }

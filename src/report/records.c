@@ -20,7 +20,6 @@ int pc_rlines_open(struct pc_rlines *r, const char *path, size_t max_line, struc
     r->max_line = max_line ? max_line : (size_t)256 << 20;
     gzFile gz = strcmp(path, "-") == 0 ? gzdopen(dup(0), "rb") : gzopen(path, "rb");
     if (!gz) {
-        pc_error_at(err, path, 0, -1);
         return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path,
                             errno ? strerror(errno) : "out of memory");
     }
