@@ -51,13 +51,13 @@ static int on_item_bad(void *p, int64_t line, const char *msg)
 
 static int on_split(void *p, const struct pc_rec *r, int64_t line)
 {
-    pc_split_stats_add(p, r);
+    pc_splitfile_stats_add(p, r);
     return 0;
 }
 
 static int on_split_bad(void *p, int64_t line, const char *msg)
 {
-    ((struct pc_split_stats *)p)->bad++;
+    ((struct pc_splitfile_stats *)p)->bad++;
     return 0;
 }
 
@@ -181,13 +181,13 @@ int cmd_report(int argc, char **argv)
     pc_error_clear(&err);
     struct pc_raw_stats rs;
     struct pc_items_stats is, ss;
-    struct pc_split_stats sp[PC_REPORT_MAX_SPLITS];
+    struct pc_splitfile_stats sp[PC_REPORT_MAX_SPLITS];
     struct pc_assess *a_items = NULL, *a_sample = NULL, *a_split = NULL;
     struct pc_report_input in = {0};
     int e = pc_raw_stats_init(&rs);
     e = e ? e : pc_items_stats_init(&is);
     e = e ? e : pc_items_stats_init(&ss);
-    for (int k = 0; k < PC_REPORT_MAX_SPLITS; k++) e = e ? e : pc_split_stats_init(&sp[k]);
+    for (int k = 0; k < PC_REPORT_MAX_SPLITS; k++) e = e ? e : pc_splitfile_stats_init(&sp[k]);
     if (e) pc_error_set(&err, e, "out of memory");
     for (size_t k = 0; !e && k < nraw; k++) e = scan_raw(raw[k], &rs, &err);
     if (!e && nraw) {
@@ -273,7 +273,7 @@ int cmd_report(int argc, char **argv)
     pc_raw_stats_release(&rs);
     pc_items_stats_release(&is);
     pc_items_stats_release(&ss);
-    for (int k = 0; k < PC_REPORT_MAX_SPLITS; k++) pc_split_stats_release(&sp[k]);
+    for (int k = 0; k < PC_REPORT_MAX_SPLITS; k++) pc_splitfile_stats_release(&sp[k]);
     free(raw);
     return e ? pc_cli_report(&err) : PC_EXIT_OK;
 }

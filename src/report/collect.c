@@ -177,20 +177,20 @@ void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r)
     }
 }
 
-int pc_split_stats_init(struct pc_split_stats *s)
+int pc_splitfile_stats_init(struct pc_splitfile_stats *s)
 {
     memset(s, 0, sizeof *s);
     int rc = pc_hist_init(&s->prices, 0, 1000, 100);
     return rc ? rc : pc_hist_init(&s->tlen, 0, 2000, 40);
 }
 
-void pc_split_stats_release(struct pc_split_stats *s)
+void pc_splitfile_stats_release(struct pc_splitfile_stats *s)
 {
     pc_hist_release(&s->prices);
     pc_hist_release(&s->tlen);
 }
 
-void pc_split_stats_add(struct pc_split_stats *s, const struct pc_rec *r)
+void pc_splitfile_stats_add(struct pc_splitfile_stats *s, const struct pc_rec *r)
 {
     s->n++;
     if (r->state[PC_RF_PRICE] == PC_RS_OK) pc_hist_add(&s->prices, r->price);

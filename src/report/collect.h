@@ -44,13 +44,13 @@ void pc_items_stats_release(struct pc_items_stats *s);
 void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r);
 
 /* One split file (train/test/validation.jsonl). */
-struct pc_split_stats {
+struct pc_splitfile_stats {
     uint64_t n, bad;
     struct pc_hist prices;
     struct pc_hist tlen; /* text length in code points (0..2000, bins of 50) */
 };
-int pc_split_stats_init(struct pc_split_stats *s);
-void pc_split_stats_release(struct pc_split_stats *s);
-void pc_split_stats_add(struct pc_split_stats *s, const struct pc_rec *r);
+int pc_splitfile_stats_init(struct pc_splitfile_stats *s);
+void pc_splitfile_stats_release(struct pc_splitfile_stats *s);
+void pc_splitfile_stats_add(struct pc_splitfile_stats *s, const struct pc_rec *r);
 
 #endif

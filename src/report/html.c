@@ -361,7 +361,7 @@ static int split_section(struct pc_report_out *out, const char *dir,
             : pc_buf_puts(o, "</p>\n<table><tr><th>file</th><th>rows</th><th>avg price</th>"
                              "<th>max price</th><th>avg text length</th></tr>\n");
     for (int i = 0; i < PC_REPORT_MAX_SPLITS && !rc; i++) {
-        const struct pc_split_stats *s = in->split[i];
+        const struct pc_splitfile_stats *s = in->split[i];
         if (!s) continue;
         char a[48], b[48], c[48], d[48];
         rc = pc_buf_printf(o,
@@ -374,7 +374,7 @@ static int split_section(struct pc_report_out *out, const char *dir,
     }
     rc = rc ? rc : pc_buf_puts(o, "</table>\n");
     for (int i = 0; i < PC_REPORT_MAX_SPLITS && !rc; i++) {
-        const struct pc_split_stats *s = in->split[i];
+        const struct pc_splitfile_stats *s = in->split[i];
         if (!s || !s->n) continue;
         char t[256], a[48], m[48], c[48], name[48];
         snprintf(t, sizeof t, "%s: %s rows, Avg %s and highest %s", in->split_names[i],

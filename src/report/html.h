@@ -16,7 +16,7 @@ enum { PC_REPORT_MAX_SPLITS = 3 };
 struct pc_report_input {
     const struct pc_raw_stats *raw;
     const struct pc_items_stats *items, *sample;
-    const struct pc_split_stats *split[PC_REPORT_MAX_SPLITS];
+    const struct pc_splitfile_stats *split[PC_REPORT_MAX_SPLITS];
     const char *split_names[PC_REPORT_MAX_SPLITS]; /* "train", "test", "validation" */
     const struct pc_assess *assess_items, *assess_sample, *assess_split;
     const char *const *raw_files;
