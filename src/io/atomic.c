@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PC_ATOMIC_SLOTS 64
@@ -45,6 +46,21 @@ int pc_atomic_open(struct pc_atomic *w, const char *path, struct pc_error *err)
         w->path = strdup("-");
         return w->path ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
     }
+    /* A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming a
+     * temporary file over it would replace the device with a regular file. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return pc_error_set(err, PC_EIO, "cannot write '%s': Is a directory", path);
+        w->path = strdup(path);
+        if (!w->path) return pc_error_set(err, PC_ENOMEM, "out of memory");
+        if (!(w->fp = fopen(path, "wb"))) {
+            int e = errno;
+            release(w);
+            return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(e));
+        }
+        return PC_OK;
+    }
     size_t n = strlen(path) + 32;
     w->path = strdup(path);
     w->tmp_path = malloc(n);
@@ -69,8 +85,14 @@ int pc_atomic_commit(struct pc_atomic *w, struct pc_error *err)
     if (!w->fp) return pc_error_set(err, PC_EINVAL, "writer is not open");
     if (!w->tmp_path) {
         int bad = fflush(w->fp) != 0 || ferror(w->fp);
+        if (w->fp != stdout && fclose(w->fp) != 0) bad = 1;
+        int is_stdout = w->fp == stdout;
+        char name[512];
+        snprintf(name, sizeof name, "%s", w->path ? w->path : "-");
         release(w);
-        return bad ? pc_error_set(err, PC_EIO, "cannot write to standard output") : PC_OK;
+        if (!bad) return PC_OK;
+        if (is_stdout) return pc_error_set(err, PC_EIO, "cannot write to standard output");
+        return pc_error_set(err, PC_EIO, "cannot write '%s'", name);
     }
     int bad = fflush(w->fp) != 0 || ferror(w->fp) || fsync(fileno(w->fp)) != 0;
     int e = errno;
@@ -95,6 +117,8 @@ void pc_atomic_abort(struct pc_atomic *w)
     if (w->fp && w->tmp_path) {
         fclose(w->fp);
         unlink(w->tmp_path);
+    } else if (w->fp && w->fp != stdout) {
+        fclose(w->fp);
     }
     release(w);
 }
