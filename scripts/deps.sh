@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake ninja-build pkg-config libcmocka-dev zlib1g-dev libzstd-dev
       liblzma-dev libyaml-dev libicu-dev nodejs npm python3 python3-numpy clang libclang-rt-14-dev
-      chromium zstd xz-utils gzip)
+      chromium zstd xz-utils gzip time)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
