@@ -73,6 +73,23 @@ static void rm_rf(const char *path)
     nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Removes leftovers "<name>.tmp.*" of interrupted runs from rundir. */
+static void remove_stale(const char *rundir, const char *name)
+{
+    struct dirent **names;
+    int n = scandir(rundir, &names, NULL, alphasort);
+    size_t k = strlen(name);
+    for (int i = 0; i < n; i++) {
+        if (!strncmp(names[i]->d_name, name, k) && !strncmp(names[i]->d_name + k, ".tmp.", 5)) {
+            char p[4200];
+            snprintf(p, sizeof p, "%s/%s", rundir, names[i]->d_name);
+            rm_rf(p);
+        }
+        free(names[i]);
+    }
+    if (n > 0) free(names);
+}
+
 /* Lists regular files under rundir/rel (recursively, sorted per folder) as relative paths. */
 static int list_files(const char *rundir, const char *rel, struct run_argv *out)
 {
@@ -95,6 +112,31 @@ static int list_files(const char *rundir, const char *rel, struct run_argv *out)
     }
     free(names);
     return rc;
+}
+
+/* Writes the concatenation of rundir/from[i] to path (a working file of one stage). */
+static int join_files(const char *rundir, const char *const *from, size_t n, const char *path)
+{
+    FILE *out = fopen(path, "wb");
+    if (!out) return -1;
+    static char buf[1 << 16];
+    int bad = 0;
+    for (size_t i = 0; i < n && !bad; i++) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", rundir, from[i]);
+        FILE *in = fopen(p, "rb");
+        if (!in) {
+            bad = 1;
+            break;
+        }
+        size_t k;
+        while ((k = fread(buf, 1, sizeof buf, in)) > 0)
+            if (fwrite(buf, 1, k, out) != k) bad = 1;
+        fclose(in);
+    }
+    if (fclose(out) != 0) bad = 1;
+    if (bad) unlink(path);
+    return bad ? -1 : 0;
 }
 
 static char *iso_now(char *buf, size_t n)
@@ -193,12 +235,20 @@ int run_stage(struct run_ctx *x, const struct run_stage_spec *sp, struct pc_run_
     if (sp->dir_output) {
         snprintf(finaldir, sizeof finaldir, "%s/%s", x->rundir, sp->dir_output);
         snprintf(tmpdir, sizeof tmpdir, "%s.tmp.%ld", finaldir, (long)getpid());
-        rm_rf(tmpdir);
+        remove_stale(x->rundir, sp->dir_output);
         for (int i = 0; i + 1 < real.n; i++)
             if (!strcmp(real.v[i], "-o") && !strcmp(real.v[i + 1], finaldir)) {
                 free(real.v[i + 1]);
                 real.v[i + 1] = strdup(tmpdir);
             }
+    }
+    char concat[4096] = "";
+    if (sp->concat_to) {
+        snprintf(concat, sizeof concat, "%s/%s", x->rundir, sp->concat_to);
+        if (join_files(x->rundir, sp->concat_from, sp->nconcat, concat) != 0) {
+            run_argv_release(&real);
+            return pc_cli_fail("cannot write '%s': %s", concat, strerror(errno));
+        }
     }
     char outpath[4096];
     if (sp->stdout_to) snprintf(outpath, sizeof outpath, "%s/%s", x->rundir, sp->stdout_to);
@@ -206,6 +256,7 @@ int run_stage(struct run_ctx *x, const struct run_stage_spec *sp, struct pc_run_
     int rc = real.v ? invoke(x, real.v, real.n, sp->stdout_to ? outpath : NULL) : PC_EXIT_FAIL;
     st->seconds = pc_cli_now() - t0;
     run_argv_release(&real);
+    if (concat[0]) unlink(concat);
     if (rc == 0 && sp->dir_output) {
         rm_rf(finaldir);
         if (rename(tmpdir, finaldir) != 0)
