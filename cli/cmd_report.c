@@ -7,7 +7,7 @@
 #include "cli.h"
 
 static const char g_help[] =
-    "usage: pricer report [--raw FILE...] [--items ITEMS] [--sample SAMPLE] [--split DIR]\n"
+    "usage: pricer report [--raw FILE...] [--items ITEMS...] [--sample SAMPLE...] [--split DIR]\n"
     "                     -o report.html [options]\n"
     "\n"
     "Writes one self-contained HTML page (inline SVG and CSS, no scripts, no network) with\n"
@@ -16,7 +16,8 @@ static const char g_help[] =
     "\n"
     "  --raw FILE...     raw meta_<Category>.jsonl files (.gz too): content lengths and\n"
     "                    prices of priced rows (the reference's day-1 charts)\n"
-    "  --items ITEMS     items from pricer parse: token counts, prices, categories, scatter\n"
+    "  --items ITEMS...  items from pricer parse (one or more files, e.g. one per category):\n"
+    "                    token counts, prices, categories, prompt size vs price\n"
     "  --sample SAMPLE   the curated sample: prices, categories; with --items also\n"
     "                    before/after curation side by side\n"
     "  --split DIR       a pricer split folder: train/test prices and leakage\n"
@@ -61,13 +62,21 @@ static int on_split_bad(void *p, int64_t line, const char *msg)
     return 0;
 }
 
-/* Streams one items/sample file into stats (and an assessment unless a is NULL). */
-static int scan_items(const char *path, struct pc_items_stats *s, struct pc_assess *a,
-                      struct pc_error *err)
+/* Streams items/sample files into one set of stats (and an assessment unless a is NULL);
+ * *joined gets their names, comma-separated (caller frees). */
+static int scan_items(const char **paths, size_t n, struct pc_items_stats *s, struct pc_assess *a,
+                      char **joined, struct pc_error *err)
 {
     struct items_ctx c = {s, a};
-    if (a) pc_assess_set_file(a, PC_PART_MAIN, path);
-    int rc = pc_rec_scan(path, on_item, on_item_bad, &c, err);
+    int rc = 0;
+    struct pc_buf names;
+    pc_buf_init(&names, 0);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (a) pc_assess_set_file(a, PC_PART_MAIN, paths[i]);
+        pc_buf_printf(&names, "%s%s", i ? ", " : "", paths[i]);
+        rc = pc_rec_scan(paths[i], on_item, on_item_bad, &c, err);
+    }
+    *joined = pc_buf_detach(&names, NULL);
     if (!rc && a) rc = pc_assess_finish(a);
     if (rc == PC_ENOMEM && !err->message[0]) pc_error_set(err, rc, "out of memory");
     return rc;
@@ -120,7 +129,17 @@ int cmd_report(int argc, char **argv)
     const char **raw = calloc((size_t)argc + 1, sizeof *raw);
     if (!raw) return pc_cli_fail("out of memory");
     size_t nraw = 0;
-    const char *items = NULL, *sample = NULL, *split = NULL, *outp = NULL;
+    const char **items = calloc((size_t)argc + 1, sizeof *items);
+    const char **sample = calloc((size_t)argc + 1, sizeof *sample);
+    size_t nitems = 0, nsample = 0;
+    char *items_names = NULL, *sample_names = NULL;
+    const char *split = NULL, *outp = NULL;
+    if (!items || !sample) {
+        free(raw);
+        free(items);
+        free(sample);
+        return pc_cli_fail("out of memory");
+    }
     int assess = 1;
     struct pc_assess_opts ao;
     pc_assess_opts_default(&ao);
@@ -131,21 +150,21 @@ int cmd_report(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(g_help, stdout);
             free(raw);
+            free(items);
+            free(sample);
             return PC_EXIT_OK;
-        } else if (!strcmp(a, "--raw")) {
-            if (!v || v[0] == '-') rc = pc_cli_usage("report", "option '--raw' needs files");
-            while (i + 1 < argc && argv[i + 1][0] != '-') raw[nraw++] = argv[++i];
-        } else if (!strcmp(a, "--items") || !strcmp(a, "--sample") || !strcmp(a, "--split") ||
-                   !strcmp(a, "-o") || !strcmp(a, "--output")) {
+        } else if (!strcmp(a, "--raw") || !strcmp(a, "--items") || !strcmp(a, "--sample")) {
+            /* each takes one or more files and may be repeated */
+            const char **list = a[2] == 'r' ? raw : a[2] == 'i' ? items : sample;
+            size_t *n = a[2] == 'r' ? &nraw : a[2] == 'i' ? &nitems : &nsample;
+            if (!v || v[0] == '-') rc = pc_cli_usage("report", "option '%s' needs files", a);
+            while (i + 1 < argc && argv[i + 1][0] != '-') list[(*n)++] = argv[++i];
+        } else if (!strcmp(a, "--split") || !strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (!v) {
                 rc = pc_cli_usage("report", "option '%s' needs a value", a);
                 break;
             }
-            if (!strcmp(a, "--items"))
-                items = v;
-            else if (!strcmp(a, "--sample"))
-                sample = v;
-            else if (!strcmp(a, "--split"))
+            if (!strcmp(a, "--split"))
                 split = v;
             else
                 outp = v;
@@ -170,10 +189,12 @@ int cmd_report(int argc, char **argv)
         }
     }
     if (rc == PC_EXIT_OK && !outp) rc = pc_cli_usage("report", "no output given (-o report.html)");
-    if (rc == PC_EXIT_OK && !nraw && !items && !sample && !split)
+    if (rc == PC_EXIT_OK && !nraw && !nitems && !nsample && !split)
         rc = pc_cli_usage("report", "nothing to report: give --raw, --items, --sample or --split");
     if (rc != PC_EXIT_OK) {
         free(raw);
+        free(items);
+        free(sample);
         return rc;
     }
 
@@ -195,21 +216,21 @@ int cmd_report(int argc, char **argv)
         in.raw_files = raw;
         in.nraw = nraw;
     }
-    if (!e && items) {
+    if (!e && nitems) {
         if (assess && !(a_items = pc_assess_new(&ao, PC_ASSESS_ITEMS)))
             e = pc_error_set(&err, PC_ENOMEM, "out of memory");
-        e = e ? e : scan_items(items, &is, a_items, &err);
+        e = e ? e : scan_items(items, nitems, &is, a_items, &items_names, &err);
         in.items = &is;
-        in.items_path = items;
+        in.items_path = items_names;
         in.assess_items = a_items;
     }
-    if (!e && sample) {
+    if (!e && nsample) {
         if (assess && !(a_sample = pc_assess_new(&ao, PC_ASSESS_ITEMS)))
             e = pc_error_set(&err, PC_ENOMEM, "out of memory");
-        e = e ? e : scan_items(sample, &ss, a_sample, &err);
+        e = e ? e : scan_items(sample, nsample, &ss, a_sample, &sample_names, &err);
         if (a_sample && a_items) pc_assess_set_before(a_sample, a_items);
         in.sample = &ss;
-        in.sample_path = sample;
+        in.sample_path = sample_names;
         in.assess_sample = a_sample;
     }
     if (!e && split) {
@@ -275,5 +296,9 @@ int cmd_report(int argc, char **argv)
     pc_items_stats_release(&ss);
     for (int k = 0; k < PC_REPORT_MAX_SPLITS; k++) pc_splitfile_stats_release(&sp[k]);
     free(raw);
+    free(items);
+    free(sample);
+    free(items_names);
+    free(sample_names);
     return e ? pc_cli_report(&err) : PC_EXIT_OK;
 }

@@ -53,6 +53,7 @@ void pc_assess_free(struct pc_assess *a)
 {
     if (!a) return;
     for (int i = 0; i < PC_PART_COUNT; i++) free(a->files[i]);
+    for (int i = 0; i < a->nflist; i++) free(a->flist[i]);
     set_release(&a->asins);
     set_release(&a->bodies);
     free(a->sigs);
@@ -76,7 +77,20 @@ int pc_assess_set_file(struct pc_assess *a, int part, const char *name)
     if (part < 0 || part >= PC_PART_COUNT) return PC_EINVAL;
     free(a->files[part]);
     a->files[part] = strdup(name);
-    return a->files[part] ? PC_OK : PC_ENOMEM;
+    if (!a->files[part]) return PC_ENOMEM;
+    for (int i = 0; i < a->nflist; i++)
+        if (!strcmp(a->flist[i], name)) {
+            a->cur[part] = i + 1;
+            return PC_OK;
+        }
+    if (a->nflist >= PC_AS_MAXFILES) {
+        a->cur[part] = 0; /* too many files: examples show the part's default name */
+        return PC_OK;
+    }
+    a->flist[a->nflist] = strdup(name);
+    if (!a->flist[a->nflist]) return PC_ENOMEM;
+    a->cur[part] = ++a->nflist;
+    return PC_OK;
 }
 
 void pc_assess_set_before(struct pc_assess *a, const struct pc_assess *before)
@@ -287,7 +301,10 @@ static int field_expected(const struct pc_assess *a, int f)
 
 int pc_assess_add_bad(struct pc_assess *a, int part, int64_t line_no, const char *msg)
 {
+    if (part < 0 || part >= PC_PART_COUNT) part = 0;
     a->records++;
+    if (a->cur[part]) a->fcount[a->cur[part] - 1]++;
+    line_no = PC_AS_LINE(line_no) | ((int64_t)a->cur[part] << 40);
     struct pc_as_ex *e = add_ex(a, &a->bad, part, line_no);
     if (e) excerpt(e->text, 120, msg, strlen(msg), 0);
     return PC_OK;
@@ -298,6 +315,8 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
     if (part < 0 || part >= PC_PART_COUNT) part = 0;
     a->records++;
     a->parts_n[part]++;
+    if (a->cur[part]) a->fcount[a->cur[part] - 1]++;
+    line = PC_AS_LINE(line) | ((int64_t)a->cur[part] << 40);
     for (int f = 0; f < PC_RF_COUNT; f++) {
         if (!field_expected(a, f)) continue;
         a->field[f][r->state[f]]++;

@@ -8,6 +8,9 @@
 #include "report/stats.h"
 
 #define PC_AS_MAXEX 10
+#define PC_AS_MAXFILES 255
+#define PC_AS_LINE(x) ((x) & (((int64_t)1 << 40) - 1))
+#define PC_AS_FILE(x) ((int)((x) >> 40))
 
 struct pc_as_ex {
     int part, part2;
@@ -52,6 +55,11 @@ struct pc_assess {
     struct pc_assess_opts o;
     enum pc_assess_mode mode;
     char *files[PC_PART_COUNT];
+    /* every file named with pc_assess_set_file; example lines carry the file's index in
+     * their bits 40 and up (see PC_AS_LINE / PC_AS_FILE) */
+    char *flist[PC_AS_MAXFILES];
+    uint64_t fcount[PC_AS_MAXFILES];
+    int nflist, cur[PC_PART_COUNT];
     uint64_t records, parts_n[PC_PART_COUNT];
     struct pc_as_finding bad;
     uint64_t field[PC_RF_COUNT][5];

@@ -73,9 +73,16 @@ static int applies(const struct pc_assess *a, int i)
     return 1;
 }
 
+/* File of an example line (its index is packed into the line, see assess_int.h). */
+static const char *line_file(const struct pc_assess *a, int part, int64_t line)
+{
+    int f = PC_AS_FILE(line);
+    return f > 0 && f <= a->nflist ? a->flist[f - 1] : part_file(a, part);
+}
+
 static int ex_where(struct pc_buf *o, const struct pc_assess *a, int part, int64_t line)
 {
-    return pc_buf_printf(o, "%s:%lld", part_file(a, part), (long long)line);
+    return pc_buf_printf(o, "%s:%lld", line_file(a, part, line), (long long)PC_AS_LINE(line));
 }
 
 static int ex_text(struct pc_buf *o, const struct pc_assess *a, int i, const struct pc_as_ex *e)
@@ -126,12 +133,11 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
 {
     char c[48];
     int rc = pc_buf_printf(o, "records          %s", pc_fmt_int((int64_t)a->records, c));
-    if (a->mode == PC_ASSESS_SPLIT)
-        for (int p = 0; p < PC_PART_COUNT && !rc; p++)
-            if (a->parts_n[p] || a->files[p])
-                rc = pc_buf_printf(o, "  (%s %s)", part_file(a, p),
-                                   pc_fmt_int((int64_t)a->parts_n[p], c));
     rc = rc ? rc : pc_buf_putc(o, '\n');
+    if (a->mode == PC_ASSESS_SPLIT || a->nflist > 1)
+        for (int f = 0; f < a->nflist && !rc; f++)
+            rc = pc_buf_printf(o, "  %-40s %12s\n", a->flist[f],
+                               pc_fmt_int((int64_t)a->fcount[f], c));
     /* fields */
     int any = 0;
     for (int f = 0; f < PC_RF_COUNT && !rc; f++) {
@@ -181,7 +187,8 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
         uint64_t counts[64];
         size_t n = a->catcount.n < 64 ? a->catcount.n : 64;
         for (size_t i = 0; i < n; i++) counts[i] = a->catcount.counts[i];
-        rc = pc_termhist(o, "categories", counts, n, a->catcount.names[0], a->catcount.names[n - 1]);
+        rc =
+            pc_termhist(o, "categories", counts, n, a->catcount.names[0], a->catcount.names[n - 1]);
     }
     rc = rc ? rc : pc_buf_puts(o, "balance\n");
     if (!rc && a->before) rc = imbalance_text(o, a->before, "before");
@@ -226,12 +233,11 @@ int pc_assess_json(const struct pc_assess *a, struct pc_buf *o)
                            (unsigned long long)pc_assess_problems(a), (unsigned long long)a->o.seed,
                            a->o.threshold, a->o.shingle, a->o.near_max, a->o.iqr_k, a->nsig);
     int first = 1;
-    for (int p = 0; p < PC_PART_COUNT && !rc; p++) {
-        if (!a->parts_n[p] && !a->files[p]) continue;
+    for (int f = 0; f < a->nflist && !rc; f++) {
         rc = pc_buf_puts(o, first ? "" : ", ");
         first = 0;
-        rc = rc ? rc : jstr(o, part_file(a, p));
-        rc = rc ? rc : pc_buf_printf(o, ": %llu", (unsigned long long)a->parts_n[p]);
+        rc = rc ? rc : jstr(o, a->flist[f]);
+        rc = rc ? rc : pc_buf_printf(o, ": %llu", (unsigned long long)a->fcount[f]);
     }
     rc = rc ? rc : pc_buf_puts(o, "}, \"fields\": {");
     first = 1;
@@ -257,12 +263,14 @@ int pc_assess_json(const struct pc_assess *a, struct pc_buf *o)
         for (size_t e = 0; e < f->nex && !rc; e++) {
             const struct pc_as_ex *x = &f->ex[e];
             rc = pc_buf_printf(o, "%s{\"file\": ", e ? ", " : "");
-            rc = rc ? rc : jstr(o, part_file(a, x->part));
-            rc = rc ? rc : pc_buf_printf(o, ", \"line\": %lld", (long long)x->line);
+            rc = rc ? rc : jstr(o, line_file(a, x->part, x->line));
+            rc = rc ? rc : pc_buf_printf(o, ", \"line\": %lld", (long long)PC_AS_LINE(x->line));
             if (!rc && x->line2) {
                 rc = pc_buf_puts(o, ", \"other_file\": ");
-                rc = rc ? rc : jstr(o, part_file(a, x->part2));
-                rc = rc ? rc : pc_buf_printf(o, ", \"other_line\": %lld", (long long)x->line2);
+                rc = rc ? rc : jstr(o, line_file(a, x->part2, x->line2));
+                rc = rc ? rc
+                        : pc_buf_printf(o, ", \"other_line\": %lld",
+                                        (long long)PC_AS_LINE(x->line2));
             }
             if (!rc && x->value != 0) rc = pc_buf_printf(o, ", \"value\": %.17g", x->value);
             if (!rc && x->text[0]) {
