@@ -1,7 +1,363 @@
-/* PLACEHOLDER: replaced by the owner of this command. */
+#define _GNU_SOURCE /* memrchr */
+/* pricer tokenize: encode, decode or count tokens of JSON lines with a tokenizer.json. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+
+static const char tokenize_help[] =
+    "usage: pricer tokenize [--tokenizer SPEC] [--decode | --count] [--clean-up on|off|auto]\n"
+    "                       [-j N] [-o FILE] [FILE]\n"
+    "\n"
+    "Reads JSON lines (FILE or standard input) and writes one output line per input line.\n"
+    "\n"
+    "  (default)          encode: each line is {\"text\": \"...\"} or a bare JSON string;\n"
+    "                     prints the JSON array of ids, e.g. [9906, 1917] (no special tokens\n"
+    "                     are added; special-token text such as <|eot_id|> is matched)\n"
+    "  --count            prints the number of tokens of each line instead of the ids\n"
+    "  --decode           each line is a JSON array of ids; prints the decoded text as a\n"
+    "                     JSON string (Python json.dumps style, ASCII escapes)\n"
+    "  --clean-up MODE    decode only: on, off, or auto (default: as the tokenizer's\n"
+    "                     tokenizer_config.json says, clean_up_tokenization_spaces)\n"
+    "  --tokenizer SPEC   a tokenizer.json file, a folder holding one (and its\n"
+    "                     tokenizer_config.json), or a Hugging Face model id (ORG/NAME) in the\n"
+    "                     local hub cache; default: $PRICER_TOKENIZER, else the Llama 3.1\n"
+    "                     tokenizer installed by ./setup.sh\n"
+    "  -j, --threads N    worker threads (output order is always the input order; default 1)\n"
+    "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
+    "\n"
+    "The first bad line (invalid JSON, wrong shape, unknown id) stops the run with its line\n"
+    "number and exit status 1; the lines before it are written.\n";
+
+enum { MODE_ENCODE, MODE_COUNT, MODE_DECODE };
+
+struct tz_worker {
+    const struct pc_tok *tok;
+    int mode, cleanup;
+    const char *buf;       /* batch text */
+    const size_t *starts;  /* line i is buf[starts[i] .. starts[i+1]-1) (newline excluded) */
+    size_t first, last;    /* lines [first, last) of the batch */
+    struct pc_buf out;
+    size_t bad;            /* index of the first failing line, or SIZE_MAX */
+    struct pc_error err;
+    struct pc_tok_scratch *scratch;
+    struct pc_json_doc *doc;
+    struct pc_ids ids;
+    struct pc_buf tmp;
+};
+
+static int put_uint(struct pc_buf *b, uint64_t v)
+{
+    char d[24];
+    int k = 0;
+    do d[k++] = (char)('0' + v % 10);
+    while ((v /= 10));
+    int rc = pc_buf_reserve(b, (size_t)k);
+    if (rc) return rc;
+    while (k) b->data[b->len++] = d[--k];
+    b->data[b->len] = '\0';
+    return PC_OK;
+}
+
+static int do_line(struct tz_worker *w, const char *line, size_t n)
+{
+    if (n && line[n - 1] == '\r') n--;
+    const struct pc_json_val *root;
+    struct pc_error *err = &w->err;
+    int rc = pc_json_parse(w->doc, line, n, &root, err);
+    if (rc) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%s", err->message);
+        return pc_error_set(err, PC_EFORMAT, "invalid JSON: %s", msg);
+    }
+    if (w->mode == MODE_DECODE) {
+        if (root->type != PC_JSON_ARRAY)
+            return pc_error_set(err, PC_EFORMAT, "expected a JSON array of token ids");
+        w->ids.len = 0;
+        for (uint32_t i = 0; i < root->len; i++) {
+            const struct pc_json_val *v = &root->u.items[i];
+            if (v->type != PC_JSON_NUMBER || v->num_kind != PC_JSON_INT || v->num < 0 ||
+                v->num > 4294967295.0)
+                return pc_error_set(err, PC_EFORMAT,
+                                    "element %u is not a token id (a non-negative integer)", i + 1);
+            uint32_t id = (uint32_t)v->num;
+            if (w->ids.len == w->ids.cap) {
+                size_t cap = w->ids.cap ? w->ids.cap * 2 : 256;
+                uint32_t *p = realloc(w->ids.ids, cap * sizeof *p);
+                if (!p) return pc_error_set(err, PC_ENOMEM, "out of memory");
+                w->ids.ids = p;
+                w->ids.cap = cap;
+            }
+            w->ids.ids[w->ids.len++] = id;
+        }
+        pc_buf_reset(&w->tmp);
+        if ((rc = pc_tok_decode(w->tok, w->ids.ids, w->ids.len, w->cleanup, &w->tmp, err)))
+            return rc;
+        if ((rc = pc_json_put_str(&w->out, w->tmp.data, w->tmp.len, 1)) ||
+            (rc = pc_buf_putc(&w->out, '\n')))
+            return pc_error_set(err, rc, "%s", pc_strerror(rc));
+        return PC_OK;
+    }
+    const struct pc_json_val *text = root;
+    if (root->type == PC_JSON_OBJECT) text = pc_json_get(root, "text");
+    if (!text || text->type != PC_JSON_STRING)
+        return pc_error_set(err, PC_EFORMAT,
+                            "expected an object with a \"text\" string, or a JSON string");
+    w->ids.len = 0;
+    rc = pc_tok_encode(w->tok, w->scratch, text->u.str, text->len, &w->ids);
+    if (rc == PC_EINVAL)
+        return pc_error_set(err, rc, "text is not valid Unicode (lone surrogate escape)");
+    if (rc) return pc_error_set(err, rc, "cannot encode: %s", pc_strerror(rc));
+    if (w->mode == MODE_COUNT) {
+        rc = put_uint(&w->out, w->ids.len);
+    } else {
+        rc = pc_buf_putc(&w->out, '[');
+        for (size_t i = 0; i < w->ids.len && !rc; i++) {
+            if (i) rc = pc_buf_append(&w->out, ", ", 2);
+            if (!rc) rc = put_uint(&w->out, w->ids.ids[i]);
+        }
+        if (!rc) rc = pc_buf_putc(&w->out, ']');
+    }
+    if (!rc) rc = pc_buf_putc(&w->out, '\n');
+    if (rc) return pc_error_set(err, rc, "%s", pc_strerror(rc));
+    return PC_OK;
+}
+
+static void *run_worker(void *arg)
+{
+    struct tz_worker *w = arg;
+    w->bad = SIZE_MAX;
+    pc_buf_reset(&w->out);
+    for (size_t i = w->first; i < w->last; i++) {
+        const char *line = w->buf + w->starts[i];
+        size_t n = w->starts[i + 1] - w->starts[i] - 1;
+        pc_error_clear(&w->err);
+        if (do_line(w, line, n)) {
+            w->bad = i;
+            break;
+        }
+    }
+    return NULL;
+}
+
+static int parse_args(int argc, char **argv, const char **spec, int *mode, int *cleanup,
+                      int *threads, const char **input, const char **output)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(tokenize_help, stdout);
+            exit(PC_EXIT_OK);
+        }
+        if (!strcmp(a, "--decode")) {
+            *mode = MODE_DECODE;
+            continue;
+        }
+        if (!strcmp(a, "--count")) {
+            *mode = MODE_COUNT;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t nl = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+#define OPT(s) (strlen(s) == nl && !strncmp(a, s, nl))
+        int takes = OPT("--tokenizer") || OPT("--clean-up") || OPT("-j") || OPT("--threads") ||
+                    OPT("-o") || OPT("--output");
+        if (takes) {
+            if (nl < strlen(a)) {
+                val = a + nl + 1;
+            } else {
+                if (i + 1 >= argc) return pc_cli_usage("tokenize", "option '%s' needs a value", a);
+                val = argv[++i];
+            }
+        }
+        if (OPT("--tokenizer")) {
+            *spec = val;
+        } else if (OPT("--clean-up")) {
+            if (!strcmp(val, "on")) *cleanup = 1;
+            else if (!strcmp(val, "off")) *cleanup = 0;
+            else if (!strcmp(val, "auto")) *cleanup = -1;
+            else return pc_cli_usage("tokenize", "--clean-up takes on, off or auto, not '%s'", val);
+        } else if (OPT("-j") || OPT("--threads")) {
+            char *end;
+            long v = strtol(val, &end, 10);
+            if (*end || v < 1 || v > 256)
+                return pc_cli_usage("tokenize", "-j takes a number of threads (1-256), not '%s'",
+                                    val);
+            *threads = (int)v;
+        } else if (OPT("-o") || OPT("--output")) {
+            *output = val;
+        } else if (a[0] == '-' && a[1]) {
+            return pc_cli_usage("tokenize", "unknown option '%s'", a);
+        } else if (*input) {
+            return pc_cli_usage("tokenize", "only one input file may be given");
+        } else {
+            *input = a;
+        }
+#undef OPT
+    }
+    return PC_EXIT_OK;
+}
+
+#define BATCH_BYTES ((size_t)4 << 20)
 
 int cmd_tokenize(int argc, char **argv)
 {
-    return pc_cli_fail("'tokenize' is not implemented yet");
+    const char *spec = NULL, *input = NULL, *output = "-";
+    int mode = MODE_ENCODE, cleanup = -1, threads = 1;
+    int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output);
+    if (rc) return rc;
+
+    struct pc_error err;
+    pc_error_clear(&err);
+    struct pc_tok *tok;
+    if (pc_tok_load(spec, &tok, &err)) return pc_cli_report(&err);
+    if (cleanup < 0) cleanup = pc_tok_cleanup_default(tok);
+
+    FILE *in = stdin;
+    const char *in_name = input ? input : "<stdin>";
+    if (input && strcmp(input, "-") != 0 && !(in = fopen(input, "rb"))) {
+        pc_tok_free(tok);
+        return pc_cli_fail("cannot open '%s': %s", input, strerror(errno));
+    }
+    struct pc_atomic ow = {0};
+    if (pc_atomic_open(&ow, output, &err)) {
+        if (in != stdin) fclose(in);
+        pc_tok_free(tok);
+        return pc_cli_report(&err);
+    }
+    static char outbuf[1 << 16];
+    if (ow.fp == stdout) setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+
+    struct tz_worker *ws = calloc((size_t)threads, sizeof *ws);
+    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+    int status = PC_EXIT_OK;
+    if (!ws || !tids) {
+        status = pc_cli_fail("out of memory");
+        goto done;
+    }
+    for (int t = 0; t < threads; t++) {
+        ws[t].tok = tok;
+        ws[t].mode = mode;
+        ws[t].cleanup = cleanup;
+        pc_buf_init(&ws[t].out, 0);
+        pc_buf_init(&ws[t].tmp, 0);
+        ws[t].scratch = pc_tok_scratch_new();
+        ws[t].doc = pc_json_doc_new();
+        if (!ws[t].scratch || !ws[t].doc) {
+            status = pc_cli_fail("out of memory");
+            goto done;
+        }
+    }
+
+    /* Batches of whole lines: read, split into line starts, hand contiguous ranges to the
+     * workers, write their outputs in order. */
+    struct pc_buf buf;
+    pc_buf_init(&buf, 0);
+    size_t *starts = NULL, starts_cap = 0;
+    int64_t line_base = 0;
+    int eof = 0;
+    while (!eof && status == PC_EXIT_OK) {
+        while (buf.len < BATCH_BYTES && !eof) {
+            if (pc_buf_reserve(&buf, BATCH_BYTES)) {
+                status = pc_cli_fail("out of memory");
+                break;
+            }
+            size_t k = fread(buf.data + buf.len, 1, buf.cap - buf.len - 1, in);
+            buf.len += k;
+            if (k == 0) eof = 1;
+        }
+        if (status) break;
+        if (ferror(in)) {
+            status = pc_cli_fail("cannot read '%s': %s", in_name, strerror(errno));
+            break;
+        }
+        /* Complete lines only, except at end of input (a last line without '\n'). */
+        size_t end = buf.len;
+        if (!eof) {
+            const char *nl = buf.len ? memrchr(buf.data, '\n', buf.len) : NULL;
+            if (!nl) continue; /* one line longer than the batch: read more */
+            end = (size_t)(nl - buf.data) + 1;
+        } else if (end && buf.data[end - 1] != '\n') {
+            if (pc_buf_putc(&buf, '\n')) {
+                status = pc_cli_fail("out of memory");
+                break;
+            }
+            end = buf.len;
+        }
+        size_t nlines = 0;
+        for (size_t p = 0; p < end;) {
+            const char *nl = memchr(buf.data + p, '\n', end - p);
+            if (nlines + 2 > starts_cap) {
+                starts_cap = starts_cap ? starts_cap * 2 : 4096;
+                size_t *ns = realloc(starts, starts_cap * sizeof *ns);
+                if (!ns) {
+                    status = pc_cli_fail("out of memory");
+                    break;
+                }
+                starts = ns;
+            }
+            starts[nlines++] = p;
+            p = (size_t)(nl - buf.data) + 1;
+        }
+        if (status) break;
+        if (starts) starts[nlines] = end;
+        int used = 0;
+        for (int t = 0; t < threads; t++) {
+            ws[t].buf = buf.data;
+            ws[t].starts = starts;
+            ws[t].first = nlines * (size_t)t / (size_t)threads;
+            ws[t].last = nlines * (size_t)(t + 1) / (size_t)threads;
+            if (ws[t].first == ws[t].last) continue;
+            if (t == threads - 1 || threads == 1 ||
+                pthread_create(&tids[t], NULL, run_worker, &ws[t]) != 0) {
+                run_worker(&ws[t]);
+                tids[t] = 0;
+            }
+            used = t + 1;
+        }
+        for (int t = 0; t < used; t++) {
+            if (ws[t].first == ws[t].last) continue;
+            if (tids[t]) pthread_join(tids[t], NULL);
+            tids[t] = 0;
+        }
+        for (int t = 0; t < used && status == PC_EXIT_OK; t++) {
+            if (ws[t].first == ws[t].last) continue;
+            if (ws[t].out.len && fwrite(ws[t].out.data, 1, ws[t].out.len, ow.fp) != ws[t].out.len) {
+                status = pc_cli_fail("cannot write '%s': %s", output, strerror(errno));
+                break;
+            }
+            if (ws[t].bad != SIZE_MAX) {
+                pc_error_at(&ws[t].err, in_name, line_base + (int64_t)ws[t].bad + 1, -1);
+                status = pc_cli_report(&ws[t].err);
+            }
+        }
+        line_base += (int64_t)nlines;
+        memmove(buf.data, buf.data + end, buf.len - end);
+        buf.len -= end;
+    }
+    pc_buf_release(&buf);
+    free(starts);
+done:
+    if (status == PC_EXIT_OK) {
+        if (pc_atomic_commit(&ow, &err)) status = pc_cli_report(&err);
+    } else {
+        if (ow.fp == stdout) fflush(stdout);
+        pc_atomic_abort(&ow);
+    }
+    for (int t = 0; ws && t < threads; t++) {
+        pc_buf_release(&ws[t].out);
+        pc_buf_release(&ws[t].tmp);
+        pc_tok_scratch_free(ws[t].scratch);
+        pc_json_doc_free(ws[t].doc);
+        pc_ids_release(&ws[t].ids);
+    }
+    free(ws);
+    free(tids);
+    if (in != stdin) fclose(in);
+    pc_tok_free(tok);
+    return status;
 }

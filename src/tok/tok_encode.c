@@ -1,0 +1,264 @@
+/* Encoding: added tokens matched in the raw text, normalizer, pre-tokenizer steps, then BPE per
+ * piece through a per-scratch piece -> ids cache. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/nfc.h"
+#include "text/utf8.h"
+#include "tok/pretok.h"
+#include "tok/tok_internal.h"
+
+/* Piece cache: direct-mapped, keyed by the piece bytes (short pieces only). */
+#define CACHE_BITS 15
+#define CACHE_KEY 22
+#define CACHE_IDS 8
+struct tok_cache_ent {
+    uint64_t hash;
+    uint8_t klen, nids;
+    char key[CACHE_KEY];
+    uint32_t ids[CACHE_IDS];
+};
+
+struct tok_span {
+    size_t off, len;
+};
+
+struct tok_spans {
+    struct tok_span *v;
+    size_t n, cap;
+};
+
+struct pc_tok_scratch {
+    const struct pc_tok *owner; /* the cache belongs to this tokenizer */
+    struct tok_cache_ent *cache;
+    struct tok_bpe_work bpe;
+    struct pc_buf norm, text2; /* normalized segment; text rebuilt by add_prefix_space */
+    struct tok_spans sp[2];
+    struct pc_ids count_ids;
+};
+
+struct pc_tok_scratch *pc_tok_scratch_new(void)
+{
+    struct pc_tok_scratch *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->cache = calloc((size_t)1 << CACHE_BITS, sizeof *s->cache);
+    if (!s->cache) {
+        free(s);
+        return NULL;
+    }
+    pc_buf_init(&s->norm, 0);
+    pc_buf_init(&s->text2, 0);
+    return s;
+}
+
+void pc_tok_scratch_free(struct pc_tok_scratch *s)
+{
+    if (!s) return;
+    free(s->cache);
+    tok_bpe_work_release(&s->bpe);
+    pc_buf_release(&s->norm);
+    pc_buf_release(&s->text2);
+    free(s->sp[0].v);
+    free(s->sp[1].v);
+    pc_ids_release(&s->count_ids);
+    free(s);
+}
+
+/* ---- one piece ---- */
+
+static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p,
+                        size_t n, struct pc_ids *out)
+{
+    if (n == 0) return PC_OK;
+    if (n > CACHE_KEY) return tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out);
+    uint64_t h = tok_hash(p, n);
+    struct tok_cache_ent *e = &s->cache[h & (((size_t)1 << CACHE_BITS) - 1)];
+    if (e->hash == h && e->klen == n && memcmp(e->key, p, n) == 0) {
+        if (out->cap - out->len < e->nids) {
+            for (unsigned i = 0; i < e->nids; i++) {
+                int rc = tok_ids_push(out, e->ids[i]);
+                if (rc) return rc;
+            }
+            return PC_OK;
+        }
+        memcpy(out->ids + out->len, e->ids, e->nids * sizeof(uint32_t));
+        out->len += e->nids;
+        return PC_OK;
+    }
+    size_t before = out->len;
+    int rc = tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out);
+    if (rc) return rc;
+    size_t k = out->len - before;
+    if (k <= CACHE_IDS) {
+        e->hash = h;
+        e->klen = (uint8_t)n;
+        e->nids = (uint8_t)k;
+        memcpy(e->key, p, n);
+        memcpy(e->ids, out->ids + before, k * sizeof(uint32_t));
+    }
+    return PC_OK;
+}
+
+/* ---- pre-tokenizer steps ---- */
+
+struct piece_ctx {
+    const struct pc_tok *tok;
+    struct pc_tok_scratch *s;
+    const char *text;
+    size_t base; /* offset of the split input within text */
+    struct pc_ids *out;
+    struct tok_spans *collect; /* non-NULL: collect spans instead of encoding */
+};
+
+static int on_piece(void *vctx, size_t off, size_t len)
+{
+    struct piece_ctx *c = vctx;
+    if (len == 0) return PC_OK;
+    if (c->collect) {
+        struct tok_spans *sp = c->collect;
+        if (sp->n == sp->cap) {
+            size_t cap = sp->cap ? sp->cap * 2 : 256;
+            struct tok_span *v = realloc(sp->v, cap * sizeof *v);
+            if (!v) return PC_ENOMEM;
+            sp->v = v;
+            sp->cap = cap;
+        }
+        sp->v[sp->n].off = c->base + off;
+        sp->v[sp->n].len = len;
+        sp->n++;
+        return PC_OK;
+    }
+    return encode_piece(c->tok, c->s, c->text + c->base + off, len, c->out);
+}
+
+/* Runs the pre-tokenizer steps over text[0..len) and encodes every resulting piece. */
+static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                          size_t len, struct pc_ids *out)
+{
+    if (len == 0) return PC_OK;
+    struct piece_ctx c = {tok, s, text, 0, out, NULL};
+    /* Fast path: a single split step (Llama 3, GPT-4o, Qwen: Split + ByteLevel without regex). */
+    if (tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT)
+        return pc_pretok_split((enum pc_pretok_kind)tok->steps[0].kind, text, len, on_piece, &c);
+    if (tok->n_steps == 0) return encode_piece(tok, s, text, len, out);
+
+    /* General path: spans over the current text, refined step by step. */
+    struct tok_spans *cur = &s->sp[0], *nxt = &s->sp[1];
+    cur->n = 0;
+    c.collect = cur;
+    int rc = on_piece(&c, 0, len);
+    const char *t = text;
+    for (int k = 0; k < tok->n_steps && !rc; k++) {
+        const struct tok_step *st = &tok->steps[k];
+        nxt->n = 0;
+        if (st->type == TOK_STEP_PREFIX_SPACE) {
+            /* HF ByteLevel add_prefix_space: each piece not starting with ' ' gets one. */
+            struct pc_buf *nb = t == s->text2.data ? &s->norm : &s->text2;
+            struct pc_buf tmp;
+            pc_buf_init(&tmp, 0);
+            for (size_t i = 0; i < cur->n && !rc; i++) {
+                size_t at = tmp.len;
+                if (t[cur->v[i].off] != ' ') rc = pc_buf_putc(&tmp, ' ');
+                if (!rc) rc = pc_buf_append(&tmp, t + cur->v[i].off, cur->v[i].len);
+                struct piece_ctx cc = {tok, s, NULL, 0, out, nxt};
+                if (!rc) rc = on_piece(&cc, at, tmp.len - at);
+            }
+            pc_buf_release(nb);
+            *nb = tmp;
+            t = nb->data;
+        } else {
+            for (size_t i = 0; i < cur->n && !rc; i++) {
+                struct piece_ctx cc = {tok, s, t, cur->v[i].off, out, nxt};
+                rc = pc_pretok_split((enum pc_pretok_kind)st->kind, t + cur->v[i].off,
+                                     cur->v[i].len, on_piece, &cc);
+            }
+        }
+        struct tok_spans *sw = cur;
+        cur = nxt;
+        nxt = sw;
+    }
+    for (size_t i = 0; i < cur->n && !rc; i++)
+        rc = encode_piece(tok, s, t + cur->v[i].off, cur->v[i].len, out);
+    return rc;
+}
+
+static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                        size_t len, struct pc_ids *out)
+{
+    if (len == 0) return PC_OK;
+    if (tok->normalizer == TOK_NORM_NFC) {
+        pc_buf_reset(&s->norm);
+        int rc = pc_nfc(text, len, &s->norm);
+        if (rc < 0) return rc;
+        if (rc == 0) {
+            /* norm may be reused by the prefix-space step: copy out of it. */
+            struct pc_buf own = s->norm;
+            pc_buf_init(&s->norm, 0);
+            rc = encode_segment(tok, s, own.data, own.len, out);
+            pc_buf_release(&s->norm);
+            s->norm = own;
+            return rc;
+        }
+    }
+    return encode_segment(tok, s, text, len, out);
+}
+
+/* Leftmost-longest match of an added token at text[i..len), or NULL. */
+static const struct tok_added *added_at(const struct pc_tok *tok, const char *text, size_t i,
+                                        size_t len)
+{
+    unsigned char b = (unsigned char)text[i];
+    for (uint32_t k = tok->added_first[b]; k < tok->added_first[b + 1]; k++) {
+        const struct tok_added *a = &tok->added[k];
+        if (a->len <= len - i && memcmp(a->bytes, text + i, a->len) == 0) return a;
+    }
+    return NULL;
+}
+
+int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                  size_t len, struct pc_ids *out)
+{
+    if (!pc_utf8_valid(text, len, NULL)) return PC_EINVAL;
+    if (s->owner != tok) {
+        memset(s->cache, 0, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
+        s->owner = tok;
+    }
+    size_t seg = 0, i = 0;
+    int one_first = tok->added_one_first, nfirst = tok->added_nfirst;
+    while (i < len) {
+        if (nfirst == 0) {
+            i = len;
+            break;
+        }
+        if (nfirst == 1) {
+            const char *p = memchr(text + i, one_first, len - i);
+            if (!p) {
+                i = len;
+                break;
+            }
+            i = (size_t)(p - text);
+        } else if (!tok->added_start[(unsigned char)text[i]]) {
+            i++;
+            continue;
+        }
+        const struct tok_added *a = added_at(tok, text, i, len);
+        if (!a) {
+            i++;
+            continue;
+        }
+        int rc = encode_plain(tok, s, text + seg, i - seg, out);
+        if (rc || (rc = tok_ids_push(out, a->id))) return rc;
+        i += a->len;
+        seg = i;
+    }
+    return encode_plain(tok, s, text + seg, len - seg, out);
+}
+
+int pc_tok_count(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                 size_t len, size_t *count)
+{
+    s->count_ids.len = 0;
+    int rc = pc_tok_encode(tok, s, text, len, &s->count_ids);
+    *count = rc ? 0 : s->count_ids.len;
+    return rc;
+}

@@ -1,0 +1,73 @@
+/* Looking a model id up in the local Hugging Face hub cache. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tok/tok_internal.h"
+
+static int file_exists(const char *p)
+{
+    FILE *f = fopen(p, "rb");
+    if (!f) return 0;
+    fclose(f);
+    return 1;
+}
+
+/* Tries one hub root: <root>/models--ORG--NAME/snapshots/{refs/main, any}/tokenizer.json. */
+static int try_root(const char *root, const char *model_id, char *out, size_t cap)
+{
+    char base[4096], name[1024];
+    size_t k = 0;
+    for (const char *p = model_id; *p && k + 3 < sizeof name; p++) {
+        if (*p == '/') {
+            name[k++] = '-';
+            name[k++] = '-';
+        } else {
+            name[k++] = *p;
+        }
+    }
+    name[k] = '\0';
+    if ((size_t)snprintf(base, sizeof base, "%s/models--%s", root, name) >= sizeof base) return 0;
+    char ref[4200], rev[256] = "";
+    snprintf(ref, sizeof ref, "%s/refs/main", base);
+    FILE *f = fopen(ref, "r");
+    if (f) {
+        if (fgets(rev, sizeof rev, f)) rev[strcspn(rev, "\r\n")] = '\0';
+        fclose(f);
+        if (rev[0] && !strchr(rev, '/') &&
+            (size_t)snprintf(out, cap, "%s/snapshots/%s/tokenizer.json", base, rev) < cap &&
+            file_exists(out))
+            return 1;
+    }
+    char snaps[4200];
+    snprintf(snaps, sizeof snaps, "%s/snapshots", base);
+    DIR *d = opendir(snaps);
+    if (!d) return 0;
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        if ((size_t)snprintf(out, cap, "%s/%s/tokenizer.json", snaps, e->d_name) < cap &&
+            file_exists(out))
+            found = 1;
+    }
+    closedir(d);
+    return found;
+}
+
+int tok_find_hub(const char *model_id, char *out, size_t cap)
+{
+    char root[4096];
+    const char *v;
+    if ((v = getenv("HF_HUB_CACHE")) && *v && try_root(v, model_id, out, cap)) return PC_OK;
+    if ((v = getenv("HF_HOME")) && *v) {
+        snprintf(root, sizeof root, "%s/hub", v);
+        if (try_root(root, model_id, out, cap)) return PC_OK;
+    }
+    if ((v = getenv("HOME")) && *v) {
+        snprintf(root, sizeof root, "%s/.cache/huggingface/hub", v);
+        if (try_root(root, model_id, out, cap)) return PC_OK;
+    }
+    return PC_ENOTFOUND;
+}

@@ -1,0 +1,128 @@
+/* Private layout of a loaded tokenizer, shared by the files of src/tok/ (not installed, not
+ * included outside src/tok/). Everything here is immutable after pc_tok_load. */
+#ifndef PC_TOK_TOK_INTERNAL_H
+#define PC_TOK_TOK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "tok/tok.h"
+
+#define TOK_NO_ID UINT32_MAX
+
+/* Open-addressing hash from byte strings to ids. Keys are the byte strings of tokens stored in
+ * the tokenizer's blob (tok_bytes); the table holds id + 1 (0 = empty). */
+struct tok_strmap {
+    uint32_t *slots;
+    uint32_t mask;
+};
+
+/* Merge table: (left id, right id) -> (rank, merged id), open addressing on the packed pair.
+ * rank is the index in the merges list (a later duplicate overrides, as HF's HashMap). */
+struct tok_merge_slot {
+    uint64_t key; /* (left << 32 | right) + 1; 0 = empty */
+    uint32_t rank;
+    uint32_t merged;
+};
+struct tok_mergemap {
+    struct tok_merge_slot *slots;
+    uint64_t mask;
+    uint32_t *merged_of_rank; /* rank -> merged id (for HF's staleness check) */
+    uint32_t n;
+};
+
+/* One added token (special or not), matched in raw text. */
+struct tok_added {
+    const char *bytes; /* content as UTF-8 (points into blob) */
+    uint32_t len;
+    uint32_t id;
+    uint8_t special, lstrip, rstrip, single_word, normalized;
+};
+
+/* One step of the flattened pre-tokenizer Sequence: a split of every current piece by a
+ * pretok scanner (Split regex, Digits, ByteLevel use_regex), or ByteLevel's add_prefix_space
+ * (a space before each piece that does not start with one). */
+enum tok_step_type { TOK_STEP_SPLIT, TOK_STEP_PREFIX_SPACE };
+struct tok_step {
+    int type; /* enum tok_step_type */
+    int kind; /* SPLIT: enum pc_pretok_kind */
+};
+
+#define TOK_MAX_STEPS 8
+
+enum tok_normalizer { TOK_NORM_NONE, TOK_NORM_NFC };
+
+struct pc_tok {
+    char *path; /* tokenizer.json actually loaded */
+    int cleanup;
+
+    /* Per id (0 .. n_ids-1): the bytes the decoder produces for it. off[id] .. off[id+1] in
+     * blob; an id that exists nowhere has present[id] == 0. */
+    uint32_t n_ids;
+    uint32_t *dec_off; /* n_ids + 1 entries */
+    uint8_t *present;  /* 1 model vocab, 2 added token (added wins in decode, as HF) */
+    char *dec_blob;
+
+    /* Model vocabulary (byte-level strings turned back into raw bytes) for encoding. */
+    uint32_t *enc_off; /* per id: offset into enc_blob; enc_len 0 = not encodable */
+    uint32_t *enc_len;
+    char *enc_blob;
+    struct tok_strmap vocab;
+    uint32_t byte_id[256]; /* id of each single byte, TOK_NO_ID when missing */
+
+    struct tok_mergemap merges;
+    int ignore_merges;
+
+    struct tok_added *added; /* sorted by first byte, then by length descending */
+    uint32_t n_added;
+    uint32_t added_first[257]; /* added[added_first[b] .. added_first[b+1]) start with b */
+    uint8_t added_start[256];  /* 1 if some added token starts with this byte */
+    int added_nfirst;          /* number of distinct first bytes */
+    int added_one_first;       /* that byte when added_nfirst == 1 */
+    char *added_blob;
+
+    int normalizer; /* enum tok_normalizer */
+    int has_bytelevel;
+    struct tok_step steps[TOK_MAX_STEPS];
+    int n_steps;
+};
+
+/* Hash of a byte string (fast, decent mixing). */
+uint64_t tok_hash(const void *p, size_t n);
+
+/* Builds the vocab string map over enc_* of tok. PC_ENOMEM on failure. */
+int tok_strmap_build(struct pc_tok *tok);
+/* Id of bytes p[0..n) in the model vocabulary, or TOK_NO_ID. */
+uint32_t tok_vocab_find(const struct pc_tok *tok, const void *p, size_t n);
+
+/* Merge table: create with room for n merges; add (overrides); look up. */
+int tok_mergemap_init(struct tok_mergemap *m, uint32_t n);
+void tok_mergemap_release(struct tok_mergemap *m);
+void tok_mergemap_put(struct tok_mergemap *m, uint32_t left, uint32_t right, uint32_t rank,
+                      uint32_t merged);
+const struct tok_merge_slot *tok_mergemap_get(const struct tok_mergemap *m, uint32_t left,
+                                              uint32_t right);
+
+/* Per-thread BPE working memory (grows as needed, kept between calls). */
+struct tok_bpe_work {
+    struct tok_sym *sym;
+    uint64_t *heap;
+    size_t sym_cap, heap_cap;
+};
+void tok_bpe_work_release(struct tok_bpe_work *w);
+
+/* BPE of one pre-token p[0..n) (raw bytes), exactly as HF's Word::merge_all (heap of
+ * (rank, position), stale entries skipped). Appends ids to out. ignore_merges is honoured. */
+int tok_bpe_piece(const struct pc_tok *tok, struct tok_bpe_work *w, const unsigned char *p,
+                  size_t n, struct pc_ids *out);
+
+/* Appends one id to v (grows by doubling). */
+int tok_ids_push(struct pc_ids *v, uint32_t id);
+
+/* Finds models--ORG--NAME/snapshots/<rev>/tokenizer.json for model_id "ORG/NAME" in the local
+ * Hugging Face hub cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub); the
+ * revision named by refs/main is preferred. PC_OK with the path in out, else PC_ENOTFOUND. */
+int tok_find_hub(const char *model_id, char *out, size_t cap);
+
+#endif

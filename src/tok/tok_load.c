@@ -1,0 +1,620 @@
+/* pc_tok_load: reads a Hugging Face tokenizer.json (+ tokenizer_config.json beside it) and
+ * builds the immutable tables of struct pc_tok. Components outside the byte-level BPE family
+ * are refused with PC_EUNSUPPORTED and a message naming them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "json/json.h"
+#include "text/nfc.h"
+#include "text/utf8.h"
+#include "tok/pretok.h"
+#include "tok/tok_internal.h"
+
+/* GPT-2's bytes_to_unicode: printable bytes map to themselves, the 68 others to U+0100.. in
+ * byte order. byte_of_char is its inverse over U+0000..U+0143 (-1 = not in the table). */
+static void bytelevel_tables(uint16_t char_of_byte[256], int16_t byte_of_char[0x144])
+{
+    int next = 256;
+    for (int b = 0; b < 256; b++) {
+        int printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174);
+        char_of_byte[b] = (uint16_t)(printable ? b : next++);
+    }
+    for (int c = 0; c < 0x144; c++) byte_of_char[c] = -1;
+    for (int b = 0; b < 256; b++) byte_of_char[char_of_byte[b]] = (int16_t)b;
+}
+
+/* Maps a byte-level token string back to raw bytes. Returns 1 and appends to out when every
+ * character is in the table; 0 (nothing appended) otherwise. */
+static int bytelevel_unmap(const int16_t *byte_of_char, const char *s, size_t n, struct pc_buf *out,
+                           int *rc)
+{
+    size_t start = out->len;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int valid;
+        i += pc_utf8_decode((const unsigned char *)s + i, n - i, &cp, &valid);
+        if (!valid || cp >= 0x144 || byte_of_char[cp] < 0) {
+            out->len = start;
+            return 0;
+        }
+        if ((*rc = pc_buf_putc(out, (char)byte_of_char[cp]))) return 0;
+    }
+    return 1;
+}
+
+static int read_file(const char *path, char **data, size_t *len, struct pc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pc_error_set(err, errno == ENOENT ? PC_ENOTFOUND : PC_EIO, "cannot open '%s': %s",
+                            path, strerror(errno));
+    struct pc_buf b;
+    pc_buf_init(&b, (size_t)1 << 31);
+    char chunk[1 << 16];
+    size_t k;
+    int rc = PC_OK;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if ((rc = pc_buf_append(&b, chunk, k))) break;
+    int bad = ferror(f);
+    fclose(f);
+    if (rc || bad) {
+        pc_buf_release(&b);
+        if (bad) return pc_error_set(err, PC_EIO, "cannot read '%s': %s", path, strerror(errno));
+        return pc_error_set(err, rc, "cannot read '%s': %s", path, pc_strerror(rc));
+    }
+    if (!b.data && (rc = pc_buf_reserve(&b, 1))) return pc_error_set(err, rc, "out of memory");
+    *data = b.data;
+    *len = b.len;
+    return PC_OK;
+}
+
+static int unsupported(struct pc_error *err, const char *path, const char *what, const char *name)
+{
+    return pc_error_set(err, PC_EUNSUPPORTED,
+                        "unsupported tokenizer component in '%s': %s '%s' (pricer supports "
+                        "byte-level BPE tokenizers such as Llama 3, GPT-4o and Qwen)",
+                        path, what, name);
+}
+
+static const char *str_of(const struct pc_json_val *v)
+{
+    return v && v->type == PC_JSON_STRING ? v->u.str : NULL;
+}
+
+static int is_true(const struct pc_json_val *v)
+{
+    return v && v->type == PC_JSON_TRUE;
+}
+
+static int is_nonempty_str(const struct pc_json_val *v)
+{
+    return v && v->type == PC_JSON_STRING && v->len > 0;
+}
+
+/* ---- components ---- */
+
+static int load_model(struct pc_tok *tok, const struct pc_json_val *model, const char *path,
+                      struct pc_error *err)
+{
+    if (!model || model->type != PC_JSON_OBJECT)
+        return pc_error_set(err, PC_EFORMAT, "'%s' has no \"model\" object", path);
+    const char *type = str_of(pc_json_get(model, "type"));
+    if (!type) type = pc_json_get(model, "merges") ? "BPE" : "(none)";
+    if (strcmp(type, "BPE") != 0) return unsupported(err, path, "model", type);
+    if (is_true(pc_json_get(model, "byte_fallback")))
+        return unsupported(err, path, "model option", "BPE byte_fallback");
+    const struct pc_json_val *d = pc_json_get(model, "dropout");
+    if (d && d->type == PC_JSON_NUMBER && d->num > 0)
+        return unsupported(err, path, "model option", "BPE dropout");
+    if (is_nonempty_str(pc_json_get(model, "continuing_subword_prefix")))
+        return unsupported(err, path, "model option", "BPE continuing_subword_prefix");
+    if (is_nonempty_str(pc_json_get(model, "end_of_word_suffix")))
+        return unsupported(err, path, "model option", "BPE end_of_word_suffix");
+    tok->ignore_merges = is_true(pc_json_get(model, "ignore_merges"));
+    return PC_OK;
+}
+
+static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, const char *path,
+                           struct pc_error *err)
+{
+    if (!n || n->type == PC_JSON_NULL) return PC_OK;
+    const char *type = str_of(pc_json_get(n, "type"));
+    if (!type) return pc_error_set(err, PC_EFORMAT, "'%s': normalizer without a type", path);
+    if (!strcmp(type, "NFC")) {
+        tok->normalizer = TOK_NORM_NFC;
+        return PC_OK;
+    }
+    if (!strcmp(type, "Sequence")) {
+        const struct pc_json_val *list = pc_json_get(n, "normalizers");
+        if (!list || list->type != PC_JSON_ARRAY)
+            return pc_error_set(err, PC_EFORMAT, "'%s': normalizer Sequence without a list", path);
+        for (uint32_t i = 0; i < list->len; i++) {
+            const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
+            if (!t || strcmp(t, "NFC") != 0 || list->len > 1)
+                return unsupported(err, path, "normalizer", t ? t : "(none)");
+            tok->normalizer = TOK_NORM_NFC;
+        }
+        return PC_OK;
+    }
+    return unsupported(err, path, "normalizer", type);
+}
+
+static int add_step(struct pc_tok *tok, struct tok_step st, const char *path, struct pc_error *err)
+{
+    if (tok->n_steps >= TOK_MAX_STEPS)
+        return unsupported(err, path, "pre-tokenizer", "Sequence longer than 8");
+    tok->steps[tok->n_steps++] = st;
+    return PC_OK;
+}
+
+static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const char *path,
+                       struct pc_error *err, int depth)
+{
+    if (!p || p->type == PC_JSON_NULL) return PC_OK;
+    const char *type = str_of(pc_json_get(p, "type"));
+    if (!type) return pc_error_set(err, PC_EFORMAT, "'%s': pre_tokenizer without a type", path);
+    struct tok_step st = {0};
+    if (!strcmp(type, "Sequence") && depth < 4) {
+        const struct pc_json_val *list = pc_json_get(p, "pretokenizers");
+        if (!list || list->type != PC_JSON_ARRAY)
+            return pc_error_set(err, PC_EFORMAT, "'%s': pre-tokenizer Sequence without a list",
+                                path);
+        for (uint32_t i = 0; i < list->len; i++) {
+            int rc = load_pretok(tok, &list->u.items[i], path, err, depth + 1);
+            if (rc) return rc;
+        }
+        return PC_OK;
+    }
+    if (!strcmp(type, "Split")) {
+        const struct pc_json_val *pat = pc_json_get(p, "pattern");
+        const char *re = str_of(pc_json_get(pat, "Regex"));
+        if (!re) return unsupported(err, path, "pre-tokenizer", "Split with a String pattern");
+        const char *beh = str_of(pc_json_get(p, "behavior"));
+        int invert = is_true(pc_json_get(p, "invert"));
+        if (!beh) beh = "(none)";
+        /* The supported patterns cover every character, so there are no gaps between matches:
+         * Isolated keeps each match, Removed with invert keeps each match too. */
+        if (!((!strcmp(beh, "Isolated") && !invert) || (!strcmp(beh, "Removed") && invert))) {
+            char what[96];
+            snprintf(what, sizeof what, "Split behavior %s%s", beh, invert ? " (inverted)" : "");
+            return unsupported(err, path, "pre-tokenizer", what);
+        }
+        enum pc_pretok_kind kind;
+        if (pc_pretok_kind_from_regex(re, &kind) != PC_OK) {
+            char what[160];
+            snprintf(what, sizeof what, "Split regex %.120s%s", re, strlen(re) > 120 ? "..." : "");
+            return unsupported(err, path, "pre-tokenizer", what);
+        }
+        st.type = TOK_STEP_SPLIT;
+        st.kind = (int)kind;
+        return add_step(tok, st, path, err);
+    }
+    if (!strcmp(type, "ByteLevel")) {
+        /* HF ByteLevel: optional prefix space on each current piece, then (use_regex, the
+         * default) the GPT-2 split; the byte-to-character mapping itself is implicit since
+         * pricer keeps raw bytes. */
+        int rc = PC_OK;
+        if (is_true(pc_json_get(p, "add_prefix_space"))) {
+            st.type = TOK_STEP_PREFIX_SPACE;
+            rc = add_step(tok, st, path, err);
+        }
+        const struct pc_json_val *ur = pc_json_get(p, "use_regex");
+        if (!rc && (!ur || is_true(ur))) {
+            st.type = TOK_STEP_SPLIT;
+            st.kind = PC_PRETOK_GPT2;
+            rc = add_step(tok, st, path, err);
+        }
+        tok->has_bytelevel = 1;
+        return rc;
+    }
+    if (!strcmp(type, "Digits")) {
+        st.type = TOK_STEP_SPLIT;
+        st.kind = is_true(pc_json_get(p, "individual_digits")) ? PC_PRETOK_DIGITS_INDIVIDUAL
+                                                                : PC_PRETOK_DIGITS;
+        return add_step(tok, st, path, err);
+    }
+    return unsupported(err, path, "pre-tokenizer", type);
+}
+
+static int load_decoder(const struct pc_json_val *d, const char *path, struct pc_error *err)
+{
+    const char *type = str_of(pc_json_get(d, "type"));
+    if (!d || d->type == PC_JSON_NULL) return unsupported(err, path, "decoder", "(none)");
+    if (type && !strcmp(type, "ByteLevel")) return PC_OK;
+    if (type && !strcmp(type, "Sequence")) {
+        const struct pc_json_val *list = pc_json_get(d, "decoders");
+        if (list && list->type == PC_JSON_ARRAY) {
+            for (uint32_t i = 0; i < list->len; i++) {
+                const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
+                if (!t || strcmp(t, "ByteLevel") != 0)
+                    return unsupported(err, path, "decoder", t ? t : "(none)");
+            }
+            if (list->len == 1) return PC_OK;
+        }
+    }
+    return unsupported(err, path, "decoder", type ? type : "(none)");
+}
+
+/* ---- vocabulary, added tokens, merges ---- */
+
+static int load_vocab(struct pc_tok *tok, const struct pc_json_val *model,
+                      const struct pc_json_val *added, const int16_t *byte_of_char,
+                      const char *path, struct pc_error *err)
+{
+    const struct pc_json_val *vocab = pc_json_get(model, "vocab");
+    if (!vocab || vocab->type != PC_JSON_OBJECT)
+        return pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
+    uint64_t max_id = 0;
+    for (uint32_t i = 0; i < vocab->len; i++) {
+        const struct pc_json_val *v = &vocab->u.members[i].val;
+        if (v->type != PC_JSON_NUMBER || v->num < 0 || v->num > 16777216.0 || v->num != (uint32_t)v->num)
+            return pc_error_set(err, PC_EFORMAT, "'%s': vocab entry %u has an invalid id", path, i);
+        if ((uint64_t)v->num + 1 > max_id) max_id = (uint64_t)v->num + 1;
+    }
+    uint32_t n_added = added && added->type == PC_JSON_ARRAY ? added->len : 0;
+    for (uint32_t i = 0; i < n_added; i++) {
+        const struct pc_json_val *v = pc_json_get(&added->u.items[i], "id");
+        if (!v || v->type != PC_JSON_NUMBER || v->num < 0 || v->num > 16777216.0 || !str_of(pc_json_get(&added->u.items[i], "content")))
+            return pc_error_set(err, PC_EFORMAT, "'%s': added token %u has no valid id or content", path, i);
+        if ((uint64_t)v->num + 1 > max_id) max_id = (uint64_t)v->num + 1;
+    }
+    uint32_t n = (uint32_t)max_id;
+    tok->n_ids = n;
+    tok->enc_off = calloc(n + 1, sizeof(uint32_t));
+    tok->enc_len = calloc(n + 1, sizeof(uint32_t));
+    tok->present = calloc(n + 1, 1);
+    uint32_t *dec_len = calloc(n + 1, sizeof(uint32_t));
+    uint32_t *dec_start = calloc(n + 1, sizeof(uint32_t));
+    tok->dec_off = calloc(n + 1, sizeof(uint32_t));
+    int rc = PC_OK;
+    struct pc_buf enc, dec;
+    pc_buf_init(&enc, 0);
+    pc_buf_init(&dec, 0);
+    if (!tok->enc_off || !tok->enc_len || !tok->present || !dec_len || !dec_start || !tok->dec_off) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    for (uint32_t i = 0; i < vocab->len && !rc; i++) {
+        const struct pc_json_member *m = &vocab->u.members[i];
+        uint32_t id = (uint32_t)m->val.num;
+        size_t at = enc.len;
+        if (bytelevel_unmap(byte_of_char, m->key, m->key_len, &enc, &rc)) {
+            tok->enc_off[id] = (uint32_t)at;
+            tok->enc_len[id] = (uint32_t)(enc.len - at);
+            dec_start[id] = (uint32_t)dec.len;
+            rc = pc_buf_append(&dec, enc.data + at, enc.len - at);
+        } else if (!rc) {
+            tok->enc_len[id] = 0;
+            dec_start[id] = (uint32_t)dec.len;
+            rc = pc_buf_append(&dec, m->key, m->key_len); /* HF: raw bytes when unmappable */
+        }
+        dec_len[id] = (uint32_t)(dec.len - dec_start[id]);
+        tok->present[id] = 1;
+    }
+    /* Added tokens: decoded like vocab strings; they take precedence in decode (HF's
+     * AddedVocabulary::id_to_token is consulted first). */
+    tok->added = calloc(n_added ? n_added : 1, sizeof *tok->added);
+    if (!tok->added) rc = PC_ENOMEM;
+    for (uint32_t i = 0; i < n_added && !rc; i++) {
+        const struct pc_json_val *a = &added->u.items[i];
+        const struct pc_json_val *c = pc_json_get(a, "content");
+        uint32_t id = (uint32_t)pc_json_get(a, "id")->num;
+        dec_start[id] = (uint32_t)dec.len;
+        if (!bytelevel_unmap(byte_of_char, c->u.str, c->len, &dec, &rc) && !rc)
+            rc = pc_buf_append(&dec, c->u.str, c->len);
+        dec_len[id] = (uint32_t)(dec.len - dec_start[id]);
+        tok->present[id] = 2;
+        struct tok_added *t = &tok->added[tok->n_added];
+        if (c->len == 0) continue;
+        t->bytes = c->u.str; /* re-pointed into added_blob below */
+        t->len = c->len;
+        t->id = id;
+        t->special = (uint8_t)is_true(pc_json_get(a, "special"));
+        t->lstrip = (uint8_t)is_true(pc_json_get(a, "lstrip"));
+        t->rstrip = (uint8_t)is_true(pc_json_get(a, "rstrip"));
+        t->single_word = (uint8_t)is_true(pc_json_get(a, "single_word"));
+        t->normalized = (uint8_t)is_true(pc_json_get(a, "normalized"));
+        if (t->lstrip || t->rstrip || t->single_word)
+            rc = unsupported(err, path, "added token option", "lstrip/rstrip/single_word");
+        else if (t->normalized && !t->special && tok->normalizer != TOK_NORM_NONE)
+            rc = unsupported(err, path, "added token option", "normalized (with a normalizer)");
+        tok->n_added++;
+    }
+    if (rc) goto out;
+    /* Lay the decode bytes out in id order. */
+    {
+        size_t total = 0;
+        for (uint32_t id = 0; id < n; id++) total += dec_len[id];
+        tok->dec_blob = malloc(total ? total : 1);
+        if (!tok->dec_blob) {
+            rc = PC_ENOMEM;
+            goto out;
+        }
+        uint32_t o = 0;
+        for (uint32_t id = 0; id < n; id++) {
+            tok->dec_off[id] = o;
+            if (dec_len[id]) memcpy(tok->dec_blob + o, dec.data + dec_start[id], dec_len[id]);
+            o += dec_len[id];
+        }
+        tok->dec_off[n] = o;
+    }
+    tok->enc_blob = pc_buf_detach(&enc, NULL);
+    if (!tok->enc_blob) rc = PC_ENOMEM;
+out:
+    free(dec_len);
+    free(dec_start);
+    pc_buf_release(&enc);
+    pc_buf_release(&dec);
+    if (rc && rc != PC_EUNSUPPORTED) return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
+    return rc;
+}
+
+static int cmp_added(const void *a, const void *b)
+{
+    const struct tok_added *x = a, *y = b;
+    unsigned char fx = (unsigned char)x->bytes[0], fy = (unsigned char)y->bytes[0];
+    if (fx != fy) return fx < fy ? -1 : 1;
+    if (x->len != y->len) return x->len > y->len ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Copies added-token contents out of the JSON document and indexes them by first byte. */
+static int index_added(struct pc_tok *tok)
+{
+    size_t total = 0;
+    for (uint32_t i = 0; i < tok->n_added; i++) total += tok->added[i].len;
+    tok->added_blob = malloc(total + 1);
+    if (!tok->added_blob) return PC_ENOMEM;
+    size_t o = 0;
+    for (uint32_t i = 0; i < tok->n_added; i++) {
+        memcpy(tok->added_blob + o, tok->added[i].bytes, tok->added[i].len);
+        tok->added[i].bytes = tok->added_blob + o;
+        o += tok->added[i].len;
+    }
+    qsort(tok->added, tok->n_added, sizeof *tok->added, cmp_added);
+    uint32_t i = 0;
+    for (int b = 0; b < 256; b++) {
+        tok->added_first[b] = i;
+        while (i < tok->n_added && (unsigned char)tok->added[i].bytes[0] == b) i++;
+        tok->added_start[b] = i > tok->added_first[b];
+        if (tok->added_start[b]) tok->added_nfirst++, tok->added_one_first = b;
+    }
+    tok->added_first[256] = i;
+    return PC_OK;
+}
+
+static int merge_id(const struct pc_tok *tok, const int16_t *byte_of_char, const char *s,
+                    size_t n, uint32_t *id, struct pc_buf *tmp)
+{
+    int rc = PC_OK;
+    pc_buf_reset(tmp);
+    if (!bytelevel_unmap(byte_of_char, s, n, tmp, &rc)) return rc ? rc : PC_ENOTFOUND;
+    *id = tok_vocab_find(tok, tmp->data, tmp->len);
+    return *id == TOK_NO_ID ? PC_ENOTFOUND : PC_OK;
+}
+
+static int load_merges(struct pc_tok *tok, const struct pc_json_val *model,
+                       const int16_t *byte_of_char, const char *path, struct pc_error *err)
+{
+    const struct pc_json_val *merges = pc_json_get(model, "merges");
+    uint32_t n = merges && merges->type == PC_JSON_ARRAY ? merges->len : 0;
+    int rc = tok_mergemap_init(&tok->merges, n);
+    if (rc) return pc_error_set(err, rc, "out of memory loading '%s'", path);
+    struct pc_buf tmp, cat;
+    pc_buf_init(&tmp, 0);
+    pc_buf_init(&cat, 0);
+    for (uint32_t r = 0; r < n && !rc; r++) {
+        const struct pc_json_val *m = &merges->u.items[r];
+        const char *a, *b;
+        size_t na, nb;
+        if (m->type == PC_JSON_STRING) {
+            const char *sp = memchr(m->u.str, ' ', m->len);
+            if (!sp || memchr(sp + 1, ' ', m->len - (size_t)(sp + 1 - m->u.str))) goto bad;
+            a = m->u.str, na = (size_t)(sp - m->u.str);
+            b = sp + 1, nb = m->len - na - 1;
+        } else if (m->type == PC_JSON_ARRAY && m->len == 2 && m->u.items[0].type == PC_JSON_STRING &&
+                   m->u.items[1].type == PC_JSON_STRING) {
+            a = m->u.items[0].u.str, na = m->u.items[0].len;
+            b = m->u.items[1].u.str, nb = m->u.items[1].len;
+        } else {
+            goto bad;
+        }
+        uint32_t ia, ib, im;
+        pc_buf_reset(&cat);
+        if ((rc = pc_buf_append(&cat, a, na)) || (rc = pc_buf_append(&cat, b, nb))) break;
+        if (merge_id(tok, byte_of_char, a, na, &ia, &tmp) ||
+            merge_id(tok, byte_of_char, b, nb, &ib, &tmp) ||
+            merge_id(tok, byte_of_char, cat.data, cat.len, &im, &tmp)) {
+            rc = pc_error_set(err, PC_EFORMAT, "'%s': merge %u uses a token missing from the vocab",
+                              path, r);
+            break;
+        }
+        tok_mergemap_put(&tok->merges, ia, ib, r, im);
+        continue;
+    bad:
+        rc = pc_error_set(err, PC_EFORMAT, "'%s': merge %u is not a pair of tokens", path, r);
+    }
+    pc_buf_release(&tmp);
+    pc_buf_release(&cat);
+    return rc;
+}
+
+/* ---- finding the file ---- */
+
+static int is_file(const char *p)
+{
+    FILE *f = fopen(p, "rb");
+    if (!f) return 0;
+    fclose(f);
+    return 1;
+}
+
+static int is_dir(const char *p);
+
+
+/* Resolves spec to a tokenizer.json path (out) and the folder holding it (dir). */
+static int resolve(const char *spec, char *out, size_t cap, struct pc_error *err)
+{
+    if (!spec || !*spec) spec = getenv("PRICER_TOKENIZER");
+#ifdef PC_DEFAULT_TOKENIZER
+    if (!spec || !*spec) {
+        spec = PC_DEFAULT_TOKENIZER;
+        if (!is_file(spec))
+            return pc_error_set(err, PC_ENOTFOUND,
+                                "default tokenizer '%s' not found; run ./setup.sh or pass "
+                                "--tokenizer PATH",
+                                spec);
+    }
+#endif
+    if (!spec || !*spec)
+        return pc_error_set(err, PC_ENOTFOUND,
+                            "no tokenizer configured; run ./setup.sh or pass --tokenizer PATH");
+    if (is_dir(spec)) {
+        if ((size_t)snprintf(out, cap, "%s/tokenizer.json", spec) >= cap)
+            return pc_error_set(err, PC_EINVAL, "tokenizer path too long");
+        if (!is_file(out))
+            return pc_error_set(err, PC_ENOTFOUND, "no tokenizer.json in folder '%s'", spec);
+        return PC_OK;
+    }
+    if (is_file(spec)) {
+        if ((size_t)snprintf(out, cap, "%s", spec) >= cap)
+            return pc_error_set(err, PC_EINVAL, "tokenizer path too long");
+        return PC_OK;
+    }
+    const char *slash = strchr(spec, '/');
+    if (slash && slash != spec && !strchr(slash + 1, '/') && slash[1] && spec[0] != '.' &&
+        tok_find_hub(spec, out, cap) == PC_OK)
+        return PC_OK;
+    return pc_error_set(err, PC_ENOTFOUND,
+                        "cannot open tokenizer '%s': no such file, folder or model in the "
+                        "Hugging Face cache",
+                        spec);
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int read_config(struct pc_tok *tok, struct pc_json_doc *doc, const char *path)
+{
+    char cfg[4200];
+    const char *slash = strrchr(path, '/');
+    int dl = slash ? (int)(slash - path) : 1;
+    snprintf(cfg, sizeof cfg, "%.*s/tokenizer_config.json", dl, slash ? path : ".");
+    char *data;
+    size_t len;
+    if (read_file(cfg, &data, &len, NULL)) return PC_OK; /* optional */
+    const struct pc_json_val *root;
+    if (pc_json_parse(doc, data, len, &root, NULL) == PC_OK)
+        tok->cleanup = is_true(pc_json_get(root, "clean_up_tokenization_spaces"));
+    free(data);
+    return PC_OK;
+}
+
+int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
+{
+    *out = NULL;
+    char path[4096];
+    int rc = resolve(spec, path, sizeof path, err);
+    if (rc) return rc;
+    char *data = NULL;
+    size_t len = 0;
+    if ((rc = read_file(path, &data, &len, err))) return rc;
+    struct pc_json_doc *doc = pc_json_doc_new();
+    struct pc_tok *tok = calloc(1, sizeof *tok);
+    if (!doc || !tok || !(tok->path = strdup(path))) {
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory loading '%s'", path);
+        goto done;
+    }
+    const struct pc_json_val *root;
+    if ((rc = pc_json_parse(doc, data, len, &root, err))) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%s", err ? err->message : "");
+        pc_error_set(err, PC_EFORMAT, "'%s' is not valid JSON: %s", path, msg);
+        rc = PC_EFORMAT;
+        goto done;
+    }
+    if (root->type != PC_JSON_OBJECT) {
+        rc = pc_error_set(err, PC_EFORMAT, "'%s' is not a tokenizer.json object", path);
+        goto done;
+    }
+    uint16_t char_of_byte[256];
+    int16_t byte_of_char[0x144];
+    bytelevel_tables(char_of_byte, byte_of_char);
+    const struct pc_json_val *model = pc_json_get(root, "model");
+    if ((rc = load_model(tok, model, path, err)) ||
+        (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
+        (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
+        (rc = load_decoder(pc_json_get(root, "decoder"), path, err)))
+        goto done;
+    if (!tok->has_bytelevel) {
+        rc = unsupported(err, path, "pre-tokenizer", "(no ByteLevel step)");
+        goto done;
+    }
+    if ((rc = load_vocab(tok, model, pc_json_get(root, "added_tokens"), byte_of_char, path, err)))
+        goto done;
+    if ((rc = tok_strmap_build(tok)) || (rc = index_added(tok))) {
+        rc = pc_error_set(err, rc, "out of memory loading '%s'", path);
+        goto done;
+    }
+    for (int b = 0; b < 256; b++) {
+        unsigned char c = (unsigned char)b;
+        tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
+        if (tok->byte_id[b] == TOK_NO_ID) {
+            rc = pc_error_set(err, PC_EUNSUPPORTED,
+                              "'%s': the vocabulary lacks the byte-level token of byte 0x%02x", path,
+                              b);
+            goto done;
+        }
+    }
+    if ((rc = load_merges(tok, model, byte_of_char, path, err))) goto done;
+    read_config(tok, doc, path);
+done:
+    free(data);
+    pc_json_doc_free(doc);
+    if (rc) {
+        pc_tok_free(tok);
+        return rc;
+    }
+    *out = tok;
+    return PC_OK;
+}
+
+void pc_tok_free(struct pc_tok *tok)
+{
+    if (!tok) return;
+    free(tok->path);
+    free(tok->dec_off);
+    free(tok->present);
+    free(tok->dec_blob);
+    free(tok->enc_off);
+    free(tok->enc_len);
+    free(tok->enc_blob);
+    free(tok->vocab.slots);
+    tok_mergemap_release(&tok->merges);
+    free(tok->added);
+    free(tok->added_blob);
+    free(tok);
+}
+
+const char *pc_tok_path(const struct pc_tok *tok)
+{
+    return tok->path;
+}
+
+size_t pc_tok_vocab_size(const struct pc_tok *tok)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < tok->n_ids; i++) n += tok->present[i] != 0;
+    return n;
+}
+
+int pc_tok_cleanup_default(const struct pc_tok *tok)
+{
+    return tok->cleanup;
+}
