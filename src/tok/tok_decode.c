@@ -97,7 +97,8 @@ int pc_tok_decode(const struct pc_tok *tok, const uint32_t *ids, size_t n, int c
     }
     if (!rc && raw.len) rc = pc_buf_append(dst, r + run, raw.len - run);
     if (!rc && cleanup) rc = pc_tok_cleanup(txt.data ? txt.data : "", txt.len, out);
-    if (!rc && !out->data) rc = pc_buf_reserve(out, 0); /* always a NUL-terminated string */
+    if (!rc && !out->data && !(rc = pc_buf_reserve(out, 0)))
+        out->data[0] = '\0'; /* always a NUL-terminated string */
     pc_buf_release(&raw);
     pc_buf_release(&txt);
     if (rc && rc != PC_ERANGE) pc_error_set(err, rc, "cannot decode: %s", pc_strerror(rc));

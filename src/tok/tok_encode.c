@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if __has_include("text/nfc.h")
 #include "text/nfc.h"
+#define TOK_HAVE_NFC 1
+#endif
 #include "text/utf8.h"
 #include "tok/pretok.h"
 #include "tok/tok_internal.h"
@@ -186,6 +189,7 @@ static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
                         size_t len, struct pc_ids *out)
 {
     if (len == 0) return PC_OK;
+#ifdef TOK_HAVE_NFC
     if (tok->normalizer == TOK_NORM_NFC) {
         pc_buf_reset(&s->norm);
         int rc = pc_nfc(text, len, &s->norm);
@@ -200,6 +204,7 @@ static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
             return rc;
         }
     }
+#endif
     return encode_segment(tok, s, text, len, out);
 }
 

@@ -8,7 +8,10 @@
 #include <sys/stat.h>
 
 #include "json/json.h"
+#if __has_include("text/nfc.h")
 #include "text/nfc.h"
+#define TOK_HAVE_NFC 1
+#endif
 #include "text/utf8.h"
 #include "tok/pretok.h"
 #include "tok/tok_internal.h"
@@ -123,6 +126,9 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
     if (!n || n->type == PC_JSON_NULL) return PC_OK;
     const char *type = str_of(pc_json_get(n, "type"));
     if (!type) return pc_error_set(err, PC_EFORMAT, "'%s': normalizer without a type", path);
+#ifndef TOK_HAVE_NFC
+    if (!strcmp(type, "NFC")) return unsupported(err, path, "normalizer", "NFC (not built in)");
+#endif
     if (!strcmp(type, "NFC")) {
         tok->normalizer = TOK_NORM_NFC;
         return PC_OK;
@@ -135,6 +141,9 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
             const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
             if (!t || strcmp(t, "NFC") != 0 || list->len > 1)
                 return unsupported(err, path, "normalizer", t ? t : "(none)");
+#ifndef TOK_HAVE_NFC
+            return unsupported(err, path, "normalizer", "NFC (not built in)");
+#endif
             tok->normalizer = TOK_NORM_NFC;
         }
         return PC_OK;
