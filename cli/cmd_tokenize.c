@@ -37,11 +37,11 @@ enum { MODE_ENCODE, MODE_COUNT, MODE_DECODE };
 struct tz_worker {
     const struct pc_tok *tok;
     int mode, cleanup;
-    const char *buf;       /* batch text */
-    const size_t *starts;  /* line i is buf[starts[i] .. starts[i+1]-1) (newline excluded) */
-    size_t first, last;    /* lines [first, last) of the batch */
+    const char *buf;      /* batch text */
+    const size_t *starts; /* line i is buf[starts[i] .. starts[i+1]-1) (newline excluded) */
+    size_t first, last;   /* lines [first, last) of the batch */
     struct pc_buf out;
-    size_t bad;            /* index of the first failing line, or SIZE_MAX */
+    size_t bad; /* index of the first failing line, or SIZE_MAX */
     struct pc_error err;
     struct pc_tok_scratch *scratch;
     struct pc_json_doc *doc;
@@ -177,10 +177,14 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
         if (OPT("--tokenizer")) {
             *spec = val;
         } else if (OPT("--clean-up")) {
-            if (!strcmp(val, "on")) *cleanup = 1;
-            else if (!strcmp(val, "off")) *cleanup = 0;
-            else if (!strcmp(val, "auto")) *cleanup = -1;
-            else return pc_cli_usage("tokenize", "--clean-up takes on, off or auto, not '%s'", val);
+            if (!strcmp(val, "on"))
+                *cleanup = 1;
+            else if (!strcmp(val, "off"))
+                *cleanup = 0;
+            else if (!strcmp(val, "auto"))
+                *cleanup = -1;
+            else
+                return pc_cli_usage("tokenize", "--clean-up takes on, off or auto, not '%s'", val);
         } else if (OPT("-j") || OPT("--threads")) {
             char *end;
             long v = strtol(val, &end, 10);

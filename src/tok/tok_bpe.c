@@ -63,30 +63,27 @@ void pc_ids_release(struct pc_ids *v)
 int tok_strmap_build(struct pc_tok *tok)
 {
     size_t n = 0;
-    for (uint32_t id = 0; id < tok->n_ids; id++) n += tok->enc_len[id] != 0;
+    for (uint32_t id = 0; id < tok->n_ids; id++) n += tok->enc[id].len != 0;
     size_t cap = 16;
     while (cap < n * 2) cap <<= 1;
-    tok->vocab.slots = calloc(cap, sizeof(uint32_t));
+    tok->vocab.slots = calloc(cap, sizeof(uint64_t));
     if (!tok->vocab.slots) return PC_ENOMEM;
     tok->vocab.mask = (uint32_t)(cap - 1);
     for (uint32_t id = 0; id < tok->n_ids; id++) {
-        uint32_t len = tok->enc_len[id];
+        uint32_t len = tok->enc[id].len;
         if (!len) continue;
-        const char *k = tok->enc_blob + tok->enc_off[id];
+        const char *k = tok->enc_blob + tok->enc[id].off;
+        uint64_t h = tok_hash(k, len);
+        uint64_t v = (h >> 32) << 32 | (uint64_t)(id + 1);
         /* A byte string seen twice keeps the later id (HF's HashMap from the JSON object). */
         uint32_t old = tok_vocab_find(tok, k, len);
-        if (old != TOK_NO_ID) {
-            for (uint32_t i = (uint32_t)tok_hash(k, len) & tok->vocab.mask;;
-                 i = (i + 1) & tok->vocab.mask)
-                if (tok->vocab.slots[i] == old + 1) {
-                    tok->vocab.slots[i] = id + 1;
-                    break;
-                }
-            continue;
+        for (uint32_t i = (uint32_t)h & tok->vocab.mask;; i = (i + 1) & tok->vocab.mask) {
+            uint64_t sv = tok->vocab.slots[i];
+            if (!sv || (old != TOK_NO_ID && (uint32_t)sv == old + 1)) {
+                tok->vocab.slots[i] = v;
+                break;
+            }
         }
-        uint32_t i = (uint32_t)tok_hash(k, len) & tok->vocab.mask;
-        while (tok->vocab.slots[i]) i = (i + 1) & tok->vocab.mask;
-        tok->vocab.slots[i] = id + 1;
     }
     return PC_OK;
 }
@@ -94,12 +91,13 @@ int tok_strmap_build(struct pc_tok *tok)
 uint32_t tok_vocab_find(const struct pc_tok *tok, const void *p, size_t n)
 {
     uint32_t mask = tok->vocab.mask;
-    for (uint32_t i = (uint32_t)tok_hash(p, n) & mask;; i = (i + 1) & mask) {
-        uint32_t v = tok->vocab.slots[i];
+    uint64_t h = tok_hash(p, n), fp = h >> 32;
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        uint64_t v = tok->vocab.slots[i];
         if (!v) return TOK_NO_ID;
-        uint32_t id = v - 1;
-        if (tok->enc_len[id] == n && memcmp(tok->enc_blob + tok->enc_off[id], p, n) == 0)
-            return id;
+        if (v >> 32 != fp) continue;
+        uint32_t id = (uint32_t)v - 1;
+        if (tok->enc[id].len == n && memcmp(tok->enc_blob + tok->enc[id].off, p, n) == 0) return id;
     }
 }
 
@@ -108,7 +106,7 @@ uint32_t tok_vocab_find(const struct pc_tok *tok, const void *p, size_t n)
 int tok_mergemap_init(struct tok_mergemap *m, uint32_t n)
 {
     uint64_t cap = 16;
-    while (cap < (uint64_t)n * 2) cap <<= 1;
+    while (cap < (uint64_t)n + n / 2) cap <<= 1;
     m->slots = calloc(cap, sizeof *m->slots);
     m->merged_of_rank = calloc(n ? n : 1, sizeof(uint32_t));
     if (!m->slots || !m->merged_of_rank) {

@@ -10,7 +10,7 @@
 static const struct {
     const char *from, *to;
 } cleanup_rules[10] = {
-    {" .", "."},   {" ?", "?"},     {" !", "!"},     {" ,", ","},     {" ' ", "'"},
+    {" .", "."},     {" ?", "?"},   {" !", "!"},   {" ,", ","},     {" ' ", "'"},
     {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"},
 };
 
@@ -43,8 +43,7 @@ int pc_tok_cleanup(const char *s, size_t n, struct pc_buf *out)
     int rc = pc_buf_append(&a, s, n);
     for (int k = 0; k < 10 && !rc; k++) {
         pc_buf_reset(&b);
-        if (!memmem(a.data, a.len, cleanup_rules[k].from, strlen(cleanup_rules[k].from)))
-            continue;
+        if (!memmem(a.data, a.len, cleanup_rules[k].from, strlen(cleanup_rules[k].from))) continue;
         rc = replace_all(a.data, a.len, cleanup_rules[k].from, cleanup_rules[k].to, &b);
         struct pc_buf t = a;
         a = b;
@@ -66,8 +65,8 @@ int pc_tok_decode(const struct pc_tok *tok, const uint32_t *ids, size_t n, int c
     for (size_t i = 0; i < n && !rc; i++) {
         uint32_t id = ids[i];
         if (id >= tok->n_ids || !tok->present[id]) {
-            rc = pc_error_set(err, PC_ERANGE, "unknown token id %u (vocabulary has ids 0..%u)",
-                              id, tok->n_ids ? tok->n_ids - 1 : 0);
+            rc = pc_error_set(err, PC_ERANGE, "unknown token id %u (vocabulary has ids 0..%u)", id,
+                              tok->n_ids ? tok->n_ids - 1 : 0);
             break;
         }
         rc = pc_buf_append(&raw, tok->dec_blob + tok->dec_off[id],

@@ -3,10 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if __has_include("text/nfc.h")
 #include "text/nfc.h"
-#define TOK_HAVE_NFC 1
-#endif
 #include "text/utf8.h"
 #include "tok/pretok.h"
 #include "tok/tok_internal.h"
@@ -69,8 +66,8 @@ void pc_tok_scratch_free(struct pc_tok_scratch *s)
 
 /* ---- one piece ---- */
 
-static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p,
-                        size_t n, struct pc_ids *out)
+static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
+                        struct pc_ids *out)
 {
     if (n == 0) return PC_OK;
     if (n > CACHE_KEY) return tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out);
@@ -189,7 +186,6 @@ static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
                         size_t len, struct pc_ids *out)
 {
     if (len == 0) return PC_OK;
-#ifdef TOK_HAVE_NFC
     if (tok->normalizer == TOK_NORM_NFC) {
         pc_buf_reset(&s->norm);
         int rc = pc_nfc(text, len, &s->norm);
@@ -204,7 +200,6 @@ static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
             return rc;
         }
     }
-#endif
     return encode_segment(tok, s, text, len, out);
 }
 
@@ -220,8 +215,8 @@ static const struct tok_added *added_at(const struct pc_tok *tok, const char *te
     return NULL;
 }
 
-int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
-                  size_t len, struct pc_ids *out)
+int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text, size_t len,
+                  struct pc_ids *out)
 {
     if (!pc_utf8_valid(text, len, NULL)) return PC_EINVAL;
     if (s->owner != tok) {
@@ -259,8 +254,8 @@ int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char
     return encode_plain(tok, s, text + seg, len - seg, out);
 }
 
-int pc_tok_count(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
-                 size_t len, size_t *count)
+int pc_tok_count(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text, size_t len,
+                 size_t *count)
 {
     s->count_ids.len = 0;
     int rc = pc_tok_encode(tok, s, text, len, &s->count_ids);

@@ -12,10 +12,16 @@
 #define TOK_NO_ID UINT32_MAX
 
 /* Open-addressing hash from byte strings to ids. Keys are the byte strings of tokens stored in
- * the tokenizer's blob (tok_bytes); the table holds id + 1 (0 = empty). */
+ * enc_blob; a slot holds (high 32 bits of the hash) << 32 | (id + 1), 0 = empty, so that a
+ * probe touches the token bytes only when the fingerprint matches. */
 struct tok_strmap {
-    uint32_t *slots;
+    uint64_t *slots;
     uint32_t mask;
+};
+
+/* Where the encodable bytes of one id live in enc_blob (len 0 = not encodable). */
+struct tok_span32 {
+    uint32_t off, len;
 };
 
 /* Merge table: (left id, right id) -> (rank, merged id), open addressing on the packed pair.
@@ -65,8 +71,7 @@ struct pc_tok {
     char *dec_blob;
 
     /* Model vocabulary (byte-level strings turned back into raw bytes) for encoding. */
-    uint32_t *enc_off; /* per id: offset into enc_blob; enc_len 0 = not encodable */
-    uint32_t *enc_len;
+    struct tok_span32 *enc; /* per id */
     char *enc_blob;
     struct tok_strmap vocab;
     uint32_t byte_id[256]; /* id of each single byte, TOK_NO_ID when missing */

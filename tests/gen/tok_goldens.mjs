@@ -7,9 +7,11 @@
 //   products.jsonl               deterministic synthetic product text (seed 1, ~400 KB)
 //   products.<tok>.sha           per line: token count and sha1 of the ids line ("[1, 2, 3]")
 //   decode.<tok>.jsonl           {"ids": [...], "raw": HF decode, "clean": raw + clean-up}
+//   tiny/tokenizer.json          a 3,000-token cut of Llama 3.1 (fast to load) and
+//   tiny/cases.jsonl             {"text", "ids" (HF), "raw" (HF decode)} for it
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { adversarial, products, rng } from './tok_corpus.mjs';
 
 const require = createRequire(import.meta.url);
@@ -28,7 +30,36 @@ export function cleanUp(s) {
 
 export const idsLine = (ids) => `[${Array.from(ids).join(', ')}]`;
 
+// A small tokenizer cut out of Llama 3.1 (ids < 3000, the merges among them, the 256 special
+// tokens, same pre-tokenizer/decoder): loads in milliseconds, for the CLI error tests.
+function writeTiny() {
+  const j = JSON.parse(readFileSync(tokPath('llama3_1'), 'utf8'));
+  const LIMIT = 3000;
+  const vocab = Object.create(null);
+  for (const [k, id] of Object.entries(j.model.vocab)) if (id < LIMIT) vocab[k] = id;
+  const merges = j.model.merges.filter((m) => {
+    const [a, b] = typeof m === 'string' ? m.split(' ') : m;
+    return Object.hasOwn(vocab, a) && Object.hasOwn(vocab, b) && Object.hasOwn(vocab, a + b);
+  });
+  j.model.vocab = vocab;
+  j.model.merges = merges;
+  writeFileSync(`${OUT}tiny/tokenizer.json`, JSON.stringify(j));
+  writeFileSync(`${OUT}tiny/tokenizer_config.json`, JSON.stringify({ clean_up_tokenization_spaces: true }));
+  return `${OUT}tiny/tokenizer.json`;
+}
+
 async function main() {
+  mkdirSync(`${OUT}tiny`, { recursive: true });
+  {
+    const t = Tokenizer.fromFile(writeTiny());
+    const lines = [];
+    for (const s of ['hello<|eot_id|>world', '!', '', '\n', ' Việt', 'Fits most cars . It \'s great',
+      '🔥 café', 'DON\'T 12345', 'a  \n  b', ...adversarial().slice(0, 60)]) {
+      const ids = Array.from((await t.encode(s, null, { addSpecialTokens: false })).getIds());
+      lines.push(JSON.stringify({ text: s, ids: idsLine(ids), raw: await t.decode(ids, false) }));
+    }
+    writeFileSync(`${OUT}tiny/cases.jsonl`, lines.join('\n') + '\n');
+  }
   const adv = adversarial();
   const prod = products(1, 400e3);
   writeFileSync(`${OUT}adversarial.jsonl`, adv.map((t) => JSON.stringify({ text: t })).join('\n') + '\n');
