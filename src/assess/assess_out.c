@@ -203,7 +203,12 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
 
 static int jstr(struct pc_buf *o, const char *s)
 {
-    return pc_json_put_str(o, s, strlen(s), 0);
+    struct pc_buf t;
+    pc_buf_init(&t, 0);
+    int rc = pc_utf8_clean(&t, s, strlen(s));
+    rc = rc ? rc : pc_json_put_str(o, t.data ? t.data : "", t.len, 0);
+    pc_buf_release(&t);
+    return rc;
 }
 
 static int balance_json(struct pc_buf *o, const struct pc_assess *a)

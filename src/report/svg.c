@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "text/utf8.h"
 
 #define FONT "font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\""
 enum { W = 900, H = 440 };
@@ -19,11 +20,34 @@ const char *pc_svg_palette(size_t i)
     return g_palette[i % (sizeof g_palette / sizeof g_palette[0])];
 }
 
+int pc_utf8_clean(struct pc_buf *out, const char *s, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc;) {
+        uint32_t cp;
+        int valid;
+        size_t k = pc_utf8_decode((const unsigned char *)s + i, n - i, &cp, &valid);
+        rc = valid > 0 ? pc_buf_append(out, s + i, k) : pc_buf_puts(out, "\xef\xbf\xbd");
+        i += k;
+    }
+    return rc;
+}
+
 int pc_xml_escape(struct pc_buf *out, const char *s)
 {
     int rc = 0;
-    for (; *s && !rc; s++) {
-        switch (*s) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n && !rc;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            uint32_t cp;
+            int valid;
+            size_t k = pc_utf8_decode((const unsigned char *)s + i, n - i, &cp, &valid);
+            rc = valid > 0 ? pc_buf_append(out, s + i, k) : pc_buf_puts(out, "\xef\xbf\xbd");
+            i += k;
+            continue;
+        }
+        switch (c) {
         case '&':
             rc = pc_buf_puts(out, "&amp;");
             break;
@@ -42,8 +66,9 @@ int pc_xml_escape(struct pc_buf *out, const char *s)
         default:
             /* XML 1.0 forbids most C0 controls even escaped: show them as spaces. */
             rc =
-                pc_buf_putc(out, ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n') ? ' ' : *s);
+                pc_buf_putc(out, (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f ? ' ' : (char)c);
         }
+        i++;
     }
     return rc;
 }

@@ -52,7 +52,12 @@ struct pc_svg_scatter_spec {
 };
 int pc_svg_scatter(struct pc_buf *out, const struct pc_svg_scatter_spec *s);
 
-/* Appends s with the five XML special characters escaped. */
+/* Appends s[0..n) with every invalid UTF-8 sequence (also WTF-8 lone surrogates) replaced
+ * by one U+FFFD, so the result is valid UTF-8 for HTML, SVG and JSON. */
+int pc_utf8_clean(struct pc_buf *out, const char *s, size_t n);
+
+/* Appends s with the five XML special characters escaped, invalid UTF-8 as U+FFFD and
+ * control characters as spaces. */
 int pc_xml_escape(struct pc_buf *out, const char *s);
 
 /* The i-th colour of the chart palette (cycles). */
