@@ -1,7 +1,227 @@
-/* PLACEHOLDER: replaced by the owner of this command. */
+/* pricer investigate: a first look at raw meta_<Category>.jsonl files. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "parse_inputs.h"
+
+static const char investigate_help[] =
+    "usage: pricer investigate [options] FILE...\n"
+    "\n"
+    "A first look at raw catalogue files (plain, .gz, .zst or .xz; '-' is standard input):\n"
+    "per file and in total, rows, invalid lines by reason, rows with a usable price (a float\n"
+    "> 0) with mean, median, max and share above $999.49, a price histogram, content length\n"
+    "statistics (description + features + details, in code points, as the item rules build\n"
+    "it) and the fill rate of every field (missing / null / empty).\n"
+    "\n"
+    "options:\n"
+    "      --json       machine-readable output on standard output\n"
+    "  -j, --jobs N     worker threads (default: all cores)\n"
+    "  -q, --quiet      no progress bar\n"
+    "  -h, --help       show this help\n";
+
+static const struct option inv_opts[] = {
+    {"json", no_argument, NULL, 'J'}, {"jobs", required_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+struct inv_cli {
+    struct pc_progress progress;
+    uint64_t reported;
+};
+
+static void on_progress(void *user, uint64_t pos, uint64_t rows)
+{
+    struct inv_cli *c = user;
+    pc_progress_update(&c->progress, pos, rows);
+}
+
+static void on_invalid(void *user, const char *input, int64_t line_no, int outcome,
+                       const char *message)
+{
+    struct inv_cli *c = user;
+    if (c->reported++ >= 20) return;
+    pc_progress_finish(&c->progress);
+    fprintf(stderr, "pricer: %s:%lld: invalid (%s): %s\n", input, (long long)line_no,
+            pc_outcome_key(outcome), message);
+}
+
+static double pct(uint64_t a, uint64_t b)
+{
+    return b ? 100.0 * (double)a / (double)b : 0.0;
+}
+
+static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_stats *s)
+{
+    char a[32], b[32], c[32];
+    pc_buf_printf(o, "%s\n", name);
+    pc_buf_printf(o, "  rows            %s   valid records %s   invalid %s\n",
+                  pc_cli_commas(s->rows, a), pc_cli_commas(s->records, b),
+                  pc_cli_commas(pc_inv_invalid(s), c));
+    if (pc_inv_invalid(s)) {
+        pc_buf_puts(o, "  invalid by reason:");
+        for (int r = 0; r < PC_OUT_COUNT; r++)
+            if (pc_outcome_invalid(r) && s->outcome[r])
+                pc_buf_printf(o, " %s %s", pc_outcome_key(r), pc_cli_commas(s->outcome[r], a));
+        pc_buf_putc(o, '\n');
+    }
+    pc_buf_printf(o, "  usable price    %s (%.1f%%)   in window $0.50-$999.49: %s\n",
+                  pc_cli_commas(s->priced, a), pct(s->priced, s->rows),
+                  pc_cli_commas(s->in_window, b));
+    if (s->priced) {
+        pc_buf_printf(o,
+                      "  price           mean $%.2f   median $%.2f   max $%.2f   above $999.49: "
+                      "%.2f%%\n",
+                      s->price_sum / (double)s->priced, pc_inv_price_median(s), s->price_max,
+                      pct(s->above_max, s->priced));
+        uint64_t bins[50] = {0};
+        for (uint32_t i = 0; i < 100000; i++) bins[i / 2000] += s->cents[i];
+        pc_termhist(o, "  price hist      ", bins, 50, "$0", "$1,000");
+        pc_buf_putc(o, '\n');
+    }
+    if (s->len_n) {
+        pc_buf_printf(o,
+                      "  content length  mean %.0f   median %.0f   max %s   over 300 chars: "
+                      "%.1f%%\n",
+                      (double)s->len_sum / (double)s->len_n, pc_inv_len_median(s),
+                      pc_cli_commas(s->len_max, a), pct(s->len_over_min, s->len_n));
+        uint64_t bins[50] = {0};
+        for (uint32_t i = 0; i < 5000; i++) bins[i / 100] += s->lens[i];
+        pc_termhist(o, "  length hist     ", bins, 50, "0", "5,000 chars");
+        pc_buf_putc(o, '\n');
+    }
+    pc_buf_printf(o, "  %-18s %9s %9s %9s\n", "field fill", "missing", "null", "empty");
+    for (int f = 0; f < PC_INV_NFIELDS; f++)
+        pc_buf_printf(o, "  %-18s %8.1f%% %8.1f%% %8.1f%%\n", pc_inv_field_name(f),
+                      pct(s->missing[f], s->records), pct(s->null[f], s->records),
+                      pct(s->empty[f], s->records));
+    if (s->other_keys)
+        pc_buf_printf(o, "  records with other keys: %s\n", pc_cli_commas(s->other_keys, a));
+}
+
+static void print_json(struct pc_buf *o, const struct pc_inv_stats *s)
+{
+    pc_buf_printf(o, "{\"rows\": %llu, \"records\": %llu, \"invalid\": %llu, \"invalid_by_reason\": {",
+                  (unsigned long long)s->rows, (unsigned long long)s->records,
+                  (unsigned long long)pc_inv_invalid(s));
+    int first = 1;
+    for (int r = 0; r < PC_OUT_COUNT; r++)
+        if (pc_outcome_invalid(r)) {
+            pc_buf_printf(o, "%s\"%s\": %llu", first ? "" : ", ", pc_outcome_key(r),
+                          (unsigned long long)s->outcome[r]);
+            first = 0;
+        }
+    pc_buf_printf(o,
+                  "}, \"priced\": %llu, \"priced_pct\": %.4f, \"in_window\": %llu, "
+                  "\"price_mean\": %.6f, \"price_median\": %.2f, \"price_max\": %.2f, "
+                  "\"above_max\": %llu, \"above_max_pct\": %.4f, ",
+                  (unsigned long long)s->priced, pct(s->priced, s->rows),
+                  (unsigned long long)s->in_window,
+                  s->priced ? s->price_sum / (double)s->priced : 0.0, pc_inv_price_median(s),
+                  s->price_max, (unsigned long long)s->above_max, pct(s->above_max, s->priced));
+    pc_buf_printf(o,
+                  "\"content_length\": {\"n\": %llu, \"mean\": %.3f, \"median\": %.0f, \"max\": "
+                  "%llu, \"over_300\": %llu}, \"fields\": {",
+                  (unsigned long long)s->len_n,
+                  s->len_n ? (double)s->len_sum / (double)s->len_n : 0.0, pc_inv_len_median(s),
+                  (unsigned long long)s->len_max, (unsigned long long)s->len_over_min);
+    for (int f = 0; f < PC_INV_NFIELDS; f++)
+        pc_buf_printf(o, "%s\"%s\": {\"missing\": %llu, \"null\": %llu, \"empty\": %llu}",
+                      f ? ", " : "", pc_inv_field_name(f), (unsigned long long)s->missing[f],
+                      (unsigned long long)s->null[f], (unsigned long long)s->empty[f]);
+    pc_buf_printf(o, "}, \"other_keys\": %llu}", (unsigned long long)s->other_keys);
+}
 
 int cmd_investigate(int argc, char **argv)
 {
-    return pc_cli_fail("'investigate' is not implemented yet");
+    int json = 0, jobs = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "j:qh", inv_opts, NULL)) != -1) {
+        switch (c) {
+        case 'J':
+            json = 1;
+            break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 256)
+                return pc_cli_usage("investigate", "-j wants a number from 1 to 256, not '%s'",
+                                    optarg);
+            jobs = (int)n;
+            break;
+        }
+        case 'q':
+            pc_cli_quiet = 1;
+            break;
+        case 'h':
+            fputs(investigate_help, stdout);
+            return PC_EXIT_OK;
+        default:
+            return pc_cli_usage("investigate", "unknown option");
+        }
+    }
+    if (optind >= argc) return pc_cli_usage("investigate", "no input files");
+    if (jobs == 0) jobs = pc_pipe_cpus();
+    int n = argc - optind;
+    struct pc_inputs ins;
+    int rc = pc_inputs_open(&ins, argv + optind, n, "-", "investigate");
+    if (rc != PC_EXIT_OK) return rc;
+    struct pc_inv_stats **st = calloc((size_t)n, sizeof *st);
+    struct pc_inv_stats *tot = pc_inv_stats_new();
+    int ok = st && tot;
+    for (int i = 0; ok && i < n; i++) ok = (st[i] = pc_inv_stats_new()) != NULL;
+    if (!ok) {
+        rc = pc_cli_fail("out of memory");
+        goto out;
+    }
+    struct inv_cli cli;
+    memset(&cli, 0, sizeof cli);
+    struct pc_error err;
+    pc_error_clear(&err);
+    pc_progress_start(&cli.progress, "investigate", ins.total_bytes);
+    int prc = pc_investigate_run(ins.inputs, (size_t)n, jobs, st, &cli, on_progress, on_invalid,
+                                 &err);
+    pc_progress_finish(&cli.progress);
+    if (cli.reported > 20)
+        fprintf(stderr, "pricer: ... %llu more invalid lines not shown\n",
+                (unsigned long long)(cli.reported - 20));
+    if (prc != PC_OK) {
+        rc = pc_cli_report(&err);
+        goto out;
+    }
+    for (int i = 0; i < n; i++) pc_inv_stats_add(tot, st[i]);
+    struct pc_buf o;
+    pc_buf_init(&o, 0);
+    if (json) {
+        pc_buf_puts(&o, "{\"inputs\": [");
+        for (int i = 0; i < n; i++) {
+            pc_buf_puts(&o, i ? ", {\"file\": " : "{\"file\": ");
+            pc_json_put_str(&o, ins.inputs[i].name, strlen(ins.inputs[i].name), 0);
+            pc_buf_puts(&o, ", \"stats\": ");
+            print_json(&o, st[i]);
+            pc_buf_putc(&o, '}');
+        }
+        pc_buf_puts(&o, "], \"total\": ");
+        print_json(&o, tot);
+        pc_buf_puts(&o, "}\n");
+    } else {
+        for (int i = 0; i < n; i++) {
+            print_human(&o, ins.inputs[i].name, st[i]);
+            pc_buf_putc(&o, '\n');
+        }
+        if (n > 1) print_human(&o, "total", tot);
+    }
+    fwrite(o.data, 1, o.len, stdout);
+    pc_buf_release(&o);
+    rc = fflush(stdout) == 0 ? PC_EXIT_OK : pc_cli_fail("cannot write the output: %s", strerror(errno));
+out:
+    if (st)
+        for (int i = 0; i < n; i++) pc_inv_stats_free(st[i]);
+    free(st);
+    pc_inv_stats_free(tot);
+    pc_inputs_close(&ins);
+    return rc;
 }

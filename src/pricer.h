@@ -31,5 +31,14 @@
 #include "report/html.h"
 #include "assess/minhash.h"
 #include "assess/assess.h"
+#include "text/pyuni.h"
+#include "text/scrub.h"
+#include "item/outcome.h"
+#include "item/record.h"
+#include "item/item.h"
+#include "pipe/pipe.h"
+#include "pipe/batcher.h"
+#include "pipe/parse_job.h"
+#include "investigate/investigate.h"
 
 #endif

@@ -183,6 +183,15 @@ static size_t soft_cut(const char *text, size_t tn, const char *raw, size_t rn, 
     return p;
 }
 
+size_t pc_item_round_price(double price, char *out)
+{
+    /* SPEC §2 step 9: Python round() = half to even on the binary double = rint. */
+    double r = rint(price);
+    if (r == 0) r = 0; /* -0.0 prints as "0", like Python's int */
+    int n = snprintf(out, 400, "%.0f", r);
+    return n < 0 ? 0 : (size_t)n;
+}
+
 static int build_prompt(struct pc_item_ctx *c, const char *text, size_t tn, double price)
 {
     struct pc_buf *p = &c->prompt;
@@ -193,8 +202,10 @@ static int build_prompt(struct pc_item_ctx *c, const char *text, size_t tn, doub
     if ((rc = pc_buf_append(p, text, tn)) != PC_OK) return rc;
     if ((rc = pc_buf_append(p, "\n\n", 2)) != PC_OK) return rc;
     if ((rc = pc_buf_puts(p, c->opts.prefix)) != PC_OK) return rc;
-    /* SPEC §2 step 9: round half to even on the binary double (rint). */
-    return pc_buf_printf(p, "%.0f.00", rint(price));
+    char r[400];
+    size_t n = pc_item_round_price(price, r);
+    if ((rc = pc_buf_append(p, r, n)) != PC_OK) return rc;
+    return pc_buf_append(p, ".00", 3);
 }
 
 int pc_item_from_record(struct pc_item_ctx *c, const struct pc_record *rec, struct pc_item *it,
@@ -277,7 +288,7 @@ int pc_item_from_record(struct pc_item_ctx *c, const struct pc_record *rec, stru
 }
 
 /* Why a line did not parse: the most specific reason first. */
-static int classify_invalid(const char *line, size_t len)
+int pc_line_invalid_reason(const char *line, size_t len)
 {
     size_t bad;
     if (!pc_utf8_valid(line, len, &bad)) return PC_OUT_INVALID_UTF8;
@@ -305,7 +316,7 @@ int pc_item_from_line(struct pc_item_ctx *c, const char *line, size_t len, struc
         return PC_OUT_LINE_TOO_LONG;
     }
     if (rc != PC_OK) {
-        int o = classify_invalid(line, len);
+        int o = pc_line_invalid_reason(line, len);
         snprintf(info->message, sizeof info->message, "%.100s at byte %lld",
                  perr.message[0] ? perr.message : pc_strerror(rc),
                  (long long)(perr.byte_offset >= 0 ? perr.byte_offset + 1 : 0));

@@ -80,6 +80,10 @@ struct pc_line_info {
 int pc_item_from_line(struct pc_item_ctx *c, const char *line, size_t len, struct pc_item *it,
                       struct pc_line_info *info, struct pc_error *err);
 
+/* Why a line that failed to parse as JSON is invalid: PC_OUT_INVALID_UTF8, PC_OUT_NUL_BYTE
+ * or PC_OUT_INVALID_JSON (the most specific first). */
+int pc_line_invalid_reason(const char *line, size_t len);
+
 /* The item rules alone on a converted record whose price is already in the window
  * (rec->price_value set). Same returns as pc_item_from_line. */
 int pc_item_from_record(struct pc_item_ctx *c, const struct pc_record *rec, struct pc_item *it,
@@ -92,6 +96,11 @@ int pc_item_contents(const struct pc_record *rec, struct pc_buf *out, struct pc_
 
 /* SPEC §2 step 3: the 13 REMOVALS in order, in place on s[0..n); returns the new length. */
 size_t pc_item_removals(char *s, size_t n);
+
+/* Writes R of SPEC §2 step 9 into out (>= 400 bytes): the price rounded half to even on
+ * the binary double (C rint), as an integer ("0" for 0.5, "2" for 2.5, "999" for 999.49).
+ * Returns its length. */
+size_t pc_item_round_price(double price, char *out);
 
 /* Appends the JSON object line of an item (docs/formats.md), ending in '\n'. source is
  * "FILE:LINE" or NULL. */

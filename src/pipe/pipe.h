@@ -22,6 +22,7 @@ struct pc_pipe_batch {
     int64_t first_line;  /* 1-based line number of the first line of in */
     uint64_t end_offset; /* input bytes consumed once this batch is read (for progress) */
     int source;          /* index of the input this batch came from (set by fill) */
+    uint64_t overlong;   /* > 0: in is empty, line first_line was this long and skipped */
     void *result;        /* per-batch results made by result_new(), reset by work() */
 };
 

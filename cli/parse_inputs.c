@@ -1,0 +1,220 @@
+#include "parse_inputs.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* TEMPORARY plain-file stream until src/io/reader.h lands (then: magic-byte detection and
+ * gzip/zstd/xz through the shared reader). */
+struct plain_in {
+    FILE *fp;
+    const char *name;
+    uint64_t pos;
+};
+
+static int plain_read(void *h, void *buf, size_t cap, size_t *got, struct pc_error *err)
+{
+    struct plain_in *p = h;
+    size_t n = fread(buf, 1, cap, p->fp);
+    if (n == 0 && ferror(p->fp)) {
+        pc_error_at(err, p->name, 0, (int64_t)p->pos);
+        return pc_error_set(err, PC_EIO, "read error: %s", strerror(errno));
+    }
+    p->pos += n;
+    *got = n;
+    return PC_OK;
+}
+
+static uint64_t plain_pos(void *h)
+{
+    return ((struct plain_in *)h)->pos;
+}
+
+char *pc_category_from_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strncmp(base, "meta_", 5) != 0) return NULL;
+    base += 5;
+    size_t n = strcspn(base, ".");
+    if (n == 0 || !strstr(base + n, ".jsonl")) return NULL;
+    char *s = malloc(n + 1);
+    if (!s) return NULL;
+    memcpy(s, base, n);
+    s[n] = '\0';
+    return s;
+}
+
+int pc_inputs_open(struct pc_inputs *ins, char **paths, int n, const char *category,
+                   const char *cmd)
+{
+    memset(ins, 0, sizeof *ins);
+    ins->inputs = calloc((size_t)n, sizeof *ins->inputs);
+    ins->categories = calloc((size_t)n, sizeof *ins->categories);
+    ins->handles = calloc((size_t)n, sizeof *ins->handles);
+    if (!ins->inputs || !ins->categories || !ins->handles) {
+        pc_inputs_close(ins);
+        return pc_cli_fail("out of memory");
+    }
+    ins->n = n;
+    for (int i = 0; i < n; i++) {
+        const char *path = paths[i];
+        ins->categories[i] = category ? strdup(category) : pc_category_from_path(path);
+        if (!ins->categories[i]) {
+            pc_inputs_close(ins);
+            return pc_cli_usage(cmd,
+                                "cannot tell the category of '%s' (not meta_<Category>.jsonl); "
+                                "use --category",
+                                path);
+        }
+        struct plain_in *p = calloc(1, sizeof *p);
+        if (!p) {
+            pc_inputs_close(ins);
+            return pc_cli_fail("out of memory");
+        }
+        ins->handles[i] = p;
+        p->name = path;
+        if (!strcmp(path, "-")) {
+            p->fp = stdin;
+        } else {
+            p->fp = fopen(path, "rb");
+            if (!p->fp) {
+                int e = errno;
+                pc_inputs_close(ins);
+                return pc_cli_fail("cannot open '%s': %s", path, strerror(e));
+            }
+            struct stat sb;
+            if (fstat(fileno(p->fp), &sb) == 0) {
+                if (S_ISDIR(sb.st_mode)) {
+                    pc_inputs_close(ins);
+                    return pc_cli_fail("cannot read '%s': Is a directory", path);
+                }
+                ins->total_bytes += (uint64_t)sb.st_size;
+            }
+        }
+        ins->inputs[i].name = path;
+        ins->inputs[i].category = ins->categories[i];
+        ins->inputs[i].read = plain_read;
+        ins->inputs[i].handle = p;
+        ins->inputs[i].position = plain_pos;
+    }
+    return PC_EXIT_OK;
+}
+
+void pc_inputs_close(struct pc_inputs *ins)
+{
+    for (int i = 0; i < ins->n; i++) {
+        struct plain_in *p = ins->handles ? ins->handles[i] : NULL;
+        if (p && p->fp && p->fp != stdin) fclose(p->fp);
+        free(p);
+        if (ins->categories) free(ins->categories[i]);
+    }
+    free(ins->inputs);
+    free(ins->categories);
+    free(ins->handles);
+    memset(ins, 0, sizeof *ins);
+}
+
+static const char *pct(uint64_t a, uint64_t b, char *buf)
+{
+    if (!b)
+        snprintf(buf, 16, "-");
+    else
+        snprintf(buf, 16, "%.1f%%", 100.0 * (double)a / (double)b);
+    return buf;
+}
+
+static void summary_row(FILE *f, const char *name, const struct pc_parse_stats *s)
+{
+    char a[32], b[32], c[32], d[32], e[32], g[32], h[32], p[16];
+    fprintf(f, "  %-34.34s %11s %8s %11s %7s %11s %10s %10s %10s\n", name,
+            pc_cli_commas(s->lines, a), pc_cli_commas(pc_parse_stats_invalid(s), b),
+            pc_cli_commas(s->priced, c), pct(s->priced, s->lines, p),
+            pc_cli_commas(s->in_window, d), pc_cli_commas(s->outcome[PC_OUT_TOO_SHORT], e),
+            pc_cli_commas(s->outcome[PC_OUT_FEW_TOKENS], g),
+            pc_cli_commas(s->outcome[PC_OUT_KEPT], h));
+}
+
+void pc_inputs_summary(const struct pc_inputs *ins, const struct pc_parse_stats *st, FILE *f,
+                       const char *note)
+{
+    struct pc_parse_stats tot;
+    memset(&tot, 0, sizeof tot);
+    for (int i = 0; i < ins->n; i++) pc_parse_stats_add(&tot, &st[i]);
+    fprintf(f, "pricer parse: summary%s%s\n", note ? " " : "", note ? note : "");
+    fprintf(f, "  %-34s %11s %8s %11s %7s %11s %10s %10s %10s\n", "input", "rows", "invalid",
+            "priced", "%", "in window", "too short", "few tokens", "kept");
+    for (int i = 0; i < ins->n; i++) summary_row(f, ins->inputs[i].name, &st[i]);
+    if (ins->n > 1) summary_row(f, "total", &tot);
+    uint64_t inv = pc_parse_stats_invalid(&tot);
+    if (inv) {
+        fprintf(f, "  invalid lines by reason:");
+        char a[32];
+        for (int o = 0; o < PC_OUT_COUNT; o++)
+            if (pc_outcome_invalid(o) && tot.outcome[o])
+                fprintf(f, " %s %s", pc_outcome_key(o), pc_cli_commas(tot.outcome[o], a));
+        fputc('\n', f);
+    }
+    char a[32];
+    uint64_t kept = tot.outcome[PC_OUT_KEPT];
+    fprintf(f, "  skipped: no price %s, price out of window %s\n",
+            pc_cli_commas(tot.outcome[PC_OUT_NO_PRICE], a),
+            pc_cli_commas(tot.outcome[PC_OUT_PRICE_WINDOW], (char[32]){0}));
+    if (kept)
+        fprintf(f, "  kept items: token count avg %.1f max %llu; price avg %.2f max %.2f\n",
+                (double)tot.tokens_sum / (double)kept, (unsigned long long)tot.tokens_max,
+                tot.price_sum / (double)kept, tot.price_max);
+}
+
+static void stats_obj(struct pc_buf *b, const struct pc_parse_stats *s)
+{
+    pc_buf_printf(b, "{\"rows\": %llu, \"invalid\": %llu, \"priced\": %llu, \"in_window\": %llu",
+                  (unsigned long long)s->lines, (unsigned long long)pc_parse_stats_invalid(s),
+                  (unsigned long long)s->priced, (unsigned long long)s->in_window);
+    pc_buf_puts(b, ", \"outcomes\": {");
+    for (int o = 0; o < PC_OUT_COUNT; o++)
+        pc_buf_printf(b, "%s\"%s\": %llu", o ? ", " : "", pc_outcome_key(o),
+                      (unsigned long long)s->outcome[o]);
+    uint64_t kept = s->outcome[PC_OUT_KEPT];
+    pc_buf_printf(b, "}, \"kept\": %llu, \"token_count_avg\": %.3f, \"token_count_max\": %llu, "
+                     "\"price_avg\": %.4f, \"price_max\": %.2f}",
+                  (unsigned long long)kept, kept ? (double)s->tokens_sum / (double)kept : 0.0,
+                  (unsigned long long)s->tokens_max, kept ? s->price_sum / (double)kept : 0.0,
+                  s->price_max);
+}
+
+int pc_inputs_stats_json(const struct pc_inputs *ins, const struct pc_parse_stats *st,
+                         const struct pc_item_opts *opts, const char *path, struct pc_error *err)
+{
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    struct pc_parse_stats tot;
+    memset(&tot, 0, sizeof tot);
+    pc_buf_puts(&b, "{\"inputs\": [");
+    for (int i = 0; i < ins->n; i++) {
+        pc_parse_stats_add(&tot, &st[i]);
+        pc_buf_puts(&b, i ? ", {\"file\": " : "{\"file\": ");
+        pc_json_put_str(&b, ins->inputs[i].name, strlen(ins->inputs[i].name), 0);
+        pc_buf_puts(&b, ", \"category\": ");
+        pc_json_put_str(&b, ins->inputs[i].category, strlen(ins->inputs[i].category), 0);
+        pc_buf_puts(&b, ", \"stats\": ");
+        stats_obj(&b, &st[i]);
+        pc_buf_puts(&b, "}");
+    }
+    pc_buf_puts(&b, "], \"total\": ");
+    stats_obj(&b, &tot);
+    pc_buf_puts(&b, "}\n");
+    struct pc_atomic w;
+    int rc = pc_atomic_open(&w, path, err);
+    if (rc == PC_OK) {
+        if (fwrite(b.data, 1, b.len, w.fp) != b.len) {
+            pc_atomic_abort(&w);
+            rc = pc_error_set(err, PC_EIO, "cannot write '%s': %s", path, strerror(errno));
+        } else {
+            rc = pc_atomic_commit(&w, err);
+        }
+    }
+    pc_buf_release(&b);
+    return rc;
+}

@@ -1,0 +1,411 @@
+#include "investigate/investigate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "item/item.h"
+#include "json/json.h"
+#include "pipe/pipe.h"
+#include "text/scrub.h"
+
+static const char *const field_names[] = {
+#define PC_X_FIELD(name) #name,
+    PC_INV_FIELDS(PC_X_FIELD)
+#undef PC_X_FIELD
+};
+
+const char *pc_inv_field_name(int f)
+{
+    return f >= 0 && f < PC_INV_NFIELDS ? field_names[f] : "unknown";
+}
+
+struct pc_inv_stats *pc_inv_stats_new(void)
+{
+    struct pc_inv_stats *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->cents = calloc(PC_INV_CENTS_MAX, sizeof *s->cents);
+    s->lens = calloc(PC_INV_LEN_MAX, sizeof *s->lens);
+    if (!s->cents || !s->lens) {
+        pc_inv_stats_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void pc_inv_stats_free(struct pc_inv_stats *s)
+{
+    if (!s) return;
+    free(s->cents);
+    free(s->lens);
+    free(s);
+}
+
+void pc_inv_stats_add(struct pc_inv_stats *d, const struct pc_inv_stats *s)
+{
+    d->rows += s->rows;
+    for (int i = 0; i < PC_OUT_COUNT; i++) d->outcome[i] += s->outcome[i];
+    d->records += s->records;
+    d->priced += s->priced;
+    d->in_window += s->in_window;
+    d->above_max += s->above_max;
+    d->price_sum += s->price_sum;
+    if (s->price_max > d->price_max) d->price_max = s->price_max;
+    for (uint32_t i = 0; i < PC_INV_CENTS_MAX; i++) d->cents[i] += s->cents[i];
+    d->price_big += s->price_big;
+    d->len_n += s->len_n;
+    d->len_sum += s->len_sum;
+    if (s->len_max > d->len_max) d->len_max = s->len_max;
+    d->len_over_min += s->len_over_min;
+    for (uint32_t i = 0; i < PC_INV_LEN_MAX; i++) d->lens[i] += s->lens[i];
+    d->len_big += s->len_big;
+    for (int f = 0; f < PC_INV_NFIELDS; f++) {
+        d->missing[f] += s->missing[f];
+        d->null[f] += s->null[f];
+        d->empty[f] += s->empty[f];
+    }
+    d->other_keys += s->other_keys;
+}
+
+uint64_t pc_inv_invalid(const struct pc_inv_stats *s)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < PC_OUT_COUNT; i++)
+        if (pc_outcome_invalid(i)) n += s->outcome[i];
+    return n;
+}
+
+/* Lower median (the middle value, or the lower of the two middle values) of a histogram. */
+static double hist_median(const uint32_t *h, uint32_t bins, uint64_t total, double scale)
+{
+    if (!total) return 0;
+    uint64_t want = (total + 1) / 2, acc = 0;
+    for (uint32_t i = 0; i < bins; i++) {
+        acc += h[i];
+        if (acc >= want) return i * scale;
+    }
+    return bins * scale;
+}
+
+double pc_inv_price_median(const struct pc_inv_stats *s)
+{
+    return hist_median(s->cents, PC_INV_CENTS_MAX, s->priced, 0.01);
+}
+
+double pc_inv_len_median(const struct pc_inv_stats *s)
+{
+    return hist_median(s->lens, PC_INV_LEN_MAX, s->len_n, 1.0);
+}
+
+/* Per-batch results: counters plus the batch's prices and lengths (bounded by its size). */
+struct inv_batch {
+    struct pc_inv_stats st; /* without histograms */
+    uint64_t present[PC_INV_NFIELDS];
+    double *prices;
+    size_t np, capp;
+    uint32_t *lens;
+    size_t nl, capl;
+    int n_inv;
+    struct {
+        int64_t line_no;
+        int outcome;
+        char message[160];
+    } inv[8];
+};
+
+struct inv_job {
+    const struct pc_parse_input *inputs;
+    size_t n, cur;
+    int live;
+    struct pc_batcher bt;
+    uint64_t base_pos, rows;
+    struct pc_inv_stats **per;
+    void *user;
+    void (*on_progress)(void *, uint64_t, uint64_t);
+    void (*on_invalid)(void *, const char *, int64_t, int, const char *);
+};
+
+struct inv_worker {
+    struct pc_json_doc *doc;
+    struct pc_buf contents, tmp;
+};
+
+static int inv_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct inv_job *j = user;
+    while (j->cur < j->n) {
+        const struct pc_parse_input *in = &j->inputs[j->cur];
+        if (!j->live) {
+            pc_batcher_init(&j->bt, in->read, in->handle);
+            j->live = 1;
+        }
+        int rc = pc_batcher_fill(&j->bt, b, err);
+        if (rc < 0) {
+            if (!err->file[0]) pc_error_at(err, in->name, 0, -1);
+            return rc;
+        }
+        uint64_t pos = in->position ? in->position(in->handle) : 0;
+        if (rc > 0) {
+            b->source = (int)j->cur;
+            b->end_offset = j->base_pos + pos;
+            return 1;
+        }
+        j->base_pos += pos;
+        pc_batcher_release(&j->bt);
+        j->live = 0;
+        j->cur++;
+    }
+    return 0;
+}
+
+static void *inv_worker_new(void *user)
+{
+    struct inv_worker *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    if (!(w->doc = pc_json_doc_new())) {
+        free(w);
+        return NULL;
+    }
+    pc_buf_init(&w->contents, (size_t)256 << 20);
+    pc_buf_init(&w->tmp, (size_t)256 << 20);
+    return w;
+}
+
+static void inv_worker_free(void *user, void *p)
+{
+    struct inv_worker *w = p;
+    if (!w) return;
+    pc_json_doc_free(w->doc);
+    pc_buf_release(&w->contents);
+    pc_buf_release(&w->tmp);
+    free(w);
+}
+
+static void *inv_result_new(void *user)
+{
+    return calloc(1, sizeof(struct inv_batch));
+}
+
+static void inv_result_free(void *user, void *p)
+{
+    struct inv_batch *r = p;
+    if (!r) return;
+    free(r->prices);
+    free(r->lens);
+    free(r);
+}
+
+static void note(struct inv_batch *r, int64_t line_no, int outcome, const char *msg)
+{
+    r->st.outcome[outcome]++;
+    if (r->n_inv >= 8) return;
+    r->inv[r->n_inv].line_no = line_no;
+    r->inv[r->n_inv].outcome = outcome;
+    snprintf(r->inv[r->n_inv].message, sizeof r->inv[0].message, "%s", msg);
+    r->n_inv++;
+}
+
+static int field_index(const char *k, size_t n)
+{
+    for (int f = 0; f < PC_INV_NFIELDS; f++)
+        if (strlen(field_names[f]) == n && !memcmp(field_names[f], k, n)) return f;
+    return -1;
+}
+
+static int is_empty(const struct pc_json_val *v)
+{
+    return (v->type == PC_JSON_STRING || v->type == PC_JSON_ARRAY || v->type == PC_JSON_OBJECT) &&
+           v->len == 0;
+}
+
+static int push_price(struct inv_batch *r, double x)
+{
+    if (r->np == r->capp) {
+        size_t cap = r->capp ? r->capp * 2 : 1024;
+        double *p = realloc(r->prices, cap * sizeof *p);
+        if (!p) return PC_ENOMEM;
+        r->prices = p;
+        r->capp = cap;
+    }
+    r->prices[r->np++] = x;
+    return PC_OK;
+}
+
+static int push_len(struct inv_batch *r, uint32_t x)
+{
+    if (r->nl == r->capl) {
+        size_t cap = r->capl ? r->capl * 2 : 1024;
+        uint32_t *p = realloc(r->lens, cap * sizeof *p);
+        if (!p) return PC_ENOMEM;
+        r->lens = p;
+        r->capl = cap;
+    }
+    r->lens[r->nl++] = x;
+    return PC_OK;
+}
+
+static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line, size_t len,
+                    int64_t line_no)
+{
+    r->st.rows++;
+    if (len == 0) {
+        note(r, line_no, PC_OUT_EMPTY_LINE, "empty line");
+        return PC_OK;
+    }
+    const struct pc_json_val *root;
+    struct pc_error perr;
+    pc_error_clear(&perr);
+    int rc = pc_json_parse(w->doc, line, len, &root, &perr);
+    if (rc == PC_ENOMEM) return rc;
+    if (rc != PC_OK) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%.100s at byte %lld", perr.message,
+                 (long long)(perr.byte_offset + 1));
+        note(r, line_no, rc == PC_ETOOBIG ? PC_OUT_LINE_TOO_LONG : pc_line_invalid_reason(line, len),
+             msg);
+        return PC_OK;
+    }
+    if (root->type != PC_JSON_OBJECT) {
+        note(r, line_no, PC_OUT_NOT_OBJECT, "line is not a JSON object");
+        return PC_OK;
+    }
+    r->st.records++;
+    int other = 0;
+    for (uint32_t i = 0; i < root->len; i++) {
+        const struct pc_json_member *m = &root->u.members[i];
+        int f = field_index(m->key, m->key_len);
+        if (f < 0) {
+            other = 1;
+            continue;
+        }
+        r->present[f]++;
+        if (m->val.type == PC_JSON_NULL) r->st.null[f]++;
+        if (is_empty(&m->val)) r->st.empty[f]++;
+    }
+    r->st.other_keys += other;
+    struct pc_record rec;
+    int o = pc_record_from_json(root, &rec);
+    if (o != PC_OUT_KEPT) note(r, line_no, o, pc_outcome_desc(o));
+    int priced = 0;
+    int wo = pc_record_price(&rec, 0.5, 999.49, &priced);
+    if (priced && isfinite(rec.price_value) && rec.price_value > 0) {
+        if ((rc = push_price(r, rec.price_value)) != PC_OK) return rc;
+        if (wo == PC_OUT_KEPT) r->st.in_window++;
+    }
+    pc_buf_reset(&w->contents);
+    rc = pc_item_contents(&rec, &w->contents, &w->tmp);
+    if (rc == PC_OK) {
+        size_t n = pc_cp_len(w->contents.data, w->contents.len);
+        if ((rc = push_len(r, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n)) != PC_OK) return rc;
+    } else if (rc != PC_EFORMAT && rc != PC_ETOOBIG) {
+        return rc;
+    }
+    return PC_OK;
+}
+
+static int inv_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct inv_job *j = user;
+    struct inv_batch *r = b->result;
+    memset(&r->st, 0, sizeof r->st);
+    memset(r->present, 0, sizeof r->present);
+    r->np = r->nl = 0;
+    r->n_inv = 0;
+    if (b->overlong) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
+                 (unsigned long long)b->overlong);
+        r->st.rows = 1;
+        note(r, b->first_line, PC_OUT_LINE_TOO_LONG, msg);
+        return PC_OK;
+    }
+    size_t pos = 0, len;
+    const char *line;
+    int64_t line_no = b->first_line;
+    for (; pc_batch_next_line(b->in.data, b->in.len, &pos, &line, &len); line_no++) {
+        int rc = inv_line(worker, r, line, len, line_no);
+        if (rc < 0) {
+            pc_error_at(err, j->inputs[b->source].name, line_no, -1);
+            return pc_error_set(err, rc, "%s", pc_strerror(rc));
+        }
+    }
+    return PC_OK;
+}
+
+static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct inv_job *j = user;
+    struct inv_batch *r = b->result;
+    struct pc_inv_stats *d = j->per[b->source];
+    /* Counters (histogram pointers of r->st are NULL: add by hand). */
+    d->rows += r->st.rows;
+    for (int i = 0; i < PC_OUT_COUNT; i++) d->outcome[i] += r->st.outcome[i];
+    d->records += r->st.records;
+    d->in_window += r->st.in_window;
+    d->other_keys += r->st.other_keys;
+    for (int f = 0; f < PC_INV_NFIELDS; f++) {
+        d->missing[f] += r->st.records - r->present[f];
+        d->null[f] += r->st.null[f];
+        d->empty[f] += r->st.empty[f];
+    }
+    for (size_t i = 0; i < r->np; i++) {
+        double x = r->prices[i];
+        d->priced++;
+        d->price_sum += x;
+        if (x > d->price_max) d->price_max = x;
+        if (x > 999.49) d->above_max++;
+        double c = floor(x * 100.0 + 0.5);
+        if (c < PC_INV_CENTS_MAX)
+            d->cents[(uint32_t)c]++;
+        else
+            d->price_big++;
+    }
+    for (size_t i = 0; i < r->nl; i++) {
+        uint32_t n = r->lens[i];
+        d->len_n++;
+        d->len_sum += n;
+        if (n > d->len_max) d->len_max = n;
+        if (n > 300) d->len_over_min++;
+        if (n < PC_INV_LEN_MAX)
+            d->lens[n]++;
+        else
+            d->len_big++;
+    }
+    if (j->on_invalid)
+        for (int i = 0; i < r->n_inv; i++)
+            j->on_invalid(j->user, j->inputs[b->source].name, r->inv[i].line_no,
+                          r->inv[i].outcome, r->inv[i].message);
+    j->rows += r->st.rows;
+    if (j->on_progress) j->on_progress(j->user, b->end_offset, j->rows);
+    return PC_OK;
+}
+
+int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs, int threads,
+                       struct pc_inv_stats **per_input, void *user,
+                       void (*on_progress)(void *, uint64_t, uint64_t),
+                       void (*on_invalid)(void *, const char *, int64_t, int, const char *),
+                       struct pc_error *err)
+{
+    struct inv_job j;
+    memset(&j, 0, sizeof j);
+    j.inputs = inputs;
+    j.n = n_inputs;
+    j.per = per_input;
+    j.user = user;
+    j.on_progress = on_progress;
+    j.on_invalid = on_invalid;
+    struct pc_pipe_ops ops = {
+        .user = &j,
+        .fill = inv_fill,
+        .worker_new = inv_worker_new,
+        .worker_free = inv_worker_free,
+        .result_new = inv_result_new,
+        .result_free = inv_result_free,
+        .work = inv_work,
+        .emit = inv_emit,
+    };
+    int rc = pc_pipe_run(&ops, threads, err);
+    if (j.live) pc_batcher_release(&j.bt);
+    return rc;
+}

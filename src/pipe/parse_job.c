@@ -1,0 +1,225 @@
+#include "pipe/parse_job.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipe/pipe.h"
+
+#define DETAIL_MAX 8
+
+struct invalid_line {
+    int64_t line_no;
+    int outcome;
+    char message[160];
+};
+
+struct batch_result {
+    struct pc_parse_stats st;
+    struct invalid_line inv[DETAIL_MAX];
+    int n_inv;
+};
+
+struct job {
+    const struct pc_parse_cfg *cfg;
+    struct pc_parse_stats *per_input;
+    size_t cur;         /* input the reader is on */
+    int batcher_live;
+    struct pc_batcher bt;
+    uint64_t base_pos;  /* position of finished inputs */
+    uint64_t items;
+};
+
+void pc_parse_stats_add(struct pc_parse_stats *d, const struct pc_parse_stats *s)
+{
+    d->lines += s->lines;
+    for (int i = 0; i < PC_OUT_COUNT; i++) d->outcome[i] += s->outcome[i];
+    d->priced += s->priced;
+    d->in_window += s->in_window;
+    d->tokens_sum += s->tokens_sum;
+    if (s->tokens_max > d->tokens_max) d->tokens_max = s->tokens_max;
+    d->price_sum += s->price_sum;
+    if (s->price_max > d->price_max) d->price_max = s->price_max;
+}
+
+uint64_t pc_parse_stats_invalid(const struct pc_parse_stats *s)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < PC_OUT_COUNT; i++)
+        if (pc_outcome_invalid(i)) n += s->outcome[i];
+    return n;
+}
+
+static uint64_t input_pos(struct job *j, size_t i)
+{
+    const struct pc_parse_input *in = &j->cfg->inputs[i];
+    return in->position ? in->position(in->handle) : 0;
+}
+
+static int job_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct job *j = user;
+    const struct pc_parse_cfg *cfg = j->cfg;
+    while (j->cur < cfg->n_inputs) {
+        const struct pc_parse_input *in = &cfg->inputs[j->cur];
+        if (!j->batcher_live) {
+            pc_batcher_init(&j->bt, in->read, in->handle);
+            j->batcher_live = 1;
+        }
+        int rc = pc_batcher_fill(&j->bt, b, err);
+        if (rc < 0) {
+            if (!err->file[0]) pc_error_at(err, in->name, 0, -1);
+            return rc;
+        }
+        if (rc > 0) {
+            b->source = (int)j->cur;
+            b->end_offset = j->base_pos + input_pos(j, j->cur);
+            return 1;
+        }
+        j->base_pos += input_pos(j, j->cur);
+        pc_batcher_release(&j->bt);
+        j->batcher_live = 0;
+        j->cur++;
+    }
+    return 0;
+}
+
+struct worker {
+    struct pc_item_ctx *ctx;
+    char source[1024];
+};
+
+static void *job_worker_new(void *user)
+{
+    struct job *j = user;
+    struct worker *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->ctx = pc_item_ctx_new(j->cfg->tok, &j->cfg->opts);
+    if (!w->ctx) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void job_worker_free(void *user, void *worker)
+{
+    struct worker *w = worker;
+    if (!w) return;
+    pc_item_ctx_free(w->ctx);
+    free(w);
+}
+
+static void *job_result_new(void *user)
+{
+    return calloc(1, sizeof(struct batch_result));
+}
+
+static void job_result_free(void *user, void *r)
+{
+    free(r);
+}
+
+static void note_invalid(struct batch_result *r, int64_t line_no, int outcome, const char *msg)
+{
+    if (r->n_inv >= DETAIL_MAX) return;
+    struct invalid_line *v = &r->inv[r->n_inv++];
+    v->line_no = line_no;
+    v->outcome = outcome;
+    snprintf(v->message, sizeof v->message, "%s", msg && msg[0] ? msg : pc_outcome_desc(outcome));
+}
+
+static int job_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct job *j = user;
+    struct worker *w = worker;
+    struct batch_result *r = b->result;
+    memset(r, 0, sizeof *r);
+    const struct pc_parse_input *in = &j->cfg->inputs[b->source];
+    if (b->overlong) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
+                 (unsigned long long)b->overlong);
+        r->st.lines = 1;
+        r->st.outcome[PC_OUT_LINE_TOO_LONG] = 1;
+        note_invalid(r, b->first_line, PC_OUT_LINE_TOO_LONG, msg);
+        return PC_OK;
+    }
+    size_t pos = 0, len;
+    const char *line;
+    int64_t line_no = b->first_line;
+    struct pc_line_info info;
+    struct pc_item it;
+    for (; pc_batch_next_line(b->in.data, b->in.len, &pos, &line, &len); line_no++) {
+        int o = pc_item_from_line(w->ctx, line, len, &it, &info, err);
+        if (o < 0) {
+            pc_error_at(err, in->name, line_no, -1);
+            return o;
+        }
+        r->st.lines++;
+        r->st.outcome[o]++;
+        if (info.priced) {
+            r->st.priced++;
+            if (o != PC_OUT_PRICE_WINDOW) r->st.in_window++;
+        }
+        if (pc_outcome_invalid(o)) note_invalid(r, line_no, o, info.message);
+        if (o != PC_OUT_KEPT) continue;
+        r->st.tokens_sum += it.token_count;
+        if (it.token_count > r->st.tokens_max) r->st.tokens_max = it.token_count;
+        r->st.price_sum += it.price;
+        if (it.price > r->st.price_max) r->st.price_max = it.price;
+        const char *src = NULL;
+        if (j->cfg->with_source) {
+            snprintf(w->source, sizeof w->source, "%s:%lld", in->name, (long long)line_no);
+            src = w->source;
+        }
+        int rc = pc_item_write_json(&b->out, in->category, &it, src);
+        if (rc != PC_OK) {
+            pc_error_at(err, in->name, line_no, -1);
+            return pc_error_set(err, rc, "cannot serialise the item: %s", pc_strerror(rc));
+        }
+    }
+    return PC_OK;
+}
+
+static int job_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct job *j = user;
+    const struct pc_parse_cfg *cfg = j->cfg;
+    struct batch_result *r = b->result;
+    pc_parse_stats_add(&j->per_input[b->source], &r->st);
+    if (cfg->on_invalid)
+        for (int i = 0; i < r->n_inv; i++)
+            cfg->on_invalid(cfg->user, cfg->inputs[b->source].name, r->inv[i].line_no,
+                            r->inv[i].outcome, r->inv[i].message);
+    if (b->out.len) {
+        int rc = cfg->write(cfg->user, b->out.data, b->out.len, err);
+        if (rc < 0) return rc;
+    }
+    j->items += r->st.outcome[PC_OUT_KEPT];
+    if (cfg->on_progress) cfg->on_progress(cfg->user, b->end_offset, j->items);
+    return PC_OK;
+}
+
+int pc_parse_run(const struct pc_parse_cfg *cfg, struct pc_parse_stats *per_input,
+                 struct pc_error *err)
+{
+    struct job j;
+    memset(&j, 0, sizeof j);
+    j.cfg = cfg;
+    j.per_input = per_input;
+    memset(per_input, 0, cfg->n_inputs * sizeof *per_input);
+    struct pc_pipe_ops ops = {
+        .user = &j,
+        .fill = job_fill,
+        .worker_new = job_worker_new,
+        .worker_free = job_worker_free,
+        .result_new = job_result_new,
+        .result_free = job_result_free,
+        .work = job_work,
+        .emit = job_emit,
+    };
+    int rc = pc_pipe_run(&ops, cfg->threads, err);
+    if (j.batcher_live) pc_batcher_release(&j.bt);
+    return rc;
+}

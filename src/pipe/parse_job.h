@@ -1,0 +1,63 @@
+/* `pricer parse` as a library call: raw catalogue inputs -> items JSONL, in input order,
+ * on the parallel pipeline (pipe.h), with per-input statistics of every line's outcome.
+ * The caller opens the inputs (any byte stream: plain or decompressed) and provides the
+ * output sink; the core never prints. */
+#ifndef PC_PIPE_PARSE_JOB_H
+#define PC_PIPE_PARSE_JOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "item/item.h"
+#include "pipe/batcher.h"
+
+struct pc_parse_input {
+    const char *name;     /* shown in messages and in each item's "source" */
+    const char *category; /* written in each item's "category" */
+    pc_read_fn read;      /* the input's bytes (decompressed) */
+    void *handle;
+    /* Raw bytes consumed so far (e.g. compressed bytes), for progress; may be NULL. */
+    uint64_t (*position)(void *handle);
+};
+
+struct pc_parse_stats {
+    uint64_t lines;                  /* lines read */
+    uint64_t outcome[PC_OUT_COUNT];  /* lines by outcome (enum pc_outcome); sums to lines */
+    uint64_t priced;                 /* the price parsed as a float */
+    uint64_t in_window;              /* ... and was inside the price window */
+    uint64_t tokens_sum, tokens_max; /* token_count of kept items */
+    double price_sum, price_max;      /* prices of kept items */
+};
+
+/* Adds src into dst. */
+void pc_parse_stats_add(struct pc_parse_stats *dst, const struct pc_parse_stats *src);
+
+/* Number of invalid lines (outcomes flagged invalid in PC_OUTCOMES). */
+uint64_t pc_parse_stats_invalid(const struct pc_parse_stats *s);
+
+struct pc_parse_cfg {
+    const struct pc_parse_input *inputs;
+    size_t n_inputs;
+    const struct pc_tok *tok; /* shared, read-only */
+    struct pc_item_opts opts;
+    int threads;     /* worker threads (>= 1) */
+    int with_source; /* add "source": "FILE:LINE" to each item */
+    void *user;
+    /* Ordered output sink: items JSONL bytes in input order. 0 or a negative pc_code. */
+    int (*write)(void *user, const char *data, size_t len, struct pc_error *err);
+    /* Optional: called after each batch with input bytes consumed and items so far. */
+    void (*on_progress)(void *user, uint64_t position, uint64_t items);
+    /* Optional: called in input order for each invalid line (at most 8 per batch are
+     * detailed; the counts in the statistics are always complete). */
+    void (*on_invalid)(void *user, const char *input, int64_t line_no, int outcome,
+                       const char *message);
+};
+
+/* Runs the job. per_input (n_inputs entries, zeroed here) receives the statistics of each
+ * input. Returns PC_OK, or a negative pc_code with err filled (read error naming the input,
+ * write error, out of memory, tokenizer failure naming input and line). */
+int pc_parse_run(const struct pc_parse_cfg *cfg, struct pc_parse_stats *per_input,
+                 struct pc_error *err);
+
+#endif
