@@ -23,8 +23,10 @@ static const char investigate_help[] =
     "  -h, --help       show this help\n";
 
 static const struct option inv_opts[] = {
-    {"json", no_argument, NULL, 'J'}, {"jobs", required_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},
+    {"json", no_argument, NULL, 'J'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
@@ -104,7 +106,8 @@ static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_
 
 static void print_json(struct pc_buf *o, const struct pc_inv_stats *s)
 {
-    pc_buf_printf(o, "{\"rows\": %llu, \"records\": %llu, \"invalid\": %llu, \"invalid_by_reason\": {",
+    pc_buf_printf(o,
+                  "{\"rows\": %llu, \"records\": %llu, \"invalid\": %llu, \"invalid_by_reason\": {",
                   (unsigned long long)s->rows, (unsigned long long)s->records,
                   (unsigned long long)pc_inv_invalid(s));
     int first = 1;
@@ -182,8 +185,8 @@ int cmd_investigate(int argc, char **argv)
     struct pc_error err;
     pc_error_clear(&err);
     pc_progress_start(&cli.progress, "investigate", ins.total_bytes);
-    int prc = pc_investigate_run(ins.inputs, (size_t)n, jobs, st, &cli, on_progress, on_invalid,
-                                 &err);
+    int prc =
+        pc_investigate_run(ins.inputs, (size_t)n, jobs, st, &cli, on_progress, on_invalid, &err);
     pc_progress_finish(&cli.progress);
     if (cli.reported > 20)
         fprintf(stderr, "pricer: ... %llu more invalid lines not shown\n",
@@ -216,7 +219,8 @@ int cmd_investigate(int argc, char **argv)
     }
     fwrite(o.data, 1, o.len, stdout);
     pc_buf_release(&o);
-    rc = fflush(stdout) == 0 ? PC_EXIT_OK : pc_cli_fail("cannot write the output: %s", strerror(errno));
+    rc = fflush(stdout) == 0 ? PC_EXIT_OK
+                             : pc_cli_fail("cannot write the output: %s", strerror(errno));
 out:
     if (st)
         for (int i = 0; i < n; i++) pc_inv_stats_free(st[i]);

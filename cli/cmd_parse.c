@@ -193,8 +193,8 @@ int cmd_parse(int argc, char **argv)
             break;
         case OPT_TRUNCATE:
             if ((opts.truncate = pc_truncate_parse(optarg)) < 0)
-                return pc_cli_usage("parse", "--truncate wants tokens, words or sentences, not '%s'",
-                                    optarg);
+                return pc_cli_usage(
+                    "parse", "--truncate wants tokens, words or sentences, not '%s'", optarg);
             break;
         case OPT_NO_SOURCE:
             with_source = 0;

@@ -177,8 +177,9 @@ static void stats_obj(struct pc_buf *b, const struct pc_parse_stats *s)
         pc_buf_printf(b, "%s\"%s\": %llu", o ? ", " : "", pc_outcome_key(o),
                       (unsigned long long)s->outcome[o]);
     uint64_t kept = s->outcome[PC_OUT_KEPT];
-    pc_buf_printf(b, "}, \"kept\": %llu, \"token_count_avg\": %.3f, \"token_count_max\": %llu, "
-                     "\"price_avg\": %.4f, \"price_max\": %.2f}",
+    pc_buf_printf(b,
+                  "}, \"kept\": %llu, \"token_count_avg\": %.3f, \"token_count_max\": %llu, "
+                  "\"price_avg\": %.4f, \"price_max\": %.2f}",
                   (unsigned long long)kept, kept ? (double)s->tokens_sum / (double)kept : 0.0,
                   (unsigned long long)s->tokens_max, kept ? s->price_sum / (double)kept : 0.0,
                   s->price_max);

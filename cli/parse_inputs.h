@@ -10,8 +10,8 @@
 struct pc_inputs {
     struct pc_parse_input *inputs;
     int n;
-    char **categories; /* owned */
-    void **handles;    /* owned */
+    char **categories;    /* owned */
+    void **handles;       /* owned */
     uint64_t total_bytes; /* sum of file sizes (0 when unknown, e.g. stdin) */
 };
 
@@ -31,7 +31,6 @@ void pc_inputs_summary(const struct pc_inputs *ins, const struct pc_parse_stats 
 
 /* Writes the summary as JSON to path (atomically). */
 int pc_inputs_stats_json(const struct pc_inputs *ins, const struct pc_parse_stats *st,
-                         const struct pc_item_opts *opts, const char *path,
-                         struct pc_error *err);
+                         const struct pc_item_opts *opts, const char *path, struct pc_error *err);
 
 #endif

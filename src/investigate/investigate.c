@@ -262,8 +262,8 @@ static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line,
         char msg[160];
         snprintf(msg, sizeof msg, "%.100s at byte %lld", perr.message,
                  (long long)(perr.byte_offset + 1));
-        note(r, line_no, rc == PC_ETOOBIG ? PC_OUT_LINE_TOO_LONG : pc_line_invalid_reason(line, len),
-             msg);
+        note(r, line_no,
+             rc == PC_ETOOBIG ? PC_OUT_LINE_TOO_LONG : pc_line_invalid_reason(line, len), msg);
         return PC_OK;
     }
     if (root->type != PC_JSON_OBJECT) {
@@ -374,8 +374,8 @@ static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     }
     if (j->on_invalid)
         for (int i = 0; i < r->n_inv; i++)
-            j->on_invalid(j->user, j->inputs[b->source].name, r->inv[i].line_no,
-                          r->inv[i].outcome, r->inv[i].message);
+            j->on_invalid(j->user, j->inputs[b->source].name, r->inv[i].line_no, r->inv[i].outcome,
+                          r->inv[i].message);
     j->rows += r->st.rows;
     if (j->on_progress) j->on_progress(j->user, b->end_offset, j->rows);
     return PC_OK;

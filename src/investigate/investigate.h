@@ -15,9 +15,10 @@
 
 /* The fields of the official line format, in file order. */
 #define PC_INV_FIELDS(X)                                                                           \
-    X(main_category) X(title) X(subtitle) X(author) X(average_rating) X(rating_number)             \
-    X(features) X(description) X(price) X(images) X(videos) X(store) X(categories) X(details)     \
-    X(parent_asin) X(bought_together)
+    X(main_category)                                                                               \
+    X(title) X(subtitle) X(author) X(average_rating) X(rating_number) X(features) X(description)   \
+        X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin)              \
+            X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
@@ -40,10 +41,10 @@ struct pc_inv_stats {
     uint64_t in_window;             /* ... within [0.5, 999.49] */
     uint64_t above_max;             /* ... above 999.49 */
     double price_sum, price_max;
-    uint32_t *cents;     /* PC_INV_CENTS_MAX counts; prices >= $10,000 only in price_big */
+    uint32_t *cents; /* PC_INV_CENTS_MAX counts; prices >= $10,000 only in price_big */
     uint64_t price_big;
     uint64_t len_n, len_sum, len_max, len_over_min; /* contents length (records with title) */
-    uint32_t *lens;      /* PC_INV_LEN_MAX counts; longer ones only counted in len_big */
+    uint32_t *lens; /* PC_INV_LEN_MAX counts; longer ones only counted in len_big */
     uint64_t len_big;
     uint64_t missing[PC_INV_NFIELDS], null[PC_INV_NFIELDS], empty[PC_INV_NFIELDS];
     uint64_t other_keys; /* records with keys outside the official list */

@@ -13,14 +13,13 @@
 #include "pipe/pipe.h"
 
 /* Reads up to cap bytes into buf; *got = 0 means end of input. 0 or a negative pc_code. */
-typedef int (*pc_read_fn)(void *handle, void *buf, size_t cap, size_t *got,
-                          struct pc_error *err);
+typedef int (*pc_read_fn)(void *handle, void *buf, size_t cap, size_t *got, struct pc_error *err);
 
 struct pc_batcher {
     pc_read_fn read;
     void *handle;
-    size_t target;    /* bytes per batch (default 2 MiB) */
-    size_t max_line;  /* longest line kept (default 64 MiB) */
+    size_t target;   /* bytes per batch (default 2 MiB) */
+    size_t max_line; /* longest line kept (default 64 MiB) */
     struct pc_buf carry;
     int64_t next_line; /* number of the next line to hand out */
     int eof, skip_lf, done;

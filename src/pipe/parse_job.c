@@ -6,7 +6,7 @@
 
 #include "pipe/pipe.h"
 
-#define DETAIL_MAX 8
+#define DETAIL_MAX 20
 
 struct invalid_line {
     int64_t line_no;
@@ -23,10 +23,10 @@ struct batch_result {
 struct job {
     const struct pc_parse_cfg *cfg;
     struct pc_parse_stats *per_input;
-    size_t cur;         /* input the reader is on */
+    size_t cur; /* input the reader is on */
     int batcher_live;
     struct pc_batcher bt;
-    uint64_t base_pos;  /* position of finished inputs */
+    uint64_t base_pos; /* position of finished inputs */
     uint64_t items;
 };
 

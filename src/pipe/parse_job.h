@@ -27,7 +27,7 @@ struct pc_parse_stats {
     uint64_t priced;                 /* the price parsed as a float */
     uint64_t in_window;              /* ... and was inside the price window */
     uint64_t tokens_sum, tokens_max; /* token_count of kept items */
-    double price_sum, price_max;      /* prices of kept items */
+    double price_sum, price_max;     /* prices of kept items */
 };
 
 /* Adds src into dst. */
@@ -48,7 +48,7 @@ struct pc_parse_cfg {
     int (*write)(void *user, const char *data, size_t len, struct pc_error *err);
     /* Optional: called after each batch with input bytes consumed and items so far. */
     void (*on_progress)(void *user, uint64_t position, uint64_t items);
-    /* Optional: called in input order for each invalid line (at most 8 per batch are
+    /* Optional: called in input order for each invalid line (at most 20 per batch are
      * detailed; the counts in the statistics are always complete). */
     void (*on_invalid)(void *user, const char *input, int64_t line_no, int outcome,
                        const char *message);

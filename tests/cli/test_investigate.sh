@@ -67,7 +67,7 @@ for path, g in zip(sys.argv[2:], got["inputs"]):
     print(path, "rows", s["rows"], "priced", s["priced"], "ok")
 tot = got["total"]
 assert tot["rows"] == sum(g["stats"]["rows"] for g in got["inputs"])
-assert got["inputs"][1]["stats"]["invalid"] == 3
+assert got["inputs"][1]["stats"]["invalid"] == 4  # 2 invalid_json, not_object, bad_media
 if len(got["inputs"]) == 4:
     assert [g["stats"]["rows"] for g in got["inputs"][2:]] == [1137, 641]
     assert got["inputs"][2]["stats"]["invalid"] == 0 and got["inputs"][3]["stats"]["invalid"] == 0

@@ -12,7 +12,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 python3 - "$T/meta_Bad.jsonl" <<'PY'
 import json, sys
-good = json.dumps({"title": "Good", "description": ["word " * 100], "features": [],
+good = json.dumps({"title": "Good", "description": ["word " * 300], "features": [],
                    "price": 10.0, "images": [], "videos": [], "details": {"a": "b"}})
 lines = [
     good.encode(),                                   # 1 kept

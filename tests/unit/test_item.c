@@ -126,9 +126,9 @@ static void rounding_half_even(void **state)
     static const struct {
         double x;
         const char *r;
-    } cases[] = {{0.5, "0"},     {1.5, "2"},       {2.5, "2"},     {3.5, "4"},
-                 {998.5, "998"}, {999.49, "999"},  {226.95, "227"}, {374.41, "374"},
-                 {0.51, "1"},    {12.5, "12"},     {13.5, "14"},   {2.675, "3"}};
+    } cases[] = {{0.5, "0"},     {1.5, "2"},      {2.5, "2"},      {3.5, "4"},
+                 {998.5, "998"}, {999.49, "999"}, {226.95, "227"}, {374.41, "374"},
+                 {0.51, "1"},    {12.5, "12"},    {13.5, "14"},    {2.675, "3"}};
     char out[400];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = pc_item_round_price(cases[i].x, out);
@@ -150,12 +150,9 @@ static void invalid_line_reasons(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(records_match_python_loader),
-        cmocka_unit_test(removals_in_order),
-        cmocka_unit_test(price_window_and_kinds),
-        cmocka_unit_test(media_rules),
-        cmocka_unit_test(rounding_half_even),
-        cmocka_unit_test(invalid_line_reasons),
+        cmocka_unit_test(records_match_python_loader), cmocka_unit_test(removals_in_order),
+        cmocka_unit_test(price_window_and_kinds),      cmocka_unit_test(media_rules),
+        cmocka_unit_test(rounding_half_even),          cmocka_unit_test(invalid_line_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
