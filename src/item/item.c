@@ -13,7 +13,8 @@
 
 struct pc_item_ctx {
     struct pc_item_opts opts;
-    int cleanup; /* resolved: 0 or 1 */
+    int cleanup;       /* resolved: 0 or 1 */
+    int no_surrogates; /* set by pc_item_from_line: the line held no lone surrogate */
     const struct pc_tok *tok;
     struct pc_tok_scratch *ts;
     struct pc_json_doc *doc;
@@ -230,7 +231,9 @@ int pc_item_from_record(struct pc_item_ctx *c, const struct pc_record *rec, stru
         (rc = pc_buf_putc(t, '\n')) != PC_OK ||
         (rc = pc_scrub(c->contents.data, cn, t, &c->scratch)) != PC_OK)
         return fail_code(rc, err, "text");
-    if (!pc_utf8_valid(t->data, t->len, NULL)) return PC_OUT_BAD_TEXT;
+    /* Only an escaped lone surrogate can make the text invalid (the parser rejects bad
+     * UTF-8), so the check is skipped when the line had none. */
+    if (!c->no_surrogates && !pc_utf8_valid(t->data, t->len, NULL)) return PC_OUT_BAD_TEXT;
 
     /* Step 7. */
     c->ids.len = 0;
@@ -331,7 +334,9 @@ int pc_item_from_line(struct pc_item_ctx *c, const char *line, size_t len, struc
     o = pc_record_price(&rec, c->opts.min_price, c->opts.max_price, &info->priced);
     info->price = rec.price_value;
     if (o != PC_OUT_KEPT) return o;
+    c->no_surrogates = !c->doc->lone_surrogates;
     o = pc_item_from_record(c, &rec, it, info, err);
+    c->no_surrogates = 0;
     if (o >= 0 && pc_outcome_invalid(o))
         snprintf(info->message, sizeof info->message, "%s", pc_outcome_desc(o));
     return o;

@@ -26,45 +26,51 @@ size_t pc_cp_prefix(const char *s, size_t n, size_t max_cp)
     return n;
 }
 
+/* First occurrence of pat in s[0..n): memchr on the first byte, then memcmp (faster than
+ * memmem on the short strings and short patterns used here). */
+static const char *find(const char *s, size_t n, const char *pat, size_t plen)
+{
+    if (n < plen) return NULL;
+    const char *p = s, *end = s + (n - plen) + 1;
+    while (p < end) {
+        p = memchr(p, pat[0], (size_t)(end - p));
+        if (!p) return NULL;
+        if (memcmp(p + 1, pat + 1, plen - 1) == 0) return p;
+        p++;
+    }
+    return NULL;
+}
+
 size_t pc_replace_shrink(char *s, size_t n, const char *pat, size_t pat_len, const char *rep,
                          size_t rep_len)
 {
-    if (pat_len == 0 || n < pat_len) return n;
-    size_t r = 0, w = 0;
-    while (r < n) {
-        const char *hit = NULL;
-        if (n - r >= pat_len) hit = memmem(s + r, n - r, pat, pat_len);
-        if (!hit) {
-            memmove(s + w, s + r, n - r);
-            w += n - r;
-            break;
-        }
-        size_t k = (size_t)(hit - (s + r));
-        if (w != r) memmove(s + w, s + r, k);
-        w += k;
+    if (pat_len == 0) return n;
+    const char *hit = find(s, n, pat, pat_len);
+    if (!hit) return n;
+    size_t r = (size_t)(hit - s), w = r;
+    for (;;) {
         memcpy(s + w, rep, rep_len);
         w += rep_len;
-        r += k + pat_len;
+        r += pat_len;
+        hit = find(s + r, n - r, pat, pat_len);
+        size_t k = hit ? (size_t)(hit - (s + r)) : n - r;
+        memmove(s + w, s + r, k);
+        w += k;
+        r += k;
+        if (!hit) return w;
     }
-    return w;
 }
 
-/* Scrub step 1 set: the listed punctuation plus Python whitespace. */
+/* Scrub step 1 set: the listed punctuation plus Python whitespace. ASCII by table. */
+static const unsigned char ascii_special[128] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1,
+    [0x1F] = 1, [' '] = 1,  [':'] = 1,  ['['] = 1,  [']'] = 1,  ['"'] = 1,  ['{'] = 1,  ['}'] = 1,
+};
+
 static int scrub_special(uint32_t cp)
 {
-    switch (cp) {
-    case ':':
-    case '[':
-    case ']':
-    case '"':
-    case '{':
-    case '}':
-    case 0x3010:
-    case 0x3011:
-        return 1;
-    default:
-        return pc_py_isspace(cp);
-    }
+    if (cp < 128) return ascii_special[cp];
+    return cp == 0x3010 || cp == 0x3011 || pc_py_isspace(cp);
 }
 
 /* 1 if the word holds a Python digit (decoding only what is valid). */
@@ -101,6 +107,13 @@ int pc_scrub(const char *s, size_t n, struct pc_buf *out, struct pc_buf *tmp)
         size_t k;
         int ok = 1;
         if (c < 0x80) {
+            if (!ascii_special[c]) { /* the common case: copy a plain ASCII byte */
+                if (pending && w > 0) t[w++] = ' ';
+                pending = 0;
+                t[w++] = (char)c;
+                i++;
+                continue;
+            }
             cp = c;
             k = 1;
         } else {
@@ -129,7 +142,8 @@ int pc_scrub(const char *s, size_t n, struct pc_buf *out, struct pc_buf *tmp)
         size_t len = j - start;
         const char *word = t + start;
         start = j + 1;
-        if (pc_cp_len(word, len) >= 7 && word_has_digit(word, len)) continue;
+        /* fewer than 7 bytes is fewer than 7 code points: kept without a look */
+        if (len >= 7 && pc_cp_len(word, len) >= 7 && word_has_digit(word, len)) continue;
         if (!first && (rc = pc_buf_putc(out, ' ')) != PC_OK) return rc;
         first = 0;
         if ((rc = pc_buf_append(out, word, len)) != PC_OK) return rc;
