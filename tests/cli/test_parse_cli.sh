@@ -14,8 +14,8 @@ python3 "$PC_ROOT/tests/gen/gen_tricky_records.py" "$T/meta_Tricky.jsonl"
 P=("$PRICER" parse -q --tokenizer "$TOKJSON")
 
 # Deterministic at any thread count; stdin gives the same items (with source "-").
-for j in 1 2 3 8; do "${P[@]}" -j "$j" "$T/meta_Tricky.jsonl" -o "$T/j$j.jsonl" 2>/dev/null; done
-for j in 2 3 8; do cmp "$T/j1.jsonl" "$T/j$j.jsonl" || fail "-j$j differs from -j1"; done
+for j in 1 3; do "${P[@]}" -j "$j" "$T/meta_Tricky.jsonl" -o "$T/j$j.jsonl" 2>"$T/j$j.err"; done
+cmp "$T/j1.jsonl" "$T/j3.jsonl" || fail "-j3 differs from -j1"
 "${P[@]}" --category Tricky --no-source - <"$T/meta_Tricky.jsonl" >"$T/stdin.jsonl" 2>/dev/null
 python3 - "$T/j1.jsonl" "$T/stdin.jsonl" <<'PY' || fail "stdin output differs"
 import json, sys
@@ -36,9 +36,8 @@ n1=$(wc -l <"$T/j1.jsonl")
 grep -q "total" "$T/two.err" || fail "summary has no total row"
 
 # Summary always printed (even with -q), with every stage of the funnel.
-"${P[@]}" "$T/meta_Tricky.jsonl" -o "$T/s.jsonl" 2>"$T/s.err"
 for w in rows invalid priced "in window" "too short" "few tokens" kept; do
-    grep -q "$w" "$T/s.err" || fail "summary lacks '$w'"
+    grep -q "$w" "$T/j1.err" || fail "summary lacks '$w'"
 done
 
 # Errors: missing file, unknown category, bad option values; no partial output left behind.
