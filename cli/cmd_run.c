@@ -413,13 +413,10 @@ int cmd_run(int argc, char **argv)
         run_argv_push(&rep, "--raw");
         run_argv_push(&rep, in[i].path);
     }
-    /* report takes one items file: with several categories it reads a working copy of
-     * their concatenation (made only while the report runs) */
-    run_argv_push(&rep, "--items");
-    if (nin == 1)
-        run_argv_pushf(&rep, "%s/%s", rundir, in[0].items);
-    else
-        run_argv_pushf(&rep, "%s/items.all.tmp.jsonl", rundir);
+    for (int i = 0; i < nin; i++) {
+        run_argv_push(&rep, "--items");
+        run_argv_pushf(&rep, "%s/%s", rundir, in[i].items);
+    }
     run_argv_push(&rep, "--sample");
     run_argv_pushf(&rep, "%s/sample.jsonl", rundir);
     run_argv_push(&rep, "--split");
@@ -489,7 +486,7 @@ int cmd_run(int argc, char **argv)
     if (do_inv) {
         const char *outs[] = {"investigate.json"};
         struct run_stage_spec sp = {"investigate",      &inv, hashes, (size_t)nin, outs, 1,
-                                    "investigate.json", NULL, NULL,   NULL,        0};
+                                    "investigate.json", NULL};
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
     }
     uint64_t total_items = 0;
@@ -502,8 +499,7 @@ int cmd_run(int argc, char **argv)
         snprintf(outbuf[1], sizeof outbuf[1], "?%.*s.stats.json", (int)strlen(in[i].items) - 6,
                  in[i].items);
         const char *outs[] = {outbuf[0], outbuf[1]};
-        struct run_stage_spec sp = {name, &parse[i], &hashes[i], 1,    outs, 2,
-                                    NULL, NULL,      NULL,       NULL, 0};
+        struct run_stage_spec sp = {name, &parse[i], &hashes[i], 1, outs, 2, NULL, NULL};
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
         if (st->status == PC_STAGE_RAN) {
             pc_run_stage_add_count(st, "items", run_count_lines(rundir, in[i].items));
@@ -515,8 +511,7 @@ int cmd_run(int argc, char **argv)
     }
     {
         const char *outs[] = {"sample.jsonl"};
-        struct run_stage_spec sp = {"curate", &cur, items_h, (size_t)nin, outs, 1,
-                                    NULL,     NULL, NULL,    NULL,        0};
+        struct run_stage_spec sp = {"curate", &cur, items_h, (size_t)nin, outs, 1, NULL, NULL};
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
         if (st->status == PC_STAGE_RAN) {
             snprintf(path, sizeof path, "%s/sample.jsonl", rundir);
@@ -529,7 +524,7 @@ int cmd_run(int argc, char **argv)
     const char *sh[] = {sample_h};
     {
         const char *outs[] = {"dataset"};
-        struct run_stage_spec sp = {"split", &spl, sh, 1, outs, 1, NULL, "dataset", NULL, NULL, 0};
+        struct run_stage_spec sp = {"split", &spl, sh, 1, outs, 1, NULL, "dataset"};
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
         if (st->status == PC_STAGE_RAN) {
             static const char *const parts[] = {"train", "test", "validation"};
@@ -555,21 +550,14 @@ int cmd_run(int argc, char **argv)
         for (int i = 0; all_h && i < nin; i++) all_h[na++] = items_h[i];
         if (all_h) all_h[na++] = sample_h;
         for (size_t k = 0; all_h && k < nds; k++) all_h[na++] = ds_h[k];
-        const char **cat = calloc((size_t)nin + 1, sizeof *cat);
-        for (int i = 0; cat && i < nin; i++) cat[i] = in[i].items;
-        struct run_stage_spec sp = {"report", &rep,       all_h,
-                                    na,       outs,       2,
-                                    NULL,     NULL,       nin > 1 ? "items.all.tmp.jsonl" : NULL,
-                                    cat,      (size_t)nin};
-        rc = all_h && cat ? run_stage(&x, &sp, &st) : pc_cli_fail("out of memory");
+        struct run_stage_spec sp = {"report", &rep, all_h, na, outs, 2, NULL, NULL};
+        rc = all_h ? run_stage(&x, &sp, &st) : pc_cli_fail("out of memory");
         free(all_h);
-        free(cat);
         if (rc) goto free_ds;
     }
     if (do_ass && ds_h) {
         const char *outs[] = {"assess.json"};
-        struct run_stage_spec sp = {"assess",      &ass, ds_h, nds,  outs, 1,
-                                    "assess.json", NULL, NULL, NULL, 0};
+        struct run_stage_spec sp = {"assess", &ass, ds_h, nds, outs, 1, "assess.json", NULL};
         if ((rc = run_stage(&x, &sp, &st))) goto free_ds;
     }
     {

@@ -114,31 +114,6 @@ static int list_files(const char *rundir, const char *rel, struct run_argv *out)
     return rc;
 }
 
-/* Writes the concatenation of rundir/from[i] to path (a working file of one stage). */
-static int join_files(const char *rundir, const char *const *from, size_t n, const char *path)
-{
-    FILE *out = fopen(path, "wb");
-    if (!out) return -1;
-    static char buf[1 << 16];
-    int bad = 0;
-    for (size_t i = 0; i < n && !bad; i++) {
-        char p[4096];
-        snprintf(p, sizeof p, "%s/%s", rundir, from[i]);
-        FILE *in = fopen(p, "rb");
-        if (!in) {
-            bad = 1;
-            break;
-        }
-        size_t k;
-        while ((k = fread(buf, 1, sizeof buf, in)) > 0)
-            if (fwrite(buf, 1, k, out) != k) bad = 1;
-        fclose(in);
-    }
-    if (fclose(out) != 0) bad = 1;
-    if (bad) unlink(path);
-    return bad ? -1 : 0;
-}
-
 static char *iso_now(char *buf, size_t n)
 {
     time_t t = time(NULL);
@@ -242,21 +217,12 @@ int run_stage(struct run_ctx *x, const struct run_stage_spec *sp, struct pc_run_
                 real.v[i + 1] = strdup(tmpdir);
             }
     }
-    char concat[4096] = "";
-    if (sp->concat_to) {
-        snprintf(concat, sizeof concat, "%s/%s", x->rundir, sp->concat_to);
-        if (join_files(x->rundir, sp->concat_from, sp->nconcat, concat) != 0) {
-            run_argv_release(&real);
-            return pc_cli_fail("cannot write '%s': %s", concat, strerror(errno));
-        }
-    }
     char outpath[4096];
     if (sp->stdout_to) snprintf(outpath, sizeof outpath, "%s/%s", x->rundir, sp->stdout_to);
     double t0 = pc_cli_now();
     int rc = real.v ? invoke(x, real.v, real.n, sp->stdout_to ? outpath : NULL) : PC_EXIT_FAIL;
     st->seconds = pc_cli_now() - t0;
     run_argv_release(&real);
-    if (concat[0]) unlink(concat);
     if (rc == 0 && sp->dir_output) {
         rm_rf(finaldir);
         if (rename(tmpdir, finaldir) != 0)

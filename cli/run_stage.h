@@ -37,13 +37,9 @@ struct run_stage_spec {
     const char *const *outputs; /* output files or folders relative to rundir; a leading '?'
                                    marks an optional one */
     size_t noutputs;
-    const char *stdout_to;          /* relative path that receives the command's stdout, or NULL */
-    const char *dir_output;         /* relative folder the command writes with -o; it is written
-                                       to a temporary folder and renamed when complete */
-    const char *concat_to;          /* relative working file made (only when the stage runs)
-                                       by joining concat_from, removed afterwards */
-    const char *const *concat_from; /* relative files */
-    size_t nconcat;
+    const char *stdout_to;  /* relative path that receives the command's stdout, or NULL */
+    const char *dir_output; /* relative folder the command writes with -o; it is written
+                               to a temporary folder and renamed when complete */
 };
 
 /* Runs or reuses a stage; on success *out_stage points at its record (for counts).

@@ -239,13 +239,13 @@ static void put_description(struct out *o, struct rng *r, const struct pc_synth_
 {
     put(o, "[");
     double u = unit(r);
-    if (u >= 0.38) {
+    if (u >= 0.33) {
         /* many short descriptions, a long tail of long ones */
         int paras = u < 0.85 ? 1 : 1 + (int)below(r, 3);
         for (int p = 0; p < paras; p++) {
             if (p) put(o, ", ");
             putc_(o, '"');
-            int k = 1 + (int)below(r, chance(r, 0.6) ? 3 : 10);
+            int k = 1 + (int)below(r, chance(r, 0.5) ? 3 : 10);
             for (int i = 0; i < k; i++) {
                 if (i) putc_(o, ' ');
                 expand(o, r, c, pick(r, &pc_synth_sentences));

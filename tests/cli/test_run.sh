@@ -91,7 +91,7 @@ PYEOF
 }
 check_json "$R" > "$t/st1" || fail "run.json check"
 grep -q "reused" "$t/st1" && fail "first run reused something"
-snap() { (cd "$1" && find . -type f ! -name run.json -print0 | sort -z | xargs -0 sha256sum); }
+snap() { (cd "$1" && find . -type f ! -name run.json -print0 | sort -z | xargs -0 -r sha256sum); }
 snap "$R" > "$t/snap1"
 
 # each recorded stage command, run alone, gives the same bytes

@@ -27,7 +27,7 @@ YAML
 # reference: one uninterrupted run (in the same folder name, as outputs may name it)
 R="$t/run"
 "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 2>/dev/null || fail "reference run"
-snap() { (cd "$1" && find . -type f ! -name run.json -print0 | sort -z | xargs -0 sha256sum); }
+snap() { (cd "$1" && find . -type f ! -name run.json -print0 | sort -z | xargs -0 -r sha256sum); }
 snap "$R" > "$t/ref.snap"
 total=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["total_seconds"])' "$R/run.json")
 
