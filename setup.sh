@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh
 scripts/build.sh build
-./build/pricer synth --seed 42 -o demo/data
+./build/pricer synth --seed 42 --records 50000 -o demo/data
 ./build/pricer run --config examples/demo.yaml -o demo/run
 echo
-echo "done: the dataset is in demo/run/dataset (train.jsonl, test.jsonl, parquet, openai),"
-echo "      the report is demo/run/report.html"
+echo "done: the dataset is in demo/run/dataset/ (train.jsonl, test.jsonl, validation.jsonl,"
+echo "      data/*.parquet + README.md for the Hugging Face Hub, openai_*.jsonl),"
+echo "      the report is demo/run/report.html, the run record demo/run/run.json"
+echo "      (run it again: every stage is reused; see README.md for the real data)"

@@ -551,6 +551,8 @@ int pc_runcfg_stage_args(const struct pc_runcfg *c, int section, struct pc_buf *
             continue;
         }
         if (!d->flag) continue;
+        if (!strcmp(d->flag, "-j") && !strcmp(pc_runcfg_str(c, (int)i), "0"))
+            continue; /* jobs 0 = all cores: the stage's own default */
         for (size_t k = 0; k < v->n && !rc; k++) {
             rc = arg(out, d->flag);
             if (!rc) rc = arg(out, v->items[k]);

@@ -21,6 +21,7 @@ echo "$out" | grep -q -- "^pricer curate --seed 42 --slot-min 1 --slot-max 999 -
 echo "$out" | grep '^pricer split' | grep -q -- "--seed 42 --train 400000 --test 2000" || fail "reference split"
 echo "$out" | grep '^pricer split' | grep -q -- "--format jsonl --format parquet --format openai" || fail "formats"
 echo "$out" | grep '^pricer split' | grep -q -- "--allow-short" && fail "reference must not allow short"
+echo "$out" | grep '^pricer parse' | grep -q -- " -j " && fail "jobs: 0 (all cores) must not be passed as -j 0"
 echo "$out" | grep '^pricer parse' | head -1 | grep -q -- "--question 'How much does this cost to the nearest dollar?' --prefix 'Price is \$'" || fail "question/prefix quoting: $(echo "$out" | grep parse | head -1)"
 
 # lite.yaml: Appliances only, no balancing, 25,000/2,000, not short

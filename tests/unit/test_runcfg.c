@@ -107,6 +107,17 @@ static void defaults_and_values(void **state)
     const char *want2[] = {"--train", "25000", "--format", "jsonl", "--format", "parquet"};
     for (int i = 0; i < n; i++, p += strlen(p) + 1) assert_string_equal(p, want2[i]);
 
+    /* jobs 0 means "all cores": parse's default, so no -j is passed */
+    struct pc_runcfg c2;
+    assert_int_equal(pc_runcfg_init(&c2), PC_OK);
+    assert_int_equal(load(&c2, "jobs: 0\n", &err), PC_OK);
+    pc_buf_reset(&b);
+    assert_int_equal(pc_runcfg_stage_args(&c2, PC_RUN_PARSE, &b), 0);
+    assert_int_equal(load(&c2, "jobs: 3\n", &err), PC_OK);
+    assert_int_equal(pc_runcfg_stage_args(&c2, PC_RUN_PARSE, &b), 2);
+    assert_string_equal(b.data, "-j");
+    pc_runcfg_release(&c2);
+
     /* command-line overrides: scalar replaces, map entries accumulate after the first */
     assert_int_equal(pc_runcfg_set(&c, train, "100", &err), PC_OK);
     assert_string_equal(pc_runcfg_str(&c, train), "100");
