@@ -11,6 +11,8 @@
 #include "text/nfc.h"
 #include "json/json.h"
 #include "io/atomic.h"
+#include "io/reader.h"
+#include "io/lines.h"
 #include "tok/tok.h"
 #include "tok/pretok.h"
 #include "report/termhist.h"

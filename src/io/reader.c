@@ -1,0 +1,429 @@
+/* Streaming input with compression detected by magic bytes (see reader.h). A fixed input
+ * buffer holds raw bytes; each decoder (zlib, libzstd, liblzma) drains it into the caller's
+ * buffer, and the buffer is refilled only when the decoder has consumed it all. */
+#include "io/reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <lzma.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#define PC_READER_INBUF ((size_t)256 * 1024)
+
+struct pc_reader {
+    char *name;
+    int fd;     /* -1 for memory input */
+    int own_fd; /* close on free (not stdin) */
+    const unsigned char *mem;
+    size_t mem_len, mem_pos, max_read;
+    int64_t size;
+    uint64_t consumed; /* accessed with __atomic builtins */
+    uint64_t produced;
+    enum pc_compression comp;
+
+    unsigned char *in;
+    size_t in_cap, in_pos, in_len;
+    int in_eof;
+    int done;
+
+    int failed; /* sticky error */
+    char fail_msg[256];
+    int64_t fail_off;
+
+    z_stream z;
+    int z_init, z_member; /* z_member: inside a gzip member */
+    ZSTD_DStream *zs;
+    size_t zret; /* last ZSTD_decompressStream hint: 0 = frame complete */
+    lzma_stream lz;
+    int lz_init;
+};
+
+const char *pc_compression_name(enum pc_compression c)
+{
+    switch (c) {
+    case PC_COMP_GZIP:
+        return "gzip";
+    case PC_COMP_ZSTD:
+        return "zstd";
+    case PC_COMP_XZ:
+        return "xz";
+    default:
+        return "plain";
+    }
+}
+
+static int report(struct pc_reader *r, struct pc_error *err)
+{
+    pc_error_set(err, r->failed, "%s", r->fail_msg);
+    pc_error_at(err, r->name, 0, r->fail_off);
+    return r->failed;
+}
+
+static int fail(struct pc_reader *r, struct pc_error *err, int code, const char *fmt,
+                const char *detail)
+{
+    if (!r->failed) {
+        r->failed = code;
+        snprintf(r->fail_msg, sizeof r->fail_msg, fmt, detail ? detail : "");
+        r->fail_off =
+            (int64_t)(__atomic_load_n(&r->consumed, __ATOMIC_RELAXED) - (r->in_len - r->in_pos));
+    }
+    return report(r, err);
+}
+
+/* Reads raw bytes from the source into dst; returns bytes read (0 = end) or -1. */
+static long source_read(struct pc_reader *r, void *dst, size_t cap)
+{
+    size_t n;
+    if (r->fd < 0) {
+        n = r->mem_len - r->mem_pos;
+        if (n > cap) n = cap;
+        if (r->max_read && n > r->max_read) n = r->max_read;
+        memcpy(dst, r->mem + r->mem_pos, n);
+        r->mem_pos += n;
+    } else {
+        ssize_t k;
+        do k = read(r->fd, dst, cap);
+        while (k < 0 && errno == EINTR);
+        if (k < 0) return -1;
+        n = (size_t)k;
+    }
+    __atomic_fetch_add(&r->consumed, (uint64_t)n, __ATOMIC_RELAXED);
+    return (long)n;
+}
+
+/* Moves unconsumed input to the front and reads more. Sets in_eof at the end of input. */
+static int fill_in(struct pc_reader *r, struct pc_error *err)
+{
+    if (r->in_eof) return PC_OK;
+    if (r->in_pos > 0) {
+        memmove(r->in, r->in + r->in_pos, r->in_len - r->in_pos);
+        r->in_len -= r->in_pos;
+        r->in_pos = 0;
+    }
+    if (r->in_len == r->in_cap) return PC_OK;
+    long k = source_read(r, r->in + r->in_len, r->in_cap - r->in_len);
+    if (k < 0) return fail(r, err, PC_EIO, "read error: %s", strerror(errno));
+    if (k == 0) r->in_eof = 1;
+    r->in_len += (size_t)k;
+    return PC_OK;
+}
+
+static int detect(struct pc_reader *r, struct pc_error *err)
+{
+    while (r->in_len < 6 && !r->in_eof) {
+        int rc = fill_in(r, err);
+        if (rc) return rc;
+    }
+    const unsigned char *m = r->in;
+    size_t n = r->in_len;
+    if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
+        r->comp = PC_COMP_GZIP;
+        memset(&r->z, 0, sizeof r->z);
+        if (inflateInit2(&r->z, 16 + MAX_WBITS) != Z_OK)
+            return fail(r, err, PC_ENOMEM, "cannot start gzip decoder%s", NULL);
+        r->z_init = 1;
+        r->z_member = 1;
+    } else if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+        r->comp = PC_COMP_ZSTD;
+        r->zs = ZSTD_createDStream();
+        if (!r->zs) return fail(r, err, PC_ENOMEM, "cannot start zstd decoder%s", NULL);
+        ZSTD_initDStream(r->zs);
+        r->zret = 1;
+    } else if (n >= 6 && memcmp(m,
+                                "\xfd"
+                                "7zXZ\0",
+                                6) == 0) {
+        r->comp = PC_COMP_XZ;
+        lzma_stream init = LZMA_STREAM_INIT;
+        r->lz = init;
+        if (lzma_stream_decoder(&r->lz, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+            return fail(r, err, PC_ENOMEM, "cannot start xz decoder%s", NULL);
+        r->lz_init = 1;
+    } else {
+        r->comp = PC_COMP_NONE;
+    }
+    return PC_OK;
+}
+
+/* in_cap: input buffer size (smaller for small memory inputs). */
+static struct pc_reader *reader_alloc(const char *name, size_t in_cap)
+{
+    struct pc_reader *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->name = strdup(name);
+    r->in_cap = in_cap;
+    r->in = malloc(in_cap);
+    r->fd = -1;
+    r->size = -1;
+    if (!r->name || !r->in) {
+        free(r->name);
+        free(r->in);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int pc_reader_open(struct pc_reader **out, const char *path, struct pc_error *err)
+{
+    *out = NULL;
+    struct pc_reader *r = reader_alloc(path, PC_READER_INBUF);
+    if (!r) return pc_error_set(err, PC_ENOMEM, "out of memory opening '%s'", path);
+    if (strcmp(path, "-") == 0) {
+        r->fd = 0;
+    } else {
+        r->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (r->fd < 0) {
+            int e = errno;
+            pc_reader_free(r);
+            pc_error_at(err, "", 0, -1);
+            return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(e));
+        }
+        r->own_fd = 1;
+    }
+    struct stat st;
+    if (fstat(r->fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            pc_reader_free(r);
+            pc_error_at(err, "", 0, -1);
+            return pc_error_set(err, PC_EIO, "cannot read '%s': Is a directory", path);
+        }
+        if (S_ISREG(st.st_mode)) r->size = (int64_t)st.st_size;
+    }
+#ifdef POSIX_FADV_SEQUENTIAL
+    if (r->own_fd) posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    int rc = detect(r, err);
+    if (rc) {
+        pc_reader_free(r);
+        return rc;
+    }
+    *out = r;
+    return PC_OK;
+}
+
+int pc_reader_open_mem(struct pc_reader **out, const void *data, size_t n, size_t max_read,
+                       const char *name, struct pc_error *err)
+{
+    *out = NULL;
+    size_t in_cap = n < PC_READER_INBUF ? (n < 64 ? 64 : n) : PC_READER_INBUF;
+    struct pc_reader *r = reader_alloc(name ? name : "<memory>", in_cap);
+    if (!r) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    r->mem = data;
+    r->mem_len = n;
+    r->max_read = max_read;
+    r->size = (int64_t)n;
+    int rc = detect(r, err);
+    if (rc) {
+        pc_reader_free(r);
+        return rc;
+    }
+    *out = r;
+    return PC_OK;
+}
+
+static int read_plain(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
+                      struct pc_error *err)
+{
+    if (r->in_pos < r->in_len) { /* the bytes read for detection */
+        size_t n = r->in_len - r->in_pos;
+        if (n > cap) n = cap;
+        memcpy(buf, r->in + r->in_pos, n);
+        r->in_pos += n;
+        *got = n;
+        return PC_OK;
+    }
+    if (r->in_eof) {
+        *got = 0;
+        return PC_OK;
+    }
+    long k = source_read(r, buf, cap);
+    if (k < 0) return fail(r, err, PC_EIO, "read error: %s", strerror(errno));
+    if (k == 0) r->in_eof = 1;
+    *got = (size_t)k;
+    return PC_OK;
+}
+
+static int read_gzip(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
+                     struct pc_error *err)
+{
+    for (;;) {
+        if (r->done) return PC_OK;
+        if (r->in_pos == r->in_len) {
+            int rc = fill_in(r, err);
+            if (rc) return rc;
+            if (r->in_pos == r->in_len) /* end of input inside a member */
+                return fail(r, err, PC_EFORMAT, "truncated gzip data (unexpected end of file)%s",
+                            NULL);
+        }
+        r->z.next_in = r->in + r->in_pos;
+        r->z.avail_in = (uInt)(r->in_len - r->in_pos);
+        r->z.next_out = buf;
+        r->z.avail_out = (uInt)(cap > UINT32_MAX ? UINT32_MAX : cap);
+        uInt out_before = r->z.avail_out;
+        int ret = inflate(&r->z, Z_NO_FLUSH);
+        r->in_pos = r->in_len - r->z.avail_in;
+        *got = out_before - r->z.avail_out;
+        if (ret == Z_STREAM_END) {
+            /* another member may follow (multi-member gzip, e.g. from pigz or cat) */
+            while (r->in_len - r->in_pos < 2 && !r->in_eof) {
+                int rc = fill_in(r, err);
+                if (rc) return rc;
+            }
+            size_t left = r->in_len - r->in_pos;
+            if (left == 0) {
+                r->done = 1;
+            } else if (left >= 2 && r->in[r->in_pos] == 0x1f && r->in[r->in_pos + 1] == 0x8b) {
+                inflateReset(&r->z);
+            } else {
+                return fail(r, err, PC_EFORMAT, "trailing garbage after gzip data%s", NULL);
+            }
+        } else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT) {
+            return fail(r, err, PC_EFORMAT, "corrupt gzip data (%s)",
+                        r->z.msg ? r->z.msg : "invalid data");
+        } else if (ret == Z_MEM_ERROR) {
+            return fail(r, err, PC_ENOMEM, "out of memory in gzip decoder%s", NULL);
+        } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+            return fail(r, err, PC_EFORMAT, "gzip decoder error%s", NULL);
+        }
+        if (*got) return PC_OK;
+    }
+}
+
+static int read_zstd(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
+                     struct pc_error *err)
+{
+    for (;;) {
+        if (r->done) return PC_OK;
+        if (r->in_pos == r->in_len) {
+            int rc = fill_in(r, err);
+            if (rc) return rc;
+            if (r->in_pos == r->in_len) {
+                if (r->zret != 0)
+                    return fail(r, err, PC_EFORMAT,
+                                "truncated zstd data (unexpected end of file)%s", NULL);
+                r->done = 1;
+                return PC_OK;
+            }
+        }
+        ZSTD_inBuffer in = {r->in, r->in_len, r->in_pos};
+        ZSTD_outBuffer out = {buf, cap, 0};
+        size_t ret = ZSTD_decompressStream(r->zs, &out, &in);
+        r->in_pos = in.pos;
+        if (ZSTD_isError(ret))
+            return fail(r, err, PC_EFORMAT, "corrupt zstd data (%s)", ZSTD_getErrorName(ret));
+        r->zret = ret;
+        *got = out.pos;
+        if (*got) return PC_OK;
+    }
+}
+
+static int read_xz(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
+                   struct pc_error *err)
+{
+    for (;;) {
+        if (r->done) return PC_OK;
+        if (r->in_pos == r->in_len) {
+            int rc = fill_in(r, err);
+            if (rc) return rc;
+        }
+        r->lz.next_in = r->in + r->in_pos;
+        r->lz.avail_in = r->in_len - r->in_pos;
+        r->lz.next_out = buf;
+        r->lz.avail_out = cap;
+        lzma_action action = r->in_eof && r->in_pos == r->in_len ? LZMA_FINISH : LZMA_RUN;
+        lzma_ret ret = lzma_code(&r->lz, action);
+        r->in_pos = r->in_len - r->lz.avail_in;
+        *got = cap - r->lz.avail_out;
+        switch (ret) {
+        case LZMA_OK:
+            break;
+        case LZMA_STREAM_END:
+            r->done = 1;
+            return PC_OK;
+        case LZMA_BUF_ERROR:
+            return fail(r, err, PC_EFORMAT, "truncated xz data (unexpected end of file)%s", NULL);
+        case LZMA_MEM_ERROR:
+        case LZMA_MEMLIMIT_ERROR:
+            return fail(r, err, PC_ENOMEM, "out of memory in xz decoder%s", NULL);
+        case LZMA_FORMAT_ERROR:
+            return fail(r, err, PC_EFORMAT, "corrupt xz data (not in xz format)%s", NULL);
+        case LZMA_OPTIONS_ERROR:
+            return fail(r, err, PC_EFORMAT, "corrupt xz data (unsupported options)%s", NULL);
+        case LZMA_DATA_ERROR:
+            return fail(r, err, PC_EFORMAT, "corrupt xz data (invalid data)%s", NULL);
+        default:
+            return fail(r, err, PC_EFORMAT, "corrupt xz data%s", NULL);
+        }
+        if (*got) return PC_OK;
+    }
+}
+
+int pc_reader_read(struct pc_reader *r, void *buf, size_t cap, size_t *got, struct pc_error *err)
+{
+    *got = 0;
+    if (r->failed) return report(r, err);
+    if (cap == 0) return PC_OK;
+    int rc;
+    switch (r->comp) {
+    case PC_COMP_GZIP:
+        rc = read_gzip(r, buf, cap, got, err);
+        break;
+    case PC_COMP_ZSTD:
+        rc = read_zstd(r, buf, cap, got, err);
+        break;
+    case PC_COMP_XZ:
+        rc = read_xz(r, buf, cap, got, err);
+        break;
+    default:
+        rc = read_plain(r, buf, cap, got, err);
+        break;
+    }
+    if (rc) *got = 0;
+    r->produced += *got;
+    return rc;
+}
+
+uint64_t pc_reader_consumed(const struct pc_reader *r)
+{
+    return __atomic_load_n(&r->consumed, __ATOMIC_RELAXED);
+}
+
+uint64_t pc_reader_produced(const struct pc_reader *r)
+{
+    return r->produced;
+}
+
+int64_t pc_reader_size(const struct pc_reader *r)
+{
+    return r->size;
+}
+
+enum pc_compression pc_reader_compression(const struct pc_reader *r)
+{
+    return r->comp;
+}
+
+const char *pc_reader_name(const struct pc_reader *r)
+{
+    return r->name;
+}
+
+void pc_reader_free(struct pc_reader *r)
+{
+    if (!r) return;
+    if (r->z_init) inflateEnd(&r->z);
+    if (r->zs) ZSTD_freeDStream(r->zs);
+    if (r->lz_init) lzma_end(&r->lz);
+    if (r->own_fd && r->fd >= 0) close(r->fd);
+    free(r->in);
+    free(r->name);
+    free(r);
+}

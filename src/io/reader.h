@@ -1,0 +1,62 @@
+/* Streaming byte input: a file path, "-" (standard input) or a memory block, decompressed on
+ * the fly. Compression is detected from the MAGIC BYTES, never from the file name:
+ * gzip (1f 8b; multi-member files are read to the end), zstd (28 b5 2f fd; several frames),
+ * xz (fd 37 7a 58 5a 00; concatenated streams), anything else is plain bytes.
+ * Memory is bounded (fixed input buffer + the decoder's window) whatever the input size.
+ *
+ * Errors: PC_EIO (open/read failure), PC_EFORMAT (corrupt or truncated compressed data,
+ * trailing garbage after a gzip member). err->file is the input's name and err->byte_offset
+ * the compressed offset where the problem was seen; the message says what is wrong, e.g.
+ * "truncated gzip data (unexpected end of file)". An open failure has an empty err->file and
+ * the message "cannot open 'NAME': No such file or directory".
+ *
+ * One thread uses a reader at a time, except pc_reader_consumed, which any thread may call
+ * (for a progress display). */
+#ifndef PC_IO_READER_H
+#define PC_IO_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+enum pc_compression { PC_COMP_NONE, PC_COMP_GZIP, PC_COMP_ZSTD, PC_COMP_XZ };
+
+struct pc_reader;
+
+/* Opens path ("-" = standard input) and detects its compression. *out receives a reader to
+ * free with pc_reader_free; on failure *out is NULL. */
+int pc_reader_open(struct pc_reader **out, const char *path, struct pc_error *err);
+
+/* A reader over data[0..n) (not copied: it must outlive the reader), named name in errors.
+ * max_read > 0 caps the bytes each underlying read returns, to exercise short reads (tests,
+ * fuzzing); 0 = no cap. */
+int pc_reader_open_mem(struct pc_reader **out, const void *data, size_t n, size_t max_read,
+                       const char *name, struct pc_error *err);
+
+/* Reads up to cap decompressed bytes into buf. *got > 0: that many bytes; *got == 0: end
+ * of input (the whole input was valid). May return fewer bytes than asked at any time. After
+ * an error every later call returns the same error. */
+int pc_reader_read(struct pc_reader *r, void *buf, size_t cap, size_t *got, struct pc_error *err);
+
+/* Raw (compressed) bytes consumed so far; safe to call from another thread. */
+uint64_t pc_reader_consumed(const struct pc_reader *r);
+
+/* Decompressed bytes returned so far. */
+uint64_t pc_reader_produced(const struct pc_reader *r);
+
+/* Size of the raw input in bytes (regular files and memory), -1 when unknown (pipes). */
+int64_t pc_reader_size(const struct pc_reader *r);
+
+enum pc_compression pc_reader_compression(const struct pc_reader *r);
+
+/* The input's name as given ("-" for standard input). */
+const char *pc_reader_name(const struct pc_reader *r);
+
+/* "plain", "gzip", "zstd" or "xz". */
+const char *pc_compression_name(enum pc_compression c);
+
+/* Closes the input (not standard input) and frees r. Accepts NULL. */
+void pc_reader_free(struct pc_reader *r);
+
+#endif
