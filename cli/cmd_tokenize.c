@@ -10,7 +10,7 @@
 
 static const char tokenize_help[] =
     "usage: pricer tokenize [--tokenizer SPEC] [--decode | --count] [--clean-up on|off|auto]\n"
-    "                       [-j N] [-o FILE] [FILE]\n"
+    "                       [-j N] [-o FILE] [--stats] [FILE]\n"
     "\n"
     "Reads JSON lines (FILE or standard input) and writes one output line per input line.\n"
     "\n"
@@ -28,6 +28,7 @@ static const char tokenize_help[] =
     "                     tokenizer installed by ./setup.sh\n"
     "  -j, --threads N    worker threads (output order is always the input order; default 1)\n"
     "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
+    "  --stats            print sizes, load time and throughput to standard error\n"
     "\n"
     "The first bad line (invalid JSON, wrong shape, unknown id) stops the run with its line\n"
     "number and exit status 1; the lines before it are written.\n";
@@ -47,6 +48,9 @@ struct tz_worker {
     struct pc_json_doc *doc;
     struct pc_ids ids;
     struct pc_buf tmp;
+    int stats;       /* measure the engine's time */
+    double engine_s; /* seconds inside pc_tok_encode / pc_tok_decode */
+    uint64_t text_bytes, n_tokens, n_lines;
 };
 
 static int put_uint(struct pc_buf *b, uint64_t v)
@@ -94,8 +98,12 @@ static int do_line(struct tz_worker *w, const char *line, size_t n)
             w->ids.ids[w->ids.len++] = id;
         }
         pc_buf_reset(&w->tmp);
+        double t0 = w->stats ? pc_cli_now() : 0;
         if ((rc = pc_tok_decode(w->tok, w->ids.ids, w->ids.len, w->cleanup, &w->tmp, err)))
             return rc;
+        if (w->stats) w->engine_s += pc_cli_now() - t0;
+        w->text_bytes += w->tmp.len;
+        w->n_tokens += w->ids.len;
         if ((rc = pc_json_put_str(&w->out, w->tmp.data, w->tmp.len, 1)) ||
             (rc = pc_buf_putc(&w->out, '\n')))
             return pc_error_set(err, rc, "%s", pc_strerror(rc));
@@ -107,7 +115,11 @@ static int do_line(struct tz_worker *w, const char *line, size_t n)
         return pc_error_set(err, PC_EFORMAT,
                             "expected an object with a \"text\" string, or a JSON string");
     w->ids.len = 0;
+    double t0 = w->stats ? pc_cli_now() : 0;
     rc = pc_tok_encode(w->tok, w->scratch, text->u.str, text->len, &w->ids);
+    if (w->stats) w->engine_s += pc_cli_now() - t0;
+    w->text_bytes += text->len;
+    w->n_tokens += w->ids.len;
     if (rc == PC_EINVAL)
         return pc_error_set(err, rc, "text is not valid Unicode (lone surrogate escape)");
     if (rc) return pc_error_set(err, rc, "cannot encode: %s", pc_strerror(rc));
@@ -139,12 +151,13 @@ static void *run_worker(void *arg)
             w->bad = i;
             break;
         }
+        w->n_lines++;
     }
     return NULL;
 }
 
 static int parse_args(int argc, char **argv, const char **spec, int *mode, int *cleanup,
-                      int *threads, const char **input, const char **output)
+                      int *threads, const char **input, const char **output, int *stats)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -159,6 +172,10 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
         }
         if (!strcmp(a, "--count")) {
             *mode = MODE_COUNT;
+            continue;
+        }
+        if (!strcmp(a, "--stats")) {
+            *stats = 1;
             continue;
         }
         const char *eq = strchr(a, '=');
@@ -211,14 +228,16 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
 int cmd_tokenize(int argc, char **argv)
 {
     const char *spec = NULL, *input = NULL, *output = "-";
-    int mode = MODE_ENCODE, cleanup = -1, threads = 1;
-    int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output);
+    int mode = MODE_ENCODE, cleanup = -1, threads = 1, stats = 0;
+    int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output, &stats);
     if (rc) return rc;
 
     struct pc_error err;
     pc_error_clear(&err);
     struct pc_tok *tok;
+    double t_start = pc_cli_now();
     if (pc_tok_load(spec, &tok, &err)) return pc_cli_report(&err);
+    double t_loaded = pc_cli_now();
     if (cleanup < 0) cleanup = pc_tok_cleanup_default(tok);
 
     FILE *in = stdin;
@@ -247,6 +266,7 @@ int cmd_tokenize(int argc, char **argv)
         ws[t].tok = tok;
         ws[t].mode = mode;
         ws[t].cleanup = cleanup;
+        ws[t].stats = stats;
         pc_buf_init(&ws[t].out, 0);
         pc_buf_init(&ws[t].tmp, 0);
         ws[t].scratch = pc_tok_scratch_new();
@@ -346,6 +366,23 @@ int cmd_tokenize(int argc, char **argv)
     pc_buf_release(&buf);
     free(starts);
 done:
+    if (stats && ws) {
+        double t_end = pc_cli_now(), eng = 0;
+        uint64_t bytes = 0, toks = 0, lines = 0;
+        for (int t = 0; t < threads; t++) {
+            eng += ws[t].engine_s;
+            bytes += ws[t].text_bytes;
+            toks += ws[t].n_tokens;
+            lines += ws[t].n_lines;
+        }
+        char b1[32], b2[32];
+        fprintf(stderr,
+                "pricer tokenize: %s lines, %.2f MB of text, %s tokens; load %.3f s; engine %.3f s "
+                "(%.1f MB/s per thread); end to end %.3f s (%.1f MB/s)\n",
+                pc_cli_commas(lines, b1), bytes / 1e6, pc_cli_commas(toks, b2), t_loaded - t_start,
+                eng, eng > 0 ? bytes / 1e6 / eng : 0.0, t_end - t_loaded,
+                t_end > t_loaded ? bytes / 1e6 / (t_end - t_loaded) : 0.0);
+    }
     if (status == PC_EXIT_OK) {
         if (pc_atomic_commit(&ow, &err)) status = pc_cli_report(&err);
     } else {

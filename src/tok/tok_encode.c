@@ -8,15 +8,16 @@
 #include "tok/pretok.h"
 #include "tok/tok_internal.h"
 
-/* Piece cache: direct-mapped, keyed by the piece bytes (short pieces only). */
-#define CACHE_BITS 15
-#define CACHE_KEY 22
-#define CACHE_IDS 8
+/* Piece cache: two-way set-associative, for pieces of at most 16 bytes giving at most 3 ids (nearly
+ * every piece of product text). The key is the piece zero-padded to two 64-bit words plus its
+ * length, so a probe is two compares and no memcmp; 16,384 entries of 32 bytes = 512 KB. */
+#define CACHE_BITS 14
+#define CACHE_KEY 16
+#define CACHE_IDS 3
 struct tok_cache_ent {
-    uint64_t hash;
-    uint8_t klen, nids;
-    char key[CACHE_KEY];
+    uint64_t k0, k1;
     uint32_t ids[CACHE_IDS];
+    uint8_t len, nids; /* len 0 = empty */
 };
 
 struct tok_span {
@@ -41,7 +42,8 @@ struct pc_tok_scratch *pc_tok_scratch_new(void)
 {
     struct pc_tok_scratch *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->cache = calloc((size_t)1 << CACHE_BITS, sizeof *s->cache);
+    s->cache = aligned_alloc(64, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
+    if (s->cache) memset(s->cache, 0, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
     if (!s->cache) {
         free(s);
         return NULL;
@@ -66,35 +68,70 @@ void pc_tok_scratch_free(struct pc_tok_scratch *s)
 
 /* ---- one piece ---- */
 
-static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
-                        struct pc_ids *out)
+static inline uint64_t load64(const char *p)
 {
-    if (n == 0) return PC_OK;
-    if (n > CACHE_KEY) return tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out);
-    uint64_t h = tok_hash(p, n);
-    struct tok_cache_ent *e = &s->cache[h & (((size_t)1 << CACHE_BITS) - 1)];
-    if (e->hash == h && e->klen == n && memcmp(e->key, p, n) == 0) {
-        if (out->cap - out->len < e->nids) {
-            for (unsigned i = 0; i < e->nids; i++) {
-                int rc = tok_ids_push(out, e->ids[i]);
-                if (rc) return rc;
-            }
-            return PC_OK;
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* Encodes the piece p[0..n); bytes up to end may be read (not used) for the cache key. */
+static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
+                        const char *end, struct pc_ids *out)
+{
+    if (out->cap - out->len < CACHE_IDS) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        uint32_t *v = realloc(out->ids, cap * sizeof *v);
+        if (!v) return PC_ENOMEM;
+        out->ids = v;
+        out->cap = cap;
+    }
+    if (n == 1) {
+        out->ids[out->len++] = tok->byte_id[(unsigned char)p[0]];
+        return PC_OK;
+    }
+    if (n > CACHE_KEY || n == 0)
+        return n ? tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out) : PC_OK;
+    uint64_t k[2] = {0, 0};
+    if (end - p >= 16) { /* two unaligned loads and a mask (no store-forwarding stall) */
+        k[0] = load64(p);
+        if (n < 8) k[0] &= ((uint64_t)1 << (8 * n)) - 1;
+        if (n > 8) {
+            k[1] = load64(p + 8);
+            if (n < 16) k[1] &= ((uint64_t)1 << (8 * (n - 8))) - 1;
         }
-        memcpy(out->ids + out->len, e->ids, e->nids * sizeof(uint32_t));
+    } else {
+        memcpy(k, p, n);
+    }
+    uint64_t h = (k[0] * 0x9E3779B97F4A7C15ull) ^ ((k[1] + n) * 0xC2B2AE3D27D4EB4Full);
+    h ^= h >> 29;
+    /* Two-way: the pair of entries {i, i ^ 1} shares one 64-byte line. */
+    struct tok_cache_ent *e = &s->cache[(h * 0xbf58476d1ce4e5b9ull) >> (64 - CACHE_BITS)];
+    if (!(e->k0 == k[0] && e->k1 == k[1] && e->len == n)) {
+        struct tok_cache_ent *f = (struct tok_cache_ent *)((uintptr_t)e ^ sizeof *e);
+        if (f->k0 == k[0] && f->k1 == k[1] && f->len == n)
+            e = f;
+        else if (f->len == 0 || (h & 0x100))
+            e = f; /* the slot to fill on a miss */
+    }
+    if (e->k0 == k[0] && e->k1 == k[1] && e->len == n) {
+        uint32_t *o = out->ids + out->len;
+        o[0] = e->ids[0];
+        o[1] = e->ids[1];
+        o[2] = e->ids[2];
         out->len += e->nids;
         return PC_OK;
     }
     size_t before = out->len;
     int rc = tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out);
     if (rc) return rc;
-    size_t k = out->len - before;
-    if (k <= CACHE_IDS) {
-        e->hash = h;
-        e->klen = (uint8_t)n;
-        e->nids = (uint8_t)k;
-        memcpy(e->key, p, n);
-        memcpy(e->ids, out->ids + before, k * sizeof(uint32_t));
+    size_t m = out->len - before;
+    if (m <= CACHE_IDS) {
+        e->k0 = k[0];
+        e->k1 = k[1];
+        e->len = (uint8_t)n;
+        e->nids = (uint8_t)m;
+        memcpy(e->ids, out->ids + before, m * sizeof(uint32_t));
     }
     return PC_OK;
 }
@@ -108,6 +145,7 @@ struct piece_ctx {
     size_t base; /* offset of the split input within text */
     struct pc_ids *out;
     struct tok_spans *collect; /* non-NULL: collect spans instead of encoding */
+    const char *end;           /* end of the readable text */
 };
 
 static int on_piece(void *vctx, size_t off, size_t len)
@@ -128,7 +166,7 @@ static int on_piece(void *vctx, size_t off, size_t len)
         sp->n++;
         return PC_OK;
     }
-    return encode_piece(c->tok, c->s, c->text + c->base + off, len, c->out);
+    return encode_piece(c->tok, c->s, c->text + c->base + off, len, c->end, c->out);
 }
 
 /* Runs the pre-tokenizer steps over text[0..len) and encodes every resulting piece. */
@@ -136,11 +174,11 @@ static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, co
                           size_t len, struct pc_ids *out)
 {
     if (len == 0) return PC_OK;
-    struct piece_ctx c = {tok, s, text, 0, out, NULL};
+    struct piece_ctx c = {tok, s, text, 0, out, NULL, text + len};
     /* Fast path: a single split step (Llama 3, GPT-4o, Qwen: Split + ByteLevel without regex). */
     if (tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT)
         return pc_pretok_split((enum pc_pretok_kind)tok->steps[0].kind, text, len, on_piece, &c);
-    if (tok->n_steps == 0) return encode_piece(tok, s, text, len, out);
+    if (tok->n_steps == 0) return encode_piece(tok, s, text, len, text + len, out);
 
     /* General path: spans over the current text, refined step by step. */
     struct tok_spans *cur = &s->sp[0], *nxt = &s->sp[1];
@@ -160,7 +198,7 @@ static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, co
                 size_t at = tmp.len;
                 if (t[cur->v[i].off] != ' ') rc = pc_buf_putc(&tmp, ' ');
                 if (!rc) rc = pc_buf_append(&tmp, t + cur->v[i].off, cur->v[i].len);
-                struct piece_ctx cc = {tok, s, NULL, 0, out, nxt};
+                struct piece_ctx cc = {tok, s, NULL, 0, out, nxt, NULL};
                 if (!rc) rc = on_piece(&cc, at, tmp.len - at);
             }
             pc_buf_release(nb);
@@ -168,7 +206,7 @@ static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, co
             t = nb->data;
         } else {
             for (size_t i = 0; i < cur->n && !rc; i++) {
-                struct piece_ctx cc = {tok, s, t, cur->v[i].off, out, nxt};
+                struct piece_ctx cc = {tok, s, t, cur->v[i].off, out, nxt, NULL};
                 rc = pc_pretok_split((enum pc_pretok_kind)st->kind, t + cur->v[i].off,
                                      cur->v[i].len, on_piece, &cc);
             }
@@ -178,7 +216,8 @@ static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, co
         nxt = sw;
     }
     for (size_t i = 0; i < cur->n && !rc; i++)
-        rc = encode_piece(tok, s, t + cur->v[i].off, cur->v[i].len, out);
+        rc = encode_piece(tok, s, t + cur->v[i].off, cur->v[i].len,
+                          t + cur->v[i].off + cur->v[i].len, out);
     return rc;
 }
 
