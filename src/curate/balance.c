@@ -149,43 +149,25 @@ static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size
                       const char *const *inputs, size_t n_inputs, const char *output,
                       uint64_t *bytes_out, struct pc_error *err)
 {
-    int *fds = malloc((n_inputs ? n_inputs : 1) * sizeof *fds);
-    if (!fds) return pc_error_set(err, PC_ENOMEM, "out of memory");
-    size_t opened = 0;
-    int rc = PC_OK;
-    for (; opened < n_inputs; opened++) {
-        fds[opened] = open(inputs[opened], O_RDONLY);
-        if (fds[opened] < 0) {
-            rc = pc_error_set(err, PC_EIO, "cannot open '%s': %s", inputs[opened], strerror(errno));
-            goto done;
-        }
-    }
+    struct pc_items_files f;
     struct pc_atomic w = {0};
-    if ((rc = pc_atomic_open(&w, output, err))) goto done;
-    char *buf = NULL;
-    size_t cap = 0;
+    int rc = pc_items_files_open(&f, inputs, n_inputs, err);
+    if (!rc) rc = pc_atomic_open(&w, output, err);
     uint64_t bytes = 0;
     for (size_t i = 0; i < n_sel && rc == PC_OK; i++) {
         const struct pc_line_ref *r = &ix->refs[sel[i]];
-        rc = pc_items_read_line(fds, r, &buf, &cap, err);
-        if (rc) {
-            pc_error_at(err, inputs[r->file], 0, (int64_t)r->offset);
-            break;
-        }
-        buf[r->len] = '\n';
-        if (fwrite(buf, 1, (size_t)r->len + 1, w.fp) != (size_t)r->len + 1)
+        const char *line;
+        if ((rc = pc_items_files_line(&f, r, &line, err))) break;
+        if (fwrite(line, 1, r->len, w.fp) != r->len || putc('\n', w.fp) == EOF)
             rc = pc_error_set(err, PC_EIO, "cannot write '%s': %s", output, strerror(errno));
         bytes += (uint64_t)r->len + 1;
     }
-    free(buf);
     if (rc == PC_OK)
         rc = pc_atomic_commit(&w, err);
     else
         pc_atomic_abort(&w);
     *bytes_out = bytes;
-done:
-    while (opened-- > 0) close(fds[opened]);
-    free(fds);
+    pc_items_files_release(&f);
     return rc;
 }
 

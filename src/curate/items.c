@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -207,27 +208,78 @@ int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, si
     return rc;
 }
 
-int pc_items_read_line(const int *fds, const struct pc_line_ref *ref, char **buf, size_t *cap,
-                       struct pc_error *err)
+int pc_items_files_open(struct pc_items_files *f, const char *const *paths, size_t n,
+                        struct pc_error *err)
 {
-    if (*cap < (size_t)ref->len + 1) {
-        size_t nc = (size_t)ref->len + 1 > 2 * *cap ? (size_t)ref->len + 1 : 2 * *cap;
-        char *nb = realloc(*buf, nc);
+    memset(f, 0, sizeof *f);
+    f->paths = paths;
+    f->fds = malloc((n ? n : 1) * sizeof *f->fds);
+    f->maps = calloc(n ? n : 1, sizeof *f->maps);
+    f->sizes = calloc(n ? n : 1, sizeof *f->sizes);
+    if (!f->fds || !f->maps || !f->sizes) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (; f->n < n; f->n++) {
+        int fd = open(paths[f->n], O_RDONLY);
+        f->fds[f->n] = fd;
+        if (fd < 0)
+            return pc_error_set(err, PC_EIO, "cannot open '%s': %s", paths[f->n], strerror(errno));
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            f->sizes[f->n] = (uint64_t)st.st_size;
+            void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (m != MAP_FAILED) f->maps[f->n] = m;
+        }
+    }
+    return PC_OK;
+}
+
+void pc_items_files_release(struct pc_items_files *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        if (f->maps[i]) munmap((void *)f->maps[i], (size_t)f->sizes[i]);
+        if (f->fds[i] >= 0) close(f->fds[i]);
+    }
+    free(f->fds);
+    free(f->maps);
+    free(f->sizes);
+    free(f->buf);
+    memset(f, 0, sizeof *f);
+}
+
+int pc_items_files_line(struct pc_items_files *f, const struct pc_line_ref *ref, const char **line,
+                        struct pc_error *err)
+{
+    const char *path = ref->file < f->n ? f->paths[ref->file] : "?";
+    if (ref->file >= f->n) return pc_error_set(err, PC_EINVAL, "bad file index");
+    if (f->maps[ref->file]) {
+        if (ref->offset + ref->len > f->sizes[ref->file]) goto changed;
+        *line = f->maps[ref->file] + ref->offset;
+        return PC_OK;
+    }
+    if (f->cap < (size_t)ref->len + 1) {
+        size_t nc = (size_t)ref->len + 1 > 2 * f->cap ? (size_t)ref->len + 1 : 2 * f->cap;
+        char *nb = realloc(f->buf, nc);
         if (!nb) return pc_error_set(err, PC_ENOMEM, "out of memory");
-        *buf = nb;
-        *cap = nc;
+        f->buf = nb;
+        f->cap = nc;
     }
     size_t done = 0;
     while (done < ref->len) {
         ssize_t got =
-            pread(fds[ref->file], *buf + done, ref->len - done, (off_t)(ref->offset + done));
+            pread(f->fds[ref->file], f->buf + done, ref->len - done, (off_t)(ref->offset + done));
         if (got < 0 && errno == EINTR) continue;
-        if (got <= 0)
-            return pc_error_set(err, PC_EIO, "cannot re-read line at byte %llu: %s",
-                                (unsigned long long)ref->offset,
-                                got < 0 ? strerror(errno) : "file got shorter");
+        if (got < 0) {
+            pc_error_set(err, PC_EIO, "cannot read: %s", strerror(errno));
+            pc_error_at(err, path, 0, (int64_t)ref->offset);
+            return PC_EIO;
+        }
+        if (got == 0) goto changed;
         done += (size_t)got;
     }
-    (*buf)[ref->len] = '\0';
+    *line = f->buf;
     return PC_OK;
+changed:
+    pc_error_set(err, PC_EIO, "the file changed while it was being read (line at byte %llu)",
+                 (unsigned long long)ref->offset);
+    pc_error_at(err, path, 0, (int64_t)ref->offset);
+    return PC_EIO;
 }

@@ -66,10 +66,29 @@ void pc_items_index_release(struct pc_items_index *ix);
 int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, size_t n_paths,
                          pc_items_progress_fn progress, void *ud, struct pc_error *err);
 
-/* Reads the bytes of ref (from its file, opened as fds[ref->file]) into the caller's
- * malloc'd buffer buf of capacity cap, grown as needed (the caller frees it), and
- * NUL-terminates them. PC_EIO on failure or short read (the file changed). */
-int pc_items_read_line(const int *fds, const struct pc_line_ref *ref, char **buf, size_t *cap,
-                       struct pc_error *err);
+/* The indexed files opened again for reading lines back by reference: memory-mapped when
+ * possible (no system call per line), else read with pread into a buffer. Owns its maps,
+ * descriptors and buffer; one owner at a time. */
+struct pc_items_files {
+    size_t n;
+    int *fds;
+    const char **maps; /* NULL for a file that could not be mapped */
+    uint64_t *sizes;
+    const char *const *paths; /* not owned */
+    char *buf;
+    size_t cap;
+};
+
+/* Opens paths[0..n) (the same list, in the same order, as was indexed). PC_EIO naming the
+ * file when one cannot be opened; PC_ENOMEM. f is zeroed first; release it in every case. */
+int pc_items_files_open(struct pc_items_files *f, const char *const *paths, size_t n,
+                        struct pc_error *err);
+void pc_items_files_release(struct pc_items_files *f);
+
+/* Sets *line to the bytes of ref (ref->len of them, not NUL-terminated), valid until the
+ * next call or release. PC_EIO (err naming the file and byte offset) when the line is no
+ * longer there (the file changed since it was indexed). */
+int pc_items_files_line(struct pc_items_files *f, const struct pc_line_ref *ref, const char **line,
+                        struct pc_error *err);
 
 #endif

@@ -67,11 +67,9 @@ static int write_file(const char *path, const struct pc_buf *buf, struct pc_erro
 struct split_ctx {
     const struct pc_split_opts *o;
     const char *sample, *dir;
-    int fd;
+    struct pc_items_files files;
     const struct pc_items_index *ix;
     struct pc_json_doc *doc;
-    char *line;
-    size_t line_cap;
     struct pc_buf row, ai_train, ai_val;
     uint64_t bytes;
     size_t n_ai_train, n_ai_val;
@@ -103,9 +101,9 @@ static int write_split(struct split_ctx *c, const char *name, const uint32_t *pe
     for (size_t i = 0; i < n; i++) {
         const struct pc_line_ref *r = &c->ix->refs[perm[i]];
         struct pc_item_view v;
-        const int fds[1] = {c->fd};
-        if ((rc = pc_items_read_line(fds, r, &c->line, &c->line_cap, err))) break;
-        if ((rc = pc_items_parse_line(c->doc, c->line, r->len, &v, err))) {
+        const char *line;
+        if ((rc = pc_items_files_line(&c->files, r, &line, err))) break;
+        if ((rc = pc_items_parse_line(c->doc, line, r->len, &v, err))) {
             pc_error_at(err, c->sample, 0, (int64_t)r->offset);
             break;
         }
@@ -166,7 +164,7 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
 {
     struct pc_items_index ix;
     pc_items_index_init(&ix);
-    struct split_ctx c = {.o = o, .sample = sample, .dir = dir, .fd = -1, .ix = &ix};
+    struct split_ctx c = {.o = o, .sample = sample, .dir = dir, .ix = &ix};
     pc_buf_init(&c.row, 0);
     pc_buf_init(&c.ai_train, 0);
     pc_buf_init(&c.ai_val, 0);
@@ -212,10 +210,7 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
         }
         if ((rc = make_dir(path, err))) goto done;
     }
-    if ((c.fd = open(sample, O_RDONLY)) < 0) {
-        rc = pc_error_set(err, PC_EIO, "cannot open '%s': %s", sample, strerror(errno));
-        goto done;
-    }
+    if ((rc = pc_items_files_open(&c.files, &sample, 1, err))) goto done;
     if (!(c.doc = pc_json_doc_new())) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
         goto done;
@@ -264,9 +259,8 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
     if (st) *st = s;
 done:
     if (rc && st) *st = s;
-    if (c.fd >= 0) close(c.fd);
+    pc_items_files_release(&c.files);
     pc_json_doc_free(c.doc);
-    free(c.line);
     free(perm);
     free(path);
     pc_buf_release(&c.row);
