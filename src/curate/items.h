@@ -66,9 +66,9 @@ void pc_items_index_release(struct pc_items_index *ix);
 int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, size_t n_paths,
                          pc_items_progress_fn progress, void *ud, struct pc_error *err);
 
-/* The indexed files opened again for reading lines back by reference: memory-mapped when
- * possible (no system call per line), else read with pread into a buffer. Owns its maps,
- * descriptors and buffer; one owner at a time. */
+/* The indexed files opened again for reading lines back by reference (one pread per line
+ * into a reusable buffer; maps[] is reserved for memory-mapped files and NULL today). Owns its
+ * maps, descriptors and buffer; one owner at a time. */
 struct pc_items_files {
     size_t n;
     int *fds;
