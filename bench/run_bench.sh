@@ -9,7 +9,8 @@
 #   2. the reference's published figure: 15 minutes for the 25 GB of the eight categories
 #      (SPEC §7, 8 workers), scaled to SIZE, against pricer run's total.
 # Usage: bench/run_bench.sh [SIZE] (e.g. 1G, 300M). Env: PRICER (binary), JOBS (-j),
-# KEEP=1 keeps bench/data and bench/out. Not part of the test suite.
+# TRAIN/TEST split sizes (default 40000/2000), KEEP=1 keeps bench/out (stage log in
+# bench/out/log-SIZE.txt). Not part of the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-1G}
@@ -33,7 +34,8 @@ echo "== pricer run (reference settings, allow_short)"
 jobs=()
 [ -n "${JOBS:-}" ] && jobs=(-j "$JOBS")
 nice /usr/bin/time -v -o bench/out/time-$size.txt "$pricer" --quiet run \
-  --config examples/reference.yaml --data-dir "$data" --allow-short "${jobs[@]}" -o "$out"
+  --config examples/reference.yaml --data-dir "$data" --allow-short \
+  --train "${TRAIN:-40000}" --test "${TEST:-2000}" "${jobs[@]}" -o "$out" 2>bench/out/log-$size.txt
 rss_kb=$(awk -F': ' '/Maximum resident set size/{print $2}' bench/out/time-$size.txt)
 wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' bench/out/time-$size.txt)
 
@@ -50,6 +52,9 @@ parse_s = 0.0
 for st in run["stages"]:
     print("%-34s %10.2f  %s" % (st["name"], st["seconds"], st["status"]))
     if st["name"].startswith("parse:"):
+        sz = next(i["size"] for i in run["inputs"] if "parse:" + i["category"] == st["name"])
+        print("%-34s %10.1f MB/s" % ("", sz / 1e6 / st["seconds"]))
+    if st["name"].startswith("parse:"):
         parse_s += st["seconds"]
 total = run["total_seconds"]
 c = run["counts"]
@@ -62,10 +67,10 @@ print("peak RSS of pricer run: %.1f MB (wall %s)" % (rss_kb / 1024, sys.argv[5])
 print("parse stages: %.1f MB/s" % (nbytes / 1e6 / parse_s if parse_s else 0))
 print()
 print("peer 1 (measured here): python3 json.loads only, %.2f s = %.1f MB/s;"
-      " pricer parse stages (json + item rules + tokenizer) are %.1fx faster"
+      " pricer parse stages (json + item rules + tokenizer): ratio %.2f (>1 = pricer faster)"
       % (peer_s, nbytes / 1e6 / peer_s, peer_s / parse_s if parse_s else 0))
 ref = 15 * 60 * nbytes / 25.02e9
 print("peer 2 (published): the reference's 15 min for 25.02 GB on 8 workers, scaled to this"
-      " size = %.1f s; pricer run total is %.1fx faster on this machine" % (ref, ref / total))
+      " size = %.1f s; ratio to pricer run total %.2f (>1 = pricer faster)" % (ref, ref / total))
 PY
 [ -n "${KEEP:-}" ] || rm -rf "$out"

@@ -21,7 +21,7 @@ t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 export PRICER_QUIET=1
 
-"$PRICER" synth --seed 5 --records 12000 -o "$t/data" \
+"$PRICER" synth --seed 5 --records 5000 -o "$t/data" \
   --categories Toys_and_Games,Appliances,Musical_Instruments 2>/dev/null
 cat > "$t/cfg.yaml" <<'YAML'
 data_dir: data
@@ -32,7 +32,7 @@ curate:
   slot_cap: 3          # small, so the weighted draw runs
   weights: {Toys_and_Games: 1}
 split:
-  train: 300
+  train: 200
   test: 40
   validation: 20
   allow_short: true
@@ -56,7 +56,7 @@ run = json.load(open(os.path.join(R, "run.json")))
 sha = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
 lines = lambda p: sum(1 for _ in open(p, "rb"))
 assert run["complete"] is True and run["pricer_version"]
-assert run["config"]["split"]["train"] == 300 and run["config"]["curate"]["slot_cap"] == 3
+assert run["config"]["split"]["train"] == 200 and run["config"]["curate"]["slot_cap"] == 3
 assert run["config"]["curate"]["weights"] == {"Toys_and_Games": 1}
 assert [i["category"] for i in run["inputs"]] == ["Toys_and_Games", "Appliances", "Musical_Instruments"]
 for i in run["inputs"]:
@@ -86,7 +86,7 @@ train = lines(os.path.join(R, "dataset", "train.jsonl"))
 assert st["split"]["counts"]["train"] == train and run["counts"]["train"] == train
 assert run["counts"]["items"] == items and run["counts"]["sample"] == len(sample)
 assert 0 < len(sample) < items, (len(sample), items)    # the slot cap did remove items
-assert train == min(300, len(sample))
+assert train == min(200, len(sample))
 PYEOF
 }
 check_json "$R" > "$t/st1" || fail "run.json check"
@@ -122,13 +122,14 @@ grep -q "^curate reused" "$t/st3" && grep -q "^parse:Appliances reused" "$t/st3"
   grep -q "^split ran" "$t/st3" && grep -q "^report ran" "$t/st3" || fail "partial rerun: $(cat "$t/st3")"
 [ "$(wc -l < "$R/dataset/test.jsonl")" = 30 ] || fail "--test 30 not applied"
 
-# a deleted items file: only its parse stage reruns (same bytes: curate is then reused)
-"$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 2>/dev/null
+# a deleted items file (and the test size back at 40): its parse stage reruns with the
+# same bytes, so curate is reused; split reruns for the changed option
 rm "$R/items/Appliances.jsonl"
 "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 2>"$t/log" || fail "rerun after rm"
 check_json "$R" > "$t/st4" || fail "run.json check (after rm)"
 grep -q "^parse:Appliances ran" "$t/st4" && grep -q "^parse:Toys_and_Games reused" "$t/st4" &&
-  grep -q "^curate reused" "$t/st4" || fail "after rm: $(cat "$t/st4")"
+  grep -q "^curate reused" "$t/st4" && grep -q "^split ran" "$t/st4" ||
+  fail "after rm: $(cat "$t/st4")"
 snap "$R" | cmp -s - "$t/snap1" || fail "bytes differ after re-parsing one category"
 
 # --force: every stage runs again, same bytes (deterministic)
