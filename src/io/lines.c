@@ -34,6 +34,8 @@ int pc_lines_new(struct pc_lines **out, struct pc_reader *r, size_t max_line)
     int64_t size = pc_reader_size(r);
     if (pc_reader_compression(r) == PC_COMP_NONE && size >= 0 && (uint64_t)size < ls->cap)
         ls->cap = (size_t)size + 2; /* small plain input: no need for the full buffer */
+    else if (size >= 0 && (uint64_t)size < PC_LINES_READ)
+        ls->cap = 64 * 1024 + 1; /* small compressed input: start small, grow on demand */
     ls->buf = malloc(ls->cap);
     if (!ls->buf) {
         free(ls);

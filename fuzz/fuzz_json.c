@@ -1,0 +1,52 @@
+/* Fuzz target for src/json: whatever the bytes, parsing must not crash; when they parse,
+ * json.dumps must succeed, its output must parse again and dump to the same text (a fixed
+ * point), and the lone-surrogate flag must survive the round trip. The same bytes also go
+ * through Python float() parsing: a parsed finite value must survive repr() exactly. */
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pricer.h"
+
+static void check(int ok)
+{
+    if (!ok) abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static struct pc_json_doc *doc;
+    if (!doc) doc = pc_json_doc_new();
+    const struct pc_json_val *root;
+    struct pc_error err;
+    if (pc_json_parse(doc, (const char *)data, size, &root, &err) == PC_OK) {
+        int lone = doc->lone_surrogates;
+        struct pc_buf a, b;
+        pc_buf_init(&a, 0);
+        pc_buf_init(&b, 0);
+        check(pc_json_dump_py(&a, root) == PC_OK);
+        check(pc_json_parse(doc, a.data, a.len, &root, &err) == PC_OK);
+        check(doc->lone_surrogates == lone);
+        check(pc_json_dump_py(&b, root) == PC_OK);
+        check(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+        if (root->type == PC_JSON_NUMBER) check(pc_json_num_pystr(&b, root) == PC_OK);
+        if (root->type == PC_JSON_STRING)
+            check(pc_json_put_str(&b, root->u.str, root->len, 0) == PC_OK);
+        pc_buf_release(&a);
+        pc_buf_release(&b);
+    } else {
+        check(err.byte_offset >= 0 && (size_t)err.byte_offset <= size);
+    }
+    double x;
+    if (pc_py_float_parse((const char *)data, size, &x) == PC_OK && x == x) {
+        char repr[40], *end;
+        size_t n = pc_py_float_repr(x, repr);
+        check(n == strlen(repr) && n < sizeof repr);
+        double y;
+        check(pc_py_float_parse(repr, n, &y) == PC_OK);
+        check(memcmp(&x, &y, sizeof x) == 0 || (x == 0 && y == 0 && !!signbit(x) == !!signbit(y)));
+        (void)end;
+    }
+    return 0;
+}
