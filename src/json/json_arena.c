@@ -1,6 +1,6 @@
 /* Bump allocator for parsed documents: chunks that double in size; a reset frees all but
  * one chunk as large as everything used before, so steady-state parsing never mallocs. */
-#include "json/json_arena.h"
+#include "json/json_internal.h"
 
 #include <stdlib.h>
 

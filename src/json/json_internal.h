@@ -1,7 +1,8 @@
-/* Private to src/json: the bump allocator behind a pc_json_doc, and the scratch stacks the
- * iterative parser uses. Not part of the public interface. One owner (the doc), one thread. */
-#ifndef PC_JSON_ARENA_H
-#define PC_JSON_ARENA_H
+/* Private to src/json: the bump allocator behind a pc_json_doc, the scratch stacks the
+ * iterative parser uses, and the parser state shared by json_parse.c and json_scalar.c.
+ * Not part of the public interface. One owner (the doc), one thread. */
+#ifndef PC_JSON_INTERNAL_H
+#define PC_JSON_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -55,5 +56,27 @@ static inline void *pc_json_arena_alloc(struct pc_json_arena *a, size_t n)
     }
     return pc_json_arena_grow(a, n);
 }
+
+/* State of one pc_json_parse call. */
+struct pc_json_parser {
+    const unsigned char *start, *p, *end;
+    struct pc_json_arena *a;
+    struct pc_json_doc *doc;
+    struct pc_error *err;
+    int rc;
+};
+
+/* Records the first error (code, message, offset of at) and returns code. */
+int pc_json_fail(struct pc_json_parser *ps, const unsigned char *at, int code, const char *msg);
+
+/* Allocation failure: PC_ETOOBIG when the doc's cap was hit, else PC_ENOMEM. */
+int pc_json_fail_alloc(struct pc_json_parser *ps);
+
+/* ps->p just after an opening quote: decodes the string into the arena (NUL-terminated),
+ * leaves ps->p after the closing quote. */
+int pc_json_parse_string(struct pc_json_parser *ps, const char **out, uint32_t *out_len);
+
+/* ps->p at '-' or a digit: a number (or -Infinity) into v. */
+int pc_json_parse_number(struct pc_json_parser *ps, struct pc_json_val *v);
 
 #endif
