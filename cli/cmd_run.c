@@ -489,7 +489,7 @@ int cmd_run(int argc, char **argv)
                                     "investigate.json", NULL};
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
     }
-    uint64_t total_items = 0;
+    uint64_t total_items = 0, total_rows = 0;
     static char outbuf[2][512];
     for (int i = 0; i < nin; i++) {
         char name[300];
@@ -507,6 +507,7 @@ int cmd_run(int argc, char **argv)
             run_add_stats_counts(st, path);
         }
         total_items += run_count_of(st, "items");
+        total_rows += run_count_of(st, "total.rows");
         items_h[i] = st->outputs[0].sha256;
     }
     {
@@ -563,12 +564,13 @@ int cmd_run(int argc, char **argv)
     {
         struct pc_buf t;
         pc_buf_init(&t, 0);
-        pc_buf_printf(&t,
-                      "\"counts\": {\"inputs\": %d, \"items\": %llu, \"sample\": %llu, "
-                      "\"train\": %llu, \"test\": %llu, \"validation\": %llu}",
-                      nin, (unsigned long long)total_items, (unsigned long long)sample,
-                      (unsigned long long)train, (unsigned long long)test,
-                      (unsigned long long)valid);
+        pc_buf_printf(
+            &t,
+            "\"counts\": {\"inputs\": %d, \"rows\": %llu, \"items\": %llu, \"sample\": %llu, "
+            "\"train\": %llu, \"test\": %llu, \"validation\": %llu}",
+            nin, (unsigned long long)total_rows, (unsigned long long)total_items,
+            (unsigned long long)sample, (unsigned long long)train, (unsigned long long)test,
+            (unsigned long long)valid);
         x.totals = pc_buf_detach(&t, NULL);
         rc = run_write_state(&x, 1);
     }

@@ -267,6 +267,22 @@ int run_stage(struct run_ctx *x, const struct run_stage_spec *sp, struct pc_run_
 }
 
 /* Adds numeric members of a JSON stats file (one level of nesting, dotted names). */
+/* Adds every non-negative integer member of object v, nested objects as dotted names. */
+static void add_counts(struct pc_run_stage *st, const char *prefix, const struct pc_json_val *v,
+                       int depth)
+{
+    for (uint32_t i = 0; i < v->len && depth < 4; i++) {
+        const struct pc_json_member *m = &v->u.members[i];
+        char name[256];
+        snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "", m->key);
+        if (m->val.type == PC_JSON_NUMBER && m->val.num_kind == PC_JSON_INT &&
+            m->val.u.raw[0] != '-')
+            pc_run_stage_add_count(st, name, strtoull(m->val.u.raw, NULL, 10));
+        else if (m->val.type == PC_JSON_OBJECT)
+            add_counts(st, name, &m->val, depth + 1);
+    }
+}
+
 void run_add_stats_counts(struct pc_run_stage *st, const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -282,22 +298,7 @@ void run_add_stats_counts(struct pc_run_stage *st, const char *path)
     const struct pc_json_val *root;
     if (doc && b.data && pc_json_parse(doc, b.data, b.len, &root, NULL) == PC_OK &&
         root->type == PC_JSON_OBJECT) {
-        for (uint32_t i = 0; i < root->len; i++) {
-            const struct pc_json_member *m = &root->u.members[i];
-            if (m->val.type == PC_JSON_NUMBER && m->val.num_kind == PC_JSON_INT &&
-                m->val.u.raw[0] != '-')
-                pc_run_stage_add_count(st, m->key, strtoull(m->val.u.raw, NULL, 10));
-            else if (m->val.type == PC_JSON_OBJECT)
-                for (uint32_t k = 0; k < m->val.len; k++) {
-                    const struct pc_json_member *c = &m->val.u.members[k];
-                    if (c->val.type != PC_JSON_NUMBER || c->val.num_kind != PC_JSON_INT ||
-                        c->val.u.raw[0] == '-')
-                        continue;
-                    char name[256];
-                    snprintf(name, sizeof name, "%s.%s", m->key, c->key);
-                    pc_run_stage_add_count(st, name, strtoull(c->val.u.raw, NULL, 10));
-                }
-        }
+        add_counts(st, "", root, 0);
     }
     pc_json_doc_free(doc);
     pc_buf_release(&b);

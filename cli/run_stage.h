@@ -52,8 +52,8 @@ int run_write_state(struct run_ctx *x, int complete);
 /* Counts lines of a file under rundir (0 when missing). */
 uint64_t run_count_lines(const char *rundir, const char *rel);
 
-/* Adds the non-negative integer members of a JSON stats file (one nesting level, dotted
- * names) as counts of st. Missing or invalid files add nothing. */
+/* Adds the non-negative integer members of a JSON stats file (nested objects as dotted
+ * names; arrays skipped) as counts of st. Missing or invalid files add nothing. */
 void run_add_stats_counts(struct pc_run_stage *st, const char *path);
 
 /* Counts the lines of an items file ("items") and per "category" ("category.NAME"). */

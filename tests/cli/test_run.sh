@@ -85,6 +85,8 @@ for c in set(x["category"] for x in sample):
 train = lines(os.path.join(R, "dataset", "train.jsonl"))
 assert st["split"]["counts"]["train"] == train and run["counts"]["train"] == train
 assert run["counts"]["items"] == items and run["counts"]["sample"] == len(sample)
+assert run["counts"]["rows"] == sum(lines(i["path"]) for i in run["inputs"])
+assert st["parse:Appliances"]["counts"]["total.outcomes.kept"] == st["parse:Appliances"]["counts"]["items"]
 assert 0 < len(sample) < items, (len(sample), items)    # the slot cap did remove items
 assert train == min(200, len(sample))
 PYEOF
