@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # JSON parsing throughput: pricer's parser vs CPython's json.loads (the reference's parser,
-# C-accelerated) on the same JSONL lines, in the same run. Prints MB/s and the ratio.
+# C-accelerated) on the same JSONL lines, in the same run. Prints MB/s (best of 3) and the ratio.
 # Usage: bench/json_bench.sh [JSONL_FILE] [ROUNDS]  (default: ../shared meta_Gift_Cards.jsonl,
 # 20 rounds). Needs build/ (scripts/build.sh).
 set -euo pipefail
@@ -21,7 +21,8 @@ import json, sys, time
 data = open(sys.argv[1], "rb").read()
 lines = data.decode("utf-8").split("\n")
 rounds = int(sys.argv[2])
-for name in ("loads", "loads+dumps"):
+best = {}
+for name in ("loads", "loads+dumps") * 3:
     t0 = time.perf_counter()
     for _ in range(rounds):
         for line in lines:
@@ -30,8 +31,10 @@ for name in ("loads", "loads+dumps"):
             d = json.loads(line)
             if name == "loads+dumps" and "details" in d:
                 json.dumps(d["details"])
-    dt = time.perf_counter() - t0
-    print(name, "%.1f" % (len(data) * rounds / dt / 1e6))
+    mbs = len(data) * rounds / (time.perf_counter() - t0) / 1e6
+    best[name] = max(best.get(name, 0), mbs)
+for name in ("loads", "loads+dumps"):
+    print(name, "%.1f" % best[name])
 PY
     awk '{printf "python %-11s %8.1f MB/s\n", $1, $2}'
 paste "$work/pricer.txt" "$work/python.txt" |

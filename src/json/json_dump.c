@@ -44,12 +44,17 @@ static inline void put_u(struct stage *st, uint32_t u)
 }
 
 /* Bytes that pass through unchanged: printable ASCII except '"' and '\\'; with !ascii also
- * every byte >= 0x80 (and DEL). */
-static inline int plain(unsigned char c, int ascii)
-{
-    if (c < 0x20 || c == '"' || c == '\\') return 0;
-    return ascii ? c < 0x7F : 1;
-}
+ * every byte >= 0x80 (and DEL). Bit 0: ascii mode, bit 1: UTF-8 mode. */
+static const uint8_t plain_tab[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    3, 3, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
 /* Decodes one UTF-8/WTF-8 code point; invalid bytes decode as U+FFFD one at a time. */
 static size_t decode_cp(const unsigned char *s, size_t n, uint32_t *cp)
@@ -82,10 +87,11 @@ static size_t decode_cp(const unsigned char *s, size_t n, uint32_t *cp)
 static void put_str(struct stage *st, const char *str, size_t n, int ascii)
 {
     const unsigned char *s = (const unsigned char *)str, *e = s + n;
+    const uint8_t bit = ascii ? 1 : 2;
     put_raw(st, "\"", 1);
     while (s < e) {
         const unsigned char *run = s;
-        while (s < e && plain(*s, ascii)) s++;
+        while (s < e && (plain_tab[*s] & bit)) s++;
         if (s > run) put_raw(st, (const char *)run, (size_t)(s - run));
         if (s >= e) break;
         unsigned c = *s;
