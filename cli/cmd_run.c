@@ -409,7 +409,8 @@ int cmd_run(int argc, char **argv)
     run_argv_push(&spl, "-o");
     run_argv_pushf(&spl, "%s/dataset", rundir);
     run_argv_push(&rep, "report");
-    for (int i = 0; i < nin; i++) {
+    int rep_raw = pc_runcfg_bool(&cfg, pc_runopt_find("", "report_raw"));
+    for (int i = 0; i < nin && rep_raw; i++) {
         run_argv_push(&rep, "--raw");
         run_argv_push(&rep, in[i].path);
     }

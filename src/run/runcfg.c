@@ -29,6 +29,8 @@ const struct pc_runopt_def pc_runopt_defs[] = {
     {G, P, "jobs", PC_RUNOPT_INT, "-j", NULL, "0", NULL, "parse worker threads (0 = all cores)"},
     {G, G, "investigate", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "run pricer investigate"},
     {G, G, "report", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "write report.html"},
+    {G, G, "report_raw", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL,
+     "report reads the raw files again for the day-1 charts (false: faster on huge inputs)"},
     {G, G, "assess", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "write assess.json"},
 
     {P, P, "min_chars", PC_RUNOPT_INT, "--min-chars", NULL, "300", NULL,

@@ -8,7 +8,7 @@
  *   files: [PATH, ...]       # or explicit input files (category from the file name)
  *   tokenizer: SPEC          # tokenizer.json / folder / hub id (default: Llama 3.1)
  *   jobs: N                  # worker threads for parse (0 = all cores)
- *   investigate: BOOL, report: BOOL, assess: BOOL
+ *   investigate: BOOL, report: BOOL, report_raw: BOOL, assess: BOOL
  *   parse:  {min_chars, ceiling_chars, min_tokens, max_tokens, min_price, max_price,
  *            question, prefix, clean_up, truncate}
  *   curate: {balance, seed, slot_cap, all_above, slot_min, slot_max, default_weight,

@@ -36,6 +36,8 @@ echo "$out" | grep '^pricer split' | grep -q -- "--seed 9 --train 7 --test 2000 
 echo "$out" | grep -q "^pricer curate --seed 9 $t" || fail "override curate: $(echo "$out" | grep curate)"
 echo "$out" | grep '^pricer parse' | grep -q -- "--min-tokens 3 " || fail "--set"
 echo "$out" | grep -q '^pricer report' && fail "--no-report"
+out=$("$PRICER" run --config "$PC_ROOT/examples/lite.yaml" --data-dir "$t/data" -o "$t/r" --dry-run --no-report-raw)
+echo "$out" | grep -q "^pricer report --items $t/r/items/Appliances.jsonl --sample" || fail "--no-report-raw: $(echo "$out" | grep report)"
 # explicit files instead of a data folder
 out=$("$PRICER" run "$t/data/meta_Appliances.jsonl" "$t/data/meta_Toys_and_Games.jsonl" -o "$t/r" --dry-run)
 echo "$out" | grep -q "^pricer parse --stats $t/r/items/Toys_and_Games.stats.json -o $t/r/items/Toys_and_Games.jsonl $t/data/meta_Toys_and_Games.jsonl$" || fail "files: $out"
