@@ -10,6 +10,7 @@ Files (one case per line, tab-separated, inputs hex-encoded so any byte survives
   pyfloat.tsv hex(utf-8 string) OK|ERR  repr(float(string))
   repr.tsv    16-hex-digit IEEE bits    repr(x)
   literal.tsv JSON number literal       16-hex-digit bits of float(literal)
+  strutf8.tsv hex(utf-8 string)        json.dumps(string, ensure_ascii=False), hex-encoded
   decimal.tsv hex code point            digit value (every non-ASCII str.isdecimal() char,
               which float() accepts as a digit)
 """
@@ -224,6 +225,13 @@ def main():
         lines.append("%s\t%s" % (lit, bits(v)))
     with open(os.path.join(OUT, "literal.tsv"), "w") as f:
         f.write("\n".join(lines) + "\n")
+    strs = ['', 'a', '"', '\\', '/', '\x00', '\x1f', '\x7f', '\x80', '\u00e9', '\u2028\u2029',
+            '\ufeff', '\uffff', '\U0001F600', '\U0010FFFF', '\b\f\n\r\t', 'Item "x"\n']
+    strs += [rand_str() for _ in range(300)]
+    with open(os.path.join(OUT, "strutf8.tsv"), "w") as f:
+        for st in strs:
+            f.write("%s\t%s\n" % (st.encode().hex(),
+                                   json.dumps(st, ensure_ascii=False).encode().hex()))
     with open(os.path.join(OUT, "decimal.tsv"), "w") as f:
         for cp in range(0x80, 0x110000):
             ch = chr(cp)

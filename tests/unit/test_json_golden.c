@@ -164,6 +164,30 @@ static void literals_round_correctly(void **state)
     assert_true(cases > 1500);
 }
 
+/* pc_json_put_str(ascii = 0) is json.dumps(s, ensure_ascii=False); ascii = 1 the default. */
+static void put_str_matches_python(void **state)
+{
+    FILE *f = open_golden("strutf8.tsv");
+    char line[8192], in[2048], want[4096];
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    int cases = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *fl[2];
+        assert_int_equal(split_tabs(line, fl, 2), 2);
+        size_t n = unhex(fl[0], in);
+        size_t wn = unhex(fl[1], want);
+        pc_buf_reset(&b);
+        assert_int_equal(pc_json_put_str(&b, in, n, 0), PC_OK);
+        if (b.len != wn || memcmp(b.data, want, wn) != 0)
+            fail_msg("put_str(%s) = %s, Python %.*s", fl[0], b.data, (int)wn, want);
+        cases++;
+    }
+    fclose(f);
+    pc_buf_release(&b);
+    assert_true(cases > 300);
+}
+
 /* float() maps every non-ASCII decimal digit (str.isdecimal) to its value and rejects every
  * other non-ASCII, non-space code point. */
 static void float_unicode_digits_match_python(void **state)
@@ -205,6 +229,7 @@ int main(void)
         cmocka_unit_test(repr_matches_python),
         cmocka_unit_test(literals_round_correctly),
         cmocka_unit_test(float_unicode_digits_match_python),
+        cmocka_unit_test(put_str_matches_python),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
