@@ -49,10 +49,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* Arbitrary ids (some out of range) decode or fail cleanly, with and without clean-up. */
     size_t n = size / 3;
+    uint32_t vs = (uint32_t)pc_tok_vocab_size(tok) + 8;
     uint32_t *raw = malloc((n ? n : 1) * sizeof *raw);
     for (size_t i = 0; i < n; i++)
-        raw[i] = ((uint32_t)data[3 * i] << 16 | (uint32_t)data[3 * i + 1] << 8 | data[3 * i + 2]) %
-                 (uint32_t)(pc_tok_vocab_size(tok) + 8);
+        raw[i] =
+            ((uint32_t)data[3 * i] << 16 | (uint32_t)data[3 * i + 1] << 8 | data[3 * i + 2]) % vs;
     pc_buf_reset(&out);
     int d = pc_tok_decode(tok, raw, n, 1, &out, NULL);
     if (d != PC_OK && d != PC_ERANGE) abort();

@@ -66,8 +66,9 @@ struct pc_tok {
     /* Per id (0 .. n_ids-1): the bytes the decoder produces for it. off[id] .. off[id+1] in
      * blob; an id that exists nowhere has present[id] == 0. */
     uint32_t n_ids;
-    uint32_t *dec_off; /* n_ids + 1 entries */
-    uint8_t *present;  /* 1 model vocab, 2 added token (added wins in decode, as HF) */
+    uint32_t *dec_off;  /* n_ids + 1 entries */
+    uint8_t *present;   /* 1 model vocab, 2 added token (added wins in decode, as HF) */
+    size_t vocab_count; /* ids present */
     char *dec_blob;
 
     /* Model vocabulary (byte-level strings turned back into raw bytes) for encoding. */

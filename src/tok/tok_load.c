@@ -390,6 +390,7 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
         o += dec_len[id];
     }
     tok->dec_off[n] = o;
+    for (uint32_t id = 0; id < n; id++) tok->vocab_count += tok->present[id] != 0;
 out:
     free(dec_len);
     free(dec_start);
@@ -666,9 +667,7 @@ const char *pc_tok_path(const struct pc_tok *tok)
 
 size_t pc_tok_vocab_size(const struct pc_tok *tok)
 {
-    size_t n = 0;
-    for (uint32_t i = 0; i < tok->n_ids; i++) n += tok->present[i] != 0;
-    return n;
+    return tok->vocab_count;
 }
 
 int pc_tok_cleanup_default(const struct pc_tok *tok)

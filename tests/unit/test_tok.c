@@ -15,7 +15,7 @@
 #include "tok/tok.h"
 
 static char path_llama31[4096], dir_llama31[4096], path_gpt4o[4096], path_llama2[4096],
-    path_gemma3[4096];
+    path_gemma3[4096], path_tiny[4096], dir_tiny[4096];
 static struct pc_tok *llama;
 
 static int file_exists(const char *p)
@@ -173,7 +173,7 @@ static void test_config_and_folder(void **state)
     struct pc_tok *t = NULL;
     struct pc_error err;
     pc_error_clear(&err);
-    assert_int_equal(pc_tok_load(dir_llama31, &t, &err), PC_OK);
+    assert_int_equal(pc_tok_load(dir_tiny, &t, &err), PC_OK); /* folder: its config is read */
     assert_int_equal(pc_tok_cleanup_default(t), 1);
     assert_non_null(strstr(pc_tok_path(t), "tokenizer.json"));
     pc_tok_free(t);
@@ -233,7 +233,7 @@ static void test_hub_and_env(void **state)
         assert_int_equal(mkdir(p, 0755), 0);
     }
     snprintf(p, sizeof p, "%s%s/tokenizer.json", home, dirs[4]);
-    assert_int_equal(symlink(path_llama31, p), 0);
+    assert_int_equal(symlink(path_tiny, p), 0);
     snprintf(p, sizeof p, "%s%s/main", home, dirs[2]);
     FILE *f = fopen(p, "w");
     fputs("abc123", f);
@@ -247,9 +247,9 @@ static void test_hub_and_env(void **state)
     assert_non_null(strstr(pc_tok_path(t), "snapshots/abc123/tokenizer.json"));
     pc_tok_free(t);
     /* default: $PRICER_TOKENIZER */
-    setenv("PRICER_TOKENIZER", path_llama31, 1);
+    setenv("PRICER_TOKENIZER", path_tiny, 1);
     assert_int_equal(pc_tok_load(NULL, &t, &err), PC_OK);
-    assert_string_equal(pc_tok_path(t), path_llama31);
+    assert_string_equal(pc_tok_path(t), path_tiny);
     pc_tok_free(t);
     setenv("PRICER_TOKENIZER", "/nonexistent/x.json", 1);
     assert_int_equal(pc_tok_load("", &t, &err), PC_ENOTFOUND);
@@ -269,6 +269,9 @@ int main(void)
     snprintf(path_gpt4o, sizeof path_gpt4o, "%s/%sgpt4o/models/tokenizer.json", root, m);
     snprintf(path_llama2, sizeof path_llama2, "%s/%sllama2/models/tokenizer.json", root, m);
     snprintf(path_gemma3, sizeof path_gemma3, "%s/%sgemma3/models/tokenizer.json", root, m);
+    /* a 3,000-token cut of Llama 3.1 (tests/gen/tok_goldens.mjs), for the path look-ups */
+    snprintf(dir_tiny, sizeof dir_tiny, "%s/tests/golden/tok/tiny", root);
+    snprintf(path_tiny, sizeof path_tiny, "%s/tokenizer.json", dir_tiny);
     if (!file_exists(path_llama31)) {
         printf("skipped: %s missing (run ./setup.sh)\n", path_llama31);
         return 77;
