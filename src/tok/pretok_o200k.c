@@ -44,7 +44,28 @@ int pc_pretok_split_o200k(const unsigned char *s, size_t n, pc_piece_fn fn, void
     size_t i = 0;
     while (i < n) {
         size_t l, l2, j;
-        unsigned k = pk_class(s, n, i, &l);
+        /* ASCII fast path: [prefix]Upper*lower+ or [prefix]Upper+ ending on an ASCII byte
+         * (ASCII has no letter in both U and W, so A and B reduce to these two shapes). */
+        size_t p = i;
+        unsigned k = pc_pretok_byte[s[i]];
+        if ((PK_BIT(k) & PK_PREFIX) && i + 1 < n &&
+            (PK_BIT(pc_pretok_byte[s[i + 1]]) & (PK_BIT(PK_LU) | PK_BIT(PK_LL))))
+            p = i + 1;
+        if (PK_BIT(pc_pretok_byte[s[p]]) & (PK_BIT(PK_LU) | PK_BIT(PK_LL))) {
+            size_t u = p, e;
+            while (u < n && pc_pretok_byte[s[u]] == PK_LU) u++;
+            e = u;
+            while (e < n && pc_pretok_byte[s[e]] == PK_LL) e++;
+            if (e >= n || s[e] < 0x80) {
+                j = e; /* e == u: only capitals, alternative B */
+                if (j < n && s[j] == '\'') {
+                    size_t c = pk_contraction(s, n, j + 1, 1);
+                    if (c) j += 1 + c;
+                }
+                goto emit;
+            }
+        }
+        k = pk_class(s, n, i, &l);
         int prefix = (PK_BIT(k) & PK_PREFIX) != 0;
         j = FAIL;
         if (prefix && i + l < n) j = alt_a(s, n, i + l);
@@ -71,6 +92,7 @@ int pc_pretok_split_o200k(const unsigned char *s, size_t n, pc_piece_fn fn, void
                 j = pk_space(s, n, i, 1);
             }
         }
+    emit:;
         int r = fn(ctx, i, j - i);
         if (r) return r;
         i = j;
