@@ -3,33 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-/* TEMPORARY plain-file stream until src/io/reader.h lands (then: magic-byte detection and
- * gzip/zstd/xz through the shared reader). */
-struct plain_in {
-    FILE *fp;
-    const char *name;
-    uint64_t pos;
-};
-
-static int plain_read(void *h, void *buf, size_t cap, size_t *got, struct pc_error *err)
-{
-    struct plain_in *p = h;
-    size_t n = fread(buf, 1, cap, p->fp);
-    if (n == 0 && ferror(p->fp)) {
-        pc_error_at(err, p->name, 0, (int64_t)p->pos);
-        return pc_error_set(err, PC_EIO, "read error: %s", strerror(errno));
-    }
-    p->pos += n;
-    *got = n;
-    return PC_OK;
-}
-
-static uint64_t plain_pos(void *h)
-{
-    return ((struct plain_in *)h)->pos;
-}
 
 char *pc_category_from_path(const char *path)
 {
@@ -52,8 +25,8 @@ int pc_inputs_open(struct pc_inputs *ins, char **paths, int n, const char *categ
     memset(ins, 0, sizeof *ins);
     ins->inputs = calloc((size_t)n, sizeof *ins->inputs);
     ins->categories = calloc((size_t)n, sizeof *ins->categories);
-    ins->handles = calloc((size_t)n, sizeof *ins->handles);
-    if (!ins->inputs || !ins->categories || !ins->handles) {
+    ins->readers = calloc((size_t)n, sizeof *ins->readers);
+    if (!ins->inputs || !ins->categories || !ins->readers) {
         pc_inputs_close(ins);
         return pc_cli_fail("out of memory");
     }
@@ -68,36 +41,17 @@ int pc_inputs_open(struct pc_inputs *ins, char **paths, int n, const char *categ
                                 "use --category",
                                 path);
         }
-        struct plain_in *p = calloc(1, sizeof *p);
-        if (!p) {
+        struct pc_error err;
+        pc_error_clear(&err);
+        if (pc_reader_open(&ins->readers[i], path, &err) != PC_OK) {
             pc_inputs_close(ins);
-            return pc_cli_fail("out of memory");
+            return pc_cli_report(&err);
         }
-        ins->handles[i] = p;
-        p->name = path;
-        if (!strcmp(path, "-")) {
-            p->fp = stdin;
-        } else {
-            p->fp = fopen(path, "rb");
-            if (!p->fp) {
-                int e = errno;
-                pc_inputs_close(ins);
-                return pc_cli_fail("cannot open '%s': %s", path, strerror(e));
-            }
-            struct stat sb;
-            if (fstat(fileno(p->fp), &sb) == 0) {
-                if (S_ISDIR(sb.st_mode)) {
-                    pc_inputs_close(ins);
-                    return pc_cli_fail("cannot read '%s': Is a directory", path);
-                }
-                ins->total_bytes += (uint64_t)sb.st_size;
-            }
-        }
+        int64_t size = pc_reader_size(ins->readers[i]);
+        if (size > 0) ins->total_bytes += (uint64_t)size;
         ins->inputs[i].name = path;
         ins->inputs[i].category = ins->categories[i];
-        ins->inputs[i].read = plain_read;
-        ins->inputs[i].handle = p;
-        ins->inputs[i].position = plain_pos;
+        ins->inputs[i].reader = ins->readers[i];
     }
     return PC_EXIT_OK;
 }
@@ -105,14 +59,12 @@ int pc_inputs_open(struct pc_inputs *ins, char **paths, int n, const char *categ
 void pc_inputs_close(struct pc_inputs *ins)
 {
     for (int i = 0; i < ins->n; i++) {
-        struct plain_in *p = ins->handles ? ins->handles[i] : NULL;
-        if (p && p->fp && p->fp != stdin) fclose(p->fp);
-        free(p);
+        if (ins->readers) pc_reader_free(ins->readers[i]);
         if (ins->categories) free(ins->categories[i]);
     }
     free(ins->inputs);
     free(ins->categories);
-    free(ins->handles);
+    free(ins->readers);
     memset(ins, 0, sizeof *ins);
 }
 

@@ -10,9 +10,9 @@
 struct pc_inputs {
     struct pc_parse_input *inputs;
     int n;
-    char **categories;    /* owned */
-    void **handles;       /* owned */
-    uint64_t total_bytes; /* sum of file sizes (0 when unknown, e.g. stdin) */
+    char **categories;          /* owned */
+    struct pc_reader **readers; /* owned */
+    uint64_t total_bytes;       /* sum of file sizes (0 when unknown, e.g. stdin) */
 };
 
 /* Category of a path: "meta_Gift_Cards.jsonl.gz" -> "Gift_Cards" (the name between "meta_"

@@ -39,7 +39,7 @@
 #include "item/record.h"
 #include "item/item.h"
 #include "pipe/pipe.h"
-#include "pipe/batcher.h"
+#include "pipe/source.h"
 #include "pipe/parse_job.h"
 #include "investigate/investigate.h"
 

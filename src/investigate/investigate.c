@@ -116,10 +116,8 @@ struct inv_batch {
 
 struct inv_job {
     const struct pc_parse_input *inputs;
-    size_t n, cur;
-    int live;
-    struct pc_batcher bt;
-    uint64_t base_pos, rows;
+    struct pc_pipe_source src;
+    uint64_t rows;
     struct pc_inv_stats **per;
     void *user;
     void (*on_progress)(void *, uint64_t, uint64_t);
@@ -133,30 +131,7 @@ struct inv_worker {
 
 static int inv_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
-    struct inv_job *j = user;
-    while (j->cur < j->n) {
-        const struct pc_parse_input *in = &j->inputs[j->cur];
-        if (!j->live) {
-            pc_batcher_init(&j->bt, in->read, in->handle);
-            j->live = 1;
-        }
-        int rc = pc_batcher_fill(&j->bt, b, err);
-        if (rc < 0) {
-            if (!err->file[0]) pc_error_at(err, in->name, 0, -1);
-            return rc;
-        }
-        uint64_t pos = in->position ? in->position(in->handle) : 0;
-        if (rc > 0) {
-            b->source = (int)j->cur;
-            b->end_offset = j->base_pos + pos;
-            return 1;
-        }
-        j->base_pos += pos;
-        pc_batcher_release(&j->bt);
-        j->live = 0;
-        j->cur++;
-    }
-    return 0;
+    return pc_pipe_source_fill(&((struct inv_job *)user)->src, b, err);
 }
 
 static void *inv_worker_new(void *user)
@@ -312,19 +287,18 @@ static int inv_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
     memset(r->present, 0, sizeof r->present);
     r->np = r->nl = 0;
     r->n_inv = 0;
-    if (b->overlong) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
-                 (unsigned long long)b->overlong);
-        r->st.rows = 1;
-        note(r, b->first_line, PC_OUT_LINE_TOO_LONG, msg);
-        return PC_OK;
-    }
-    size_t pos = 0, len;
-    const char *line;
-    int64_t line_no = b->first_line;
-    for (; pc_batch_next_line(b->in.data, b->in.len, &pos, &line, &len); line_no++) {
-        int rc = inv_line(worker, r, line, len, line_no);
+    const struct pc_line_batch *lb = &b->lines;
+    for (size_t li = 0; li < lb->n; li++) {
+        int64_t line_no = lb->lines[li].line_no;
+        if (lb->lines[li].too_long) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
+                     (unsigned long long)lb->lines[li].len);
+            r->st.rows++;
+            note(r, line_no, PC_OUT_LINE_TOO_LONG, msg);
+            continue;
+        }
+        int rc = inv_line(worker, r, pc_line_batch_text(lb, li), lb->lines[li].len, line_no);
         if (rc < 0) {
             pc_error_at(err, j->inputs[b->source].name, line_no, -1);
             return pc_error_set(err, rc, "%s", pc_strerror(rc));
@@ -390,7 +364,7 @@ int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs, int
     struct inv_job j;
     memset(&j, 0, sizeof j);
     j.inputs = inputs;
-    j.n = n_inputs;
+    pc_pipe_source_init(&j.src, inputs, n_inputs);
     j.per = per_input;
     j.user = user;
     j.on_progress = on_progress;
@@ -406,6 +380,6 @@ int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs, int
         .emit = inv_emit,
     };
     int rc = pc_pipe_run(&ops, threads, err);
-    if (j.live) pc_batcher_release(&j.bt);
+    pc_pipe_source_release(&j.src);
     return rc;
 }

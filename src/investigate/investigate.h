@@ -11,14 +11,14 @@
 
 #include "core/error.h"
 #include "item/outcome.h"
-#include "pipe/parse_job.h"
+#include "pipe/source.h"
 
 /* The fields of the official line format, in file order. */
 #define PC_INV_FIELDS(X)                                                                           \
     X(main_category)                                                                               \
-    X(title) X(subtitle) X(author) X(average_rating) X(rating_number) X(features) X(description)   \
-        X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin)              \
-            X(bought_together)
+    X(title)                                                                                       \
+    X(subtitle) X(author) X(average_rating) X(rating_number) X(features) X(description) X(price)   \
+        X(images) X(videos) X(store) X(categories) X(details) X(parent_asin) X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,

@@ -23,10 +23,7 @@ struct batch_result {
 struct job {
     const struct pc_parse_cfg *cfg;
     struct pc_parse_stats *per_input;
-    size_t cur; /* input the reader is on */
-    int batcher_live;
-    struct pc_batcher bt;
-    uint64_t base_pos; /* position of finished inputs */
+    struct pc_pipe_source src;
     uint64_t items;
 };
 
@@ -50,38 +47,9 @@ uint64_t pc_parse_stats_invalid(const struct pc_parse_stats *s)
     return n;
 }
 
-static uint64_t input_pos(struct job *j, size_t i)
-{
-    const struct pc_parse_input *in = &j->cfg->inputs[i];
-    return in->position ? in->position(in->handle) : 0;
-}
-
 static int job_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
-    struct job *j = user;
-    const struct pc_parse_cfg *cfg = j->cfg;
-    while (j->cur < cfg->n_inputs) {
-        const struct pc_parse_input *in = &cfg->inputs[j->cur];
-        if (!j->batcher_live) {
-            pc_batcher_init(&j->bt, in->read, in->handle);
-            j->batcher_live = 1;
-        }
-        int rc = pc_batcher_fill(&j->bt, b, err);
-        if (rc < 0) {
-            if (!err->file[0]) pc_error_at(err, in->name, 0, -1);
-            return rc;
-        }
-        if (rc > 0) {
-            b->source = (int)j->cur;
-            b->end_offset = j->base_pos + input_pos(j, j->cur);
-            return 1;
-        }
-        j->base_pos += input_pos(j, j->cur);
-        pc_batcher_release(&j->bt);
-        j->batcher_live = 0;
-        j->cur++;
-    }
-    return 0;
+    return pc_pipe_source_fill(&((struct job *)user)->src, b, err);
 }
 
 struct worker {
@@ -136,21 +104,22 @@ static int job_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
     struct batch_result *r = b->result;
     memset(r, 0, sizeof *r);
     const struct pc_parse_input *in = &j->cfg->inputs[b->source];
-    if (b->overlong) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
-                 (unsigned long long)b->overlong);
-        r->st.lines = 1;
-        r->st.outcome[PC_OUT_LINE_TOO_LONG] = 1;
-        note_invalid(r, b->first_line, PC_OUT_LINE_TOO_LONG, msg);
-        return PC_OK;
-    }
-    size_t pos = 0, len;
-    const char *line;
-    int64_t line_no = b->first_line;
+    const struct pc_line_batch *lb = &b->lines;
     struct pc_line_info info;
     struct pc_item it;
-    for (; pc_batch_next_line(b->in.data, b->in.len, &pos, &line, &len); line_no++) {
+    for (size_t li = 0; li < lb->n; li++) {
+        int64_t line_no = lb->lines[li].line_no;
+        if (lb->lines[li].too_long) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
+                     (unsigned long long)lb->lines[li].len);
+            r->st.lines++;
+            r->st.outcome[PC_OUT_LINE_TOO_LONG]++;
+            note_invalid(r, line_no, PC_OUT_LINE_TOO_LONG, msg);
+            continue;
+        }
+        const char *line = pc_line_batch_text(lb, li);
+        size_t len = lb->lines[li].len;
         int o = pc_item_from_line(w->ctx, line, len, &it, &info, err);
         if (o < 0) {
             pc_error_at(err, in->name, line_no, -1);
@@ -209,6 +178,7 @@ int pc_parse_run(const struct pc_parse_cfg *cfg, struct pc_parse_stats *per_inpu
     j.cfg = cfg;
     j.per_input = per_input;
     memset(per_input, 0, cfg->n_inputs * sizeof *per_input);
+    pc_pipe_source_init(&j.src, cfg->inputs, cfg->n_inputs);
     struct pc_pipe_ops ops = {
         .user = &j,
         .fill = job_fill,
@@ -220,6 +190,6 @@ int pc_parse_run(const struct pc_parse_cfg *cfg, struct pc_parse_stats *per_inpu
         .emit = job_emit,
     };
     int rc = pc_pipe_run(&ops, cfg->threads, err);
-    if (j.batcher_live) pc_batcher_release(&j.bt);
+    pc_pipe_source_release(&j.src);
     return rc;
 }

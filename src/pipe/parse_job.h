@@ -10,16 +10,7 @@
 
 #include "core/error.h"
 #include "item/item.h"
-#include "pipe/batcher.h"
-
-struct pc_parse_input {
-    const char *name;     /* shown in messages and in each item's "source" */
-    const char *category; /* written in each item's "category" */
-    pc_read_fn read;      /* the input's bytes (decompressed) */
-    void *handle;
-    /* Raw bytes consumed so far (e.g. compressed bytes), for progress; may be NULL. */
-    uint64_t (*position)(void *handle);
-};
+#include "pipe/source.h"
 
 struct pc_parse_stats {
     uint64_t lines;                  /* lines read */

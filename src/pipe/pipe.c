@@ -60,8 +60,6 @@ static void *reader_main(void *arg)
         pthread_mutex_unlock(&p->mu);
 
         struct pc_pipe_batch *b = &p->slots[s];
-        pc_buf_reset(&b->in);
-        b->first_line = 0;
         b->source = 0;
         struct pc_error e;
         pc_error_clear(&e);
@@ -155,7 +153,7 @@ int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err
         goto out;
     }
     for (int i = 0; i < p.nslots; i++) {
-        pc_buf_init(&p.slots[i].in, 0);
+        pc_line_batch_init(&p.slots[i].lines);
         pc_buf_init(&p.slots[i].out, 0);
         if (ops->result_new && !(p.slots[i].result = ops->result_new(ops->user))) {
             rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -220,7 +218,7 @@ join:
 out:
     if (p.slots)
         for (int i = 0; i < p.nslots; i++) {
-            pc_buf_release(&p.slots[i].in);
+            pc_line_batch_release(&p.slots[i].lines);
             pc_buf_release(&p.slots[i].out);
             if (ops->result_free && p.slots[i].result)
                 ops->result_free(ops->user, p.slots[i].result);

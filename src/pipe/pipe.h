@@ -14,21 +14,20 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "io/lines.h"
 
 struct pc_pipe_batch {
-    uint64_t seq;        /* 0, 1, 2, ... in input order */
-    struct pc_buf in;    /* whole lines, filled by fill() */
-    struct pc_buf out;   /* produced by work(), consumed by emit() */
-    int64_t first_line;  /* 1-based line number of the first line of in */
-    uint64_t end_offset; /* input bytes consumed once this batch is read (for progress) */
-    int source;          /* index of the input this batch came from (set by fill) */
-    uint64_t overlong;   /* > 0: in is empty, line first_line was this long and skipped */
-    void *result;        /* per-batch results made by result_new(), reset by work() */
+    uint64_t seq;               /* 0, 1, 2, ... in input order */
+    struct pc_line_batch lines; /* whole lines, filled by fill() (io/lines.h) */
+    struct pc_buf out;          /* produced by work(), consumed by emit() */
+    uint64_t end_offset;        /* input bytes consumed once this batch is read (for progress) */
+    int source;                 /* index of the input this batch came from (set by fill) */
+    void *result;               /* per-batch results made by result_new(), reset by work() */
 };
 
 struct pc_pipe_ops {
     void *user;
-    /* Reader thread: fills b->in (+ first_line, end_offset, source). Returns 1 when a batch
+    /* Reader thread: fills b->lines (+ end_offset, source). Returns 1 when a batch
      * was filled, 0 at the end of all input, or a negative pc_code with err filled. */
     int (*fill)(void *user, struct pc_pipe_batch *b, struct pc_error *err);
     /* Per-worker state (e.g. a JSON doc and tokenizer scratch); may be NULL callbacks. */
@@ -37,7 +36,7 @@ struct pc_pipe_ops {
     /* Per-batch result storage; may be NULL callbacks. */
     void *(*result_new)(void *user);
     void (*result_free)(void *user, void *result);
-    /* Worker threads: process b->in into b->out / b->result. 0 or a negative pc_code. */
+    /* Worker threads: process b->lines into b->out / b->result. 0 or a negative pc_code. */
     int (*work)(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err);
     /* Calling thread, in seq order: consume b->out / b->result. 0 or a negative pc_code. */
     int (*emit)(void *user, struct pc_pipe_batch *b, struct pc_error *err);

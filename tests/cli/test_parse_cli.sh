@@ -27,6 +27,28 @@ assert all(x["category"] == "Tricky" for x in b)
 assert list(json.loads(open(sys.argv[1]).readline()).keys())[:8] == ["category", "title", "price", "token_count", "parent_asin", "prompt", "test_prompt", "source"]
 PY
 
+# Compressed inputs (detected by content, not by name) give the same items; a truncated one
+# is a clear error and no output.
+gzip -c "$T/meta_Tricky.jsonl" >"$T/meta_Tricky.jsonl.gz"
+cp "$T/meta_Tricky.jsonl.gz" "$T/meta_Gz.jsonl" # a gzip file with a plain name
+"${P[@]}" --no-source "$T/meta_Tricky.jsonl.gz" -o "$T/gz.jsonl" 2>/dev/null
+"${P[@]}" --no-source --category Tricky "$T/meta_Gz.jsonl" -o "$T/gz2.jsonl" 2>/dev/null
+cmp "$T/stdin.jsonl" "$T/gz.jsonl" || fail "gzip input differs"
+cmp "$T/stdin.jsonl" "$T/gz2.jsonl" || fail "gzip input under a plain name differs"
+for z in zstd xz; do
+    command -v $z >/dev/null || continue
+    $z -c "$T/meta_Tricky.jsonl" >"$T/meta_Tricky.jsonl.$z"
+    "${P[@]}" --no-source "$T/meta_Tricky.jsonl.$z" -o "$T/$z.jsonl" 2>/dev/null
+    cmp "$T/stdin.jsonl" "$T/$z.jsonl" || fail "$z input differs"
+done
+head -c $(($(wc -c <"$T/meta_Tricky.jsonl.gz") / 2)) "$T/meta_Tricky.jsonl.gz" >"$T/meta_Cut.jsonl.gz"
+set +e
+"${P[@]}" "$T/meta_Cut.jsonl.gz" -o "$T/cut.jsonl" 2>"$T/cut.err"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "truncated gzip: exit $rc"
+grep -q "pricer: .*meta_Cut.jsonl.gz.*truncated" "$T/cut.err" || fail "truncated gzip message: $(cat "$T/cut.err")"
+[ ! -e "$T/cut.jsonl" ] || fail "output written for a truncated input"
+
 # Two inputs: input order kept, category per file.
 cp "$T/meta_Tricky.jsonl" "$T/meta_Other.jsonl.xx.jsonl"
 "${P[@]}" "$T/meta_Tricky.jsonl" "$T/meta_Other.jsonl.xx.jsonl" -o "$T/two.jsonl" 2>"$T/two.err"
