@@ -21,7 +21,7 @@ t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 export PRICER_QUIET=1
 
-"$PRICER" synth --seed 5 --records 5000 -o "$t/data" \
+"$PRICER" synth --seed 5 --records 3000 -o "$t/data" \
   --categories Toys_and_Games,Appliances,Musical_Instruments 2>/dev/null
 cat > "$t/cfg.yaml" <<'YAML'
 data_dir: data

