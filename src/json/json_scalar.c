@@ -257,7 +257,7 @@ int pc_json_parse_number(struct pc_json_parser *ps, struct pc_json_val *v)
     }
     uint64_t mant = 0;
     int sig = 0;     /* significant digits accumulated in mant (leading zeros skipped) */
-    int dropped = 0; /* digits beyond 19 not in mant */
+    int inexact = 0; /* a digit that matters did not fit in mant (19 digits) */
     int frac = 0;    /* digits after '.' that are in mant */
     if (p >= end || *p - '0' > 9u) return pc_json_fail(ps, p, PC_EFORMAT, "expecting value");
     const unsigned char *int_start = p;
@@ -269,7 +269,7 @@ int pc_json_parse_number(struct pc_json_parser *ps, struct pc_json_val *v)
                 mant = mant * 10 + (*p - '0');
                 sig++;
             } else {
-                dropped++;
+                inexact = 1; /* integer-part digit: scales the value */
             }
             p++;
         }
@@ -290,8 +290,8 @@ int pc_json_parse_number(struct pc_json_parser *ps, struct pc_json_val *v)
                 sig++;
                 frac++;
             } else {
-                /* digit not kept: it is below the kept precision */
-                if (*p != '0') dropped = dropped ? dropped : -1;
+                /* fraction digit below the kept precision: only non-zero ones matter */
+                if (*p != '0') inexact = 1;
             }
             p++;
         }
@@ -322,7 +322,7 @@ int pc_json_parse_number(struct pc_json_parser *ps, struct pc_json_val *v)
     ps->p = p;
     if (!is_float) {
         v->num_kind = PC_JSON_INT;
-        if (dropped == 0) {
+        if (!inexact) {
             double d = (double)mant;
             v->num = neg ? -d : d;
             if (mant == 0) v->num = 0.0; /* Python int -0 is 0 */
@@ -335,7 +335,7 @@ int pc_json_parse_number(struct pc_json_parser *ps, struct pc_json_val *v)
     /* Clinger's fast path: exact mantissa and exact power of ten give a correctly rounded
      * quotient/product. */
     long e = exp10 - frac;
-    if (dropped == 0 && mant <= ((uint64_t)1 << 53) && e >= -22 && e <= 22) {
+    if (!inexact && mant <= ((uint64_t)1 << 53) && e >= -22 && e <= 22) {
         double d = (double)mant;
         d = e < 0 ? d / pow10_exact[-e] : d * pow10_exact[e];
         v->num = neg ? -d : d;
