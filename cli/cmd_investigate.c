@@ -82,7 +82,6 @@ static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_
         uint64_t bins[50] = {0};
         for (uint32_t i = 0; i < 100000; i++) bins[i / 2000] += s->cents[i];
         pc_termhist(o, "  price hist      ", bins, 50, "$0", "$1,000");
-        pc_buf_putc(o, '\n');
     }
     if (s->len_n) {
         pc_buf_printf(o,
@@ -93,7 +92,6 @@ static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_
         uint64_t bins[50] = {0};
         for (uint32_t i = 0; i < 5000; i++) bins[i / 100] += s->lens[i];
         pc_termhist(o, "  length hist     ", bins, 50, "0", "5,000 chars");
-        pc_buf_putc(o, '\n');
     }
     pc_buf_printf(o, "  %-18s %9s %9s %9s\n", "field fill", "missing", "null", "empty");
     for (int f = 0; f < PC_INV_NFIELDS; f++)

@@ -80,6 +80,8 @@ static const char *pct(uint64_t a, uint64_t b, char *buf)
 static void summary_row(FILE *f, const char *name, const struct pc_parse_stats *s)
 {
     char a[32], b[32], c[32], d[32], e[32], g[32], h[32], p[16];
+    size_t nl = strlen(name);
+    if (nl > 34) name += nl - 34; /* keep the end of long paths: the file name */
     fprintf(f, "  %-34.34s %11s %8s %11s %7s %11s %10s %10s %10s\n", name,
             pc_cli_commas(s->lines, a), pc_cli_commas(pc_parse_stats_invalid(s), b),
             pc_cli_commas(s->priced, c), pct(s->priced, s->lines, p),
