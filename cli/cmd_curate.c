@@ -22,6 +22,8 @@ static const char curate_usage[] =
     "                          Automotive=1); W is a non-negative integer\n"
     "      --default-weight W  weight of the other categories (default 5)\n"
     "      --no-balance        keep every item, in input order (the 'lite' variant)\n"
+    "  -j, --jobs N            threads reading the items (default: one per core; the\n"
+    "                          output is the same for any N)\n"
     "  -h, --help              this help\n"
     "\n"
     "A slot is the price rounded half to even; items outside --slot-min..--slot-max are\n"
@@ -90,6 +92,11 @@ int cmd_curate(int argc, char **argv)
             output = v;
         } else if ((v = opt_value(argc, argv, &i, "--seed", &missing))) {
             if (parse_u32(v, &o.seed)) goto bad_value;
+        } else if ((v = opt_value(argc, argv, &i, "--jobs", &missing)) ||
+                   (v = opt_value(argc, argv, &i, "-j", &missing))) {
+            uint32_t j;
+            if (parse_u32(v, &j) || j > 16) goto bad_value;
+            o.jobs = j;
         } else if ((v = opt_value(argc, argv, &i, "--slot-cap", &missing))) {
             if (parse_u32(v, &o.slot_cap)) goto bad_value;
         } else if ((v = opt_value(argc, argv, &i, "--all-above", &missing))) {

@@ -30,6 +30,7 @@ static const char split_usage[] =
     "      --openai-validation M rows after them for openai_validation.jsonl (default 50)\n"
     "      --page-size BYTES     parquet data page size (default 1048576)\n"
     "      --title TEXT          dataset card title (default pricer-data)\n"
+    "  -j, --jobs N              threads reading the sample (default: one per core)\n"
     "  -h, --help                this help\n";
 
 static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
@@ -83,6 +84,9 @@ int cmd_split(int argc, char **argv)
             errno = 0;
             o.seed = strtoull(v, &end, 10);
             if (errno || end == v || *end || v[0] == '-') goto bad_value;
+        } else if ((v = opt_value(argc, argv, &i, "--jobs", &missing)) ||
+                   (v = opt_value(argc, argv, &i, "-j", &missing))) {
+            if (parse_size(v, &o.jobs) || o.jobs > 16) goto bad_value;
         } else if ((v = opt_value(argc, argv, &i, "--train", &missing))) {
             if (parse_size(v, &o.train)) goto bad_value;
         } else if ((v = opt_value(argc, argv, &i, "--test", &missing))) {

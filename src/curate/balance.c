@@ -180,6 +180,7 @@ int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *outp
     int32_t *slot = NULL;
     uint32_t *weight = NULL, *sel = NULL, *cat_w = NULL;
     size_t n_sel = 0;
+    ix.jobs = o->jobs;
     int rc = pc_items_index_files(&ix, inputs, n_inputs, progress, ud, err);
     if (rc) goto done;
     slot = malloc((ix.n ? ix.n : 1) * sizeof *slot);

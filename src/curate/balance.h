@@ -25,6 +25,7 @@ struct pc_curate_opts {
     size_t n_weights;
     uint32_t default_weight; /* 5: weight of categories not in weights */
     int no_balance;          /* 1: keep every item in input order (the "lite" variant) */
+    size_t jobs;             /* threads reading the items; 0 = one per core (same output) */
 };
 
 /* Fills o with the reference profile (SPEC §4). */

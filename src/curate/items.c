@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -12,6 +13,7 @@
 
 #define MAX_LINE ((size_t)256 << 20)
 #define CHUNK ((size_t)4 << 20)
+#define MIN_SHARE ((uint64_t)1 << 20) /* smallest byte range worth a thread */
 
 static int get_str(const struct pc_json_val *root, const char *key, const char **s, size_t *n,
                    struct pc_error *err)
@@ -114,29 +116,66 @@ static int index_line(struct pc_items_index *ix, struct pc_json_doc *doc, const 
     return PC_OK;
 }
 
-static int index_fd(struct pc_items_index *ix, struct pc_json_doc *doc, int fd, uint16_t file,
-                    const char *path, uint64_t total, pc_items_progress_fn progress, void *ud,
-                    struct pc_error *err)
+/* Shared by the threads indexing one file. */
+struct shared_progress {
+    uint64_t done; /* bytes indexed by all threads (atomic) */
+    uint64_t lines;
+    uint64_t base, total; /* bytes of earlier files; of all files */
+    pc_items_progress_fn fn;
+    void *ud;
+};
+
+/* One thread's share of a file: the lines that start in [from, to). */
+struct part {
+    struct pc_items_index ix; /* local refs and category ids */
+    struct pc_json_doc *doc;
+    int fd;
+    uint16_t file;
+    uint64_t from, to;
+    int reporter; /* this thread calls the progress function */
+    struct shared_progress *sp;
+    int rc;
+    struct pc_error err; /* byte_offset = start of the bad line; line_no filled later */
+};
+
+static void index_range(struct part *pt)
 {
+    struct pc_error *err = &pt->err;
     size_t cap = CHUNK, start = 0, end = 0;
     char *buf = malloc(cap);
-    if (!buf) return pc_error_set(err, PC_ENOMEM, "out of memory");
-    uint64_t base = 0; /* file offset of buf[0] */
-    int64_t line_no = 0;
-    int rc = PC_OK, eof = 0;
+    int rc = PC_OK, eof = 0, skip_partial = pt->from > 0;
+    if (!buf) {
+        pt->rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        return;
+    }
+    /* a range not at the file start begins after the first '\n' at or after from - 1 */
+    uint64_t base = skip_partial ? pt->from - 1 : 0, reported = 0, lines = 0;
     while (rc == PC_OK) {
         char *nl = start < end ? memchr(buf + start, '\n', end - start) : NULL;
-        if (nl || (eof && start < end)) {
+        if (skip_partial && nl) {
+            start = (size_t)(nl - buf) + 1;
+            skip_partial = 0;
+            continue;
+        }
+        if (!skip_partial && base + start >= pt->to) break;
+        if (!skip_partial && (nl || (eof && start < end))) {
             size_t len = nl ? (size_t)(nl - (buf + start)) : end - start;
-            line_no++;
-            rc = index_line(ix, doc, buf + start, len, base + start, file, err);
+            rc = index_line(&pt->ix, pt->doc, buf + start, len, base + start, pt->file, err);
             if (rc) {
-                pc_error_at(err, path, line_no, (int64_t)(base + start));
+                err->byte_offset = (int64_t)(base + start);
                 break;
             }
             start += len + (nl != NULL);
-            if ((line_no & 0xffff) == 0 && progress)
-                progress(ud, ix->bytes_read + base + start, total, ix->n);
+            if ((++lines & 0x3fff) == 0) {
+                uint64_t d = base + start - reported;
+                reported += d;
+                __atomic_fetch_add(&pt->sp->done, d, __ATOMIC_RELAXED);
+                __atomic_fetch_add(&pt->sp->lines, 0x4000, __ATOMIC_RELAXED);
+                if (pt->reporter && pt->sp->fn)
+                    pt->sp->fn(pt->sp->ud,
+                               pt->sp->base + __atomic_load_n(&pt->sp->done, __ATOMIC_RELAXED),
+                               pt->sp->total, __atomic_load_n(&pt->sp->lines, __ATOMIC_RELAXED));
+            }
             continue;
         }
         if (eof) break;
@@ -150,7 +189,7 @@ static int index_fd(struct pc_items_index *ix, struct pc_json_doc *doc, int fd, 
         if (end == cap) {
             if (cap > MAX_LINE) {
                 rc = pc_error_set(err, PC_ETOOBIG, "line longer than 256 MiB");
-                pc_error_at(err, path, line_no + 1, (int64_t)base);
+                err->byte_offset = (int64_t)base;
                 break;
             }
             char *nb = realloc(buf, cap * 2);
@@ -161,18 +200,128 @@ static int index_fd(struct pc_items_index *ix, struct pc_json_doc *doc, int fd, 
             buf = nb;
             cap *= 2;
         }
-        ssize_t got = read(fd, buf + end, cap - end);
+        ssize_t got = pread(pt->fd, buf + end, cap - end, (off_t)(base + end));
         if (got < 0) {
             if (errno == EINTR) continue;
             rc = pc_error_set(err, PC_EIO, "cannot read: %s", strerror(errno));
-            pc_error_at(err, path, 0, (int64_t)(base + end));
+            err->byte_offset = (int64_t)(base + end);
             break;
         }
         if (got == 0) eof = 1;
         end += (size_t)got;
     }
-    ix->bytes_read += base + end;
     free(buf);
+    pt->rc = rc;
+}
+
+static void *index_thread(void *arg)
+{
+    index_range(arg);
+    return NULL;
+}
+
+/* 1-based number of the line that starts at byte off (for error messages). */
+static int64_t line_number(int fd, uint64_t off)
+{
+    char buf[1 << 16];
+    int64_t n = 1;
+    for (uint64_t at = 0; at < off;) {
+        size_t want = off - at < sizeof buf ? (size_t)(off - at) : sizeof buf;
+        ssize_t got = pread(fd, buf, want, (off_t)at);
+        if (got <= 0) return 0;
+        for (ssize_t i = 0; i < got; i++) n += buf[i] == '\n';
+        at += (uint64_t)got;
+    }
+    return n;
+}
+
+/* Appends part's refs to ix, mapping its category ids to ix's. */
+static int merge_part(struct pc_items_index *ix, struct part *pt)
+{
+    uint16_t map[0x10000];
+    for (size_t c = 0; c < pt->ix.n_cats; c++) {
+        int rc = cat_id(ix, pt->ix.cats[c], strlen(pt->ix.cats[c]), &map[c]);
+        if (rc) return rc;
+    }
+    ix->blank_lines += pt->ix.blank_lines;
+    if (ix->n == 0) { /* take the part's array instead of copying it */
+        for (size_t i = 0; i < pt->ix.n; i++) pt->ix.refs[i].cat = map[pt->ix.refs[i].cat];
+        free(ix->refs);
+        ix->refs = pt->ix.refs;
+        ix->n = pt->ix.n;
+        ix->cap = pt->ix.cap;
+        pt->ix.refs = NULL;
+        pt->ix.n = pt->ix.cap = 0;
+        return PC_OK;
+    }
+    if (ix->n + pt->ix.n > ix->cap) {
+        size_t cap = ix->cap ? ix->cap : 4096;
+        while (cap < ix->n + pt->ix.n) cap *= 2;
+        struct pc_line_ref *p = realloc(ix->refs, cap * sizeof *p);
+        if (!p) return PC_ENOMEM;
+        ix->refs = p;
+        ix->cap = cap;
+    }
+    for (size_t i = 0; i < pt->ix.n; i++) {
+        struct pc_line_ref r = pt->ix.refs[i];
+        r.cat = map[r.cat];
+        ix->refs[ix->n++] = r;
+    }
+    return PC_OK;
+}
+
+static int index_file(struct pc_items_index *ix, int fd, uint16_t file, const char *path,
+                      uint64_t size, struct shared_progress *sp, struct pc_error *err)
+{
+    size_t jobs = ix->jobs ? ix->jobs : (size_t)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    if (jobs > 16) jobs = 16;
+    if (size / jobs < MIN_SHARE) jobs = size / MIN_SHARE ? (size_t)(size / MIN_SHARE) : 1;
+    struct part pts[16];
+    memset(pts, 0, sizeof pts);
+    int rc = PC_OK;
+    for (size_t t = 0; t < jobs; t++) {
+        pc_items_index_init(&pts[t].ix);
+        pc_error_clear(&pts[t].err);
+        pts[t].fd = fd;
+        pts[t].file = file;
+        pts[t].from = size / jobs * t;
+        pts[t].to = t + 1 == jobs ? UINT64_MAX : size / jobs * (t + 1);
+        pts[t].reporter = t == 0;
+        pts[t].sp = sp;
+        if (!(pts[t].doc = pc_json_doc_new())) rc = PC_ENOMEM;
+    }
+    pthread_t th[16];
+    size_t started = 0;
+    if (rc == PC_OK) {
+        for (started = 1; started < jobs; started++)
+            if (pthread_create(&th[started], NULL, index_thread, &pts[started]) != 0) break;
+        for (size_t t = started; t < jobs; t++) index_range(&pts[t]); /* could not start */
+        index_range(&pts[0]);
+        for (size_t t = 1; t < started; t++) pthread_join(th[t], NULL);
+    } else {
+        pc_error_set(err, rc, "out of memory");
+    }
+    for (size_t t = 0; t < jobs && rc == PC_OK; t++) {
+        if (pts[t].rc) { /* the first bad line in file order */
+            rc = pts[t].rc;
+            if (err) {
+                *err = pts[t].err;
+                pc_error_at(err, path, line_number(fd, (uint64_t)pts[t].err.byte_offset),
+                            pts[t].err.byte_offset);
+            }
+            break;
+        }
+        if ((rc = merge_part(ix, &pts[t])))
+            pc_error_set(err, rc, rc == PC_ENOMEM ? "out of memory" : "too many categories");
+    }
+    for (size_t t = 0; t < jobs; t++) {
+        pc_items_index_release(&pts[t].ix);
+        pc_json_doc_free(pts[t].doc);
+    }
+    ix->bytes_read += size;
+    sp->base += size;
+    sp->done = 0;
     return rc;
 }
 
@@ -180,13 +329,11 @@ int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, si
                          pc_items_progress_fn progress, void *ud, struct pc_error *err)
 {
     if (n_paths > 0xffff) return pc_error_set(err, PC_EINVAL, "too many input files");
-    uint64_t total = 0;
+    struct shared_progress sp = {.fn = progress, .ud = ud};
     for (size_t i = 0; i < n_paths; i++) {
         struct stat st;
-        if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode)) total += (uint64_t)st.st_size;
+        if (stat(paths[i], &st) == 0 && S_ISREG(st.st_mode)) sp.total += (uint64_t)st.st_size;
     }
-    struct pc_json_doc *doc = pc_json_doc_new();
-    if (!doc) return pc_error_set(err, PC_ENOMEM, "out of memory");
     int rc = PC_OK;
     for (size_t i = 0; i < n_paths && rc == PC_OK; i++) {
         int fd = open(paths[i], O_RDONLY);
@@ -200,11 +347,10 @@ int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, si
             rc = pc_error_set(err, PC_EINVAL, "'%s' is not a regular file", paths[i]);
             break;
         }
-        rc = index_fd(ix, doc, fd, (uint16_t)i, paths[i], total, progress, ud, err);
+        rc = index_file(ix, fd, (uint16_t)i, paths[i], (uint64_t)st.st_size, &sp, err);
         close(fd);
     }
-    if (rc == PC_OK && progress) progress(ud, ix->bytes_read, total, ix->n);
-    pc_json_doc_free(doc);
+    if (rc == PC_OK && progress) progress(ud, ix->bytes_read, sp.total, ix->n);
     return rc;
 }
 

@@ -48,6 +48,7 @@ struct pc_items_index {
     size_t n_cats;
     uint64_t bytes_read;
     uint64_t blank_lines; /* empty lines, skipped */
+    size_t jobs;          /* threads for indexing (set after init); 0 = one per core */
 };
 
 /* Called now and then while indexing (may be NULL): bytes read so far of all files, their
@@ -62,7 +63,9 @@ void pc_items_index_release(struct pc_items_index *ix);
  * other and appends one pc_line_ref per non-empty line (lines end in "\n"; a last line
  * without it counts). Every line is parsed and checked with pc_items_parse_line; the first
  * bad line stops indexing with PC_EFORMAT and err naming file, line number and problem.
- * Lines may not exceed 256 MiB (PC_ETOOBIG). PC_EIO when a file cannot be opened or read. */
+ * Lines may not exceed 256 MiB (PC_ETOOBIG). PC_EIO when a file cannot be opened or read.
+ * Each file is cut into ix->jobs byte ranges indexed by as many threads; the result (order,
+ * category ids, first error reported) is the same for every thread count. */
 int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, size_t n_paths,
                          pc_items_progress_fn progress, void *ud, struct pc_error *err);
 

@@ -174,6 +174,7 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
     const char *names[3] = {"train", "test", "validation"};
     size_t want[3] = {o->train, o->test, o->validation}, got[3];
     struct pc_card_split card[3] = {{0}};
+    ix.jobs = o->jobs;
     int rc = pc_items_index_files(&ix, &sample, 1, progress, ud, err);
     if (rc) goto done;
     s.sample = ix.n;

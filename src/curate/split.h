@@ -26,6 +26,7 @@ struct pc_split_opts {
     size_t openai_validation;  /* 50: train[200:250] */
     size_t parquet_page_bytes; /* 0 = 1 MiB */
     const char *title;         /* dataset card title; NULL = "pricer-data" */
+    size_t jobs;               /* threads reading the sample; 0 = one per core */
 };
 
 /* Fills o with the reference profile (SPEC §5). */

@@ -29,6 +29,19 @@ grep -q "3,000 items -> 2,222 in the sample" "$t/err" || fail "summary: $(cat "$
   fail "medium failed: $(cat "$t/err")"
 [ "$(digest "$t/c.jsonl")" = "$(golden medium_cap600)" ] || fail "medium_cap600 differs"
 
+# any thread count gives the same bytes; a bad line deep in the file is found and named
+"$PRICER" -q curate -j 1 "$t/medium.jsonl" -o "$t/c1.jsonl" --slot-cap 600 2>/dev/null
+"$PRICER" -q curate --jobs=3 "$t/medium.jsonl" -o "$t/c3.jsonl" --slot-cap 600 2>/dev/null
+cmp -s "$t/c.jsonl" "$t/c1.jsonl" && cmp -s "$t/c.jsonl" "$t/c3.jsonl" || fail "-j changes the sample"
+sed '50000s/.*/{"oops"/' "$t/medium.jsonl" > "$t/badm.jsonl"
+for j in 1 3; do
+  set +e
+  "$PRICER" curate -j $j "$t/badm.jsonl" -o "$t/f.jsonl" 2>"$t/err"; rc=$?
+  set -e
+  [ $rc = 1 ] && grep -q "^pricer: $t/badm.jsonl:50000: invalid JSON" "$t/err" ||
+    fail "-j $j bad line 50000: $(cat "$t/err")"
+done
+
 # several inputs are read as one concatenation
 head -n 1700 "$t/small.jsonl" > "$t/p1.jsonl"
 tail -n +1701 "$t/small.jsonl" > "$t/p2.jsonl"
