@@ -491,6 +491,9 @@ int cmd_run(int argc, char **argv)
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
     }
     uint64_t total_items = 0, total_rows = 0;
+    char tok_id[9000];
+    pc_run_tokenizer_identity(pc_runcfg_str(&cfg, pc_runopt_find("", "tokenizer")), tok_id,
+                              sizeof tok_id);
     static char outbuf[2][512];
     for (int i = 0; i < nin; i++) {
         char name[300];
@@ -500,7 +503,8 @@ int cmd_run(int argc, char **argv)
         snprintf(outbuf[1], sizeof outbuf[1], "?%.*s.stats.json", (int)strlen(in[i].items) - 6,
                  in[i].items);
         const char *outs[] = {outbuf[0], outbuf[1]};
-        struct run_stage_spec sp = {name, &parse[i], &hashes[i], 1, outs, 2, NULL, NULL};
+        const char *pin[] = {hashes[i], tok_id};
+        struct run_stage_spec sp = {name, &parse[i], pin, 2, outs, 2, NULL, NULL};
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
         if (st->status == PC_STAGE_RAN) {
             pc_run_stage_add_count(st, "items", run_count_lines(rundir, in[i].items));

@@ -193,6 +193,32 @@ void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
     pc_sha256_hex(d, out);
 }
 
+void pc_run_tokenizer_identity(const char *spec, char *out, size_t n)
+{
+    if (!spec || !*spec) spec = getenv("PRICER_TOKENIZER");
+#ifdef PC_DEFAULT_TOKENIZER
+    if (!spec || !*spec) spec = PC_DEFAULT_TOKENIZER;
+#endif
+    if (!spec) spec = "";
+    struct stat sb;
+    char a[4200], b[4200];
+    uint64_t s1 = 0, s2 = 0;
+    int64_t m1 = 0, m2 = 0;
+    if (stat(spec, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        snprintf(a, sizeof a, "%s/tokenizer.json", spec);
+        snprintf(b, sizeof b, "%s/tokenizer_config.json", spec);
+    } else {
+        snprintf(a, sizeof a, "%s", spec);
+        const char *slash = strrchr(spec, '/');
+        snprintf(b, sizeof b, "%.*stokenizer_config.json", slash ? (int)(slash - spec + 1) : 0,
+                 spec);
+    }
+    file_stat(a, &s1, &m1);
+    file_stat(b, &s2, &m2);
+    snprintf(out, n, "tokenizer %s %llu %lld %llu %lld", spec, (unsigned long long)s1,
+             (long long)m1, (unsigned long long)s2, (long long)m2);
+}
+
 int pc_run_stage_outputs_intact(const struct pc_run_stage *st, const char *rundir)
 {
     if (st->noutputs == 0) return 0;

@@ -86,6 +86,12 @@ int pc_run_stage_add_count(struct pc_run_stage *st, const char *name, uint64_t v
 void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
                         const char *const *input_hashes, size_t ninputs, char out[65]);
 
+/* Identity of the tokenizer a parse stage will use, for its fingerprint: spec as
+ * pc_tok_load resolves the default ("" -> $PRICER_TOKENIZER -> the installed Llama 3.1
+ * file), plus size and mtime of the tokenizer.json (and tokenizer_config.json of a folder)
+ * when they exist locally, so replacing the file reruns parse. Writes into out (n bytes). */
+void pc_run_tokenizer_identity(const char *spec, char *out, size_t n);
+
 /* 1 when every output of st exists under rundir with its recorded size and mtime. */
 int pc_run_stage_outputs_intact(const struct pc_run_stage *st, const char *rundir);
 

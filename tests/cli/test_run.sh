@@ -4,7 +4,8 @@
 # files, resolved config); each stage's recorded command, run alone, gives the same bytes;
 # resume: the same command reuses every stage and leaves the bytes identical, a changed
 # split option reruns only split and what follows, a deleted items file reruns only its
-# parse stage, --force reruns all with identical bytes.
+# parse stage, --force reruns all with identical bytes, a replaced tokenizer file reruns
+# parse.
 # Skips (77) while a stage command is still a placeholder or the tokenizer is missing.
 set -euo pipefail
 PY=/usr/bin/python3
@@ -139,4 +140,16 @@ snap "$R" | cmp -s - "$t/snap1" || fail "bytes differ after re-parsing one categ
 check_json "$R" > "$t/st5" || fail "run.json check (--force)"
 grep -q reused "$t/st5" && fail "--force reused a stage"
 snap "$R" | cmp -s - "$t/snap1" || fail "bytes differ after --force -j 1"
+# a replaced tokenizer file (same path, new mtime) reruns the parse stages
+mkdir -p "$t/tok" && cp "${PRICER_TOKENIZER:-$tokj}" "$t/tok/tokenizer.json"
+"$PRICER" run --config "$t/cfg.yaml" -o "$R" --tokenizer "$t/tok" 2>/dev/null || fail "--tokenizer"
+"$PRICER" run --config "$t/cfg.yaml" -o "$R" --tokenizer "$t/tok" 2>/dev/null
+check_json "$R" > "$t/st6" || fail "run.json check (tokenizer)"
+grep -q "^parse:Appliances reused" "$t/st6" || fail "same tokenizer not reused: $(cat "$t/st6")"
+touch -d '2030-01-01' "$t/tok/tokenizer.json"
+"$PRICER" run --config "$t/cfg.yaml" -o "$R" --tokenizer "$t/tok" 2>/dev/null
+check_json "$R" > "$t/st7" || fail "run.json check (tokenizer touched)"
+grep -q "^parse:Appliances ran" "$t/st7" && grep -q "^curate reused" "$t/st7" ||
+  fail "replaced tokenizer: $(cat "$t/st7")"
+snap "$R" | cmp -s - "$t/snap1" || fail "bytes differ with the same tokenizer in another place"
 echo ok
