@@ -1,6 +1,7 @@
 // Peer for bench/pretok_bench.sh: splits the same lines with the same patterns using V8's
 // regex engine (irregexp, /gu) and with Hugging Face tokenizers' own pre-tokenizer
-// (preTokenizeString, native Rust + Oniguruma). Prints "<peer> <kind> <MB/s> <pieces>".
+// (preTokenizeString, native Rust + Oniguruma). Timed in process CPU time, like the pricer
+// side (thread CPU time), so other load on the machine distorts the ratios less. Prints "<peer> <kind> <MB/s> <pieces>".
 // Usage: NODE_PATH=node_modules node bench/pretok_peer.mjs FILE
 import { createRequire } from 'module';
 import fs from 'fs';
@@ -18,9 +19,10 @@ const kinds = { llama3: 'llama3_1', o200k: 'gpt4o' };
 const time = (f) => {
     let best = Infinity, pieces = 0;
     for (let r = 0; r < 3; r++) {
-        const t0 = process.hrtime.bigint();
+        const t0 = process.cpuUsage();
         pieces = f();
-        const s = Number(process.hrtime.bigint() - t0) / 1e9;
+        const d = process.cpuUsage(t0);
+        const s = (d.user + d.system) / 1e6;
         if (s < best) best = s;
     }
     return [bytes / best / 1e6, pieces];
