@@ -29,6 +29,7 @@ static const char split_usage[] =
     "      --openai-train N      train rows for openai_train.jsonl (default 200: train[:200])\n"
     "      --openai-validation M rows after them for openai_validation.jsonl (default 50)\n"
     "      --page-size BYTES     parquet data page size (default 1048576)\n"
+    "      --parquet-compression C  none (default; every reader), gzip or zstd\n"
     "      --title TEXT          dataset card title (default pricer-data)\n"
     "  -j, --jobs N              threads reading the sample (default: one per core)\n"
     "  -h, --help                this help\n";
@@ -100,6 +101,12 @@ int cmd_split(int argc, char **argv)
         } else if ((v = opt_value(argc, argv, &i, "--page-size", &missing))) {
             if (parse_size(v, &n) || n < 64) goto bad_value;
             o.parquet_page_bytes = n;
+        } else if ((v = opt_value(argc, argv, &i, "--parquet-compression", &missing))) {
+            int c = pc_parquet_codec_parse(v);
+            if (c < 0)
+                return pc_cli_usage("split", "unknown parquet compression '%s' (none, gzip, zstd)",
+                                    v);
+            o.parquet_codec = c;
         } else if ((v = opt_value(argc, argv, &i, "--title", &missing))) {
             o.title = v;
         } else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {

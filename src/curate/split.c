@@ -96,7 +96,8 @@ static int write_split(struct split_ctx *c, const char *name, const uint32_t *pe
             rc = pc_error_set(err, PC_ENOMEM, "out of memory");
             goto done;
         }
-        if ((rc = pc_parquet_open(&pq, ppath, o->parquet_page_bytes, err))) goto done;
+        if ((rc = pc_parquet_open(&pq, ppath, o->parquet_page_bytes, o->parquet_codec, err)))
+            goto done;
     }
     for (size_t i = 0; i < n; i++) {
         const struct pc_line_ref *r = &c->ix->refs[perm[i]];

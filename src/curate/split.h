@@ -25,6 +25,7 @@ struct pc_split_opts {
     size_t openai_train;       /* 200: train[:200] */
     size_t openai_validation;  /* 50: train[200:250] */
     size_t parquet_page_bytes; /* 0 = 1 MiB */
+    int parquet_codec;         /* enum pc_parquet_codec; PC_PARQUET_NONE (0) by default */
     const char *title;         /* dataset card title; NULL = "pricer-data" */
     size_t jobs;               /* threads reading the sample; 0 = one per core */
 };

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+#include <zstd.h>
+
 #include "core/buf.h"
 #include "io/atomic.h"
 
@@ -97,6 +100,14 @@ static void t_end(struct thrift *t)
     t->depth--;
 }
 
+int pc_parquet_codec_parse(const char *s)
+{
+    if (!strcmp(s, "none") || !strcmp(s, "uncompressed")) return PC_PARQUET_NONE;
+    if (!strcmp(s, "gzip")) return PC_PARQUET_GZIP;
+    if (!strcmp(s, "zstd")) return PC_PARQUET_ZSTD;
+    return -1;
+}
+
 /* ---- the writer ------------------------------------------------------------------------- */
 
 enum { TYPE_DOUBLE = 5, TYPE_BYTE_ARRAY = 6 };
@@ -105,7 +116,8 @@ enum { PAGE_DATA = 0 };
 
 struct chunk {
     int64_t first_page; /* file offset of the first page */
-    int64_t bytes;      /* pages incl. headers */
+    int64_t bytes;      /* pages as stored, incl. headers */
+    int64_t raw_bytes;  /* pages uncompressed, incl. headers */
     int64_t values;
 };
 
@@ -119,8 +131,43 @@ struct pc_parquet {
     double *prices;
     size_t n, cap;
     double min, max;
-    struct pc_buf hdr; /* scratch for thrift */
+    struct pc_buf hdr;  /* scratch for thrift */
+    int codec;          /* enum pc_parquet_codec */
+    struct pc_buf zbuf; /* compressed page */
 };
+
+/* Compresses data[0..n) into w->zbuf with w->codec. */
+static int compress_page(struct pc_parquet *w, const void *data, size_t n, struct pc_error *err)
+{
+    pc_buf_reset(&w->zbuf);
+    if (w->codec == PC_PARQUET_ZSTD) {
+        size_t bound = ZSTD_compressBound(n);
+        if (pc_buf_reserve(&w->zbuf, bound)) return pc_error_set(err, PC_ENOMEM, "out of memory");
+        size_t got = ZSTD_compress(w->zbuf.data, bound, data, n, 3);
+        if (ZSTD_isError(got)) return pc_error_set(err, PC_EIO, "zstd: %s", ZSTD_getErrorName(got));
+        w->zbuf.len = got;
+        return PC_OK;
+    }
+    /* GZIP: a gzip member (RFC 1952), as parquet-format specifies for codec GZIP */
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    size_t bound = deflateBound(&z, (uLong)n) + 32;
+    if (pc_buf_reserve(&w->zbuf, bound)) {
+        deflateEnd(&z);
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)n;
+    z.next_out = (Bytef *)w->zbuf.data;
+    z.avail_out = (uInt)bound;
+    int zr = deflate(&z, Z_FINISH);
+    w->zbuf.len = bound - z.avail_out;
+    deflateEnd(&z);
+    if (zr != Z_STREAM_END) return pc_error_set(err, PC_EIO, "gzip compression failed");
+    return PC_OK;
+}
 
 static int put(struct pc_parquet *w, const void *p, size_t n, struct pc_error *err)
 {
@@ -135,12 +182,20 @@ static int write_page(struct pc_parquet *w, struct chunk *c, const void *data, s
                       int64_t values, struct pc_error *err)
 {
     if (n > INT32_MAX) return pc_error_set(err, PC_ETOOBIG, "parquet page too big");
+    const void *stored = data;
+    size_t m = n;
+    if (w->codec != PC_PARQUET_NONE) {
+        int rc = compress_page(w, data, n, err);
+        if (rc) return rc;
+        stored = w->zbuf.data;
+        m = w->zbuf.len;
+    }
     pc_buf_reset(&w->hdr);
     struct thrift t = {.b = &w->hdr};
     t_begin(&t, 0);           /* PageHeader */
     t_i32(&t, 1, PAGE_DATA);  /* type */
     t_i32(&t, 2, (int32_t)n); /* uncompressed_page_size */
-    t_i32(&t, 3, (int32_t)n); /* compressed_page_size */
+    t_i32(&t, 3, (int32_t)m); /* compressed_page_size */
     t_begin(&t, 5);           /* data_page_header */
     t_i32(&t, 1, (int32_t)values);
     t_i32(&t, 2, ENC_PLAIN);
@@ -149,21 +204,28 @@ static int write_page(struct pc_parquet *w, struct chunk *c, const void *data, s
     t_end(&t);
     t_end(&t);
     if (t.rc) return pc_error_set(err, t.rc, "out of memory");
-    if (c->bytes == 0) c->first_page = w->pos;
+    if (c->values == 0 && c->bytes == 0) c->first_page = w->pos;
     int rc = put(w, w->hdr.data, w->hdr.len, err);
-    if (!rc) rc = put(w, data, n, err);
-    c->bytes += (int64_t)(w->hdr.len + n);
+    if (!rc) rc = put(w, stored, m, err);
+    c->bytes += (int64_t)(w->hdr.len + m);
+    c->raw_bytes += (int64_t)(w->hdr.len + n);
     c->values += values;
     return rc;
 }
 
-int pc_parquet_open(struct pc_parquet **out, const char *path, size_t page_bytes,
+int pc_parquet_open(struct pc_parquet **out, const char *path, size_t page_bytes, int codec,
                     struct pc_error *err)
 {
     struct pc_parquet *w = calloc(1, sizeof *w);
     *out = NULL;
     if (!w) return pc_error_set(err, PC_ENOMEM, "out of memory");
     w->page_bytes = page_bytes ? page_bytes : (size_t)1 << 20;
+    if (codec != PC_PARQUET_NONE && codec != PC_PARQUET_GZIP && codec != PC_PARQUET_ZSTD) {
+        free(w);
+        return pc_error_set(err, PC_EINVAL, "unknown parquet codec %d", codec);
+    }
+    w->codec = codec;
+    pc_buf_init(&w->zbuf, 0);
     pc_buf_init(&w->page, 0);
     pc_buf_init(&w->hdr, 0);
     int rc = pc_atomic_open(&w->file, path, err);
@@ -224,9 +286,9 @@ static void column_meta(struct thrift *t, const struct chunk *c, int type, const
     t_list(t, 3, T_BINARY, 1); /* path_in_schema */
     t_varint(t, strlen(name));
     if (t->rc == PC_OK) t->rc = pc_buf_puts(t->b, name);
-    t_i32(t, 4, 0);             /* codec UNCOMPRESSED */
+    t_i32(t, 4, w->codec);      /* codec */
     t_i64(t, 5, c->values);     /* num_values */
-    t_i64(t, 6, c->bytes);      /* total_uncompressed_size */
+    t_i64(t, 6, c->raw_bytes);  /* total_uncompressed_size */
     t_i64(t, 7, c->bytes);      /* total_compressed_size */
     t_i64(t, 9, c->first_page); /* data_page_offset */
     t_begin(t, 12);             /* statistics */
@@ -275,11 +337,11 @@ static int write_footer(struct pc_parquet *w, struct pc_error *err)
     t_list(&t, 1, T_STRUCT, 2); /* columns */
     column_meta(&t, &w->text, TYPE_BYTE_ARRAY, "text", w);
     column_meta(&t, &w->price, TYPE_DOUBLE, "price", w);
-    t_i64(&t, 2, w->text.bytes + w->price.bytes); /* total_byte_size */
-    t_i64(&t, 3, (int64_t)w->n);                  /* num_rows */
-    t_i64(&t, 5, 4);                              /* file_offset */
-    t_i64(&t, 6, w->text.bytes + w->price.bytes); /* total_compressed_size */
-    t_field(&t, 4, 7);                            /* ordinal (i16) */
+    t_i64(&t, 2, w->text.raw_bytes + w->price.raw_bytes); /* total_byte_size */
+    t_i64(&t, 3, (int64_t)w->n);                          /* num_rows */
+    t_i64(&t, 5, 4);                                      /* file_offset */
+    t_i64(&t, 6, w->text.bytes + w->price.bytes);         /* total_compressed_size */
+    t_field(&t, 4, 7);                                    /* ordinal (i16) */
     t_varint(&t, 0);
     t_end(&t);
     t_binary(&t, 6, PC_PARQUET_CREATED_BY, strlen(PC_PARQUET_CREATED_BY));
@@ -339,6 +401,7 @@ void pc_parquet_abort(struct pc_parquet *w)
     pc_atomic_abort(&w->file);
     pc_buf_release(&w->page);
     pc_buf_release(&w->hdr);
+    pc_buf_release(&w->zbuf);
     free(w->prices);
     free(w);
 }

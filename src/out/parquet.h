@@ -16,9 +16,15 @@
 
 struct pc_parquet;
 
-/* Opens a writer for path (temporary file until commit). page_bytes 0 = 1 MiB.
- * NULL-safe errors: PC_EIO (cannot create), PC_ENOMEM. */
-int pc_parquet_open(struct pc_parquet **w, const char *path, size_t page_bytes,
+/* Page compression; the values are parquet-format's CompressionCodec numbers. */
+enum pc_parquet_codec { PC_PARQUET_NONE = 0, PC_PARQUET_GZIP = 2, PC_PARQUET_ZSTD = 6 };
+
+/* "none" / "gzip" / "zstd" -> codec, or -1. */
+int pc_parquet_codec_parse(const char *s);
+
+/* Opens a writer for path (temporary file until commit). page_bytes 0 = 1 MiB; codec an
+ * enum pc_parquet_codec. Errors: PC_EIO (cannot create), PC_EINVAL (codec), PC_ENOMEM. */
+int pc_parquet_open(struct pc_parquet **w, const char *path, size_t page_bytes, int codec,
                     struct pc_error *err);
 
 /* Appends one row. text[0..len) must be valid UTF-8. PC_EIO / PC_ENOMEM / PC_ETOOBIG (a

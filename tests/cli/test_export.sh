@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pricer split --format parquet read back by a real reader (hyparquet, npm): every row of
 # every split equals the JSONL row (compared by Python's json), schema/types/statistics,
-# many data pages, an empty split; and the dataset card's YAML header.
+# many data pages, GZIP pages (inflated by node's zlib), an empty split; and the dataset
+# card's YAML header.
 set -euo pipefail
 PY=/usr/bin/python3
 [ -x "$PY" ] || { echo "no /usr/bin/python3: skipped"; exit 77; }
@@ -18,11 +19,12 @@ $PY "$g/curate_items.py" 4000 3 "$t/items.jsonl"
 "$PRICER" -q split "$t/items.jsonl" -o "$t/out" --train 3000 --test 700 --validation 300 \
   --format parquet --format jsonl --page-size 8192 --title "my-prices" 2>"$t/err" ||
   fail "split failed: $(cat "$t/err")"
-for s in train test validation; do
-  f="$t/out/data/$s-00000-of-00001.parquet"
+check_dir() { # DIR CODEC
+ for s in train test validation; do
+  f="$1/data/$s-00000-of-00001.parquet"
   [ -s "$f" ] || fail "missing $f"
   readpq "$f" > "$t/$s.rows" 2>"$t/err" || fail "hyparquet cannot read $s: $(cat "$t/err")"
-  $PY - "$t/$s.rows" "$t/out/$s.jsonl" <<'PYEOF' || fail "$s: parquet differs from jsonl"
+  $PY - "$t/$s.rows" "$1/$s.jsonl" "$2" <<'PYEOF' || fail "$s ($2): parquet differs from jsonl"
 import json, sys
 rows = open(sys.argv[1], encoding="utf-8").read().split("\n")[:-1]
 facts = json.loads(rows.pop(0))
@@ -38,12 +40,22 @@ assert facts["fields"] == [
     {"name": "price", "type": "DOUBLE", "repetition": "REQUIRED", "logical": None}], facts
 c = facts["columns"]
 assert [x["path"] for x in c] == ["text", "price"]
-assert all(x["codec"] == "UNCOMPRESSED" and x["num_values"] == len(want) for x in c)
+assert all(x["codec"] == sys.argv[3] and x["num_values"] == len(want) for x in c), c
 prices = [w["price"] for w in want]
 assert c[1]["min"] == min(prices) and c[1]["max"] == max(prices), c[1]
 assert c[1]["null_count"] == 0
 PYEOF
 done
+}
+check_dir "$t/out" UNCOMPRESSED
+sz_plain=$(stat -c %s "$t/out/data/train-00000-of-00001.parquet")
+"$PRICER" -q split "$t/items.jsonl" -o "$t/gz" --train 3000 --test 700 --validation 300 \
+  --format parquet --format jsonl --page-size 8192 --parquet-compression gzip 2>"$t/err" ||
+  fail "gzip split failed: $(cat "$t/err")"
+check_dir "$t/gz" GZIP
+[ "$(stat -c %s "$t/gz/data/train-00000-of-00001.parquet")" -lt "$sz_plain" ] ||
+  fail "gzip parquet is not smaller"
+
 # several data pages: 8 KiB pages for ~600 KB of text
 sz=$(stat -c %s "$t/out/data/train-00000-of-00001.parquet")
 [ "$sz" -gt 100000 ] || fail "train parquet too small ($sz)"

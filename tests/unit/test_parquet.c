@@ -1,7 +1,8 @@
 /* Unit tests of src/out/parquet: the file is walked with a small Thrift compact-protocol
  * reader written here from the Parquet spec (page header fields 1-3 and 5.1), checking the
  * magic bytes, that text and price pages follow each other with the right sizes, that the
- * PLAIN values read back equal what was written, and the footer length. (Real readers are
+ * PLAIN values read back equal what was written (after inflating GZIP pages with zlib and
+ * ZSTD pages with libzstd), and the footer length. (Real readers are
  * tested in tests/cli/test_export.sh with hyparquet.) */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "pricer.h"
 
@@ -93,14 +96,14 @@ static void read_struct(struct rd *r, int64_t *top, int sub, int64_t *subv, int 
     }
 }
 
-static void roundtrip(size_t page_bytes, size_t rows)
+static void roundtrip(size_t page_bytes, size_t rows, int codec)
 {
     char path[] = "/tmp/pc_test_parquet_XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
     struct pc_parquet *w;
-    assert_int_equal(pc_parquet_open(&w, path, page_bytes, NULL), PC_OK);
+    assert_int_equal(pc_parquet_open(&w, path, page_bytes, codec, NULL), PC_OK);
     char text[64];
     for (size_t i = 0; i < rows; i++) {
         snprintf(text, sizeof text, "row %zu caf\xc3\xa9", i);
@@ -124,11 +127,33 @@ static void roundtrip(size_t page_bytes, size_t rows)
     while (r.p < r.end) {
         int64_t top[16] = {0}, dp[16] = {0};
         read_struct(&r, top, 5, dp, 0);
-        assert_int_equal(top[1], 0);      /* DATA_PAGE */
-        assert_int_equal(top[2], top[3]); /* uncompressed */
-        assert_int_equal(dp[2], 0);       /* PLAIN */
+        assert_int_equal(top[1], 0); /* DATA_PAGE */
+        assert_int_equal(dp[2], 0);  /* PLAIN */
         const unsigned char *v = r.p;
-        r.p += top[2];
+        r.p += top[3]; /* compressed_page_size */
+        unsigned char *raw = NULL;
+        if (codec == PC_PARQUET_NONE) {
+            assert_int_equal(top[2], top[3]);
+        } else {
+            raw = malloc(top[2] + 1);
+            if (codec == PC_PARQUET_ZSTD) {
+                size_t got = ZSTD_decompress(raw, top[2] + 1, v, top[3]);
+                assert_false(ZSTD_isError(got));
+                assert_int_equal(got, top[2]);
+            } else {
+                z_stream z;
+                memset(&z, 0, sizeof z);
+                assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK); /* gzip member only */
+                z.next_in = (Bytef *)v;
+                z.avail_in = (uInt)top[3];
+                z.next_out = raw;
+                z.avail_out = (uInt)top[2] + 1;
+                assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+                assert_int_equal(z.total_out, top[2]);
+                inflateEnd(&z);
+            }
+            v = raw;
+        }
         assert_true(r.p <= r.end);
         if (text_rows < rows || (rows == 0 && text_pages == 0)) {
             text_pages++;
@@ -146,6 +171,7 @@ static void roundtrip(size_t page_bytes, size_t rows)
                 assert_true(d == want);
             }
         }
+        free(raw);
     }
     assert_int_equal(text_rows, rows);
     assert_int_equal(price_rows, rows);
@@ -158,10 +184,13 @@ static void roundtrip(size_t page_bytes, size_t rows)
 
 static void pages_and_values(void **state)
 {
-    roundtrip(0, 1000);   /* one page each */
-    roundtrip(100, 1000); /* many small pages */
-    roundtrip(64, 1);
-    roundtrip(0, 0); /* empty: still one (empty) page per column */
+    for (int c = 0; c < 3; c++) {
+        int codec = (int[]){PC_PARQUET_NONE, PC_PARQUET_GZIP, PC_PARQUET_ZSTD}[c];
+        roundtrip(0, 1000, codec);   /* one page each */
+        roundtrip(100, 1000, codec); /* many small pages */
+        roundtrip(64, 1, codec);
+        roundtrip(0, 0, codec); /* empty: still one (empty) page per column */
+    }
 }
 
 static void open_fails_cleanly(void **state)
@@ -169,7 +198,7 @@ static void open_fails_cleanly(void **state)
     struct pc_parquet *w = NULL;
     struct pc_error e;
     pc_error_clear(&e);
-    assert_int_equal(pc_parquet_open(&w, "/nonexistent-dir/x.parquet", 0, &e), PC_EIO);
+    assert_int_equal(pc_parquet_open(&w, "/nonexistent-dir/x.parquet", 0, 0, &e), PC_EIO);
     assert_null(w);
     pc_parquet_abort(NULL);
 }
