@@ -100,33 +100,91 @@ static int ex_text(struct pc_buf *o, const struct pc_assess *a, int i, const str
     return rc;
 }
 
-static int imbalance_text(struct pc_buf *o, const struct pc_assess *a, const char *tag)
+/* largest / smallest category count (0 when fewer than two categories) */
+static double cat_ratio(const struct pc_assess *a)
+{
+    const struct pc_catcount *cc = &a->catcount;
+    uint64_t mx = 0, mn = UINT64_MAX;
+    for (size_t i = 0; i < cc->n; i++) {
+        if (cc->counts[i] > mx) mx = cc->counts[i];
+        if (cc->counts[i] < mn) mn = cc->counts[i];
+    }
+    return cc->n > 1 && mn ? (double)mx / (double)mn : 0.0;
+}
+
+static uint64_t prange_total(const struct pc_assess *a)
+{
+    uint64_t t = 0;
+    for (int k = 0; k < PC_AS_PRANGES; k++) t += a->prange[k];
+    return t;
+}
+
+/* One balance row: label, count and share after (a), and before (b, may be NULL). */
+static int balance_row(struct pc_buf *o, int html, const char *label, uint64_t na, uint64_t ta,
+                       const struct pc_assess *b, uint64_t nb, uint64_t tb)
 {
     char c1[48], c2[48];
-    int rc = 0;
-    const struct pc_catcount *cc = &a->catcount;
-    if (cc->n > 1) {
-        uint64_t mx = 0, mn = UINT64_MAX;
-        for (size_t i = 0; i < cc->n; i++) {
-            if (cc->counts[i] > mx) mx = cc->counts[i];
-            if (cc->counts[i] < mn) mn = cc->counts[i];
-        }
-        rc = pc_buf_printf(o, "  %s%scategories: %zu, largest/smallest %.1fx\n", tag,
-                           *tag ? " " : "", cc->n, mn ? (double)mx / (double)mn : 0.0);
-        for (size_t i = 0; i < cc->n && !rc; i++)
-            rc = pc_buf_printf(o, "    %-30s %12s  %5.1f%%\n", cc->names[i],
-                               pc_fmt_int((int64_t)cc->counts[i], c1),
-                               cc->total ? 100.0 * cc->counts[i] / cc->total : 0.0);
+    double sa = ta ? 100.0 * na / ta : 0, sb = tb ? 100.0 * nb / tb : 0;
+    int rc;
+    if (html) {
+        rc = pc_buf_puts(o, "<tr><td>");
+        rc = rc ? rc : pc_xml_escape(o, label);
+        if (!rc && b)
+            rc = pc_buf_printf(o, "</td><td class=\"num\">%s</td><td class=\"num\">%.1f%%",
+                               pc_fmt_int((int64_t)nb, c2), sb);
+        rc = rc ? rc
+                : pc_buf_printf(o, "</td><td class=\"num\">%s</td><td class=\"num\">%.1f%%",
+                                pc_fmt_int((int64_t)na, c1), sa);
+        if (!rc && b) rc = pc_buf_printf(o, "</td><td class=\"num\">%+.1f", sa - sb);
+        return rc ? rc : pc_buf_puts(o, "</td></tr>\n");
     }
-    uint64_t tot = 0;
-    for (int k = 0; k < PC_AS_PRANGES; k++) tot += a->prange[k];
-    rc = rc ? rc : pc_buf_printf(o, "  %s%sprice ranges:", tag, *tag ? " " : "");
-    for (int k = 0; k < PC_AS_PRANGES && !rc; k++) {
-        snprintf(c2, sizeof c2, "$%g-%g", pc_as_prange_edges[k], pc_as_prange_edges[k + 1]);
-        rc = pc_buf_printf(o, " %s %.1f%%", c2, tot ? 100.0 * a->prange[k] / tot : 0.0);
-    }
-    (void)c1;
+    rc = pc_buf_printf(o, "    %-30s", label);
+    if (!rc && b) rc = pc_buf_printf(o, " %12s %6.1f%%  ->", pc_fmt_int((int64_t)nb, c2), sb);
+    rc = rc ? rc : pc_buf_printf(o, " %12s %6.1f%%", pc_fmt_int((int64_t)na, c1), sa);
+    if (!rc && b) rc = pc_buf_printf(o, "  (%+.1f points)", sa - sb);
     return rc ? rc : pc_buf_putc(o, '\n');
+}
+
+/* Category and price-range balance of a, side by side with a->before when set. */
+static int balance(struct pc_buf *o, const struct pc_assess *a, int html)
+{
+    const struct pc_assess *b = a->before;
+    const struct pc_catcount *ca = &a->catcount, *cb = b ? &b->catcount : NULL;
+    int rc = 0;
+    if (html) {
+        rc = pc_buf_printf(o, "<h4>Balance%s</h4>\n<p>Largest/smallest category: ",
+                           b ? " before and after curation" : "");
+        if (!rc && b) rc = pc_buf_printf(o, "%.1fx before, ", cat_ratio(b));
+        rc = rc ? rc
+                : pc_buf_printf(o,
+                                "%.1fx%s.</p>\n<table class=\"balance\"><tr><th></th>%s"
+                                "<th>%s</th><th>share</th>%s</tr>\n",
+                                cat_ratio(a), b ? " after" : "",
+                                b ? "<th>before</th><th>share</th>" : "", b ? "after" : "records",
+                                b ? "<th>change (points)</th>" : "");
+    } else {
+        rc = pc_buf_printf(o, "balance%s: largest/smallest category ",
+                           b ? " (before -> after curation)" : "");
+        if (!rc && b) rc = pc_buf_printf(o, "%.1fx -> ", cat_ratio(b));
+        rc = rc ? rc : pc_buf_printf(o, "%.1fx\n", cat_ratio(a));
+    }
+    /* categories: those of "before" first (its order), then new ones */
+    if (cb)
+        for (size_t i = 0; i < cb->n && !rc; i++)
+            rc = balance_row(o, html, cb->names[i], pc_catcount_get(ca, cb->names[i]), ca->total, b,
+                             cb->counts[i], cb->total);
+    for (size_t i = 0; i < ca->n && !rc; i++)
+        if (!cb || !pc_catcount_get(cb, ca->names[i]))
+            rc = balance_row(o, html, ca->names[i], ca->counts[i], ca->total, b, 0,
+                             cb ? cb->total : 0);
+    uint64_t ta = prange_total(a), tb = b ? prange_total(b) : 0;
+    for (int k = 0; k < PC_AS_PRANGES && !rc; k++) {
+        char lab[48];
+        snprintf(lab, sizeof lab, "price $%g-%g", pc_as_prange_edges[k], pc_as_prange_edges[k + 1]);
+        rc = balance_row(o, html, lab, a->prange[k], ta, b, b ? b->prange[k] : 0, tb);
+    }
+    if (!rc && html) rc = pc_buf_puts(o, "</table>\n");
+    return rc;
 }
 
 int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
@@ -180,19 +238,17 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
                            pc_fmt_int((int64_t)a->nsig, c));
     /* shapes */
     if (!rc && a->prices.n)
-        rc = pc_termhist(o, "prices    ", a->prices.counts, a->prices.bins, "$0", "$1,000");
+        rc = pc_termhist(o, "prices     ", a->prices.counts, a->prices.bins, "$0", "$1,000");
     if (!rc && a->tokens.n)
-        rc = pc_termhist(o, "tokens    ", a->tokens.counts, a->tokens.bins, "0", "300");
+        rc = pc_termhist(o, "tokens     ", a->tokens.counts, a->tokens.bins, "0", "300");
     if (!rc && a->catcount.n > 1) {
         uint64_t counts[64];
         size_t n = a->catcount.n < 64 ? a->catcount.n : 64;
         for (size_t i = 0; i < n; i++) counts[i] = a->catcount.counts[i];
         rc =
-            pc_termhist(o, "categories", counts, n, a->catcount.names[0], a->catcount.names[n - 1]);
+            pc_termhist(o, "categories ", counts, n, a->catcount.names[0], a->catcount.names[n - 1]);
     }
-    rc = rc ? rc : pc_buf_puts(o, "balance\n");
-    if (!rc && a->before) rc = imbalance_text(o, a->before, "before");
-    rc = rc ? rc : imbalance_text(o, a, a->before ? "after" : "");
+    rc = rc ? rc : balance(o, a, 0);
     if (!rc) {
         uint64_t p = pc_assess_problems(a);
         rc =
@@ -365,6 +421,7 @@ int pc_assess_html(const struct pc_assess *a, struct pc_buf *o)
         rc = rc ? rc : pc_buf_puts(o, "</td></tr>\n");
     }
     rc = rc ? rc : pc_buf_puts(o, "</table>\n");
+    rc = rc ? rc : balance(o, a, 1);
     if (!rc && a->near_skipped)
         rc = pc_buf_printf(o,
                            "<p class=\"note\">Near-duplicate search covered the first %s "

@@ -48,6 +48,26 @@ if fail:
 print("assess: planted findings found, clean fixture clean")
 PYEOF
 
+# balance before/after curation: per-category and per-price-range counts of both files
+"$PRICER" assess "$t/sample.jsonl" --before "$t/clean/items.jsonl" --json -o "$t/bal.json"
+"$PY" - "$t" <<'PYEOF'
+import json, sys
+t = sys.argv[1]
+d = json.load(open(t + "/bal.json"))
+edges = [0, 10, 25, 50, 100, 250, 500, 1000]
+for key, path in (("balance", "/sample.jsonl"), ("balance_before", "/clean/items.jsonl")):
+    rows = [json.loads(l) for l in open(t + path)]
+    cats = {}
+    for r in rows:
+        cats[r["category"]] = cats.get(r["category"], 0) + 1
+    ranges = {f"{edges[k]}-{edges[k+1]}": sum(1 for r in rows if edges[k] <= r["price"] < edges[k + 1]
+              or (k == 6 and r["price"] >= 1000)) for k in range(7)}
+    assert d[key]["categories"] == cats, (key, d[key]["categories"], cats)
+    assert d[key]["price_ranges"] == ranges, (key, d[key]["price_ranges"], ranges)
+print("balance before/after agrees")
+PYEOF
+"$PRICER" assess "$t/sample.jsonl" --before "$t/clean/items.jsonl" | grep -q "^balance (before -> after curation)"
+
 # human-readable output: the headline and the terminal histogram
 out=$("$PRICER" assess "$t/clean/items.jsonl")
 grep -q "problems         none found" <<<"$out"
