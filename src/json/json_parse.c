@@ -140,8 +140,9 @@ static int close_container(struct pc_json_parser *ps, const struct pc_json_frame
                            struct pc_json_val *v)
 {
     struct pc_json_arena *a = ps->a;
-    struct pc_json_member *m = a->stack + f->start;
     size_t n = a->stack_len - f->start;
+    /* An empty container may close before the member stack was ever allocated. */
+    struct pc_json_member *m = n ? a->stack + f->start : NULL;
     memset(v, 0, sizeof *v);
     if (f->is_obj) {
         long k = dedup_members(ps, m, n);
