@@ -13,10 +13,10 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 P=$T/meta_Gift_Cards.jsonl
-cp "$SRC" "$P"
+head -n 400 "$SRC" >"$P" # a slice keeps the ASan run short
 gzip -c "$P" >"$T/gz"
-head -n 500 "$P" | gzip -c >"$T/multi"
-tail -n +501 "$P" | gzip -1 -c >>"$T/multi"
+head -n 150 "$P" | gzip -c >"$T/multi"
+tail -n +151 "$P" | gzip -1 -c >>"$T/multi"
 zstd -q -c "$P" >"$T/zst"
 xz -1 -c "$P" >"$T/xz"
 python3 - "$P" "$T/crlf" "$T/cr" <<'PY'
@@ -39,7 +39,7 @@ stats() {
         python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["inputs"][0]["stats"], sort_keys=True))'
 }
 want=$(stats "$P")
-echo "$want" | grep -q '"rows": 1137' || fail "plain file: unexpected stats $want"
+echo "$want" | grep -q '"rows": 400' || fail "plain file: unexpected stats $want"
 for f in gz multi zst xz crlf cr; do
     got=$(stats "$T/$f") || fail "$f: investigate failed: $(cat "$T/err")"
     [ "$got" = "$want" ] || fail "$f: statistics differ from the plain file"
@@ -49,9 +49,9 @@ got=$(stats - <"$T/gz") || fail "stdin: investigate failed: $(cat "$T/err")"
 
 # damaged inputs: non-zero exit, message names the file and the problem
 mkdir -p "$T/bad"
-head -c 30000 "$T/gz" >"$T/bad/meta_Gift_Cards.jsonl.gz"
-head -c 30000 "$T/zst" >"$T/bad/meta_Gift_Cards.jsonl.zst"
-head -c 30000 "$T/xz" >"$T/bad/meta_Gift_Cards.jsonl.xz"
+head -c 20000 "$T/gz" >"$T/bad/meta_Gift_Cards.jsonl.gz"
+head -c 20000 "$T/zst" >"$T/bad/meta_Gift_Cards.jsonl.zst"
+head -c 20000 "$T/xz" >"$T/bad/meta_Gift_Cards.jsonl.xz"
 for f in "$T"/bad/*; do
     if "$PRICER" investigate -q "$f" >/dev/null 2>"$T/err"; then fail "truncated $f accepted"; fi
     grep -q "$(basename "$f")" "$T/err" || fail "message does not name the file: $(cat "$T/err")"
