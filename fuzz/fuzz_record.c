@@ -71,8 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pc_record_price_str(&rec, &tmp2);
             pc_buf_reset(&contents);
             if (pc_item_contents(&rec, &contents, &tmp2) != PC_OK) continue;
-            size_t cps = pc_cp_len(contents.data, contents.len);
-            size_t cut = pc_cp_prefix(contents.data, contents.len, 1120);
+            size_t cps = pc_utf8_count(contents.data, contents.len);
+            size_t cut = pc_utf8_prefix(contents.data, contents.len, 1120);
             assert(cut <= contents.len && (cps > 1120 || cut == contents.len));
             check_scrub(contents.data, cut);
             if (rec.title && rec.title->type == PC_JSON_STRING)

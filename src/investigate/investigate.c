@@ -9,6 +9,7 @@
 #include "json/json.h"
 #include "pipe/pipe.h"
 #include "text/scrub.h"
+#include "text/utf8.h"
 
 static const char *const field_names[] = {
 #define PC_X_FIELD(name) #name,
@@ -271,7 +272,7 @@ static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line,
     pc_buf_reset(&w->contents);
     rc = pc_item_contents(&rec, &w->contents, &w->tmp);
     if (rc == PC_OK) {
-        size_t n = pc_cp_len(w->contents.data, w->contents.len);
+        size_t n = pc_utf8_count(w->contents.data, w->contents.len);
         if ((rc = push_len(r, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n)) != PC_OK) return rc;
     } else if (rc != PC_EFORMAT && rc != PC_ETOOBIG) {
         return rc;

@@ -7,25 +7,6 @@
 #include "text/pyuni.h"
 #include "text/utf8.h"
 
-size_t pc_cp_len(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
-size_t pc_cp_prefix(const char *s, size_t n, size_t max_cp)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (c == max_cp) return i;
-            c++;
-        }
-    }
-    return n;
-}
-
 /* First occurrence of pat in s[0..n): memchr on the first byte, then memcmp (faster than
  * memmem on the short strings and short patterns used here). */
 static const char *find(const char *s, size_t n, const char *pat, size_t plen)
@@ -143,7 +124,7 @@ int pc_scrub(const char *s, size_t n, struct pc_buf *out, struct pc_buf *tmp)
         const char *word = t + start;
         start = j + 1;
         /* fewer than 7 bytes is fewer than 7 code points: kept without a look */
-        if (len >= 7 && pc_cp_len(word, len) >= 7 && word_has_digit(word, len)) continue;
+        if (len >= 7 && pc_utf8_count(word, len) >= 7 && word_has_digit(word, len)) continue;
         if (!first && (rc = pc_buf_putc(out, ' ')) != PC_OK) return rc;
         first = 0;
         if ((rc = pc_buf_append(out, word, len)) != PC_OK) return rc;

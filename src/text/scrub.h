@@ -23,12 +23,7 @@ int pc_scrub(const char *s, size_t n, struct pc_buf *out, struct pc_buf *tmp);
 size_t pc_replace_shrink(char *s, size_t n, const char *pat, size_t pat_len, const char *rep,
                          size_t rep_len);
 
-/* Python len(): the number of code points of UTF-8 / WTF-8 s[0..n) (bytes that are not
- * continuation bytes 0x80-0xBF). */
-size_t pc_cp_len(const char *s, size_t n);
-
-/* Byte length of the first max_cp code points of s[0..n), same counting as pc_cp_len
- * (Python s[:max_cp]). */
-size_t pc_cp_prefix(const char *s, size_t n, size_t max_cp);
+/* Code-point lengths and prefixes (Python len() and s[:n]): pc_utf8_count and
+ * pc_utf8_prefix in text/utf8.h. */
 
 #endif

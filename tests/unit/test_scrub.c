@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "text/scrub.h"
+#include "text/utf8.h"
 #include "item_goldens.h"
 
 static void scrub_matches_python(void **state)
@@ -73,10 +74,10 @@ static void replace_shrink(void **state)
 static void code_points(void **state)
 {
     const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z"; /* a é € 😀 z */
-    assert_int_equal(pc_cp_len(s, strlen(s)), 5);
-    assert_int_equal(pc_cp_prefix(s, strlen(s), 3), 6);
-    assert_int_equal(pc_cp_prefix(s, strlen(s), 0), 0);
-    assert_int_equal(pc_cp_prefix(s, strlen(s), 99), strlen(s));
+    assert_int_equal(pc_utf8_count(s, strlen(s)), 5);
+    assert_int_equal(pc_utf8_prefix(s, strlen(s), 3), 6);
+    assert_int_equal(pc_utf8_prefix(s, strlen(s), 0), 0);
+    assert_int_equal(pc_utf8_prefix(s, strlen(s), 99), strlen(s));
 }
 
 int main(void)
