@@ -27,7 +27,11 @@ YAML
 # reference: one uninterrupted run (in the same folder name, as outputs may name it)
 R="$t/run"
 "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 2>/dev/null || fail "reference run"
-snap() { (cd "$1" && find . -type f ! -name run.json -print0 | sort -z | xargs -0 -r sha256sum); }
+snap() {
+  [ -d "$1" ] || return 0 # interrupted before the run folder existed
+  (cd "$1" && find . -type f ! -name run.json ! -path '*.tmp.*' -print0 | sort -z |
+    xargs -0 -r sha256sum)
+}
 snap "$R" > "$t/ref.snap"
 total=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["total_seconds"])' "$R/run.json")
 
@@ -40,7 +44,10 @@ for frac in 0.2 0.5 0.8; do
   rc=$?
   set -e
   [ $rc = 124 ] && interrupted=$((interrupted + 1))
-  left=$(find "$R" -name '*.tmp*' 2>/dev/null || true)
+  # no temporary FILE is left; a split stage interrupted while writing may leave its
+  # "dataset.tmp.<pid>" folder (removing a folder tree is not async-signal-safe): it never
+  # looks complete, and the resumed run must remove it (checked below)
+  left=$(find "$R" -type f -name '*.tmp.*' ! -path '*/dataset.tmp.*/*' 2>/dev/null || true)
   [ -z "$left" ] || fail "interrupted at ${delay}s: temporary files left: $left"
   # every final file present is complete: byte-identical to the uninterrupted run's
   snap "$R" > "$t/now.snap"
@@ -62,6 +69,8 @@ PYEOF
   # the same command completes the run with the bytes of the uninterrupted one
   "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 2>/dev/null || fail "resume after ${delay}s"
   snap "$R" | cmp -s - "$t/ref.snap" || fail "resumed run differs from the uninterrupted run"
+  left=$(find "$R" -name '*.tmp.*' 2>/dev/null || true)
+  [ -z "$left" ] || fail "resumed run after ${delay}s left temporary files: $left"
 done
 [ $interrupted -ge 2 ] || fail "only $interrupted of 3 runs were really interrupted"
 echo "ok ($interrupted runs interrupted)"
