@@ -51,6 +51,11 @@ void pc_progress_start(struct pc_progress *p, const char *label, uint64_t total_
 void pc_progress_update(struct pc_progress *p, uint64_t done_bytes, uint64_t items);
 void pc_progress_finish(struct pc_progress *p);
 
+/* Option argv[*i] as "--name VALUE" or "--name=VALUE": returns the value (advancing *i past
+ * a separate VALUE), or NULL when argv[*i] is another option; sets *missing when "--name"
+ * is the last argument. */
+const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
+
 /* Monotonic seconds. */
 double pc_cli_now(void);
 

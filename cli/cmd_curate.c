@@ -29,20 +29,6 @@ static const char curate_usage[] =
     "A slot is the price rounded half to even; items outside --slot-min..--slot-max are\n"
     "left out (and counted). Memory: about 24 bytes per input item.\n";
 
-/* "--name VALUE" or "--name=VALUE": returns the value (advancing *i) or NULL. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0') return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int parse_u32(const char *s, uint32_t *out)
 {
     char *end;
@@ -87,27 +73,27 @@ int cmd_curate(int argc, char **argv)
             goto out;
         } else if (!strcmp(a, "--no-balance")) {
             o.no_balance = 1;
-        } else if ((v = opt_value(argc, argv, &i, "--output", &missing)) ||
-                   (v = opt_value(argc, argv, &i, "-o", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--output", &missing)) ||
+                   (v = pc_cli_opt_value(argc, argv, &i, "-o", &missing))) {
             output = v;
-        } else if ((v = opt_value(argc, argv, &i, "--seed", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--seed", &missing))) {
             if (parse_u32(v, &o.seed)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--jobs", &missing)) ||
-                   (v = opt_value(argc, argv, &i, "-j", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--jobs", &missing)) ||
+                   (v = pc_cli_opt_value(argc, argv, &i, "-j", &missing))) {
             uint32_t j;
             if (parse_u32(v, &j) || j > 16) goto bad_value;
             o.jobs = j;
-        } else if ((v = opt_value(argc, argv, &i, "--slot-cap", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--slot-cap", &missing))) {
             if (parse_u32(v, &o.slot_cap)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--all-above", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--all-above", &missing))) {
             if (parse_int(v, &o.all_above)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--slot-min", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--slot-min", &missing))) {
             if (parse_int(v, &o.slot_min)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--slot-max", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--slot-max", &missing))) {
             if (parse_int(v, &o.slot_max)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--default-weight", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--default-weight", &missing))) {
             if (parse_u32(v, &o.default_weight)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--weight", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--weight", &missing))) {
             const char *eq = strrchr(v, '=');
             if (!eq || eq == v || parse_u32(eq + 1, &weights[n_weights].weight)) {
                 rc = pc_cli_usage("curate",

@@ -34,19 +34,6 @@ static const char split_usage[] =
     "  -j, --jobs N              threads reading the sample (default: one per core)\n"
     "  -h, --help                this help\n";
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0) return NULL;
-    if (argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0') return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int parse_size(const char *s, size_t *out)
 {
     char *end;
@@ -77,39 +64,39 @@ int cmd_split(int argc, char **argv)
             return PC_EXIT_OK;
         } else if (!strcmp(a, "--allow-short")) {
             o.allow_short = 1;
-        } else if ((v = opt_value(argc, argv, &i, "--output", &missing)) ||
-                   (v = opt_value(argc, argv, &i, "-o", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--output", &missing)) ||
+                   (v = pc_cli_opt_value(argc, argv, &i, "-o", &missing))) {
             dir = v;
-        } else if ((v = opt_value(argc, argv, &i, "--seed", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--seed", &missing))) {
             char *end;
             errno = 0;
             o.seed = strtoull(v, &end, 10);
             if (errno || end == v || *end || v[0] == '-') goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--jobs", &missing)) ||
-                   (v = opt_value(argc, argv, &i, "-j", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--jobs", &missing)) ||
+                   (v = pc_cli_opt_value(argc, argv, &i, "-j", &missing))) {
             if (parse_size(v, &o.jobs) || o.jobs > 16) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--train", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--train", &missing))) {
             if (parse_size(v, &o.train)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--test", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--test", &missing))) {
             if (parse_size(v, &o.test)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--validation", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--validation", &missing))) {
             if (parse_size(v, &o.validation)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--openai-train", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--openai-train", &missing))) {
             if (parse_size(v, &o.openai_train)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--openai-validation", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--openai-validation", &missing))) {
             if (parse_size(v, &o.openai_validation)) goto bad_value;
-        } else if ((v = opt_value(argc, argv, &i, "--page-size", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--page-size", &missing))) {
             if (parse_size(v, &n) || n < 64) goto bad_value;
             o.parquet_page_bytes = n;
-        } else if ((v = opt_value(argc, argv, &i, "--parquet-compression", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--parquet-compression", &missing))) {
             int c = pc_parquet_codec_parse(v);
             if (c < 0)
                 return pc_cli_usage("split", "unknown parquet compression '%s' (none, gzip, zstd)",
                                     v);
             o.parquet_codec = c;
-        } else if ((v = opt_value(argc, argv, &i, "--title", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--title", &missing))) {
             o.title = v;
-        } else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--format", &missing))) {
             unsigned f = pc_split_format_parse(v);
             if (!f) return pc_cli_usage("split", "unknown format '%s' (jsonl, parquet, openai)", v);
             formats |= f;

@@ -104,3 +104,16 @@ void pc_progress_finish(struct pc_progress *p)
     if (p->enabled) fputs("\r\033[K", stderr);
     p->enabled = 0;
 }
+
+const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0) return NULL;
+    if (argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0') return NULL;
+    if (*i + 1 >= argc) {
+        *missing = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
