@@ -53,7 +53,8 @@ int main(int argc, char **argv)
         size_t n = (size_t)(r % 200);
         for (size_t i = 0; i < n; i++) {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            buf[i] = (x & 3) ? (uint8_t)alphabet[(x >> 8) % (sizeof alphabet - 1)] : (uint8_t)(x >> 16);
+            buf[i] =
+                (x & 3) ? (uint8_t)alphabet[(x >> 8) % (sizeof alphabet - 1)] : (uint8_t)(x >> 16);
         }
         LLVMFuzzerTestOneInput(buf, n);
     }

@@ -245,8 +245,8 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
         uint64_t counts[64];
         size_t n = a->catcount.n < 64 ? a->catcount.n : 64;
         for (size_t i = 0; i < n; i++) counts[i] = a->catcount.counts[i];
-        rc =
-            pc_termhist(o, "categories ", counts, n, a->catcount.names[0], a->catcount.names[n - 1]);
+        rc = pc_termhist(o, "categories ", counts, n, a->catcount.names[0],
+                         a->catcount.names[n - 1]);
     }
     rc = rc ? rc : balance(o, a, 0);
     if (!rc) {

@@ -221,7 +221,7 @@ int pc_item_from_record(struct pc_item_ctx *c, const struct pc_record *rec, stru
     if (rc != PC_OK) return fail_code(rc, err, "contents");
     size_t chars = pc_utf8_count(c->contents.data, c->contents.len);
     if (info) info->chars = chars;
-    if (chars <= o->min_chars) return PC_OUT_TOO_SHORT;                            /* step 4 */
+    if (chars <= o->min_chars) return PC_OUT_TOO_SHORT;                              /* step 4 */
     size_t cn = pc_utf8_prefix(c->contents.data, c->contents.len, o->ceiling_chars); /* step 5 */
 
     /* Step 6. */

@@ -45,12 +45,12 @@ void pc_tok_scratch_free(struct pc_tok_scratch *s); /* accepts NULL */
 /* Encodes UTF-8 text[0..len) as tokenizer.encode(text, add_special_tokens=False) does
  * (added/special tokens in the text are matched). Appends ids to out. Invalid UTF-8 is
  * PC_EINVAL. Thread-safe with one scratch per thread. */
-int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
-                  size_t len, struct pc_ids *out);
+int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text, size_t len,
+                  struct pc_ids *out);
 
 /* Number of tokens of text (same as encode, without keeping the ids). */
-int pc_tok_count(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
-                 size_t len, size_t *count);
+int pc_tok_count(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text, size_t len,
+                 size_t *count);
 
 /* Decodes ids as HF does (SPEC §3.3): token bytes concatenated, lossy UTF-8 (one U+FFFD
  * per maximal invalid subpart), then, if cleanup != 0, the ten clean-up replacements.
