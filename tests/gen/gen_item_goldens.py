@@ -5,6 +5,7 @@ implementation independent of pricer. Run with Debian's /usr/bin/python3 (3.11, 
     /usr/bin/python3 tests/gen/gen_item_goldens.py > tests/unit/item_goldens.h
 """
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -21,18 +22,9 @@ def c_lit(s):
         else: out += "\\%03o" % ch
     return out + '"'
 
-# --- the reference rules, written from SPEC §2 in Python ---
-REMOVALS = ['"Batteries Included?": "No"', '"Batteries Included?": "Yes"',
-            '"Batteries Required?": "No"', '"Batteries Required?": "Yes"',
-            "By Manufacturer", "Item", "Date First", "Package", ":", "Number of",
-            "Best Sellers", "Number", "Product "]
-
-def scrub(stuff):
-    stuff = re.sub(r'[:\[\]"{}【】\s]+', ' ', stuff).strip()
-    stuff = stuff.replace(" ,", ",").replace(",,,", ",").replace(",,", ",")
-    words = stuff.split(' ')
-    select = [w for w in words if len(w) < 7 or not any(c.isdigit() for c in w)]
-    return " ".join(select)
+# --- the reference rules, written from SPEC §2 in Python (shared with ref_items.py) ---
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ref_items import REMOVALS, scrub  # noqa: E402
 
 def contents_of(rec):
     contents = '\n'.join(rec['description'])

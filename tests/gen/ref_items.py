@@ -86,4 +86,5 @@ def main(args):
                                   "parent_asin": pa if isinstance(pa, str) else None,
                                   "text": text, "line": n}, ensure_ascii=False) + "\n")
 
-main(sys.argv[1:])
+if __name__ == "__main__":
+    main(sys.argv[1:])
