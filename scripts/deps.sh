@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake ninja-build pkg-config libcmocka-dev zlib1g-dev libzstd-dev
       liblzma-dev libyaml-dev libicu-dev nodejs npm python3 python3-numpy clang libclang-rt-14-dev
-      chromium zstd xz-utils gzip time)
+      chromium zstd xz-utils gzip time libssl-dev libcurl4-openssl-dev nginx libsnappy-dev
+      python3-dev python3-pytest python3-setuptools python3-venv python3-pip python3-distributed
+      python3-pandas)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
