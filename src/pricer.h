@@ -2,7 +2,7 @@
 #ifndef PRICER_H
 #define PRICER_H
 
-#define PRICER_VERSION "0.1.0"
+#include "core/version.h"
 
 #include "core/error.h"
 #include "core/buf.h"
@@ -18,6 +18,9 @@
 #include "report/termhist.h"
 #include "run/runcfg.h"
 #include "run/runstate.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/stage_opts.h"
+#include "report/report_run.h"
 #include "run/sha256.h"
 #include "synth/synth.h"
 #include "curate/rng.h"

@@ -117,6 +117,7 @@ struct inv_batch {
 
 struct inv_job {
     const struct pc_parse_input *inputs;
+    struct pc_inv_opts opts;
     struct pc_pipe_source src;
     uint64_t rows;
     struct pc_inv_stats **per;
@@ -221,8 +222,8 @@ static int push_len(struct inv_batch *r, uint32_t x)
     return PC_OK;
 }
 
-static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line, size_t len,
-                    int64_t line_no)
+static int inv_line(const struct pc_inv_opts *win, struct inv_worker *w, struct inv_batch *r,
+                    const char *line, size_t len, int64_t line_no)
 {
     r->st.rows++;
     if (len == 0) {
@@ -264,7 +265,7 @@ static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line,
     int o = pc_record_from_json(root, &rec);
     if (o != PC_OUT_KEPT) note(r, line_no, o, pc_outcome_desc(o));
     int priced = 0;
-    int wo = pc_record_price(&rec, 0.5, 999.49, &priced);
+    int wo = pc_record_price(&rec, win->min_price, win->max_price, &priced);
     if (priced && isfinite(rec.price_value) && rec.price_value > 0) {
         if ((rc = push_price(r, rec.price_value)) != PC_OK) return rc;
         if (wo == PC_OUT_KEPT) r->st.in_window++;
@@ -299,7 +300,8 @@ static int inv_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
             note(r, line_no, PC_OUT_LINE_TOO_LONG, msg);
             continue;
         }
-        int rc = inv_line(worker, r, pc_line_batch_text(lb, li), lb->lines[li].len, line_no);
+        int rc =
+            inv_line(&j->opts, worker, r, pc_line_batch_text(lb, li), lb->lines[li].len, line_no);
         if (rc < 0) {
             pc_error_at(err, j->inputs[b->source].name, line_no, -1);
             return pc_error_set(err, rc, "%s", pc_strerror(rc));
@@ -329,7 +331,7 @@ static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         d->priced++;
         d->price_sum += x;
         if (x > d->price_max) d->price_max = x;
-        if (x > 999.49) d->above_max++;
+        if (x > j->opts.max_price) d->above_max++;
         double c = floor(x * 100.0 + 0.5);
         if (c < PC_INV_CENTS_MAX)
             d->cents[(uint32_t)c]++;
@@ -341,7 +343,7 @@ static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         d->len_n++;
         d->len_sum += n;
         if (n > d->len_max) d->len_max = n;
-        if (n > 300) d->len_over_min++;
+        if (n > j->opts.min_chars) d->len_over_min++;
         if (n < PC_INV_LEN_MAX)
             d->lens[n]++;
         else
@@ -356,15 +358,26 @@ static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     return PC_OK;
 }
 
-int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs, int threads,
-                       struct pc_inv_stats **per_input, void *user,
-                       void (*on_progress)(void *, uint64_t, uint64_t),
+void pc_inv_opts_init(struct pc_inv_opts *o)
+{
+    o->min_price = 0.5;
+    o->max_price = 999.49;
+    o->min_chars = 300;
+}
+
+int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs,
+                       const struct pc_inv_opts *opts, int threads, struct pc_inv_stats **per_input,
+                       void *user, void (*on_progress)(void *, uint64_t, uint64_t),
                        void (*on_invalid)(void *, const char *, int64_t, int, const char *),
                        struct pc_error *err)
 {
     struct inv_job j;
     memset(&j, 0, sizeof j);
     j.inputs = inputs;
+    if (opts)
+        j.opts = *opts;
+    else
+        pc_inv_opts_init(&j.opts);
     pc_pipe_source_init(&j.src, inputs, n_inputs);
     j.per = per_input;
     j.user = user;

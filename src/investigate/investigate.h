@@ -1,6 +1,6 @@
 /* `pricer investigate` as a library call: a first look at raw catalogue files — rows,
  * invalid lines by reason, usable prices (float > 0, as the reference's first exploration
- * counts them) with mean / median / max / share above the window, content lengths (SPEC §2
+ * counts them) with mean / median / max / share above the price window, content lengths (SPEC §2
  * steps 1-3, code points) and the fill rate of every field. Runs on the parallel pipeline;
  * memory is bounded (histograms, not value lists). */
 #ifndef PC_INVESTIGATE_INVESTIGATE_H
@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "item/outcome.h"
 #include "pipe/source.h"
@@ -18,8 +19,9 @@
     X(main_category)                                                                               \
     X(title)                                                                                       \
     X(subtitle)                                                                                    \
-    X(author) X(average_rating) X(rating_number) X(features) X(description) X(price) X(images)     \
-        X(videos) X(store) X(categories) X(details) X(parent_asin) X(bought_together)
+    X(author)                                                                                      \
+    X(average_rating) X(rating_number) X(features) X(description) X(price) X(images) X(videos)     \
+        X(store) X(categories) X(details) X(parent_asin) X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
@@ -62,10 +64,24 @@ uint64_t pc_inv_invalid(const struct pc_inv_stats *s);
 double pc_inv_price_median(const struct pc_inv_stats *s);
 double pc_inv_len_median(const struct pc_inv_stats *s);
 
-/* Runs over inputs (category is ignored). per_input: n_inputs stats from pc_inv_stats_new.
- * on_progress / on_invalid as in struct pc_parse_cfg (may be NULL). */
-int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs, int threads,
-                       struct pc_inv_stats **per_input, void *user,
+/* Appends the investigate JSON document (`pricer investigate --json`): {"inputs": [{"file",
+ * "stats"}...], "total": {...}} and a newline. PC_ENOMEM when the buffer cannot grow. */
+int pc_inv_json(struct pc_buf *o, const char *const *names, const struct pc_inv_stats *const *per,
+                size_t n, const struct pc_inv_stats *total);
+
+/* The windows investigate measures against: the parse settings (parse.min_price,
+ * parse.max_price, parse.min_chars), so "in window" means what parse will keep. */
+struct pc_inv_opts {
+    double min_price, max_price; /* 0.5, 999.49 */
+    uint64_t min_chars;          /* 300: content_length.over_300 counts lengths above it */
+};
+void pc_inv_opts_init(struct pc_inv_opts *o);
+
+/* Runs over inputs (category is ignored). opts NULL = pc_inv_opts_init. per_input: n_inputs stats
+ * from pc_inv_stats_new. on_progress / on_invalid as in struct pc_parse_cfg (may be NULL). */
+int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs,
+                       const struct pc_inv_opts *opts, int threads, struct pc_inv_stats **per_input,
+                       void *user,
                        void (*on_progress)(void *user, uint64_t position, uint64_t rows),
                        void (*on_invalid)(void *user, const char *input, int64_t line_no,
                                           int outcome, const char *message),

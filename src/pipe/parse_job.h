@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "item/item.h"
 #include "pipe/source.h"
@@ -26,6 +27,11 @@ void pc_parse_stats_add(struct pc_parse_stats *dst, const struct pc_parse_stats 
 
 /* Number of invalid lines (outcomes flagged invalid in PC_OUTCOMES). */
 uint64_t pc_parse_stats_invalid(const struct pc_parse_stats *s);
+
+/* Appends the parse summary as JSON: {"inputs": [{"file", "category", "stats"}...], "total"}
+ * and a newline (docs: `pricer parse --stats`). PC_ENOMEM when the buffer cannot grow. */
+int pc_parse_stats_json(struct pc_buf *b, const char *const *names, const char *const *cats,
+                        const struct pc_parse_stats *st, size_t n);
 
 struct pc_parse_cfg {
     const struct pc_parse_input *inputs;

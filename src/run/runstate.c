@@ -6,9 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/version.h"
 #include "io/atomic.h"
 #include "json/json.h"
-#include "pricer.h"
 #include "run/sha256.h"
 
 void pc_run_state_init(struct pc_run_state *s)
@@ -122,6 +122,22 @@ int pc_run_add_input(struct pc_run_state *s, const char *path, const char *categ
     return PC_OK;
 }
 
+int pc_run_add_input_known(struct pc_run_state *s, const char *path, const char *category,
+                           uint64_t size, int64_t mtime_ns, const char *sha256)
+{
+    struct pc_run_file f = {0};
+    f.size = size;
+    f.mtime_ns = mtime_ns;
+    snprintf(f.sha256, sizeof f.sha256, "%s", sha256 ? sha256 : "");
+    f.path = strdup(path);
+    f.category = category ? strdup(category) : NULL;
+    if (!f.path || (category && !f.category) || push_file(&s->inputs, &s->ninputs, &f)) {
+        file_release(&f);
+        return PC_ENOMEM;
+    }
+    return PC_OK;
+}
+
 int pc_run_stage_add_output(struct pc_run_stage *st, const char *rundir, const char *rel,
                             struct pc_error *err)
 {
@@ -195,7 +211,6 @@ void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
 
 void pc_run_tokenizer_identity(const char *spec, char *out, size_t n)
 {
-    if (!spec || !*spec) spec = getenv("PRICER_TOKENIZER");
 #ifdef PC_DEFAULT_TOKENIZER
     if (!spec || !*spec) spec = PC_DEFAULT_TOKENIZER;
 #endif
@@ -278,9 +293,10 @@ int pc_run_state_write(const struct pc_run_state *s, const char *path, const cha
         if (!rc) rc = put_str(&b, st->name);
         if (!rc)
             rc = pc_buf_printf(&b,
-                               ", \"status\": \"%s\", \"seconds\": %.3f, \"fingerprint\": \"%s\", "
-                               "\"command\": [",
-                               status_name(st->status), st->seconds, st->fingerprint);
+                               ", \"status\": \"%s\", \"seconds\": %.3f, \"cpu_seconds\": %.3f, "
+                               "\"fingerprint\": \"%s\", \"command\": [",
+                               status_name(st->status), st->seconds, st->cpu_seconds,
+                               st->fingerprint);
         for (size_t k = 0; k < st->argc && !rc; k++) {
             if (k) rc = pc_buf_puts(&b, ", ");
             if (!rc) rc = put_str(&b, st->argv[k]);
