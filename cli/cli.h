@@ -56,6 +56,10 @@ void pc_progress_finish(struct pc_progress *p);
  * is the last argument. */
 const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
 
+/* The process environment the library may use (PRICER_TOKENIZER, HF_HUB_CACHE, HF_HOME,
+ * HOME), read here because the library never calls getenv. */
+const struct pc_tok_env *pc_cli_tok_env(void);
+
 /* Monotonic seconds. */
 double pc_cli_now(void);
 

@@ -300,7 +300,7 @@ int cmd_run(int argc, char **argv)
         .dry_run = dry,
         .argv = argv,
         .argc = argc,
-        .env_tokenizer = getenv("PRICER_TOKENIZER"),
+        .tok_env = pc_cli_tok_env(),
     };
     struct pc_pipeline_result res;
     struct pc_error err;

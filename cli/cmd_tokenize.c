@@ -236,7 +236,7 @@ int cmd_tokenize(int argc, char **argv)
     pc_error_clear(&err);
     struct pc_tok *tok;
     double t_start = pc_cli_now();
-    if (pc_tok_load(spec, &tok, &err)) return pc_cli_report(&err);
+    if (pc_tok_load_env(spec, pc_cli_tok_env(), &tok, &err)) return pc_cli_report(&err);
     double t_loaded = pc_cli_now();
     if (cleanup < 0) cleanup = pc_tok_cleanup_default(tok);
 

@@ -1,6 +1,7 @@
 /* Messages, number formatting and the progress bar of the CLI. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -116,4 +117,14 @@ const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, in
         return NULL;
     }
     return argv[++*i];
+}
+
+const struct pc_tok_env *pc_cli_tok_env(void)
+{
+    static struct pc_tok_env env;
+    env.tokenizer = getenv("PRICER_TOKENIZER");
+    env.hf_hub_cache = getenv("HF_HUB_CACHE");
+    env.hf_home = getenv("HF_HOME");
+    env.home = getenv("HOME");
+    return &env;
 }

@@ -1,4 +1,5 @@
 /* investigate.json: the statistics of pc_investigate_run as JSON (see investigate.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "investigate/investigate.h"
@@ -57,4 +58,117 @@ int pc_inv_json(struct pc_buf *o, const char *const *names, const struct pc_inv_
     pc_buf_puts(o, "], \"total\": ");
     put_stats(o, total);
     return pc_buf_puts(o, "}\n");
+}
+
+/* ---- complete statistics, for the per-input statistics files ---- */
+
+static void put_u64s(struct pc_buf *o, const char *key, const uint64_t *v, int n)
+{
+    pc_buf_printf(o, ", \"%s\": [", key);
+    for (int i = 0; i < n; i++) pc_buf_printf(o, "%s%llu", i ? ", " : "", (unsigned long long)v[i]);
+    pc_buf_putc(o, ']');
+}
+
+static void put_hist(struct pc_buf *o, const char *key, const uint32_t *h, uint32_t n)
+{
+    pc_buf_printf(o, ", \"%s\": [", key);
+    int first = 1;
+    for (uint32_t i = 0; i < n; i++)
+        if (h[i]) {
+            pc_buf_printf(o, "%s[%u, %u]", first ? "" : ", ", i, h[i]);
+            first = 0;
+        }
+    pc_buf_putc(o, ']');
+}
+
+int pc_inv_stats_dump(struct pc_buf *o, const struct pc_inv_stats *s)
+{
+    pc_buf_printf(o,
+                  "{\"rows\": %llu, \"records\": %llu, \"priced\": %llu, \"in_window\": %llu, "
+                  "\"above_max\": %llu, \"price_sum\": %.17g, \"price_max\": %.17g, "
+                  "\"price_big\": %llu, \"len_n\": %llu, \"len_sum\": %llu, \"len_max\": %llu, "
+                  "\"len_over_min\": %llu, \"len_big\": %llu, \"other_keys\": %llu",
+                  (unsigned long long)s->rows, (unsigned long long)s->records,
+                  (unsigned long long)s->priced, (unsigned long long)s->in_window,
+                  (unsigned long long)s->above_max, s->price_sum, s->price_max,
+                  (unsigned long long)s->price_big, (unsigned long long)s->len_n,
+                  (unsigned long long)s->len_sum, (unsigned long long)s->len_max,
+                  (unsigned long long)s->len_over_min, (unsigned long long)s->len_big,
+                  (unsigned long long)s->other_keys);
+    put_u64s(o, "outcome", s->outcome, PC_OUT_COUNT);
+    put_u64s(o, "missing", s->missing, PC_INV_NFIELDS);
+    put_u64s(o, "null", s->null, PC_INV_NFIELDS);
+    put_u64s(o, "empty", s->empty, PC_INV_NFIELDS);
+    put_hist(o, "cents", s->cents, PC_INV_CENTS_MAX);
+    put_hist(o, "lens", s->lens, PC_INV_LEN_MAX);
+    return pc_buf_puts(o, "}");
+}
+
+static int get_u64(const struct pc_json_val *v, const char *key, uint64_t *out)
+{
+    const struct pc_json_val *x = pc_json_get(v, key);
+    if (!x || x->type != PC_JSON_NUMBER) return PC_EFORMAT;
+    *out = strtoull(x->u.raw, NULL, 10);
+    return PC_OK;
+}
+
+static int get_dbl(const struct pc_json_val *v, const char *key, double *out)
+{
+    const struct pc_json_val *x = pc_json_get(v, key);
+    if (!x || x->type != PC_JSON_NUMBER) return PC_EFORMAT;
+    *out = strtod(x->u.raw, NULL);
+    return PC_OK;
+}
+
+static int get_u64s(const struct pc_json_val *v, const char *key, uint64_t *out, uint32_t n)
+{
+    const struct pc_json_val *x = pc_json_get(v, key);
+    if (!x || x->type != PC_JSON_ARRAY || x->len != n) return PC_EFORMAT;
+    for (uint32_t i = 0; i < n; i++) {
+        if (x->u.items[i].type != PC_JSON_NUMBER) return PC_EFORMAT;
+        out[i] = strtoull(x->u.items[i].u.raw, NULL, 10);
+    }
+    return PC_OK;
+}
+
+static int get_hist(const struct pc_json_val *v, const char *key, uint32_t *h, uint32_t n)
+{
+    const struct pc_json_val *x = pc_json_get(v, key);
+    if (!x || x->type != PC_JSON_ARRAY) return PC_EFORMAT;
+    for (uint32_t i = 0; i < x->len; i++) {
+        const struct pc_json_val *p = &x->u.items[i];
+        if (p->type != PC_JSON_ARRAY || p->len != 2 || p->u.items[0].type != PC_JSON_NUMBER ||
+            p->u.items[1].type != PC_JSON_NUMBER)
+            return PC_EFORMAT;
+        unsigned long b = strtoul(p->u.items[0].u.raw, NULL, 10);
+        if (b >= n) return PC_EFORMAT;
+        h[b] += (uint32_t)strtoul(p->u.items[1].u.raw, NULL, 10);
+    }
+    return PC_OK;
+}
+
+int pc_inv_stats_load(struct pc_inv_stats *s, const struct pc_json_val *v)
+{
+    if (!v || v->type != PC_JSON_OBJECT) return PC_EFORMAT;
+    int rc = get_u64(v, "rows", &s->rows);
+    if (!rc) rc = get_u64(v, "records", &s->records);
+    if (!rc) rc = get_u64(v, "priced", &s->priced);
+    if (!rc) rc = get_u64(v, "in_window", &s->in_window);
+    if (!rc) rc = get_u64(v, "above_max", &s->above_max);
+    if (!rc) rc = get_dbl(v, "price_sum", &s->price_sum);
+    if (!rc) rc = get_dbl(v, "price_max", &s->price_max);
+    if (!rc) rc = get_u64(v, "price_big", &s->price_big);
+    if (!rc) rc = get_u64(v, "len_n", &s->len_n);
+    if (!rc) rc = get_u64(v, "len_sum", &s->len_sum);
+    if (!rc) rc = get_u64(v, "len_max", &s->len_max);
+    if (!rc) rc = get_u64(v, "len_over_min", &s->len_over_min);
+    if (!rc) rc = get_u64(v, "len_big", &s->len_big);
+    if (!rc) rc = get_u64(v, "other_keys", &s->other_keys);
+    if (!rc) rc = get_u64s(v, "outcome", s->outcome, PC_OUT_COUNT);
+    if (!rc) rc = get_u64s(v, "missing", s->missing, PC_INV_NFIELDS);
+    if (!rc) rc = get_u64s(v, "null", s->null, PC_INV_NFIELDS);
+    if (!rc) rc = get_u64s(v, "empty", s->empty, PC_INV_NFIELDS);
+    if (!rc) rc = get_hist(v, "cents", s->cents, PC_INV_CENTS_MAX);
+    if (!rc) rc = get_hist(v, "lens", s->lens, PC_INV_LEN_MAX);
+    return rc;
 }

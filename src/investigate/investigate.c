@@ -100,7 +100,7 @@ double pc_inv_len_median(const struct pc_inv_stats *s)
 }
 
 /* Per-batch results: counters plus the batch's prices and lengths (bounded by its size). */
-struct inv_batch {
+struct pc_inv_part {
     struct pc_inv_stats st; /* without histograms */
     uint64_t present[PC_INV_NFIELDS];
     double *prices;
@@ -126,7 +126,7 @@ struct inv_job {
     void (*on_invalid)(void *, const char *, int64_t, int, const char *);
 };
 
-struct inv_worker {
+struct pc_inv_scratch {
     struct pc_json_doc *doc;
     struct pc_buf contents, tmp;
 };
@@ -138,7 +138,7 @@ static int inv_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 
 static void *inv_worker_new(void *user)
 {
-    struct inv_worker *w = calloc(1, sizeof *w);
+    struct pc_inv_scratch *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     if (!(w->doc = pc_json_doc_new())) {
         free(w);
@@ -151,7 +151,7 @@ static void *inv_worker_new(void *user)
 
 static void inv_worker_free(void *user, void *p)
 {
-    struct inv_worker *w = p;
+    struct pc_inv_scratch *w = p;
     if (!w) return;
     pc_json_doc_free(w->doc);
     pc_buf_release(&w->contents);
@@ -161,19 +161,19 @@ static void inv_worker_free(void *user, void *p)
 
 static void *inv_result_new(void *user)
 {
-    return calloc(1, sizeof(struct inv_batch));
+    return calloc(1, sizeof(struct pc_inv_part));
 }
 
 static void inv_result_free(void *user, void *p)
 {
-    struct inv_batch *r = p;
+    struct pc_inv_part *r = p;
     if (!r) return;
     free(r->prices);
     free(r->lens);
     free(r);
 }
 
-static void note(struct inv_batch *r, int64_t line_no, int outcome, const char *msg)
+static void note(struct pc_inv_part *r, int64_t line_no, int outcome, const char *msg)
 {
     r->st.outcome[outcome]++;
     if (r->n_inv >= 8) return;
@@ -196,7 +196,7 @@ static int is_empty(const struct pc_json_val *v)
            v->len == 0;
 }
 
-static int push_price(struct inv_batch *r, double x)
+static int push_price(struct pc_inv_part *r, double x)
 {
     if (r->np == r->capp) {
         size_t cap = r->capp ? r->capp * 2 : 1024;
@@ -209,7 +209,7 @@ static int push_price(struct inv_batch *r, double x)
     return PC_OK;
 }
 
-static int push_len(struct inv_batch *r, uint32_t x)
+static int push_len(struct pc_inv_part *r, uint32_t x)
 {
     if (r->nl == r->capl) {
         size_t cap = r->capl ? r->capl * 2 : 1024;
@@ -222,9 +222,11 @@ static int push_len(struct inv_batch *r, uint32_t x)
     return PC_OK;
 }
 
-static int inv_line(const struct pc_inv_opts *win, struct inv_worker *w, struct inv_batch *r,
-                    const char *line, size_t len, int64_t line_no)
+static int inv_line(const struct pc_inv_opts *win, struct pc_inv_scratch *w, struct pc_inv_part *r,
+                    const char *line, size_t len, int64_t line_no, size_t known_chars,
+                    const struct pc_json_val **root_out)
 {
+    if (root_out) *root_out = NULL;
     r->st.rows++;
     if (len == 0) {
         note(r, line_no, PC_OUT_EMPTY_LINE, "empty line");
@@ -247,6 +249,7 @@ static int inv_line(const struct pc_inv_opts *win, struct inv_worker *w, struct 
         note(r, line_no, PC_OUT_NOT_OBJECT, "line is not a JSON object");
         return PC_OK;
     }
+    if (root_out) *root_out = root;
     r->st.records++;
     int other = 0;
     for (uint32_t i = 0; i < root->len; i++) {
@@ -270,6 +273,8 @@ static int inv_line(const struct pc_inv_opts *win, struct inv_worker *w, struct 
         if ((rc = push_price(r, rec.price_value)) != PC_OK) return rc;
         if (wo == PC_OUT_KEPT) r->st.in_window++;
     }
+    if (known_chars != (size_t)-1) /* the item rules measured the same contents */
+        return push_len(r, known_chars > UINT32_MAX ? UINT32_MAX : (uint32_t)known_chars);
     pc_buf_reset(&w->contents);
     rc = pc_item_contents(&rec, &w->contents, &w->tmp);
     if (rc == PC_OK) {
@@ -284,24 +289,17 @@ static int inv_line(const struct pc_inv_opts *win, struct inv_worker *w, struct 
 static int inv_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct inv_job *j = user;
-    struct inv_batch *r = b->result;
-    memset(&r->st, 0, sizeof r->st);
-    memset(r->present, 0, sizeof r->present);
-    r->np = r->nl = 0;
-    r->n_inv = 0;
+    struct pc_inv_part *r = b->result;
+    pc_inv_part_reset(r);
     const struct pc_line_batch *lb = &b->lines;
     for (size_t li = 0; li < lb->n; li++) {
         int64_t line_no = lb->lines[li].line_no;
         if (lb->lines[li].too_long) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
-                     (unsigned long long)lb->lines[li].len);
-            r->st.rows++;
-            note(r, line_no, PC_OUT_LINE_TOO_LONG, msg);
+            pc_inv_part_too_long(r, line_no, lb->lines[li].len);
             continue;
         }
-        int rc =
-            inv_line(&j->opts, worker, r, pc_line_batch_text(lb, li), lb->lines[li].len, line_no);
+        int rc = inv_line(&j->opts, worker, r, pc_line_batch_text(lb, li), lb->lines[li].len,
+                          line_no, (size_t)-1, NULL);
         if (rc < 0) {
             pc_error_at(err, j->inputs[b->source].name, line_no, -1);
             return pc_error_set(err, rc, "%s", pc_strerror(rc));
@@ -313,42 +311,8 @@ static int inv_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
 static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct inv_job *j = user;
-    struct inv_batch *r = b->result;
-    struct pc_inv_stats *d = j->per[b->source];
-    /* Counters (histogram pointers of r->st are NULL: add by hand). */
-    d->rows += r->st.rows;
-    for (int i = 0; i < PC_OUT_COUNT; i++) d->outcome[i] += r->st.outcome[i];
-    d->records += r->st.records;
-    d->in_window += r->st.in_window;
-    d->other_keys += r->st.other_keys;
-    for (int f = 0; f < PC_INV_NFIELDS; f++) {
-        d->missing[f] += r->st.records - r->present[f];
-        d->null[f] += r->st.null[f];
-        d->empty[f] += r->st.empty[f];
-    }
-    for (size_t i = 0; i < r->np; i++) {
-        double x = r->prices[i];
-        d->priced++;
-        d->price_sum += x;
-        if (x > d->price_max) d->price_max = x;
-        if (x > j->opts.max_price) d->above_max++;
-        double c = floor(x * 100.0 + 0.5);
-        if (c < PC_INV_CENTS_MAX)
-            d->cents[(uint32_t)c]++;
-        else
-            d->price_big++;
-    }
-    for (size_t i = 0; i < r->nl; i++) {
-        uint32_t n = r->lens[i];
-        d->len_n++;
-        d->len_sum += n;
-        if (n > d->len_max) d->len_max = n;
-        if (n > j->opts.min_chars) d->len_over_min++;
-        if (n < PC_INV_LEN_MAX)
-            d->lens[n]++;
-        else
-            d->len_big++;
-    }
+    struct pc_inv_part *r = b->result;
+    pc_inv_part_merge(&j->opts, j->per[b->source], r);
     if (j->on_invalid)
         for (int i = 0; i < r->n_inv; i++)
             j->on_invalid(j->user, j->inputs[b->source].name, r->inv[i].line_no, r->inv[i].outcome,
@@ -396,4 +360,89 @@ int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs,
     int rc = pc_pipe_run(&ops, threads, err);
     pc_pipe_source_release(&j.src);
     return rc;
+}
+
+/* ---- one batch at a time, for a pass that does more than investigate ---- */
+
+struct pc_inv_scratch *pc_inv_scratch_new(void)
+{
+    return inv_worker_new(NULL);
+}
+
+void pc_inv_scratch_free(struct pc_inv_scratch *w)
+{
+    inv_worker_free(NULL, w);
+}
+
+struct pc_inv_part *pc_inv_part_new(void)
+{
+    return inv_result_new(NULL);
+}
+
+void pc_inv_part_free(struct pc_inv_part *r)
+{
+    inv_result_free(NULL, r);
+}
+
+void pc_inv_part_reset(struct pc_inv_part *r)
+{
+    memset(&r->st, 0, sizeof r->st);
+    memset(r->present, 0, sizeof r->present);
+    r->np = r->nl = 0;
+    r->n_inv = 0;
+}
+
+void pc_inv_part_too_long(struct pc_inv_part *r, int64_t line_no, uint64_t len)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
+             (unsigned long long)len);
+    r->st.rows++;
+    note(r, line_no, PC_OUT_LINE_TOO_LONG, msg);
+}
+
+int pc_inv_part_line(const struct pc_inv_opts *o, struct pc_inv_scratch *w, struct pc_inv_part *r,
+                     const char *line, size_t len, int64_t line_no, size_t known_chars,
+                     const struct pc_json_val **root)
+{
+    return inv_line(o, w, r, line, len, line_no, known_chars, root);
+}
+
+void pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *d,
+                       const struct pc_inv_part *r)
+{
+    /* Counters (histogram pointers of r->st are NULL: add by hand). */
+    d->rows += r->st.rows;
+    for (int i = 0; i < PC_OUT_COUNT; i++) d->outcome[i] += r->st.outcome[i];
+    d->records += r->st.records;
+    d->in_window += r->st.in_window;
+    d->other_keys += r->st.other_keys;
+    for (int f = 0; f < PC_INV_NFIELDS; f++) {
+        d->missing[f] += r->st.records - r->present[f];
+        d->null[f] += r->st.null[f];
+        d->empty[f] += r->st.empty[f];
+    }
+    for (size_t i = 0; i < r->np; i++) {
+        double x = r->prices[i];
+        d->priced++;
+        d->price_sum += x;
+        if (x > d->price_max) d->price_max = x;
+        if (x > o->max_price) d->above_max++;
+        double c = floor(x * 100.0 + 0.5);
+        if (c < PC_INV_CENTS_MAX)
+            d->cents[(uint32_t)c]++;
+        else
+            d->price_big++;
+    }
+    for (size_t i = 0; i < r->nl; i++) {
+        uint32_t n = r->lens[i];
+        d->len_n++;
+        d->len_sum += n;
+        if (n > d->len_max) d->len_max = n;
+        if (n > o->min_chars) d->len_over_min++;
+        if (n < PC_INV_LEN_MAX)
+            d->lens[n]++;
+        else
+            d->len_big++;
+    }
 }

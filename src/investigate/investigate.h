@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "json/json.h"
 #include "item/outcome.h"
 #include "pipe/source.h"
 
@@ -20,8 +21,10 @@
     X(title)                                                                                       \
     X(subtitle)                                                                                    \
     X(author)                                                                                      \
-    X(average_rating) X(rating_number) X(features) X(description) X(price) X(images) X(videos)     \
-        X(store) X(categories) X(details) X(parent_asin) X(bought_together)
+    X(average_rating)                                                                              \
+    X(rating_number)                                                                               \
+    X(features) X(description) X(price) X(images) X(videos) X(store) X(categories) X(details)      \
+        X(parent_asin) X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
@@ -86,5 +89,35 @@ int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs,
                        void (*on_invalid)(void *user, const char *input, int64_t line_no,
                                           int outcome, const char *message),
                        struct pc_error *err);
+
+/* The same statistics one batch at a time, for a pass that also does other work on each
+ * line (the pipeline's single pass over the raw data). A part holds one batch's counters and
+ * values (bounded by the batch); merging parts into a pc_inv_stats in input order gives the
+ * bytes pc_investigate_run gives. Scratch: per thread. Parts and scratch are not
+ * thread-safe; NULL on allocation failure. */
+struct pc_inv_part;
+struct pc_inv_scratch;
+struct pc_inv_scratch *pc_inv_scratch_new(void);
+void pc_inv_scratch_free(struct pc_inv_scratch *w); /* accepts NULL */
+struct pc_inv_part *pc_inv_part_new(void);
+void pc_inv_part_free(struct pc_inv_part *r); /* accepts NULL */
+void pc_inv_part_reset(struct pc_inv_part *r);
+/* One line (line_no from 1). known_chars: the content length when the caller already
+ * measured it (the item rules did), else (size_t)-1. *root (may be NULL) receives the parsed
+ * record, or NULL when the line is not a JSON object; valid until the next call with w.
+ * Returns PC_OK or PC_ENOMEM. */
+int pc_inv_part_line(const struct pc_inv_opts *o, struct pc_inv_scratch *w, struct pc_inv_part *r,
+                     const char *line, size_t len, int64_t line_no, size_t known_chars,
+                     const struct pc_json_val **root);
+/* A line longer than the reader's limit. */
+void pc_inv_part_too_long(struct pc_inv_part *r, int64_t line_no, uint64_t len);
+void pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *dst,
+                       const struct pc_inv_part *r);
+
+/* Serialises s completely (histograms as [bin, count] pairs of the non-empty bins) as one
+ * JSON object, and reads it back. Reading: PC_EFORMAT when the text is not such an object.
+ * Doubles are written with 17 significant digits, so a round trip is exact. */
+int pc_inv_stats_dump(struct pc_buf *o, const struct pc_inv_stats *s);
+int pc_inv_stats_load(struct pc_inv_stats *s, const struct pc_json_val *v);
 
 #endif

@@ -34,6 +34,7 @@
 
 #include "core/error.h"
 #include "run/runcfg.h"
+#include "tok/tok.h"
 
 /* Progress and messages of a run; every member may be NULL. Called on the calling thread. */
 struct pc_pipeline_hooks {
@@ -55,13 +56,13 @@ struct pc_pipeline_hooks {
 };
 
 struct pc_pipeline_opts {
-    const char *rundir;        /* required */
-    int force;                 /* rerun every stage even when it could be reused */
-    int dry_run;               /* only report the stage command lines through stage_start */
-    char *const *argv;         /* the command that started the run, recorded in run.json */
-    int argc;                  /* (may be 0) */
-    const char *env_tokenizer; /* the environment's default tokenizer (PRICER_TOKENIZER), or
-                                  NULL: the library never reads the environment itself */
+    const char *rundir;               /* required */
+    int force;                        /* rerun every stage even when it could be reused */
+    int dry_run;                      /* only report the stage command lines through stage_start */
+    char *const *argv;                /* the command that started the run, recorded in run.json */
+    int argc;                         /* (may be 0) */
+    const struct pc_tok_env *tok_env; /* the environment's tokenizer settings (may be NULL):
+                                         the library never reads the environment itself */
 };
 
 /* What the run produced (filled on success). */

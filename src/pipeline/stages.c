@@ -16,6 +16,7 @@
 #include "pipe/parse_job.h"
 #include "pipe/pipe.h"
 #include "pipeline/pipeline_int.h"
+#include "pipeline/single_pass.h"
 #include "pipeline/stage_opts.h"
 #include "report/report_run.h"
 
@@ -130,35 +131,30 @@ static int finish_input(struct pl_ctx *x, int i, struct pc_reader *r, struct pc_
 
 /* ---- investigate ---- */
 
+/* investigate.json from the per-input statistics files of the single pass. */
+static void raw_json_path(const struct pl_ctx *x, int i, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%.*s.raw.json", x->rundir, (int)strlen(x->in[i].items) - 6,
+             x->in[i].items);
+}
+
 static int run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                            struct pc_error *err)
 {
-    struct pc_item_opts io;
-    int rc = pc_stage_item_opts(x->cfg, &io, err);
-    if (rc) return rc;
-    struct pc_inv_opts win;
-    pc_stage_inv_opts(&io, &win);
-    int n = x->nin;
-    struct pc_reader **rd = calloc((size_t)n, sizeof *rd);
-    struct pc_parse_input *ins = calloc((size_t)n, sizeof *ins);
-    struct pc_inv_stats **st = calloc((size_t)n, sizeof *st);
-    const char **names = calloc((size_t)n, sizeof *names);
+    int n = x->nin, rc = PC_OK;
+    struct pc_inv_stats **st = calloc((size_t)n + 1, sizeof *st);
+    const char **names = calloc((size_t)n + 1, sizeof *names);
     struct pc_inv_stats *tot = pc_inv_stats_new();
-    struct pl_watch w = {x, 0, 0};
-    if (!rd || !ins || !st || !names || !tot) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    if (!st || !names || !tot) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     for (int i = 0; !rc && i < n; i++) {
-        if (!(st[i] = pc_inv_stats_new())) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-        if (!rc) rc = open_input(x, i, &rd[i], err);
-        if (rc) break;
-        ins[i].name = names[i] = x->in[i].path;
-        ins[i].category = x->in[i].category;
-        ins[i].reader = rd[i];
-        w.total += x->in[i].size;
+        char path[4200];
+        raw_json_path(x, i, path, sizeof path);
+        names[i] = x->in[i].path;
+        if (!(st[i] = pc_inv_stats_new()))
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        else
+            rc = pc_single_pass_load(path, st[i], NULL, err);
     }
-    if (!rc)
-        rc = pc_investigate_run(ins, (size_t)n, &win, threads_of(x), st, &w, on_progress,
-                                on_invalid, err);
-    for (int i = 0; !rc && i < n; i++) rc = finish_input(x, i, rd[i], err);
     struct pc_buf b;
     pc_buf_init(&b, 0);
     if (!rc) {
@@ -177,13 +173,8 @@ static int run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_
         if (rc) rc = pc_error_set(err, rc, "out of memory");
     }
     pc_buf_release(&b);
-    for (int i = 0; i < n; i++) {
-        if (st) pc_inv_stats_free(st[i]);
-        if (rd) pc_reader_free(rd[i]);
-    }
+    for (int i = 0; st && i < n; i++) pc_inv_stats_free(st[i]);
     pc_inv_stats_free(tot);
-    free(rd);
-    free(ins);
     free(st);
     free(names);
     return rc;
@@ -232,7 +223,8 @@ static int run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage 
     struct pc_item_opts io;
     int rc = pc_stage_item_opts(x->cfg, &io, err);
     if (rc) return rc;
-    if (!x->tok && (rc = pc_tok_load(x->tok_spec, &x->tok, err)) != PC_OK) return rc;
+    if (!x->tok && (rc = pc_tok_load_env(x->tok_spec, x->o->tok_env, &x->tok, err)) != PC_OK)
+        return rc;
     struct pc_reader *rd = NULL;
     if ((rc = open_input(x, i, &rd, err))) return rc;
     struct parse_user u;
@@ -244,6 +236,14 @@ static int run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage 
     if ((rc = pc_atomic_open(&u.sink.out, path, err))) {
         pc_reader_free(rd);
         return rc;
+    }
+    struct pc_inv_opts win;
+    pc_stage_inv_opts(&io, &win);
+    struct pc_single_pass pass;
+    if (pc_single_pass_init(&pass, &win, in->path)) {
+        pc_atomic_abort(&u.sink.out);
+        pc_reader_free(rd);
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
     struct pc_parse_input pin = {in->path, in->category, rd};
     struct pc_parse_stats st;
@@ -258,17 +258,28 @@ static int run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage 
         .write = parse_write,
         .on_progress = parse_progress,
         .on_invalid = parse_invalid,
+        .observer = &pass.obs,
     };
     rc = pc_parse_run(&cfg, &st, err);
     if (!rc) rc = finish_input(x, i, rd, err);
     pc_reader_free(rd);
-    if (rc) {
-        pc_atomic_abort(&u.sink.out);
-        return rc;
-    }
-    if ((rc = pc_atomic_commit(&u.sink.out, err))) return rc;
     struct pc_buf b;
     pc_buf_init(&b, 0);
+    if (!rc && pc_single_pass_dump(&pass, in->path, in->category, &b))
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    pc_single_pass_release(&pass);
+    raw_json_path(x, i, path, sizeof path);
+    if (!rc) rc = pc_atomic_write(path, b.data, b.len, err);
+    pc_buf_reset(&b);
+    if (rc) {
+        pc_atomic_abort(&u.sink.out);
+        pc_buf_release(&b);
+        return rc;
+    }
+    if ((rc = pc_atomic_commit(&u.sink.out, err))) {
+        pc_buf_release(&b);
+        return rc;
+    }
     const char *name = in->path, *cat = in->category;
     if (pc_parse_stats_json(&b, &name, &cat, &st, 1))
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -378,6 +389,14 @@ static int run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage
         }
         items[i] = owned[i];
     }
+    struct pc_raw_stats rs;
+    int rs_ok = !rc && pc_raw_stats_init(&rs) == PC_OK;
+    if (!rc && !rs_ok) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && raw && i < x->nin; i++) {
+        char path[4200];
+        raw_json_path(x, i, path, sizeof path);
+        rc = pc_single_pass_load(path, NULL, &rs, err);
+    }
     char sample[4200], split[4200], out[4200];
     snprintf(sample, sizeof sample, "%s/sample.jsonl", x->rundir);
     snprintf(split, sizeof split, "%s/dataset", x->rundir);
@@ -387,6 +406,7 @@ static int run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage
     struct pc_report_job job = {
         .raw_files = rawf,
         .nraw = raw ? (size_t)x->nin : 0,
+        .raw_stats = raw && rs_ok ? &rs : NULL,
         .items = items,
         .nitems = (size_t)x->nin,
         .sample = samples,
@@ -406,6 +426,7 @@ static int run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage
     free(owned);
     free(items);
     free(rawf);
+    if (rs_ok) pc_raw_stats_release(&rs);
     return rc;
 }
 
@@ -450,7 +471,7 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     int rep_raw = pc_runcfg_bool(c, pc_runopt_find("", "report_raw"));
     x->stage_total = do_inv + n + 2 + do_rep + do_ass;
     const char *spec = pc_runcfg_str(c, pc_runopt_find("", "tokenizer"));
-    if (!*spec && x->o->env_tokenizer) spec = x->o->env_tokenizer;
+    if (!*spec && x->o->tok_env && x->o->tok_env->tokenizer) spec = x->o->tok_env->tokenizer;
     snprintf(x->tok_spec, sizeof x->tok_spec, "%s", spec);
     char tok_id[9000];
     pc_run_tokenizer_identity(x->tok_spec, tok_id, sizeof tok_id);
@@ -465,8 +486,10 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     char(*items_h)[65] = calloc((size_t)n + 1, sizeof *items_h);
     char sample_h[65] = "", **ds_h = NULL;
     char(*names)[300] = calloc((size_t)n + 1, sizeof *names);
-    char(*outs)[2][540] = calloc((size_t)n + 1, sizeof *outs);
-    if (!parse || !items_h || !names || !outs) {
+    char(*outs)[3][540] = calloc((size_t)n + 1, sizeof *outs);
+    char(*raw_h)[65] = calloc((size_t)n + 1, sizeof *raw_h);
+    if (!parse || !items_h || !names || !outs || !raw_h) {
+        free(raw_h);
         free(parse);
         free(items_h);
         free(names);
@@ -493,7 +516,7 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     inv.outputs[inv.noutputs++] = "investigate.json";
     inv.run = run_investigate;
     inv.inputs = calloc((size_t)n + 1, sizeof *inv.inputs);
-    for (int i = 0; inv.inputs && i < n; i++) inv.inputs[i] = x->in[i].sha256;
+    for (int i = 0; inv.inputs && i < n; i++) inv.inputs[i] = raw_h[i];
     inv.ninputs = (size_t)n;
 
     for (int i = 0; i < n; i++) {
@@ -516,9 +539,11 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
         p->ninputs = 2;
         snprintf(outs[i][0], sizeof outs[i][0], "%s", it);
         snprintf(outs[i][1], sizeof outs[i][1], "?%.*s.stats.json", (int)strlen(it) - 6, it);
+        snprintf(outs[i][2], sizeof outs[i][2], "%.*s.raw.json", (int)strlen(it) - 6, it);
         p->outputs[0] = outs[i][0];
         p->outputs[1] = outs[i][1];
-        p->noutputs = 2;
+        p->outputs[2] = outs[i][2];
+        p->noutputs = 3;
         p->run = run_parse;
         p->arg = i;
     }
@@ -577,10 +602,10 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
 
     if (!rc && x->o->dry_run) {
         /* the stage commands only */
-        struct pl_stage *all[] = {&inv, &cur, &spl, &rep, &ass};
-        int on[] = {do_inv, 1, 1, do_rep, do_ass};
-        for (int s = 0; s < 5; s++) {
-            if (s == 1)
+        struct pl_stage *all[] = {NULL, &inv, &cur, &spl, &rep, &ass};
+        int on[] = {0, do_inv, 1, 1, do_rep, do_ass};
+        for (int s = 0; s < 6; s++) {
+            if (s == 0)
                 for (int i = 0; i < n; i++) {
                     x->stage_no++;
                     if (x->h && x->h->stage_start) {
@@ -607,14 +632,18 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     }
 
     struct pc_run_stage *st = NULL;
-    if (!rc && do_inv) rc = pl_run_stage(x, &inv, &st, err);
     for (int i = 0; !rc && i < n; i++) {
         rc = pl_run_stage(x, &parse[i], &st, err);
         if (rc) break;
         x->totals_v.items += pl_count_of(st, "items");
         x->totals_v.rows += pl_count_of(st, "total.rows");
         memcpy(items_h[i], st->outputs[0].sha256, 65);
+        for (size_t k = 0; k < st->noutputs; k++)
+            if (!strcmp(st->outputs[k].path, outs[i][2]))
+                memcpy(raw_h[i], st->outputs[k].sha256, 65);
     }
+    /* investigate: from the statistics the parse pass gathered (no second read) */
+    if (!rc && do_inv) rc = pl_run_stage(x, &inv, &st, err);
     if (!rc) rc = pl_run_stage(x, &cur, &st, err);
     if (!rc) {
         x->totals_v.sample = pl_count_of(st, "items");
@@ -636,7 +665,7 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     if (!rc && do_rep) {
         rep.inputs = calloc((size_t)n * 2 + nds + 2, sizeof *rep.inputs);
         if (!rep.inputs) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-        for (int i = 0; !rc && rep_raw && i < n; i++) rep.inputs[rep.ninputs++] = x->in[i].sha256;
+        for (int i = 0; !rc && rep_raw && i < n; i++) rep.inputs[rep.ninputs++] = raw_h[i];
         for (int i = 0; !rc && i < n; i++) rep.inputs[rep.ninputs++] = items_h[i];
         if (!rc) rep.inputs[rep.ninputs++] = sample_h;
         for (size_t k = 0; !rc && k < nds; k++) rep.inputs[rep.ninputs++] = ds_h[k];
@@ -673,6 +702,7 @@ done:
     free(items_h);
     free(names);
     free(outs);
+    free(raw_h);
     return rc;
 }
 

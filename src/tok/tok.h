@@ -27,9 +27,23 @@ void pc_ids_release(struct pc_ids *v);
  * optionally tokenizer_config.json), or a Hugging Face model id ("meta-llama/Llama-3.1-8B")
  * looked up in the local hub cache ($HF_HOME/hub or ~/.cache/huggingface/hub,
  * models--ORG--NAME/snapshots/<any>/). spec NULL or "" means the default tokenizer:
- * $PRICER_TOKENIZER if set, else the Llama 3.1 file installed by the README's set-up.
+ * the environment's tokenizer (pc_tok_load_env) if set, else the Llama 3.1 file installed by
+ * the README's set-up.
  * On success *out owns everything; free with pc_tok_free. */
 int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err);
+
+/* The environment the loader may consult, passed in by the caller (the library never reads
+ * the process environment): the default tokenizer (PRICER_TOKENIZER, used when spec is NULL
+ * or "") and the Hugging Face cache roots (HF_HUB_CACHE, HF_HOME, HOME) searched for a model
+ * id. Any member may be NULL. */
+struct pc_tok_env {
+    const char *tokenizer, *hf_hub_cache, *hf_home, *home;
+};
+
+/* pc_tok_load with an environment (pc_tok_load uses none: spec, else the built-in default
+ * file; model ids are not looked up). */
+int pc_tok_load_env(const char *spec, const struct pc_tok_env *env, struct pc_tok **out,
+                    struct pc_error *err);
 void pc_tok_free(struct pc_tok *tok); /* accepts NULL */
 
 /* Path of the tokenizer.json actually loaded, and its vocabulary size (incl. added tokens). */
