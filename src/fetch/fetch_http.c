@@ -406,6 +406,7 @@ int pc_fetch_download(const struct pc_fetch_opts *o, const struct pc_official *e
     emit_progress(&d);
     rc = finish(&d, part, r);
 out:
+    if (rc != PC_OK && d.have == 0 && d.fd >= 0) unlink(part); /* nothing worth resuming */
     r->bytes_received = d.received;
     curl_easy_cleanup(h);
     EVP_MD_CTX_free(d.md);
