@@ -124,9 +124,15 @@ static int fetch_one(const struct pc_fetch_opts *o, const struct pc_official *e,
             return PC_OK;
         }
         if (verr.code == PC_ECANCELED) return pc_error_set(&r->err, PC_ECANCELED, "interrupted");
-        char why[512];
-        pc_fetch_note(o, e, slot, "'%s' is not the official file (%s): fetching it again", r->path,
-                      verr.code ? verr.message : pc_official_describe(&chk, why, sizeof why));
+        /* never leave it looking like the official file, even if the fetch fails */
+        char why[512], aside[4200];
+        snprintf(aside, sizeof aside, "%s.not-official", r->path);
+        if (rename(r->path, aside) != 0)
+            return pc_error_set(&r->err, PC_EIO, "cannot move '%s' aside: %s", r->path,
+                                strerror(errno));
+        pc_fetch_note(o, e, slot, "'%s' is not the official file (%s): moved to '%s'", r->path,
+                      verr.code ? verr.message : pc_official_describe(&chk, why, sizeof why),
+                      aside);
     }
     char cached[4096];
     if (pc_fetch_find_cached(o, e, slot, cached, sizeof cached)) {

@@ -9,7 +9,8 @@
  * HTTP Range request (starting over when the server ignores Range). A download whose hash
  * differs is removed. The token is sent only to the endpoint's own origin (scheme, host and
  * port), never to a redirect target elsewhere (the Hub's CDN). Proxies: libcurl's own
- * environment variables.
+ * environment variables. A DIR/meta_<Category>.jsonl found not official is renamed to
+ * DIR/meta_<Category>.jsonl.not-official before anything else happens.
  *
  * The library never prints: progress and notes reach the caller through on_event, which may
  * be called from several threads at once (pc_fetch_all) and must be thread-safe. */

@@ -176,6 +176,12 @@ HF_ENDPOINT=$(url $P_HUB) HF_TOKEN=$TOKEN "$PRICER" fetch Gift_Cards -o "$T/d5c"
     fail "replacing a damaged file: $(cat "$T/err5c")"
 grep -q "not the official file" "$T/err5c" || fail "no note about the damaged file"
 cmp -s "$T/d5c/meta_Gift_Cards.jsonl" "$GC" || fail "damaged file not replaced"
+cmp -s "$T/d5c/meta_Gift_Cards.jsonl.not-official" "$T/bad/meta_Gift_Cards.jsonl" || fail "not moved aside"
+# ... and stays out of place when the download fails
+mkdir -p "$T/d5d"
+cp "$T/bad/meta_Gift_Cards.jsonl" "$T/d5d/"
+HF_ENDPOINT=$(url $P_BAD) "$PRICER" fetch -q Gift_Cards -o "$T/d5d" >/dev/null 2>&1
+[ $? = 1 ] && [ "$(ls "$T/d5d")" = meta_Gift_Cards.jsonl.not-official ] || fail "d5d: $(ls "$T/d5d")"
 
 # 6. unknown category: the closest names, exit 2, no request
 n0=$(wc -l <"$NG/access.log")
