@@ -39,7 +39,7 @@ http {
     }
 }
 CONF
-"$NGINX" -p "$NG" -c "$NG/nginx.conf" || exit 1
+"$NGINX" -p "$NG" -e "$NG/error.log" -c "$NG/nginx.conf" || exit 1
 sleep 0.3
 URL="http://127.0.0.1:$PORT/datasets/McAuley-Lab/Amazon-Reviews-2023/resolve/main/raw/meta_categories/meta_All_Beauty.jsonl"
 

@@ -94,7 +94,7 @@ http {
     server { listen 127.0.0.1:$P_BROKEN; location / { return 503; } }
 }
 CONF
-    "$NGINX" -p "$NG" -c "$NG/nginx.conf" 2>"$NG/start.err"
+    "$NGINX" -p "$NG" -e "$NG/error.log" -c "$NG/nginx.conf" 2>"$NG/start.err"
 }
 started=0
 for try in 1 2 3 4 5; do
