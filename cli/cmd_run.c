@@ -36,6 +36,8 @@ static const char run_help[] =
     "  --categories A,B,...     categories to load from --data-dir, in load order\n"
     "  --tokenizer SPEC, -j N   tokenizer and parse threads\n"
     "  --force                  rerun every stage even when it could be reused\n"
+    "  --fetch                  download missing categories into --data-dir first (verified\n"
+    "                           official files, as 'pricer fetch' does; HF_ENDPOINT, HF_TOKEN)\n"
     "  --dry-run                print the stage commands and stop\n"
     "  --no-investigate, --no-report, --no-assess   skip those stages\n"
     "  --set SECTION.KEY=VALUE  any configuration key, e.g. --set parse.min_tokens=150\n"
@@ -247,6 +249,40 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
     return -1;
 }
 
+/* fetch: true: downloads the categories missing from data_dir (pricer fetch) before the run,
+ * so the pipeline finds them. Returns an exit code. */
+static int fetch_missing(const struct pc_runcfg *c, int dry)
+{
+    if (!pc_runcfg_bool(c, pc_runopt_find("", "fetch")) || dry) return PC_EXIT_OK;
+    const struct pc_runval *files = &c->vals[pc_runopt_find("", "files")];
+    const struct pc_runval *cats = &c->vals[pc_runopt_find("", "categories")];
+    const char *dir = pc_runcfg_str(c, pc_runopt_find("", "data_dir"));
+    if (files->n || !*dir) return PC_EXIT_OK;
+    const char **missing = calloc(cats->n + 1, sizeof *missing);
+    if (!missing) return pc_cli_fail("out of memory");
+    int nmissing = 0;
+    for (size_t i = 0; i < cats->n; i++) {
+        static const char *const ext[] = {".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.xz"};
+        int ok = 0;
+        for (int k = 0; k < 4 && !ok; k++) {
+            char path[4400];
+            struct stat sb;
+            snprintf(path, sizeof path, "%s/meta_%s%s", dir, cats->items[i], ext[k]);
+            ok = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+        }
+        if (!ok) missing[nmissing++] = cats->items[i];
+    }
+    int r = PC_EXIT_OK;
+    if (nmissing) {
+        if (!pc_cli_quiet)
+            fprintf(stderr, "pricer run: fetching %d missing categor%s into '%s'\n", nmissing,
+                    nmissing == 1 ? "y" : "ies", dir);
+        r = pc_cli_fetch(dir, missing, nmissing, 4, 1, NULL, -1, -1);
+    }
+    free(missing);
+    return r;
+}
+
 struct run_view {
     struct pc_progress progress;
     int progress_on;
@@ -323,6 +359,10 @@ int cmd_run(int argc, char **argv)
         !*pc_runcfg_str(&cfg, pc_runopt_find("", "data_dir"))) {
         pc_runcfg_release(&cfg);
         return pc_cli_usage("run", "no input: give --config FILE, --data-dir DIR or files");
+    }
+    if ((rc = fetch_missing(&cfg, dry)) != PC_EXIT_OK) {
+        pc_runcfg_release(&cfg);
+        return rc;
     }
     struct run_view view;
     memset(&view, 0, sizeof view);

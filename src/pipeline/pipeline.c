@@ -88,10 +88,13 @@ static int resolve_inputs(struct pl_ctx *x, struct pc_error *err)
                 snprintf(in->path, sizeof in->path, "%s/meta_%s%s", dir, cats->items[i], ext[k]);
                 ok = file_stat(in->path, &in->size, &in->mtime) == 0;
             }
-            if (!ok)
-                return pc_error_set(err, PC_EIO,
-                                    "cannot open '%s/meta_%s.jsonl': No such file or directory",
-                                    dir, cats->items[i]);
+            int fetch = pc_runcfg_bool(c, pc_runopt_find("", "fetch"));
+            if (!ok && fetch && x->o->dry_run) /* the shell fetches it before a real run */
+                snprintf(in->path, sizeof in->path, "%s/meta_%s.jsonl", dir, cats->items[i]);
+            else if (!ok)
+                return pc_error_set(
+                    err, PC_EIO, "cannot open '%s/meta_%s.jsonl': No such file or directory%s", dir,
+                    cats->items[i], fetch ? "" : " (--fetch downloads missing categories)");
         }
         int dup = 0;
         for (int k = 0; k < i; k++) dup += !strcmp(x->in[k].category, in->category);

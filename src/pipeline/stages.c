@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "assess/assess.h"
+#include "fetch/official.h"
 #include "io/atomic.h"
 #include "io/reader.h"
 #include "json/json.h"
@@ -155,13 +156,23 @@ static int run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_
         else
             rc = pc_single_pass_load(path, st[i], NULL, err);
     }
+    /* official or not: judged from name, size and the SHA-256 the single pass computed */
+    struct pc_official_check *off = calloc((size_t)n + 1, sizeof *off);
+    int *checked = calloc((size_t)n + 1, sizeof *checked);
+    if (!rc && (!off || !checked)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < n; i++)
+        checked[i] =
+            pc_official_judge(x->in[i].path, x->in[i].size, x->in[i].sha256, &off[i]) == PC_OK;
     struct pc_buf b;
     pc_buf_init(&b, 0);
     if (!rc) {
         for (int i = 0; i < n; i++) pc_inv_stats_add(tot, st[i]);
-        if (pc_inv_json(&b, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot))
+        if (pc_inv_json(&b, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot, off,
+                        checked))
             rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     }
+    free(off);
+    free(checked);
     char path[4200];
     snprintf(path, sizeof path, "%s/investigate.json", x->rundir);
     if (!rc) rc = pc_atomic_write(path, b.data, b.len, err);
