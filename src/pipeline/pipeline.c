@@ -151,8 +151,7 @@ int pl_write_state(struct pl_ctx *x, int complete, struct pc_error *err)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    double cpu = 0;
-    for (size_t i = 0; i < x->cur.nstages; i++) cpu += x->cur.stages[i].cpu_seconds;
+    double cpu = now_cpu() - x->c_start; /* everything: stages and bookkeeping */
     if (x->totals) pc_buf_printf(&tail, "%s, ", x->totals);
     pc_buf_printf(&tail,
                   "\"finished_at\": \"%s\", \"total_seconds\": %.3f, \"total_cpu_seconds\": %.3f, "
@@ -234,8 +233,6 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     x->current = sp->name;
     double t0 = now_wall(), c0 = now_cpu();
     int rc = sp->run(x, sp, st, err);
-    st->seconds = now_wall() - t0;
-    st->cpu_seconds = now_cpu() - c0;
     if (rc == PC_OK) {
         /* inputs hashed while the stage read them: the fingerprint can be made now */
         for (size_t i = 0; i < sp->ninputs && rc == PC_OK; i++)
@@ -258,10 +255,17 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
                 break;
             }
             for (size_t k = 0; k < files.n && rc == PC_OK; k++)
-                rc = pc_run_stage_add_output(st, x->rundir, files.v[k], err);
+                if (sp->hashed_rel && sp->hashed_sha[0] && !strcmp(files.v[k], sp->hashed_rel))
+                    rc = pc_run_stage_add_output_hashed(st, x->rundir, files.v[k], sp->hashed_sha,
+                                                        err);
+                else
+                    rc = pc_run_stage_add_output(st, x->rundir, files.v[k], err);
             pc_strlist_release(&files);
         }
     }
+    /* the stage's time includes hashing its outputs for run.json */
+    st->seconds = now_wall() - t0;
+    st->cpu_seconds = now_cpu() - c0;
     if (rc != PC_OK) {
         st->status = PC_STAGE_FAILED;
         st->fingerprint[0] = '\0';
@@ -287,6 +291,7 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
     x.h = hooks;
     x.rundir = opts->rundir && *opts->rundir ? opts->rundir : "pricer-run";
     x.t_start = now_wall();
+    x.c_start = now_cpu();
     x.lock_fd = -1;
     pc_run_state_init(&x.prev);
     pc_run_state_init(&x.cur);
