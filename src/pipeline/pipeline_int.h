@@ -7,6 +7,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/rundir.h"
 #include "run/runstate.h"
+#include "assess/assess.h"
 #include "tok/tok.h"
 
 struct pl_input {
@@ -30,9 +31,10 @@ struct pl_ctx {
     char *head, *totals;
     double t_start, c_start; /* wall and process CPU seconds at the start */
     int stage_no, stage_total;
-    const char *current; /* name of the running stage (progress) */
-    struct pc_tok *tok;  /* loaded once, on first use, shared by every parse thread */
-    char tok_spec[4096]; /* the tokenizer as resolved (config, else environment) */
+    const char *current;            /* name of the running stage (progress) */
+    struct pc_tok *tok;             /* loaded once, on first use, shared by every parse thread */
+    struct pc_assess *split_assess; /* the report's assessment of dataset/, for assess */
+    char tok_spec[4096];            /* the tokenizer as resolved (config, else environment) */
     struct {
         uint64_t rows, items, sample, train, test, validation;
     } totals_v;

@@ -455,6 +455,7 @@ static int run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage
         .split = split,
         .output = out,
         .assess = 1,
+        .keep_split = &x->split_assess,
         .user = &w,
         .progress = on_items_progress,
     };
@@ -479,8 +480,10 @@ static int run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage
     char dir[4200], out[4200];
     snprintf(dir, sizeof dir, "%s/dataset", x->rundir);
     snprintf(out, sizeof out, "%s/assess.json", x->rundir);
-    struct pc_assess *a = NULL;
-    int rc = pc_assess_path(&a, dir, &o, err);
+    /* the report of this run already assessed dataset/ with the same options */
+    struct pc_assess *a = x->split_assess;
+    x->split_assess = NULL;
+    int rc = a ? PC_OK : pc_assess_path(&a, dir, &o, err);
     struct pc_buf b;
     pc_buf_init(&b, 0);
     if (!rc && (rc = pc_assess_json(a, &b)))
@@ -751,4 +754,6 @@ void pl_release(struct pl_ctx *x)
 {
     pc_tok_free(x->tok);
     x->tok = NULL;
+    pc_assess_free(x->split_assess);
+    x->split_assess = NULL;
 }
