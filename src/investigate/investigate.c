@@ -134,7 +134,7 @@ static double median(const uint32_t *h, uint32_t bins, double div, const double 
     if (!total) return NAN;
     double *srt = malloc((size_t)(no ? no : 1) * sizeof *srt);
     if (!srt) return NAN;
-    memcpy(srt, other, (size_t)no * sizeof *srt);
+    if (no) memcpy(srt, other, (size_t)no * sizeof *srt);
     qsort(srt, (size_t)no, sizeof *srt, cmp_double);
     double lo = kth(h, bins, div, srt, no, (total - 1) / 2),
            hi = kth(h, bins, div, srt, no, total / 2);
