@@ -632,6 +632,22 @@ static int near_dups(struct pc_assess *a)
             g = e;
         }
     }
+    /* exact duplicates within a part are near duplicates too, even when their bucket's first
+     * member was another record: join equal bodies (be[] reused as (part, body) order) */
+    for (uint32_t i = 0; i < n; i++)
+        be[i] = (struct band_ent){a->sig_key[i] ^ ((uint64_t)a->sig_part[i] << 62), i};
+    qsort(be, n, sizeof *be, cmp_band);
+    for (size_t k = 1; k < n; k++) {
+        uint32_t x = be[k - 1].idx, y = be[k].idx;
+        if (be[k].h != be[k - 1].h || a->sig_part[x] != a->sig_part[y] ||
+            a->sig_key[x] != a->sig_key[y])
+            continue;
+        uint32_t rx = uf_find(parent, x), ry = uf_find(parent, y);
+        if (rx < ry)
+            parent[ry] = rx;
+        else if (ry < rx)
+            parent[rx] = ry;
+    }
     for (uint32_t i = 0; i < n; i++)
         if (uf_find(parent, i) != i) a->dup_near.count++;
     /* near leakage includes every exact leak: an indexed test/validation record whose body

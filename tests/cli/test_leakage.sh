@@ -33,6 +33,20 @@ got = {"exact": ex["count"], "exact_test": ex["test"], "exact_validation": ex["v
 assert got == exp, (got, exp)
 assert ne["denominator"] == exp["denominator"] and ne["threshold"] == 0.8, ne
 assert ne["count"] >= ex["count"]
+# within a file: exact duplicates by set membership, and near duplicates include them (the
+# train twin of B0 sits behind the decoys in every bucket)
+import os
+sys.path.insert(0, os.environ["PC_ROOT"] + "/tests/gen")
+import leakage_expected as L
+dups = 0
+for part in ("train", "test", "validation"):
+    seen = set()
+    for r in L.read_rows(f"{t}/leak/{part}.jsonl"):
+        b = L.body_of(r["text"])
+        dups += b in seen
+        seen.add(b)
+assert f["duplicate_prompts"]["count"] == dups == 3, (f["duplicate_prompts"]["count"], dups)
+assert f["near_duplicate_prompts"]["count"] >= dups, f["near_duplicate_prompts"]["count"]
 print("assess leakage:", got)
 PYEOF
 out=$("$PRICER" assess "$t/leak")
