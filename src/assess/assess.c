@@ -572,11 +572,13 @@ static void near_leaks(struct pc_assess *a, const struct band_ent *be, size_t g,
     }
     if (!nt || !need) return;
     qsort(train, nt, sizeof *train, cmp_sig_ref);
+    size_t nu = 1; /* distinct signatures only (a big cluster of copies is one comparison) */
+    for (size_t r = 1; r < nt; r++)
+        if (memcmp(train[r].sig, train[nu - 1].sig, sizeof *train[r].sig)) train[nu++] = train[r];
     for (size_t k = g; k < e; k++) {
         uint32_t t = be[k].idx;
         if (a->sig_part[t] == PC_PART_MAIN || leaked[t]) continue;
-        for (size_t r = 0; r < nt; r++) {
-            if (r && !memcmp(train[r].sig, train[r - 1].sig, sizeof *train[r].sig)) continue;
+        for (size_t r = 0; r < nu; r++) {
             double s = pc_minhash_similarity(&a->sigs[t], train[r].sig);
             if (s < a->o.threshold) continue;
             leaked[t] = 1;
