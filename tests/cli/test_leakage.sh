@@ -47,6 +47,10 @@ for part in ("train", "test", "validation"):
         seen.add(b)
 assert f["duplicate_prompts"]["count"] == dups == 3, (f["duplicate_prompts"]["count"], dups)
 assert f["near_duplicate_prompts"]["count"] >= dups, f["near_duplicate_prompts"]["count"]
+# the split's balance: categories and price ranges count the same (train) records
+bal = json.load(open(t + "/leak.json"))["balance"]
+ntrain = len(L.read_rows(t + "/leak/train.jsonl"))
+assert sum(bal["categories"].values()) == sum(bal["price_ranges"].values()) == ntrain, bal
 print("assess leakage:", got)
 PYEOF
 out=$("$PRICER" assess "$t/leak")
