@@ -73,6 +73,26 @@ for label, n, share in (("train/test leakage (exact)", "11", "20.37%"),
     assert m and m.group(1) == n and m.group(2) == share, (label, m and m.groups())
 PYEOF
 
+# duplicate products: parent_asin, else the title (items with a null parent_asin), key named
+"$PRICER" assess "$t/items.jsonl" --json -o "$t/items_assess.json"
+"$PY" - "$t" <<'PYEOF' || fail "duplicate products with the title fallback"
+import json, sys
+t = sys.argv[1]
+seen, dups, by_asin, by_title = set(), 0, 0, 0
+for l in open(t + "/items.jsonl"):
+    r = json.loads(l)
+    pa = r.get("parent_asin")
+    if isinstance(pa, str) and pa:
+        k, by_asin = ("asin", pa), by_asin + 1
+    else:
+        k, by_title = ("title", r["title"]), by_title + 1
+    dups += k in seen
+    seen.add(k)
+d = json.load(open(t + "/items_assess.json"))["findings"]["duplicate_products"]
+assert (d["count"], d["keyed_by_parent_asin"], d["keyed_by_title"]) == (dups, by_asin, by_title), (d, dups)
+assert d["key"] == "parent_asin, else title" and by_title > 0
+PYEOF
+
 # ---- split --group-by ----
 for key in prompt title parent_asin; do
   mkdir -p "$t/exp_$key"
