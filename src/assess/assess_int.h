@@ -94,4 +94,12 @@ struct pc_assess {
     int finished;
 };
 
+/* Slot of key in s, or -1 when absent (assess.c). */
+int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key);
+
+/* Near duplicates within each part and near leakage of test/validation records into train,
+ * over the indexed signatures; near leakage also counts every exact leak (assess_near.c).
+ * PC_ENOMEM only. */
+int pc_as_near_dups(struct pc_assess *a);
+
 #endif

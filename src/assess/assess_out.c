@@ -353,11 +353,11 @@ int pc_assess_json(const struct pc_assess *a, struct pc_buf *o)
                            (unsigned long long)denominator(a, i));
         first = 0;
         if (!rc && !strcmp(k, "leakage_exact"))
-            rc =
-                pc_buf_printf(o, "\"test\": %llu, \"validation\": %llu, \"distinct_bodies\": %llu, ",
-                              (unsigned long long)a->leak_part[PC_PART_TEST],
-                              (unsigned long long)a->leak_part[PC_PART_VALIDATION],
-                              (unsigned long long)a->leak_bodies);
+            rc = pc_buf_printf(o,
+                               "\"test\": %llu, \"validation\": %llu, \"distinct_bodies\": %llu, ",
+                               (unsigned long long)a->leak_part[PC_PART_TEST],
+                               (unsigned long long)a->leak_part[PC_PART_VALIDATION],
+                               (unsigned long long)a->leak_bodies);
         if (!rc && (!strcmp(k, "leakage_near") || !strcmp(k, "near_duplicate_prompts")))
             rc = pc_buf_printf(o, "\"threshold\": %g, ", a->o.threshold);
         if (!rc && !strcmp(k, "duplicate_products"))
