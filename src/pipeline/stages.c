@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "assess/assess.h"
+#include "curate/curate_stats.h"
 #include "fetch/official.h"
 #include "io/atomic.h"
 #include "io/reader.h"
@@ -168,8 +169,9 @@ static int run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_
     struct pc_buf b;
     pc_buf_init(&b, 0);
     if (!rc) {
-        for (int i = 0; i < n; i++) pc_inv_stats_add(tot, st[i]);
-        if (pc_inv_json(&b, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot, off,
+        for (int i = 0; i < n && !rc; i++)
+            if (pc_inv_stats_add(tot, st[i])) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        if (!rc && pc_inv_json(&b, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot, off,
                         checked))
             rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     }
@@ -358,6 +360,16 @@ static int run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage
     memset(&st, 0, sizeof st);
     struct pl_watch w = {x, 0, 0};
     if (!rc) rc = pc_curate_files(paths, (size_t)x->nin, out, &o, &st, on_items_progress, &w, err);
+    if (!rc && sp->arg) { /* --stats (with --dedup) */
+        struct pc_buf b;
+        pc_buf_init(&b, 0);
+        if (pc_curate_stats_json(&b, &o, &st)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        snprintf(out, sizeof out, "%s/sample.stats.json", x->rundir);
+        if (!rc) rc = pc_atomic_write(out, b.data, b.len, err);
+        if (!rc && add_json_counts(rec, &b)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        pc_buf_release(&b);
+        if (rc) pc_curate_stats_release(&st);
+    }
     if (!rc) {
         rc = pc_run_stage_add_count(rec, "items", st.selected);
         for (size_t k = 0; !rc && k < st.n_cats; k++) {
@@ -593,10 +605,18 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     }
     pc_strlist_push(&cur.argv, "curate");
     push_stage_args(c, PC_RUN_CURATE, &cur.argv);
+    /* --dedup: what it removed goes into run.json through the curate stats file */
+    int dedup = strcmp(pc_runcfg_str(c, pc_runopt_find("curate", "dedup")), "off") != 0;
+    if (dedup) {
+        pc_strlist_push(&cur.argv, "--stats");
+        pushf(&cur.argv, "%s/sample.stats.json", R);
+        cur.arg = 1;
+    }
     for (int i = 0; i < n; i++) pushf(&cur.argv, "%s/%s", R, x->in[i].items);
     pc_strlist_push(&cur.argv, "-o");
     pushf(&cur.argv, "%s/sample.jsonl", R);
     cur.outputs[cur.noutputs++] = "sample.jsonl";
+    if (dedup) cur.outputs[cur.noutputs++] = "sample.stats.json";
     cur.run = run_curate;
     cur.inputs = calloc((size_t)n + 1, sizeof *cur.inputs);
     for (int i = 0; cur.inputs && i < n; i++) cur.inputs[i] = items_h[i];
