@@ -587,12 +587,15 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
         pc_strlist_push(&p->argv, "-o");
         pushf(&p->argv, "%s/%s", R, it);
         pc_strlist_push(&p->argv, x->in[i].path);
-        p->inputs = calloc(3, sizeof *p->inputs);
+        p->inputs = calloc(4, sizeof *p->inputs);
         if (p->inputs) {
             p->inputs[0] = x->in[i].sha256;
             p->inputs[1] = tok_id;
+            /* what the stage writes besides the items (run folders of earlier versions had
+             * no .raw.json: their parse records must not be reused) */
+            p->inputs[2] = (char *)"outputs: items, stats, raw statistics v1";
         }
-        p->ninputs = 2;
+        p->ninputs = 3;
         snprintf(outs[i][0], sizeof outs[i][0], "%s", it);
         snprintf(outs[i][1], sizeof outs[i][1], "?%.*s.stats.json", (int)strlen(it) - 6, it);
         snprintf(outs[i][2], sizeof outs[i][2], "%.*s.raw.json", (int)strlen(it) - 6, it);
