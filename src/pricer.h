@@ -16,7 +16,7 @@
 #include "tok/tok.h"
 #include "tok/pretok.h"
 #include "chart/termhist.h"
-#include "run/runcfg.h"
+#include "settings/settings.h"
 #include "run/runstate.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/stage_opts.h"

@@ -19,8 +19,8 @@
  * Relative paths in a config file are relative to the folder of that file.
  *
  * Ownership: a struct pc_runcfg owns every string it holds; not thread-safe. */
-#ifndef PC_RUN_RUNCFG_H
-#define PC_RUN_RUNCFG_H
+#ifndef PC_SETTINGS_SETTINGS_H
+#define PC_SETTINGS_SETTINGS_H
 
 #include <stddef.h>
 

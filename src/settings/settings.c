@@ -1,5 +1,6 @@
-/* The option table of `pricer run` and its YAML loader (libyaml document API). */
-#include "run/runcfg.h"
+/* The one table of settings (every option of every stage: key, type, default, range, help,
+ * the stage whose fingerprint it feeds) and its YAML loader (libyaml document API). */
+#include "settings/settings.h"
 
 #include <errno.h>
 #include <limits.h>
