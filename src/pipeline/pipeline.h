@@ -1,10 +1,10 @@
 /* The whole pricer run as one library call: parse (one items file per input, one pass over
  * each raw file that also gathers investigate's and the report's raw statistics: see
  * single_pass.h) -> investigate -> curate -> split -> report -> assess, driven by a resolved
- * configuration (settings/settings.h: the one table of settings). Every stage calls the same library
- * functions the single-stage commands call; nothing here parses an argv, prints or exits. Shells
- * (the CLI's `pricer run`, the Python package, a distributed runner) translate their inputs into a
- * struct pc_runcfg and struct pc_pipeline_opts and call pc_pipeline_run.
+ * configuration (settings/settings.h: the one table of settings). Every stage calls the same
+ * library functions the single-stage commands call; nothing here parses an argv, prints or exits.
+ * Shells (the CLI's `pricer run`, the Python package, a distributed runner) translate their inputs
+ * into a struct pc_runcfg and struct pc_pipeline_opts and call pc_pipeline_run.
  *
  * The run folder (RUNDIR) receives items/<Category>.jsonl (+ .stats.json, .raw.json), sample.jsonl,
  * dataset/, investigate.json, report.html (+ report_files/), assess.json and run.json.

@@ -66,8 +66,22 @@ int pl_write_state(struct pl_ctx *x, int complete, struct pc_error *err);
 void pl_put_cmdline(struct pc_buf *b, const struct pc_strlist *a);
 uint64_t pl_count_of(const struct pc_run_stage *st, const char *name);
 
-/* stages.c: builds and runs the graph; frees what it keeps in x (the tokenizer). */
+/* graph.c: builds and runs the graph. */
 int pl_run_graph(struct pl_ctx *x, struct pc_error *err);
+/* stages.c: the stage bodies (struct pl_stage.run); pl_release frees what they keep in x
+ * (the tokenizer, the report's assessment of the dataset). */
+int pl_run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                       struct pc_error *err);
+int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err);
+int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
+int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err);
+int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
+int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
 void pl_release(struct pl_ctx *x);
 
 #endif
