@@ -42,5 +42,7 @@
 #include "pipe/source.h"
 #include "pipe/parse_job.h"
 #include "investigate/investigate.h"
+#include "eval/get_price.h"
+#include "eval/eval.h"
 
 #endif

@@ -1,0 +1,32 @@
+/* A Parquet reader for the two-column price datasets: a flat schema with a `text` column
+ * (BYTE_ARRAY) and a `price` column (DOUBLE), as pricer split writes them and as the
+ * Hugging Face Hub serves such datasets. Supported: any number of row groups, v1 data pages,
+ * PLAIN and dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY) encodings, REQUIRED or OPTIONAL
+ * columns (a null value is an error naming the row), codecs none, gzip and zstd. Anything
+ * else (snappy, v2 pages, nested schemas) is PC_EUNSUPPORTED with a message saying what.
+ * Our own code after parquet-format's parquet.thrift (Thrift compact protocol). */
+#ifndef PC_OUT_PARQUET_READ_H
+#define PC_OUT_PARQUET_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+/* The rows of a file: text[i][0..text_len[i]) (NUL-terminated, pointing into one block the
+ * table owns) and price[i], for i < n. */
+struct pc_parquet_table {
+    size_t n;
+    char **text;
+    size_t *text_len;
+    double *price;
+    char *blob; /* private: the text bytes */
+};
+
+/* Reads the whole file. Errors: PC_EIO (cannot open/read), PC_EFORMAT (not Parquet, corrupt
+ * metadata or pages; the message says where), PC_EUNSUPPORTED, PC_ENOMEM. The table is
+ * initialised here; release it also after a failure. */
+int pc_parquet_read(struct pc_parquet_table *t, const char *path, struct pc_error *err);
+void pc_parquet_table_release(struct pc_parquet_table *t);
+
+#endif
