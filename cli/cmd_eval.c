@@ -209,7 +209,6 @@ int cmd_eval(int argc, char **argv)
 
     rc = pc_eval_set_load(&test, o.test, PC_EVAL_LOAD_TEXT, &err);
     if (rc) {
-        if (!err.file[0] && err.code != PC_EIO) pc_error_at(&err, o.test, 0, -1);
         exit_code = pc_cli_report(&err);
         goto done;
     }

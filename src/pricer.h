@@ -25,6 +25,8 @@
 #include "curate/balance.h"
 #include "curate/split.h"
 #include "out/parquet.h"
+#include "out/parquet_read.h"
+#include "out/snappy_dec.h"
 #include "out/export.h"
 #include "report/stats.h"
 #include "report/svg.h"

@@ -14,6 +14,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "out/snappy_dec.h"
 #include "out/thrift_in.h"
 
 /* ---- metadata --------------------------------------------------------------------------- */
@@ -377,6 +378,11 @@ static int inflate_page(int codec, const unsigned char *src, size_t n, size_t us
         *buf = b;
         *cap = usize;
     }
+    if (codec == 1) {
+        if (pc_snappy_decompress(src, n, *buf, usize) != usize)
+            return pc_error_set(err, PC_EFORMAT, "'%s': corrupt snappy page", path);
+        return PC_OK;
+    }
     if (codec == 6) {
         size_t got = ZSTD_decompress(*buf, usize, src, n);
         if (ZSTD_isError(got) || got != usize)
@@ -408,10 +414,10 @@ static int decode_chunk(struct column_out *o, const unsigned char *f, size_t siz
     if (c->type != (o->kind == COL_TEXT ? TYPE_BYTE_ARRAY : TYPE_DOUBLE))
         return pc_error_set(err, PC_EUNSUPPORTED, "'%s': column %s has physical type %d", path, col,
                             c->type);
-    if (c->codec != 0 && c->codec != 2 && c->codec != 6)
+    if (c->codec != 0 && c->codec != 1 && c->codec != 2 && c->codec != 6)
         return pc_error_set(err, PC_EUNSUPPORTED,
                             "'%s': column %s uses compression codec %d (pricer reads "
-                            "uncompressed, gzip and zstd pages)",
+                            "uncompressed, snappy, gzip and zstd pages)",
                             path, col, c->codec);
     int64_t pos = c->data_off;
     if (c->dict_off > 0 && c->dict_off < pos) pos = c->dict_off;
@@ -545,21 +551,13 @@ static int decode_columns(struct pc_parquet_table *tab, const unsigned char *f, 
     return rc;
 }
 
-int pc_parquet_read(struct pc_parquet_table *tab, const char *path, struct pc_error *err)
+int pc_parquet_read_mem(struct pc_parquet_table *tab, const void *data, size_t size,
+                        const char *path, struct pc_error *err)
 {
     memset(tab, 0, sizeof *tab);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size < 12) {
-        close(fd);
+    const unsigned char *f = data;
+    if (size < 12)
         return pc_error_set(err, PC_EFORMAT, "'%s' is not a Parquet file (too short)", path);
-    }
-    size_t size = (size_t)st.st_size;
-    const unsigned char *f = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (f == MAP_FAILED)
-        return pc_error_set(err, PC_EIO, "cannot read '%s': %s", path, strerror(errno));
     int rc = PC_OK;
     struct meta m = {0};
     uint32_t flen = (uint32_t)f[size - 8] | (uint32_t)f[size - 7] << 8 |
@@ -589,7 +587,27 @@ int pc_parquet_read(struct pc_parquet_table *tab, const char *path, struct pc_er
     rc = decode_columns(tab, f, size, path, &m, err);
 done:
     free(m.chunks);
-    munmap((void *)f, size);
+    if (rc) pc_parquet_table_release(tab);
+    return rc;
+}
+
+int pc_parquet_read(struct pc_parquet_table *tab, const char *path, struct pc_error *err)
+{
+    memset(tab, 0, sizeof *tab);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < 12) {
+        close(fd);
+        return pc_error_set(err, PC_EFORMAT, "'%s' is not a Parquet file (too short)", path);
+    }
+    size_t size = (size_t)st.st_size;
+    void *f = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (f == MAP_FAILED)
+        return pc_error_set(err, PC_EIO, "cannot read '%s': %s", path, strerror(errno));
+    int rc = pc_parquet_read_mem(tab, f, size, path, err);
+    munmap(f, size);
     return rc;
 }
 

@@ -2,7 +2,7 @@
  * (BYTE_ARRAY) and a `price` column (DOUBLE), as pricer split writes them and as the
  * Hugging Face Hub serves such datasets. Supported: any number of row groups, v1 data pages,
  * PLAIN and dictionary (PLAIN_DICTIONARY / RLE_DICTIONARY) encodings, REQUIRED or OPTIONAL
- * columns (a null value is an error naming the row), codecs none, gzip and zstd. Anything
+ * columns (a null value is an error naming the row), codecs none, snappy, gzip and zstd. Anything
  * else (snappy, v2 pages, nested schemas) is PC_EUNSUPPORTED with a message saying what.
  * Our own code after parquet-format's parquet.thrift (Thrift compact protocol). */
 #ifndef PC_OUT_PARQUET_READ_H
@@ -28,5 +28,10 @@ struct pc_parquet_table {
  * initialised here; release it also after a failure. */
 int pc_parquet_read(struct pc_parquet_table *t, const char *path, struct pc_error *err);
 void pc_parquet_table_release(struct pc_parquet_table *t);
+
+/* The same over data[0..size) (borrowed; the table copies what it keeps), named path in
+ * messages. For tests and fuzzing. */
+int pc_parquet_read_mem(struct pc_parquet_table *t, const void *data, size_t size, const char *path,
+                        struct pc_error *err);
 
 #endif
