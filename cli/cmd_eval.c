@@ -277,7 +277,14 @@ int cmd_eval(int argc, char **argv)
     }
     if (o.out) {
         pc_buf_reset(&out);
-        rc = pc_eval_html(&out, name, o.preds ? o.preds : o.test, &res, &test);
+        char src[1200];
+        if (o.preds)
+            snprintf(src, sizeof src, "%s on %s", o.preds, o.test);
+        else
+            snprintf(src, sizeof src, "baseline %s%s on %s", o.baseline,
+                     !strcmp(o.baseline, "random") ? " (CPython random, seed given by --seed)" : "",
+                     o.test);
+        rc = pc_eval_html(&out, name, src, &res, &test);
         if (rc) {
             exit_code = pc_cli_fail("out of memory");
             goto done;
