@@ -23,6 +23,8 @@ static const char g_help[] =
     "                       constant: --value V, or the mean train price with --train;\n"
     "                       category-median: the median --train price of the item's category\n"
     "  --train TRAIN        train split or items JSONL (for constant and category-median)\n"
+    "  --items FILE         items or sample JSONL (repeatable): gives TEST and TRAIN rows\n"
+    "                       their category and TEST rows their title, matched by prompt\n"
     "  --value V            the constant guess\n"
     "  --size N             items scored, from the start of TEST (default 250; 'all')\n"
     "  --seed N             seed of the random baseline (default 42)\n"
@@ -66,6 +68,8 @@ static int write_file(const char *path, const char *data, size_t len, struct pc_
 
 struct opts {
     const char *test, *preds, *baseline, *train, *value, *out, *name, *color;
+    const char **items; /* argc entries */
+    size_t nitems;
     size_t size; /* 0 = all */
     uint64_t seed;
     int json;
@@ -89,6 +93,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
             o->baseline = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--train", &missing))) {
             o->train = v;
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--items", &missing))) {
+            o->items[o->nitems++] = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--value", &missing))) {
             o->value = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--name", &missing))) {
@@ -138,8 +144,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 }
 
 /* Fills guesses[0..n) from the predictions file or the baseline. */
-static int make_guesses(const struct opts *o, const struct pc_eval_set *test, size_t n,
-                        double *guesses, struct pc_eval_preds *preds, struct pc_error *err)
+static int make_guesses(const struct opts *o, const struct pc_eval_set *test,
+                        const struct pc_eval_set *train, size_t n, double *guesses,
+                        struct pc_eval_preds *preds, struct pc_error *err)
 {
     if (o->preds) {
         int rc = pc_eval_preds_load(preds, o->preds, err);
@@ -160,46 +167,49 @@ static int make_guesses(const struct opts *o, const struct pc_eval_set *test, si
         pc_eval_baseline_random(guesses, n, o->seed);
         return PC_OK;
     }
-    struct pc_eval_set train = {0};
-    int rc = o->train ? pc_eval_set_load(&train, o->train, 0, err) : PC_OK;
-    if (!rc && !strcmp(o->baseline, "constant")) {
+    int rc = PC_OK;
+    if (!strcmp(o->baseline, "constant")) {
         double v = 0;
         if (o->value) {
             if (pc_py_float_parse(o->value, strlen(o->value), &v) != PC_OK)
                 rc = pc_error_set(err, PC_EINVAL, "--value '%s' is not a number", o->value);
-        } else if (train.n == 0) {
+        } else if (train->n == 0) {
             rc = pc_error_set(err, PC_EINVAL, "'%s' has no rows", o->train);
         } else {
-            v = pc_eval_train_mean(&train);
+            v = pc_eval_train_mean(train);
             if (!pc_cli_quiet && !o->json) {
                 char buf[48];
                 fprintf(stderr, "pricer eval: constant guess = mean train price %s over %zu rows\n",
-                        pc_fmt_fixed(v, 4, 1, buf), train.n);
+                        pc_fmt_fixed(v, 4, 1, buf), train->n);
             }
         }
         for (size_t i = 0; !rc && i < n; i++) guesses[i] = v;
     } else if (!rc) {
         size_t unknown = 0;
-        rc = pc_eval_baseline_category_median(guesses, test, n, &train, &unknown, err);
+        rc = pc_eval_baseline_category_median(guesses, test, n, train, &unknown, err);
         if (!rc && unknown && !pc_cli_quiet)
             fprintf(stderr,
                     "pricer eval: %zu of %zu test items have no category seen in '%s'; they got "
                     "the overall median\n",
                     unknown, n, o->train);
     }
-    pc_eval_set_release(&train);
     return rc;
 }
 
 int cmd_eval(int argc, char **argv)
 {
     struct opts o = {.size = 250, .seed = 42, .color = "auto"};
+    o.items = calloc((size_t)argc + 1, sizeof *o.items);
+    if (!o.items) return pc_cli_fail("out of memory");
     int rc = parse_args(argc, argv, &o);
-    if (rc) return rc < 0 ? PC_EXIT_OK : rc;
+    if (rc) {
+        free(o.items);
+        return rc < 0 ? PC_EXIT_OK : rc;
+    }
 
     struct pc_error err;
     pc_error_clear(&err);
-    struct pc_eval_set test = {0};
+    struct pc_eval_set test = {0}, train = {0};
     struct pc_eval_preds preds = {0};
     struct pc_eval_result res = {0};
     struct pc_buf out;
@@ -224,7 +234,27 @@ int cmd_eval(int argc, char **argv)
         exit_code = pc_cli_fail("out of memory");
         goto done;
     }
-    rc = make_guesses(&o, &test, n, guesses, &preds, &err);
+    if (o.train && o.baseline && strcmp(o.baseline, "random")) {
+        rc = pc_eval_set_load(&train, o.train, 0, &err);
+        if (rc) {
+            exit_code = pc_cli_report(&err);
+            goto done;
+        }
+    }
+    if (o.nitems) {
+        struct pc_eval_set *sets[2] = {&test, &train};
+        int titles[2] = {1, 0};
+        size_t matched = 0;
+        rc = pc_eval_join_items(sets, titles, 2, o.items, o.nitems, &matched, &err);
+        if (rc) {
+            exit_code = pc_cli_report(&err);
+            goto done;
+        }
+        if (!pc_cli_quiet && !o.json)
+            fprintf(stderr, "pricer eval: %zu of %zu rows matched an item of --items\n", matched,
+                    test.n + train.n);
+    }
+    rc = make_guesses(&o, &test, &train, n, guesses, &preds, &err);
     if (!rc) rc = pc_eval_score(&res, &test, guesses, n, &err);
     if (rc == PC_ERANGE && o.preds) {
         err.line_no = preds.line[err.line_no - 1];
@@ -298,5 +328,7 @@ done:
     pc_eval_result_release(&res);
     pc_eval_preds_release(&preds);
     pc_eval_set_release(&test);
+    pc_eval_set_release(&train);
+    free(o.items);
     return exit_code;
 }

@@ -77,6 +77,7 @@ static int load_parquet(struct pc_eval_set *s, const char *path, int flags, stru
         }
         row->price = t.price[i];
         row->line = (int64_t)i + 1;
+        pc_eval_text_key(t.text[i], t.text_len[i], row->key);
         if (flags & PC_EVAL_LOAD_TEXT) {
             row->text = dup_n(t.text[i], t.text_len[i]);
             if (!row->text) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -139,6 +140,7 @@ static int load_jsonl(struct pc_eval_set *s, const char *path, int flags, struct
         }
         row->price = p->num;
         row->line = ln.line_no;
+        if (tx && tx->type == PC_JSON_STRING) pc_eval_text_key(tx->u.str, tx->len, row->key);
         int oom = 0;
         if ((flags & PC_EVAL_LOAD_TEXT) && tx && tx->type == PC_JSON_STRING)
             oom |= !(row->text = dup_n(tx->u.str, tx->len));

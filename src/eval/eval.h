@@ -27,10 +27,12 @@ int pc_eval_color_for(double error, double truth);
 /* One row of a test or train file. title and category may be NULL. */
 struct pc_eval_row {
     double price;
-    char *text;     /* the prompt (NULL when the set was loaded without text) */
-    char *title;    /* printed title; NULL: taken from the prompt's first line */
-    char *category; /* NULL when the file has none */
-    int64_t line;   /* line (JSONL) or row (Parquet) number, 1-based */
+    char *text;      /* the prompt (NULL when the set was loaded without text) */
+    char *title;     /* printed title; NULL: taken from the prompt's first line */
+    char *category;  /* NULL when the file has none */
+    int64_t line;    /* line (JSONL) or row (Parquet) number, 1-based */
+    uint64_t key[2]; /* pc_eval_text_key of the text (0, 0 without text), kept even when the
+                        text itself is not */
 };
 
 struct pc_eval_set {
@@ -48,6 +50,19 @@ enum { PC_EVAL_LOAD_TEXT = 1 }; /* pc_eval_set_load flags: keep each row's text 
  * The set is initialised here; free it with pc_eval_set_release (also after a failure). */
 int pc_eval_set_load(struct pc_eval_set *s, const char *path, int flags, struct pc_error *err);
 void pc_eval_set_release(struct pc_eval_set *s);
+
+/* A 128-bit key of a text (two independent 64-bit hashes) for joining rows with items. */
+void pc_eval_text_key(const char *s, size_t n, uint64_t key[2]);
+
+/* Fills what rows lack from items files (pricer parse / curate output, one JSON object per
+ * line with "test_prompt", "prompt", "category", "title"): a row whose text equals an item's
+ * test_prompt or prompt gets that item's category when it has none and, when set_titles[i],
+ * its title. sets[0..nsets) are joined in one pass over the items. *matched (may be NULL)
+ * gets the number of rows that found an item. Lines that are not objects are skipped. Errors:
+ * PC_EIO, PC_ENOMEM (err names the file). */
+int pc_eval_join_items(struct pc_eval_set *const *sets, const int *set_titles, size_t nsets,
+                       const char *const *items, size_t nitems, size_t *matched,
+                       struct pc_error *err);
 
 /* A row's title as the Tester prints it: row->title, else the line after the prompt's
  * "How much does this cost to the nearest dollar?\n\n" (or the first line of the text), cut

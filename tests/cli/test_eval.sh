@@ -52,6 +52,12 @@ tail -n +301 "$t/items.jsonl" | grep -v '"Appliances"' >"$t/cat_train.jsonl"
 T="$t/cat_test.jsonl" check category-median "median:$t/cat_train.jsonl" 300 --test "$t/cat_test.jsonl" \
     --baseline category-median --train "$t/cat_train.jsonl" --size 300
 T="$t/s_none/test.jsonl"
+# split files have no category: --items gives it (and the items' titles), matched by prompt
+E="$PY $g/eval_expect.py --items=$t/items.jsonl" check items-join "median:$t/s_none/train.jsonl" 250 \
+    --test "$T" --baseline category-median --train "$t/s_none/train.jsonl" --items "$t/items.jsonl"
+E="$PY $g/eval_expect.py --items=$t/items.jsonl" check items-join-parquet "median:$t/s_none/train.jsonl" 250 \
+    --test "$t/s_zstd/data/test-00000-of-00001.parquet" --baseline category-median \
+    --train "$t/s_gzip/data/train-00000-of-00001.parquet" --items "$t/items.jsonl"
 
 # Parquet TEST gives the same output as the JSONL it was written with
 "$PRICER" eval --color never --test "$T" --baseline random >"$t/jsonl.txt"

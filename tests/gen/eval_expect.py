@@ -7,7 +7,9 @@ usage: eval_expect.py TEST PREDICTIONS SIZE [NAME] -> the --json line pricer eva
        eval_expect.py --fixtures DIR               -> writes the prediction files of the test
 TEST is JSONL ("price"/"truth_price"); PREDICTIONS is JSONL ({"price"} / {"completion"}), a
 .csv with a price column, or one of random:SEED, constant:V, mean:TRAIN, median:TRAIN (the
-category-median baseline: statistics.median of the train prices per category)."""
+category-median baseline: statistics.median of the train prices per category).
+--items=FILE (anywhere): test rows take category and title, train rows category, from the
+item whose test_prompt or prompt equals their text."""
 import csv
 import json
 import math
@@ -31,6 +33,19 @@ def color_for(error, truth):
     return "red"
 
 
+ITEMS = {}
+
+
+def enrich(rows, titles):
+    for r in rows:
+        it = ITEMS.get(r.get("text"))
+        if it:
+            r.setdefault("category", it.get("category"))
+            if titles:
+                r.setdefault("title", it.get("title"))
+    return rows
+
+
 def guesses_for(spec, test, size):
     kind, _, arg = spec.partition(":")
     if kind == "random":
@@ -39,7 +54,7 @@ def guesses_for(spec, test, size):
     if kind == "constant":
         return [float(arg)] * size
     if kind in ("mean", "median"):
-        train = [json.loads(l) for l in open(arg, encoding="utf-8") if l.strip()]
+        train = enrich([json.loads(l) for l in open(arg, encoding="utf-8") if l.strip()], False)
         if kind == "mean":
             prices = [t["price"] for t in train]
             return [sum(prices) / len(prices)] * size
@@ -60,7 +75,7 @@ def guesses_for(spec, test, size):
 
 
 def expect(test_path, spec, size, name=None):
-    test = [json.loads(l) for l in open(test_path, encoding="utf-8") if l.strip()]
+    test = enrich([json.loads(l) for l in open(test_path, encoding="utf-8") if l.strip()], True)
     size = len(test) if size == "all" else int(size)
     guesses = guesses_for(spec, test, size)
     errors, sles, colors, lines = [], [], [], []
@@ -123,5 +138,12 @@ if __name__ == "__main__":
     if sys.argv[1] == "--fixtures":
         fixtures(sys.argv[2], int(sys.argv[3]))
     else:
-        r = expect(*sys.argv[1:5])
+        args = [a for a in sys.argv[1:] if not a.startswith("--items=")]
+        for a in sys.argv[1:]:
+            if a.startswith("--items="):
+                for line in open(a[8:], encoding="utf-8"):
+                    it = json.loads(line)
+                    for k in ("test_prompt", "prompt"):
+                        ITEMS.setdefault(it[k], it)
+        r = expect(*args[:4])
         print(r if isinstance(r, str) else json.dumps(r))
