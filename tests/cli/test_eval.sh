@@ -79,7 +79,9 @@ with open(sys.argv[2], "w", encoding="utf-8") as f:
 PYEOF
     for src in "$T" "$t/dup.jsonl"; do
         "$PRICER" eval --color never --test "$src" --baseline random --size all >"$t/want.txt"
-        for c in uncompressed snappy gzip zstd; do
+        codecs="uncompressed snappy gzip zstd"
+        [ "$src" = "$T" ] && codecs=snappy
+        for c in $codecs; do
             node "$t/js/write_parquet_duckdb.mjs" "$src" "$t/d.parquet" $c 2048 >"$t/meta" ||
                 fail "duckdb could not write parquet"
             [ "$src" = "$T" ] || grep -q "row_groups=3 text=PLAIN_DICTIONARY" "$t/meta" ||
