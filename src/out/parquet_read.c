@@ -266,6 +266,8 @@ static int hybrid(const unsigned char *p, const unsigned char *end, int bw, uint
 static int plain_values(struct column_out *o, const unsigned char *p, const unsigned char *end,
                         size_t n, int dict)
 {
+    /* every PLAIN value takes at least 4 (text) or 8 (price) bytes of the page */
+    if (n > (size_t)(end - p) / (o->kind == COL_PRICE ? 8 : 4)) return PC_ESHORT;
     if (dict) {
         o->ndict = 0;
         if (o->kind == COL_PRICE) {
@@ -372,7 +374,12 @@ static void read_page_header(struct pc_tin *t, struct page_header *h)
 static int inflate_page(int codec, const unsigned char *src, size_t n, size_t usize,
                         unsigned char **buf, size_t *cap, struct pc_error *err, const char *path)
 {
-    if (usize > *cap) {
+    /* a corrupt header must not ask for unbounded memory: pages are small (pricer writes
+     * 1 MiB), and Snappy cannot expand more than about 21 times */
+    if (usize > PC_PARQUET_MAX_PAGE || (codec == 1 && usize > n * 22 + 64))
+        return pc_error_set(err, PC_EFORMAT, "'%s': page of %zu bytes (corrupt header?)", path,
+                            usize);
+    if (usize > *cap || !*buf) {
         unsigned char *b = realloc(*buf, usize ? usize : 1);
         if (!b) return pc_error_set(err, PC_ENOMEM, "out of memory");
         *buf = b;
@@ -459,6 +466,12 @@ static int decode_chunk(struct column_out *o, const unsigned char *f, size_t siz
         }
         const unsigned char *end = p + n;
         size_t nv = (size_t)h.nvalues;
+        if (h.type == PAGE_DATA && h.nvalues > c->num_values - done) {
+            rc = pc_error_set(err, PC_EFORMAT,
+                              "'%s': column %s: a page holds more values than its column chunk",
+                              path, col);
+            break;
+        }
         if (h.type == PAGE_DICT) {
             free(o->dbytes);
             o->dbytes = malloc(n ? n : 1);
@@ -578,6 +591,20 @@ int pc_parquet_read_mem(struct pc_parquet_table *tab, const void *data, size_t s
     if (t.bad || m.num_rows < 0) {
         rc = pc_error_set(err, PC_EFORMAT, "'%s': corrupt Parquet footer", path);
         goto done;
+    }
+    if (m.num_rows > PC_PARQUET_MAX_ROWS) {
+        rc = pc_error_set(err, PC_ETOOBIG, "'%s': %lld rows, more than pricer reads (%d)", path,
+                          (long long)m.num_rows, PC_PARQUET_MAX_ROWS);
+        goto done;
+    }
+    int64_t sum[NCOLS] = {0};
+    for (size_t g = 0; g < m.nrg * NCOLS; g++) {
+        int64_t v = m.chunks[g].num_values;
+        if (v < 0 || v > m.num_rows || (sum[g % NCOLS] += v) > m.num_rows) {
+            rc = pc_error_set(err, PC_EFORMAT, "'%s': column chunks hold more values than rows",
+                              path);
+            goto done;
+        }
     }
     if (!m.present[COL_TEXT] || !m.present[COL_PRICE]) {
         rc = pc_error_set(err, PC_EFORMAT, "'%s' has no %s column", path,

@@ -23,6 +23,12 @@ struct pc_parquet_table {
     char *blob; /* private: the text bytes */
 };
 
+/* Files of more rows are refused (PC_ETOOBIG): a corrupt row count cannot ask for
+ * unbounded memory. */
+#define PC_PARQUET_MAX_ROWS (1 << 24)
+/* Largest page accepted (decompressed), likewise. */
+#define PC_PARQUET_MAX_PAGE ((size_t)256 << 20)
+
 /* Reads the whole file. Errors: PC_EIO (cannot open/read), PC_EFORMAT (not Parquet, corrupt
  * metadata or pages; the message says where), PC_EUNSUPPORTED, PC_ENOMEM. The table is
  * initialised here; release it also after a failure. */
