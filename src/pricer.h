@@ -24,6 +24,7 @@
 #include "curate/items.h"
 #include "curate/balance.h"
 #include "curate/split.h"
+#include "curate/group.h"
 #include "out/parquet.h"
 #include "out/parquet_read.h"
 #include "out/snappy_dec.h"
@@ -44,6 +45,8 @@
 #include "pipe/source.h"
 #include "pipe/parse_job.h"
 #include "investigate/investigate.h"
+#include "fetch/official.h"
+#include "fetch/fetch.h"
 #include "eval/get_price.h"
 #include "eval/eval.h"
 
