@@ -72,8 +72,9 @@ int pc_eval_title(struct pc_buf *out, const struct pc_eval_row *row);
 /* Predictions: one guess per line, aligned with the test file. A JSONL line is
  * {"price": number} or {"completion": "model text"} (price from pc_get_price); a CSV file
  * (name ending .csv, or a first line that is not a JSON object) has a header with a "price"
- * column, values read as Python float() does. *line_of[i] (may be NULL) gets the file line of
- * guess i. Errors: PC_EFORMAT with file and line. */
+ * column, values read as Python float() does; line[i] is the file line of guess[i]. An empty
+ * line is an error (it would shift every later guess). Errors: PC_EFORMAT with file and line,
+ * PC_EIO. p is initialised here; release it with pc_eval_preds_release (also after a failure). */
 struct pc_eval_preds {
     double *guess;
     int64_t *line;
