@@ -375,8 +375,12 @@ static int inflate_page(int codec, const unsigned char *src, size_t n, size_t us
                         unsigned char **buf, size_t *cap, struct pc_error *err, const char *path)
 {
     /* a corrupt header must not ask for unbounded memory: pages are small (pricer writes
-     * 1 MiB), and Snappy cannot expand more than about 21 times */
-    if (usize > PC_PARQUET_MAX_PAGE || (codec == 1 && usize > n * 22 + 64))
+     * 1 MiB), Snappy cannot expand more than about 21 times, deflate 1032 times, and a zstd
+     * frame states its size */
+    unsigned long long zsize = codec == 6 ? ZSTD_getFrameContentSize(src, n) : 0;
+    if (usize > PC_PARQUET_MAX_PAGE || (codec == 1 && usize > n * 22 + 64) ||
+        (codec == 2 && usize > n * 1032 + 1024) || /* deflate's largest ratio is 1032:1 */
+        (codec == 6 && zsize != ZSTD_CONTENTSIZE_UNKNOWN && zsize != usize))
         return pc_error_set(err, PC_EFORMAT, "'%s': page of %zu bytes (corrupt header?)", path,
                             usize);
     if (usize > *cap || !*buf) {
