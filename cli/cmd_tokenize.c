@@ -26,6 +26,10 @@ static const char tokenize_help[] =
     "                     tokenizer_config.json), or a Hugging Face model id (ORG/NAME) in the\n"
     "                     local hub cache; default: $PRICER_TOKENIZER, else the Llama 3.1\n"
     "                     tokenizer installed by ./setup.sh\n"
+    "  --tokenizer-cache DIR|off\n"
+    "                     folder of compiled tokenizer images, which make later starts take\n"
+    "                     milliseconds (default: $PRICER_TOKENIZER_CACHE, else\n"
+    "                     $XDG_CACHE_HOME/pricer, else ~/.cache/pricer; off = none)\n"
     "  -j, --threads N    worker threads (output order is always the input order; default 1)\n"
     "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
     "  --stats            print sizes, load time and throughput to standard error\n"
@@ -157,7 +161,8 @@ static void *run_worker(void *arg)
 }
 
 static int parse_args(int argc, char **argv, const char **spec, int *mode, int *cleanup,
-                      int *threads, const char **input, const char **output, int *stats)
+                      int *threads, const char **input, const char **output, int *stats,
+                      const char **cache)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -182,7 +187,7 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
         size_t nl = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
 #define OPT(s) (strlen(s) == nl && !strncmp(a, s, nl))
         int takes = OPT("--tokenizer") || OPT("--clean-up") || OPT("-j") || OPT("--threads") ||
-                    OPT("-o") || OPT("--output");
+                    OPT("-o") || OPT("--output") || OPT("--tokenizer-cache");
         if (takes) {
             if (nl < strlen(a)) {
                 val = a + nl + 1;
@@ -193,6 +198,8 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
         }
         if (OPT("--tokenizer")) {
             *spec = val;
+        } else if (OPT("--tokenizer-cache")) {
+            *cache = val;
         } else if (OPT("--clean-up")) {
             if (!strcmp(val, "on"))
                 *cleanup = 1;
@@ -228,15 +235,19 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
 int cmd_tokenize(int argc, char **argv)
 {
     const char *spec = NULL, *input = NULL, *output = "-";
+    const char *cache_opt = NULL;
     int mode = MODE_ENCODE, cleanup = -1, threads = 1, stats = 0;
-    int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output, &stats);
+    int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output, &stats,
+                        &cache_opt);
     if (rc) return rc;
 
     struct pc_error err;
     pc_error_clear(&err);
     struct pc_tok *tok;
     double t_start = pc_cli_now();
-    if (pc_tok_load(spec, &tok, &err)) return pc_cli_report(&err);
+    char cache_buf[4096];
+    struct pc_tok_load_opts lo = {pc_cli_tok_cache_dir(cache_opt, cache_buf, sizeof cache_buf)};
+    if (pc_tok_load_ex(spec, &lo, &tok, &err)) return pc_cli_report(&err);
     double t_loaded = pc_cli_now();
     if (cleanup < 0) cleanup = pc_tok_cleanup_default(tok);
 
@@ -376,12 +387,15 @@ done:
             lines += ws[t].n_lines;
         }
         char b1[32], b2[32];
+        static const char *const image[] = {"no image cache", "image loaded", "image written",
+                                            "invalid image replaced", "image not saved"};
+        int is = pc_tok_image_state(tok);
         fprintf(stderr,
-                "pricer tokenize: %s lines, %.2f MB of text, %s tokens; load %.3f s; engine %.3f s "
-                "(%.1f MB/s per thread); end to end %.3f s (%.1f MB/s)\n",
+                "pricer tokenize: %s lines, %.2f MB of text, %s tokens; load %.3f s (%s); "
+                "engine %.3f s (%.1f MB/s per thread); end to end %.3f s (%.1f MB/s)\n",
                 pc_cli_commas(lines, b1), bytes / 1e6, pc_cli_commas(toks, b2), t_loaded - t_start,
-                eng, eng > 0 ? bytes / 1e6 / eng : 0.0, t_end - t_loaded,
-                t_end > t_loaded ? bytes / 1e6 / (t_end - t_loaded) : 0.0);
+                is >= 0 && is <= 4 ? image[is] : "?", eng, eng > 0 ? bytes / 1e6 / eng : 0.0,
+                t_end - t_loaded, t_end > t_loaded ? bytes / 1e6 / (t_end - t_loaded) : 0.0);
     }
     if (status == PC_EXIT_OK) {
         if (pc_atomic_commit(&ow, &err)) status = pc_cli_report(&err);
