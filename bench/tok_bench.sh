@@ -17,7 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -f build/libpricer_core.a ] || scripts/build.sh build > /dev/null
 cc -O2 -Isrc bench/tok_bench.c build/libpricer_core.a -o "$work/tok_bench" \
-    -licuuc -lyaml -llzma -lzstd -lz -lm -lpthread
+    -licuuc -lcrypto -lyaml -llzma -lzstd -lz -lm -lpthread
 python3 - "$work/patho.jsonl" <<'PY'
 import json, sys
 cjk = ''.join(chr(0x4E00 + (i * 7919) % 0x5000) for i in range(3000))

@@ -3,21 +3,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text/nfc.h"
 #include "text/utf8.h"
 #include "tok/pretok.h"
+#include "tok/pretok_scan.h"
 #include "tok/tok_internal.h"
 
-/* Piece cache: two-way set-associative, for pieces of at most 16 bytes giving at most 3 ids (nearly
- * every piece of product text). The key is the piece zero-padded to two 64-bit words plus its
- * length, so a probe is two compares and no memcmp; 16,384 entries of 32 bytes = 512 KB. */
-#define CACHE_BITS 14
+/* Piece caches, per scratch, in front of the BPE.
+ * Short: two-way set-associative, for pieces of 2..16 bytes giving at most 3 ids (nearly every
+ * piece of product text). The key is the piece zero-padded to two 64-bit words plus its length,
+ * so a probe is two compares and no memcmp; 65,536 entries of 32 bytes = 2 MB, the pair of ways
+ * sharing one 64-byte line.
+ * Wide: direct-mapped, pieces of 2..32 bytes giving at most 7 ids (long words, runs of
+ * spaces, short pieces the short cache cannot hold); 8,192 entries of 64 bytes = 512 KB. */
+#define CACHE_BITS 16
 #define CACHE_KEY 16
 #define CACHE_IDS 3
 struct tok_cache_ent {
     uint64_t k0, k1;
     uint32_t ids[CACHE_IDS];
     uint8_t len, nids; /* len 0 = empty */
+};
+#define WIDE_BITS 13
+#define WIDE_KEY 32
+#define WIDE_IDS 7
+struct tok_wide_ent {
+    uint64_t k[4];
+    uint32_t ids[WIDE_IDS];
+    uint8_t len, nids;
 };
 
 struct tok_span {
@@ -30,8 +47,9 @@ struct tok_spans {
 };
 
 struct pc_tok_scratch {
-    const struct pc_tok *owner; /* the cache belongs to this tokenizer */
+    const struct pc_tok *owner; /* the caches belong to this tokenizer */
     struct tok_cache_ent *cache;
+    struct tok_wide_ent *wide;
     struct tok_bpe_work bpe;
     struct pc_buf norm, text2; /* normalized segment; text rebuilt by add_prefix_space */
     struct tok_spans sp[2];
@@ -43,11 +61,15 @@ struct pc_tok_scratch *pc_tok_scratch_new(void)
     struct pc_tok_scratch *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->cache = aligned_alloc(64, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
-    if (s->cache) memset(s->cache, 0, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
-    if (!s->cache) {
+    s->wide = aligned_alloc(64, ((size_t)1 << WIDE_BITS) * sizeof *s->wide);
+    if (!s->cache || !s->wide) {
+        free(s->cache);
+        free(s->wide);
         free(s);
         return NULL;
     }
+    memset(s->cache, 0, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
+    memset(s->wide, 0, ((size_t)1 << WIDE_BITS) * sizeof *s->wide);
     pc_buf_init(&s->norm, 0);
     pc_buf_init(&s->text2, 0);
     return s;
@@ -57,6 +79,7 @@ void pc_tok_scratch_free(struct pc_tok_scratch *s)
 {
     if (!s) return;
     free(s->cache);
+    free(s->wide);
     tok_bpe_work_release(&s->bpe);
     pc_buf_release(&s->norm);
     pc_buf_release(&s->text2);
@@ -75,46 +98,91 @@ static inline uint64_t load64(const char *p)
     return v;
 }
 
-/* Encodes the piece p[0..n); bytes up to end may be read (not used) for the cache key. */
-static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
-                        const char *end, struct pc_ids *out)
+static inline uint64_t low_bytes(uint64_t v, size_t n)
 {
-    if (out->cap - out->len < CACHE_IDS) {
-        size_t cap = out->cap ? out->cap * 2 : 256;
-        uint32_t *v = realloc(out->ids, cap * sizeof *v);
-        if (!v) return PC_ENOMEM;
-        out->ids = v;
-        out->cap = cap;
-    }
-    if (n == 1) {
-        out->ids[out->len++] = tok->byte_id[(unsigned char)p[0]];
-        return PC_OK;
-    }
-    if (n > CACHE_KEY || n == 0)
-        return n ? tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out) : PC_OK;
-    uint64_t k[2] = {0, 0};
-    if (end - p >= 16) { /* two unaligned loads and a mask (no store-forwarding stall) */
-        k[0] = load64(p);
-        if (n < 8) k[0] &= ((uint64_t)1 << (8 * n)) - 1;
-        if (n > 8) {
-            k[1] = load64(p + 8);
-            if (n < 16) k[1] &= ((uint64_t)1 << (8 * (n - 8))) - 1;
-        }
+    return n >= 8 ? v : v & (((uint64_t)1 << (8 * n)) - 1);
+}
+
+/* Key words of p[0..n) zero-padded to 8 * words bytes (n <= 8 * words); bytes up to end may
+ * be read (not used). */
+static inline void piece_key(const char *p, size_t n, const char *end, uint64_t *k, int words)
+{
+    if ((size_t)(end - p) >= (size_t)8 * words) { /* unaligned loads and masks, no memcpy */
+        for (int w = 0; w < words; w++)
+            k[w] = n > (size_t)8 * w ? low_bytes(load64(p + 8 * w), n - 8 * w) : 0;
     } else {
+        memset(k, 0, (size_t)8 * words);
         memcpy(k, p, n);
     }
-    uint64_t h = (k[0] * 0x9E3779B97F4A7C15ull) ^ ((k[1] + n) * 0xC2B2AE3D27D4EB4Full);
-    h ^= h >> 29;
+}
+
+static inline uint64_t key_hash(uint64_t k0, uint64_t k1, size_t n)
+{
+    uint64_t h = (k0 * 0x9E3779B97F4A7C15ull) ^ ((k1 + n) * 0xC2B2AE3D27D4EB4Full);
+    return (h ^ h >> 29) * 0xbf58476d1ce4e5b9ull;
+}
+
+static inline int ids_room(struct pc_ids *out, size_t need)
+{
+    if (out->cap - out->len >= need) return PC_OK;
+    size_t cap = out->cap ? out->cap * 2 : 256;
+    while (cap - out->len < need) cap *= 2;
+    uint32_t *v = realloc(out->ids, cap * sizeof *v);
+    if (!v) return PC_ENOMEM;
+    out->ids = v;
+    out->cap = cap;
+    return PC_OK;
+}
+
+/* Wide cache, then BPE, for p[0..n) (2 <= n): fills the wide cache (or returns the BPE result
+ * count in *m so the caller can fill the short cache). */
+static int piece_wide(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
+                      const char *end, struct pc_ids *out, size_t *m)
+{
+    *m = 0;
+    struct tok_wide_ent *w = NULL;
+    uint64_t k[4];
+    if (n <= WIDE_KEY) {
+        piece_key(p, n, end, k, 4);
+        uint64_t h = key_hash(k[0] ^ k[2], k[1] ^ k[3], n);
+        w = &s->wide[h >> (64 - WIDE_BITS)];
+        if (w->len == n && w->k[0] == k[0] && w->k[1] == k[1] && w->k[2] == k[2] &&
+            w->k[3] == k[3]) {
+            memcpy(out->ids + out->len, w->ids, WIDE_IDS * sizeof(uint32_t));
+            out->len += w->nids;
+            return PC_OK;
+        }
+    }
+    size_t before = out->len;
+    int rc = tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out);
+    if (rc) return rc;
+    *m = out->len - before;
+    if (w && *m > CACHE_IDS && *m <= WIDE_IDS) {
+        memcpy(w->k, k, sizeof k);
+        w->len = (uint8_t)n;
+        w->nids = (uint8_t)*m;
+        memcpy(w->ids, out->ids + before, *m * sizeof(uint32_t));
+    }
+    if (*m + WIDE_IDS > out->cap - out->len) return ids_room(out, WIDE_IDS);
+    return PC_OK;
+}
+
+/* Encodes one piece whose short-cache key (k0, k1, h) is known, 2 <= n <= CACHE_KEY. out has
+ * room for WIDE_IDS more ids, and still has after. */
+static inline int piece_cached(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p,
+                               size_t n, const char *end, uint64_t k0, uint64_t k1, uint64_t h,
+                               struct pc_ids *out)
+{
     /* Two-way: the pair of entries {i, i ^ 1} shares one 64-byte line. */
-    struct tok_cache_ent *e = &s->cache[(h * 0xbf58476d1ce4e5b9ull) >> (64 - CACHE_BITS)];
-    if (!(e->k0 == k[0] && e->k1 == k[1] && e->len == n)) {
+    struct tok_cache_ent *e = &s->cache[h >> (64 - CACHE_BITS)];
+    if (!(e->k0 == k0 && e->k1 == k1 && e->len == n)) {
         struct tok_cache_ent *f = (struct tok_cache_ent *)((uintptr_t)e ^ sizeof *e);
-        if (f->k0 == k[0] && f->k1 == k[1] && f->len == n)
+        if (f->k0 == k0 && f->k1 == k1 && f->len == n)
             e = f;
         else if (f->len == 0 || (h & 0x100))
             e = f; /* the slot to fill on a miss */
     }
-    if (e->k0 == k[0] && e->k1 == k[1] && e->len == n) {
+    if (e->k0 == k0 && e->k1 == k1 && e->len == n) {
         uint32_t *o = out->ids + out->len;
         o[0] = e->ids[0];
         o[1] = e->ids[1];
@@ -122,16 +190,109 @@ static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
         out->len += e->nids;
         return PC_OK;
     }
-    size_t before = out->len;
-    int rc = tok_bpe_piece(tok, &s->bpe, (const unsigned char *)p, n, out);
+    size_t before = out->len, m;
+    int rc = piece_wide(tok, s, p, n, end, out, &m);
     if (rc) return rc;
-    size_t m = out->len - before;
-    if (m <= CACHE_IDS) {
-        e->k0 = k[0];
-        e->k1 = k[1];
+    if (m && m <= CACHE_IDS) {
+        e->k0 = k0;
+        e->k1 = k1;
         e->len = (uint8_t)n;
         e->nids = (uint8_t)m;
         memcpy(e->ids, out->ids + before, m * sizeof(uint32_t));
+    }
+    return PC_OK;
+}
+
+/* Encodes the piece p[0..n); bytes up to end may be read (not used) for the cache key. */
+static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
+                        const char *end, struct pc_ids *out)
+{
+    int rc = ids_room(out, WIDE_IDS);
+    if (rc) return rc;
+    if (n == 1) {
+        out->ids[out->len++] = tok->byte_id[(unsigned char)p[0]];
+        return PC_OK;
+    }
+    if (n > CACHE_KEY || n == 0) {
+        size_t m;
+        return n ? piece_wide(tok, s, p, n, end, out, &m) : PC_OK;
+    }
+    uint64_t k[2];
+    piece_key(p, n, end, k, 2);
+    return piece_cached(tok, s, p, n, end, k[0], k[1], key_hash(k[0], k[1], n), out);
+}
+
+/* ---- fused fast path for the Llama 3 / Qwen 2 patterns ---- */
+
+/* Bit b of *letters / *digits: p[b] is an ASCII letter / digit (b < 16; 16 bytes readable). */
+static inline void ascii_masks(const char *p, unsigned *letters, unsigned *digits)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* bytes >= 0x80 stay negative */
+    __m128i l = _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)),
+                              _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)));
+    __m128i d = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                              _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    *letters = (unsigned)_mm_movemask_epi8(l);
+    *digits = (unsigned)_mm_movemask_epi8(d);
+#else
+    unsigned lm = 0, dm = 0;
+    for (int b = 0; b < 16; b++) {
+        unsigned c = (unsigned char)p[b];
+        lm |= (unsigned)((c | 0x20) - 'a' < 26) << b;
+        dm |= (unsigned)(c - '0' < 10) << b;
+    }
+    *letters = lm;
+    *digits = dm;
+#endif
+}
+
+/* Pre-tokenizes (pk_next_cl100k) and encodes text[0..len) in one loop. With 16 bytes ahead,
+ * the commonest pieces ("word", " word", digit groups) are found from one 16-byte load's
+ * letter and digit masks; a piece that may continue into a non-ASCII character, and every
+ * other piece, goes through the scalar scanner, so the pieces are exactly pretok.c's. (A ring
+ * of pieces whose cache lines were prefetched was measured slower: the probes are mostly
+ * cache hits and their cost is branch misses, not memory latency.) */
+static int encode_cl100k(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                         size_t len, unsigned max_digits, struct pc_ids *out)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    const char *end = text + len;
+    for (size_t i = 0, j; i < len; i = j) {
+        int rc = ids_room(out, WIDE_IDS);
+        if (rc) return rc;
+        j = 0;
+        if (len - i >= 16) {
+            unsigned l, d, run;
+            ascii_masks(text + i, &l, &d);
+            if (l & 1) {
+                run = (unsigned)__builtin_ctz(~l); /* <= 16 */
+                if (run < 16 && u[i + run] < 0x80) j = i + run;
+            } else if (u[i] == ' ' && (l & 2)) {
+                run = 1 + (unsigned)__builtin_ctz(~(l >> 1)); /* <= 16 */
+                if (run < 16 && u[i + run] < 0x80) j = i + run;
+            } else if (d & 1) {
+                run = (unsigned)__builtin_ctz(~d);
+                if (run >= max_digits)
+                    j = i + max_digits;
+                else if (u[i + run] < 0x80)
+                    j = i + run;
+            }
+        }
+        if (!j) j = pk_next_cl100k(u, len, i, max_digits);
+        size_t n = j - i;
+        if (n == 1) {
+            out->ids[out->len++] = tok->byte_id[u[i]];
+        } else if (n <= CACHE_KEY) {
+            uint64_t k[2];
+            piece_key(text + i, n, end, k, 2);
+            rc = piece_cached(tok, s, text + i, n, end, k[0], k[1], key_hash(k[0], k[1], n), out);
+        } else {
+            size_t m;
+            rc = piece_wide(tok, s, text + i, n, end, out, &m);
+        }
+        if (rc) return rc;
     }
     return PC_OK;
 }
@@ -175,7 +336,11 @@ static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, co
 {
     if (len == 0) return PC_OK;
     struct piece_ctx c = {tok, s, text, 0, out, NULL, text + len};
-    /* Fast path: a single split step (Llama 3, GPT-4o, Qwen: Split + ByteLevel without regex). */
+    /* Fast paths: a single split step (Llama 3, GPT-4o, Qwen: Split + ByteLevel without regex). */
+    if (tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT &&
+        (tok->steps[0].kind == PC_PRETOK_LLAMA3 || tok->steps[0].kind == PC_PRETOK_QWEN2))
+        return encode_cl100k(tok, s, text, len, tok->steps[0].kind == PC_PRETOK_LLAMA3 ? 3 : 1,
+                             out);
     if (tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT)
         return pc_pretok_split((enum pc_pretok_kind)tok->steps[0].kind, text, len, on_piece, &c);
     if (tok->n_steps == 0) return encode_piece(tok, s, text, len, text + len, out);
@@ -260,6 +425,7 @@ int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char
     if (!pc_utf8_valid(text, len, NULL)) return PC_EINVAL;
     if (s->owner != tok) {
         memset(s->cache, 0, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
+        memset(s->wide, 0, ((size_t)1 << WIDE_BITS) * sizeof *s->wide);
         s->owner = tok;
     }
     size_t seg = 0, i = 0;
