@@ -2,6 +2,7 @@
  * piece through a per-scratch piece -> ids cache. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -60,7 +61,11 @@ struct pc_tok_scratch *pc_tok_scratch_new(void)
 {
     struct pc_tok_scratch *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->cache = aligned_alloc(64, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
+    /* 2 MB aligned with transparent huge pages asked for: one TLB entry for the whole cache. */
+    s->cache = aligned_alloc((size_t)2 << 20, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
+#ifdef MADV_HUGEPAGE
+    if (s->cache) madvise(s->cache, ((size_t)1 << CACHE_BITS) * sizeof *s->cache, MADV_HUGEPAGE);
+#endif
     s->wide = aligned_alloc(64, ((size_t)1 << WIDE_BITS) * sizeof *s->wide);
     if (!s->cache || !s->wide) {
         free(s->cache);
@@ -173,23 +178,22 @@ static inline int piece_cached(const struct pc_tok *tok, struct pc_tok_scratch *
                                size_t n, const char *end, uint64_t k0, uint64_t k1, uint64_t h,
                                struct pc_ids *out)
 {
-    /* Two-way: the pair of entries {i, i ^ 1} shares one 64-byte line. */
+    /* Two-way: the pair of entries {i, i ^ 1} shares one 64-byte line. Both ways are compared
+     * without a branch (which way hits is unpredictable); only hit or miss is branched on. */
     struct tok_cache_ent *e = &s->cache[h >> (64 - CACHE_BITS)];
-    if (!(e->k0 == k0 && e->k1 == k1 && e->len == n)) {
-        struct tok_cache_ent *f = (struct tok_cache_ent *)((uintptr_t)e ^ sizeof *e);
-        if (f->k0 == k0 && f->k1 == k1 && f->len == n)
-            e = f;
-        else if (f->len == 0 || (h & 0x100))
-            e = f; /* the slot to fill on a miss */
-    }
-    if (e->k0 == k0 && e->k1 == k1 && e->len == n) {
+    struct tok_cache_ent *f = (struct tok_cache_ent *)((uintptr_t)e ^ sizeof *e);
+    int me = (e->k0 == k0) & (e->k1 == k1) & (e->len == n);
+    int mf = (f->k0 == k0) & (f->k1 == k1) & (f->len == n);
+    if (__builtin_expect(me | mf, 1)) {
+        const struct tok_cache_ent *g = mf ? f : e;
         uint32_t *o = out->ids + out->len;
-        o[0] = e->ids[0];
-        o[1] = e->ids[1];
-        o[2] = e->ids[2];
-        out->len += e->nids;
+        o[0] = g->ids[0];
+        o[1] = g->ids[1];
+        o[2] = g->ids[2];
+        out->len += g->nids;
         return PC_OK;
     }
+    if (f->len == 0 || (h & 0x100)) e = f; /* the slot to fill */
     size_t before = out->len, m;
     int rc = piece_wide(tok, s, p, n, end, out, &m);
     if (rc) return rc;
@@ -224,9 +228,17 @@ static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
 
 /* ---- fused fast path for the Llama 3 / Qwen 2 patterns ---- */
 
-/* Bit b of *letters / *digits: p[b] is an ASCII letter / digit (b < 16; 16 bytes readable). */
-static inline void ascii_masks(const char *p, unsigned *letters, unsigned *digits)
+/* Character classes of 16 ASCII bytes: bit b of each mask describes p[b]. */
+struct ascii_masks {
+    unsigned letter; /* A-Z a-z */
+    unsigned digit;  /* 0-9 */
+    unsigned punct;  /* other ASCII except White_Space: [^\s\p{L}\p{N}] (controls included) */
+    unsigned nl;     /* \r \n */
+};
+
+static inline struct ascii_masks ascii_masks(const char *p)
 {
+    struct ascii_masks m;
 #if defined(__SSE2__)
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* bytes >= 0x80 stay negative */
@@ -234,26 +246,79 @@ static inline void ascii_masks(const char *p, unsigned *letters, unsigned *digit
                               _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)));
     __m128i d = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
                               _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    *letters = (unsigned)_mm_movemask_epi8(l);
-    *digits = (unsigned)_mm_movemask_epi8(d);
+    __m128i ws = _mm_or_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)), _mm_cmplt_epi8(v, _mm_set1_epi8(14))));
+    __m128i nl = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    m.letter = (unsigned)_mm_movemask_epi8(l);
+    m.digit = (unsigned)_mm_movemask_epi8(d);
+    unsigned ascii = (unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu;
+    m.punct = ascii & ~(m.letter | m.digit | (unsigned)_mm_movemask_epi8(ws));
+    m.nl = (unsigned)_mm_movemask_epi8(nl);
 #else
-    unsigned lm = 0, dm = 0;
+    m.letter = m.digit = m.punct = m.nl = 0;
     for (int b = 0; b < 16; b++) {
         unsigned c = (unsigned char)p[b];
-        lm |= (unsigned)((c | 0x20) - 'a' < 26) << b;
-        dm |= (unsigned)(c - '0' < 10) << b;
+        int letter = (c | 0x20) - 'a' < 26, digit = c - '0' < 10;
+        int ws = c == ' ' || (c >= 9 && c <= 13);
+        m.letter |= (unsigned)letter << b;
+        m.digit |= (unsigned)digit << b;
+        m.punct |= (unsigned)(c < 0x80 && !letter && !digit && !ws) << b;
+        m.nl |= (unsigned)(c == '\n' || c == '\r') << b;
     }
-    *letters = lm;
-    *digits = dm;
 #endif
+    return m;
+}
+
+/* End of the piece at s[i] from the masks of s[i..i+16), or 0 when the masks cannot decide
+ * (the piece may reach a non-ASCII character or the 16th byte): then pk_next_cl100k decides.
+ * Follows the alternatives of the Llama 3 / Qwen 2 pattern as pk_next_cl100k does. */
+static inline size_t fast_piece(const unsigned char *s, size_t i, unsigned max_digits)
+{
+    struct ascii_masks m = ascii_masks((const char *)s + i);
+    unsigned run, r2;
+    if (m.letter & 1) {                           /* \p{L}+ */
+        run = (unsigned)__builtin_ctz(~m.letter); /* <= 16 */
+        return run < 16 && s[i + run] < 0x80 ? i + run : 0;
+    }
+    if (m.digit & 1) { /* \p{N}{1,max} */
+        run = (unsigned)__builtin_ctz(~m.digit);
+        if (run >= max_digits) return i + max_digits;
+        return s[i + run] < 0x80 ? i + run : 0;
+    }
+    unsigned at = 0; /* where the punctuation run starts */
+    if (s[i] == ' ') {
+        if (m.letter & 2) { /* [^\r\n\p{L}\p{N}]\p{L}+ with the space as prefix */
+            run = 1 + (unsigned)__builtin_ctz(~(m.letter >> 1));
+            return run < 16 && s[i + run] < 0x80 ? i + run : 0;
+        }
+        if (m.digit & 2) return i + 1; /* \s+ (one space before a digit) */
+        if (!(m.punct & 2)) return 0;  /* more whitespace, or non-ASCII */
+        at = 1;                        /* ` ?[^\s\p{L}\p{N}]+[\r\n]*` */
+    } else if (m.punct & 1) {
+        if (s[i] == '\'') return 0; /* contractions first */
+        if (m.letter & 2) {         /* [^\r\n\p{L}\p{N}]\p{L}+ */
+            run = 1 + (unsigned)__builtin_ctz(~(m.letter >> 1));
+            return run < 16 && s[i + run] < 0x80 ? i + run : 0;
+        }
+        if (s[i + 1] >= 0x80) return 0; /* maybe a non-ASCII letter or punctuation */
+    } else {
+        return 0;
+    }
+    run = at + (unsigned)__builtin_ctz(~(m.punct >> at)); /* [^\s\p{L}\p{N}]+ */
+    if (run >= 16) return 0;
+    r2 = (unsigned)__builtin_ctz(~(m.nl >> run) | (1u << (16 - run))); /* [\r\n]* */
+    if (run + r2 >= 16) return 0;
+    if (r2 == 0 && s[i + run] >= 0x80) return 0; /* the run may go on past ASCII */
+    return i + run + r2;
 }
 
 /* Pre-tokenizes (pk_next_cl100k) and encodes text[0..len) in one loop. With 16 bytes ahead,
- * the commonest pieces ("word", " word", digit groups) are found from one 16-byte load's
- * letter and digit masks; a piece that may continue into a non-ASCII character, and every
- * other piece, goes through the scalar scanner, so the pieces are exactly pretok.c's. (A ring
- * of pieces whose cache lines were prefetched was measured slower: the probes are mostly
- * cache hits and their cost is branch misses, not memory latency.) */
+ * the pieces of ASCII text are found from one 16-byte load's class masks (fast_piece); a
+ * piece that may reach a non-ASCII character, and every other piece, goes through the scalar
+ * scanner, so the pieces are exactly pretok.c's. (A ring of pieces whose cache lines were
+ * prefetched was measured slower: the probes are mostly cache hits.) */
 static int encode_cl100k(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
                          size_t len, unsigned max_digits, struct pc_ids *out)
 {
@@ -262,24 +327,7 @@ static int encode_cl100k(const struct pc_tok *tok, struct pc_tok_scratch *s, con
     for (size_t i = 0, j; i < len; i = j) {
         int rc = ids_room(out, WIDE_IDS);
         if (rc) return rc;
-        j = 0;
-        if (len - i >= 16) {
-            unsigned l, d, run;
-            ascii_masks(text + i, &l, &d);
-            if (l & 1) {
-                run = (unsigned)__builtin_ctz(~l); /* <= 16 */
-                if (run < 16 && u[i + run] < 0x80) j = i + run;
-            } else if (u[i] == ' ' && (l & 2)) {
-                run = 1 + (unsigned)__builtin_ctz(~(l >> 1)); /* <= 16 */
-                if (run < 16 && u[i + run] < 0x80) j = i + run;
-            } else if (d & 1) {
-                run = (unsigned)__builtin_ctz(~d);
-                if (run >= max_digits)
-                    j = i + max_digits;
-                else if (u[i + run] < 0x80)
-                    j = i + run;
-            }
-        }
+        j = len - i >= 16 ? fast_piece(u, i, max_digits) : 0;
         if (!j) j = pk_next_cl100k(u, len, i, max_digits);
         size_t n = j - i;
         if (n == 1) {
