@@ -70,6 +70,55 @@ static int put_uint(struct pc_buf *b, uint64_t v)
     return PC_OK;
 }
 
+/* "00" "01" .. "99": two digits per table lookup. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930"
+    "31323334353637383940414243444546474849505152535455565758596061"
+    "62636465666768697071727374757677787980818283848586878889909192"
+    "93949596979899";
+
+/* Writes the decimal digits of v at p (at most 10 bytes); returns the end. */
+static inline char *fmt_u32(char *p, uint32_t v)
+{
+    char tmp[10], *e = tmp + sizeof tmp, *q = e;
+    while (v >= 100) {
+        q -= 2;
+        memcpy(q, digit_pairs + (v % 100) * 2, 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        q -= 2;
+        memcpy(q, digit_pairs + v * 2, 2);
+    } else {
+        *--q = (char)('0' + v);
+    }
+    memcpy(p, q, 10); /* fixed-size copy; only e - q bytes are kept */
+    return p + (e - q);
+}
+
+/* Appends "[1, 2, 3]\n" (Python json.dumps of the list) for ids[0..n). */
+static int put_ids(struct pc_buf *b, const uint32_t *ids, size_t n)
+{
+    /* Per id at most 10 digits + ", ", plus the fixed-size copy's slack. */
+    int rc = pc_buf_reserve(b, n * 12 + 16);
+    if (rc) return rc;
+    char *p = b->data + b->len;
+    *p++ = '[';
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            p[0] = ',';
+            p[1] = ' ';
+            p += 2;
+        }
+        p = fmt_u32(p, ids[i]);
+    }
+    *p++ = ']';
+    *p++ = '\n';
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
+    return PC_OK;
+}
+
 static int do_line(struct tz_worker *w, const char *line, size_t n)
 {
     if (n && line[n - 1] == '\r') n--;
@@ -129,15 +178,10 @@ static int do_line(struct tz_worker *w, const char *line, size_t n)
     if (rc) return pc_error_set(err, rc, "cannot encode: %s", pc_strerror(rc));
     if (w->mode == MODE_COUNT) {
         rc = put_uint(&w->out, w->ids.len);
+        if (!rc) rc = pc_buf_putc(&w->out, '\n');
     } else {
-        rc = pc_buf_putc(&w->out, '[');
-        for (size_t i = 0; i < w->ids.len && !rc; i++) {
-            if (i) rc = pc_buf_append(&w->out, ", ", 2);
-            if (!rc) rc = put_uint(&w->out, w->ids.ids[i]);
-        }
-        if (!rc) rc = pc_buf_putc(&w->out, ']');
+        rc = put_ids(&w->out, w->ids.ids, w->ids.len);
     }
-    if (!rc) rc = pc_buf_putc(&w->out, '\n');
     if (rc) return pc_error_set(err, rc, "%s", pc_strerror(rc));
     return PC_OK;
 }
