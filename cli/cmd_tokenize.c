@@ -77,23 +77,30 @@ static const char digit_pairs[201] =
     "62636465666768697071727374757677787980818283848586878889909192"
     "93949596979899";
 
-/* Writes the decimal digits of v at p (at most 10 bytes); returns the end. */
+/* Number of decimal digits of v (v < 10^10). */
+static inline unsigned digit_count(uint32_t v)
+{
+    static const uint32_t pow10[10] = {0,      10,      100,      1000,      10000,
+                                       100000, 1000000, 10000000, 100000000, 1000000000};
+    unsigned bits = 32 - (unsigned)__builtin_clz(v | 1); /* 1..32 */
+    unsigned d = (bits * 1233) >> 12;                    /* floor(bits * log10(2)) */
+    return d + (v >= pow10[d]);                          /* pow10[0] = 0: one digit for 0..9 */
+}
+
+/* Writes the decimal digits of v at p; returns the end. Pairs of digits from the end. */
 static inline char *fmt_u32(char *p, uint32_t v)
 {
-    char tmp[10], *e = tmp + sizeof tmp, *q = e;
+    char *e = p + digit_count(v), *q = e;
     while (v >= 100) {
         q -= 2;
         memcpy(q, digit_pairs + (v % 100) * 2, 2);
         v /= 100;
     }
-    if (v >= 10) {
-        q -= 2;
-        memcpy(q, digit_pairs + v * 2, 2);
-    } else {
-        *--q = (char)('0' + v);
-    }
-    memcpy(p, q, 10); /* fixed-size copy; only e - q bytes are kept */
-    return p + (e - q);
+    if (v >= 10)
+        memcpy(q - 2, digit_pairs + v * 2, 2);
+    else
+        q[-1] = (char)('0' + v);
+    return e;
 }
 
 /* Appends "[1, 2, 3]\n" (Python json.dumps of the list) for ids[0..n). */
