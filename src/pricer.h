@@ -24,6 +24,7 @@
 #include "curate/items.h"
 #include "curate/balance.h"
 #include "curate/split.h"
+#include "curate/group.h"
 #include "out/parquet.h"
 #include "out/export.h"
 #include "report/stats.h"
@@ -42,5 +43,7 @@
 #include "pipe/source.h"
 #include "pipe/parse_job.h"
 #include "investigate/investigate.h"
+#include "fetch/official.h"
+#include "fetch/fetch.h"
 
 #endif
