@@ -238,7 +238,16 @@ static int encode_cl100k(const struct pc_tok *tok, struct pc_tok_scratch *s, con
         int rc = ids_room(out, WIDE_IDS);
         if (rc) return rc;
         j = len - i >= 16 ? pk_fast_cl100k(u, i, max_digits) : 0;
-        if (!j) j = pk_next_cl100k(u, len, i, max_digits);
+        if (!j) {
+            j = pk_next_cl100k(u, len, i, max_digits);
+            /* UTF-8 validation folded in: fast pieces are ASCII; a valid text is never split
+             * inside a character, so the text is valid iff every other piece is. */
+            for (size_t k = i; k < j; k++)
+                if (u[k] >= 0x80) {
+                    if (!pc_utf8_valid(text + i, j - i, NULL)) return PC_EINVAL;
+                    break;
+                }
+        }
         size_t n = j - i;
         if (n == 1) {
             out->ids[out->len++] = tok->byte_id[u[i]];
@@ -377,10 +386,30 @@ static const struct tok_added *added_at(const struct pc_tok *tok, const char *te
     return NULL;
 }
 
+/* 1 when encode_segment takes encode_cl100k, which validates UTF-8 itself. */
+static int validates_itself(const struct pc_tok *tok)
+{
+    return tok->normalizer == TOK_NORM_NONE && tok->n_steps == 1 &&
+           tok->steps[0].type == TOK_STEP_SPLIT &&
+           (tok->steps[0].kind == PC_PRETOK_LLAMA3 || tok->steps[0].kind == PC_PRETOK_QWEN2);
+}
+
+static int encode_all(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                      size_t len, struct pc_ids *out);
+
 int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text, size_t len,
                   struct pc_ids *out)
 {
-    if (!pc_utf8_valid(text, len, NULL)) return PC_EINVAL;
+    if (!validates_itself(tok) && !pc_utf8_valid(text, len, NULL)) return PC_EINVAL;
+    size_t start = out->len;
+    int rc = encode_all(tok, s, text, len, out);
+    if (rc == PC_EINVAL) out->len = start; /* invalid UTF-8 found on the way: nothing appended */
+    return rc;
+}
+
+static int encode_all(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                      size_t len, struct pc_ids *out)
+{
     if (s->owner != tok) {
         memset(s->cache, 0, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
         memset(s->wide, 0, ((size_t)1 << WIDE_BITS) * sizeof *s->wide);
