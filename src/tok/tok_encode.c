@@ -119,8 +119,8 @@ static inline void piece_key(const char *p, size_t n, const char *end, uint64_t 
 
 static inline uint64_t key_hash(uint64_t k0, uint64_t k1, size_t n)
 {
-    uint64_t h = (k0 * 0x9E3779B97F4A7C15ull) ^ ((k1 + n) * 0xC2B2AE3D27D4EB4Full);
-    return (h ^ h >> 29) * 0xbf58476d1ce4e5b9ull;
+    uint64_t h = (k0 ^ (k1 << 29 | k1 >> 35) ^ n) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h << 23);
 }
 
 static inline int ids_room(struct pc_ids *out, size_t need)
