@@ -45,6 +45,7 @@ struct tok_spans {
 
 struct pc_tok_scratch {
     const struct pc_tok *owner; /* the caches belong to this tokenizer */
+    uint64_t owner_serial;      /* (and this load of it: the address may be reused) */
     struct tok_cache_ent *cache;
     struct tok_wide_ent *wide;
     struct tok_bpe_work bpe;
@@ -410,10 +411,11 @@ int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char
 static int encode_all(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
                       size_t len, struct pc_ids *out)
 {
-    if (s->owner != tok) {
+    if (s->owner != tok || s->owner_serial != tok->serial) {
         memset(s->cache, 0, ((size_t)1 << CACHE_BITS) * sizeof *s->cache);
         memset(s->wide, 0, ((size_t)1 << WIDE_BITS) * sizeof *s->wide);
         s->owner = tok;
+        s->owner_serial = tok->serial;
     }
     size_t seg = 0, i = 0;
     int one_first = tok->added_one_first, nfirst = tok->added_nfirst;

@@ -24,7 +24,7 @@
 #include "tok/tok_internal.h"
 
 /* Bump whenever the layout or the meaning of a section changes. */
-#define IMG_VERSION 1u
+#define IMG_VERSION 2u
 #define IMG_ALIGN 64u
 #define IMG_MAX_IDS (1u << 24)
 
@@ -38,6 +38,7 @@ enum {
     S_VOCAB,    /* uint64_t[vocab_mask + 1] */
     S_MERGES,   /* struct tok_merge_slot[merge_mask + 1] */
     S_MERGED,   /* uint32_t[merge_n] */
+    S_ADDED,    /* uint32_t[n_added_ids]: id of each added_tokens entry in file order */
     S_COUNT
 };
 
@@ -51,7 +52,7 @@ struct img_hdr {
     uint32_t layout[4]; /* sizeof pc_tok, tok_merge_slot, tok_span32, tok_added */
     uint32_t n_ids, vocab_count, model_size, vocab_mask;
     uint64_t merge_mask;
-    uint32_t merge_n, reserved;
+    uint32_t merge_n, n_added_ids;
     struct {
         uint64_t off, len;
     } sec[S_COUNT];
@@ -173,7 +174,8 @@ int tok_image_build(const struct pc_tok *tok, const struct pc_json_val *root,
     }
     const void *ptr[S_COUNT] = {small.data,       tok->dec_off,      tok->present,
                                 tok->dec_blob,    tok->enc,          tok->enc_blob,
-                                tok->vocab.slots, tok->merges.slots, tok->merges.merged_of_rank};
+                                tok->vocab.slots, tok->merges.slots, tok->merges.merged_of_rank,
+                                tok->added_ids};
     uint64_t len[S_COUNT] = {small.len,
                              ((uint64_t)tok->n_ids + 1) * sizeof(uint32_t),
                              (uint64_t)tok->n_ids + 1,
@@ -182,7 +184,8 @@ int tok_image_build(const struct pc_tok *tok, const struct pc_json_val *root,
                              enc_blob_len,
                              ((uint64_t)tok->vocab.mask + 1) * sizeof(uint64_t),
                              (tok->merges.mask + 1) * sizeof(struct tok_merge_slot),
-                             (uint64_t)tok->merges.n * sizeof(uint32_t)};
+                             (uint64_t)tok->merges.n * sizeof(uint32_t),
+                             (uint64_t)tok->n_added_ids * sizeof(uint32_t)};
     struct img_hdr h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, "PCTOKIMG", 8);
@@ -196,6 +199,7 @@ int tok_image_build(const struct pc_tok *tok, const struct pc_json_val *root,
     h.vocab_mask = tok->vocab.mask;
     h.merge_mask = tok->merges.mask;
     h.merge_n = tok->merges.n;
+    h.n_added_ids = tok->n_added_ids;
     uint64_t at = (sizeof h + IMG_ALIGN - 1) / IMG_ALIGN * IMG_ALIGN;
     for (int s = 0; s < S_COUNT; s++) {
         h.sec[s].off = at;
@@ -300,6 +304,7 @@ int tok_image_attach(struct pc_tok *tok, void *img, size_t len, const unsigned c
         !pow2(h.merge_mask + 1) || h.merge_mask >= ((uint64_t)1 << 40) ||
         h.sec[S_MERGES].len != (h.merge_mask + 1) * sizeof(struct tok_merge_slot) ||
         h.sec[S_MERGED].len != (uint64_t)h.merge_n * sizeof(uint32_t) ||
+        h.sec[S_ADDED].len != (uint64_t)h.n_added_ids * sizeof(uint32_t) ||
         h.sec[S_ENC_BLOB].len > UINT32_MAX || h.sec[S_DEC_BLOB].len > UINT32_MAX ||
         !check_tables(&h, base))
         return PC_EFORMAT;
@@ -317,6 +322,8 @@ int tok_image_attach(struct pc_tok *tok, void *img, size_t len, const unsigned c
     tok->merges.mask = h.merge_mask;
     tok->merges.merged_of_rank = (uint32_t *)(base + h.sec[S_MERGED].off);
     tok->merges.n = h.merge_n;
+    tok->added_ids = (uint32_t *)(base + h.sec[S_ADDED].off);
+    tok->n_added_ids = h.n_added_ids;
     return tok_load_from_small(tok, (const char *)base + h.sec[S_SMALL].off, h.sec[S_SMALL].len,
                                NULL);
 }

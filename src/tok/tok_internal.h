@@ -65,9 +65,13 @@ struct pc_tok {
     char *path; /* tokenizer.json actually loaded */
     int cleanup;
     int image_state;     /* enum pc_tok_image_state */
+    uint64_t serial;     /* load time (ns): a scratch bound to a freed tokenizer that had the
+                          * same address is reset all the same (tok_encode.c) */
     void *img;           /* non-NULL: the heavy tables below live in this mapped image */
     size_t img_len;      /* (tok_image.c); pc_tok_free unmaps it instead of freeing them */
     uint32_t model_size; /* entries of model.vocab (first id HF gives an added token) */
+    uint32_t *added_ids; /* id of each added_tokens entry in file order (image section) */
+    uint32_t n_added_ids;
 
     /* Per id (0 .. n_ids-1): the bytes the decoder produces for it. off[id] .. off[id+1] in
      * blob; an id that exists nowhere has present[id] == 0. */
@@ -131,9 +135,9 @@ int tok_bpe_piece(const struct pc_tok *tok, struct tok_bpe_work *w, const unsign
 
 /* ---- compiled images (tok_image.c) ----
  * An image holds the heavy tables of a loaded tokenizer (dec_off, present, dec_blob, enc,
- * enc_blob, vocab slots, merge slots, merged_of_rank) plus the "small JSON": tokenizer.json
- * without model.vocab and model.merges, which tok_load_from_small re-parses with the same
- * code as the full file (so every component option is honoured identically). */
+ * enc_blob, vocab slots, merge slots, merged_of_rank, added_ids) plus the "small JSON":
+ * tokenizer.json without model.vocab and model.merges, which tok_load_from_small re-parses with the
+ * same code as the full file (so every component option is honoured identically). */
 
 /* SHA-256 of the tokenizer.json bytes: the image key. */
 int tok_image_key(const void *json, size_t len, unsigned char key[32]);
@@ -152,7 +156,7 @@ int tok_image_build(const struct pc_tok *tok, const struct pc_json_val *root,
 /* Writes the image atomically (temporary file renamed into place; creates cache_dir). */
 int tok_image_write(const struct pc_tok *tok, const char *cache_dir, const unsigned char key[32],
                     const struct pc_json_val *root);
-/* File name of the image of key ("tokenizer-v1-<64 hex>.img") into out (>= 96 bytes). */
+/* File name of the image of key ("tokenizer-v2-<64 hex>.img") into out (>= 96 bytes). */
 void tok_image_name(const unsigned char key[32], char *out, size_t cap);
 /* The checksum stored in an image header, over p[0..n). */
 uint64_t tok_image_checksum(const void *p, size_t n);

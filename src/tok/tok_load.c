@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "json/json.h"
@@ -294,6 +295,11 @@ static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
     pc_buf_init(&tmp, 0);
     tok->added = calloc(n_added ? n_added : 1, sizeof *tok->added);
     if (!tok->added) rc = PC_ENOMEM;
+    if (!tok->img) { /* kept for the image (tok_image.c) */
+        tok->added_ids = calloc(n_added ? n_added : 1, sizeof *tok->added_ids);
+        tok->n_added_ids = n_added;
+        if (!tok->added_ids) rc = PC_ENOMEM;
+    }
     int64_t max_added = -1;
     for (uint32_t i = 0; i < n_added && !rc; i++) {
         const struct pc_json_val *a = &added->u.items[i];
@@ -302,10 +308,16 @@ static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
             rc = pc_error_set(err, PC_EFORMAT, "'%s': added token %u has no content", path, i);
             break;
         }
-        uint32_t id = TOK_NO_ID;
-        for (uint32_t k = 0; k < tok->n_added; k++)
-            if (tok->added[k].len == c->len && !memcmp(tok->added[k].bytes, c->u.str, c->len))
-                id = tok->added[k].id;
+        /* From an image: the id the JSON load gave this entry (no vocabulary JSON here). */
+        uint32_t id = tok->img && i < tok->n_added_ids ? tok->added_ids[i] : TOK_NO_ID;
+        if (tok->img && (n_added != tok->n_added_ids || id >= tok->n_ids)) {
+            rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': added token ids", path);
+            break;
+        }
+        if (id == TOK_NO_ID)
+            for (uint32_t k = 0; k < tok->n_added; k++)
+                if (tok->added[k].len == c->len && !memcmp(tok->added[k].bytes, c->u.str, c->len))
+                    id = tok->added[k].id;
         pc_buf_reset(&tmp);
         if (id == TOK_NO_ID && bytelevel_unmap(byte_of_char, c->u.str, c->len, &tmp, &rc))
             id = tok_vocab_find(tok, tmp.data ? tmp.data : "", tmp.len);
@@ -321,6 +333,7 @@ static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
             break;
         }
         if ((int64_t)id > max_added) max_added = id;
+        if (!tok->img) tok->added_ids[i] = id;
         struct tok_added *t = &tok->added[tok->n_added++];
         t->bytes = c->u.str; /* re-pointed into added_blob by index_added */
         t->len = c->len;
@@ -593,6 +606,9 @@ static int read_config(struct pc_tok *tok, const char *path)
 static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
                          struct pc_error *err)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    tok->serial = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
     int rc;
     if ((rc = load_model(tok, pc_json_get(root, "model"), path, err)) ||
         (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
@@ -772,6 +788,7 @@ void pc_tok_free(struct pc_tok *tok)
         free(tok->enc_blob);
         free(tok->vocab.slots);
         tok_mergemap_release(&tok->merges);
+        free(tok->added_ids);
     }
     free(tok->added);
     free(tok->added_blob);

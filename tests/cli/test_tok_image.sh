@@ -35,9 +35,9 @@ run() {
   check "$name: cache state" "$state" "$(sed -nE 's/.*load [0-9.]+ s \(([^)]*)\).*/\1/p' "$tmp/err")"
 }
 run "first load" "image written" --tokenizer-cache "$C"
-img=$(ls "$C"/tokenizer-v1-*.img)
+img=$(ls "$C"/tokenizer-v2-*.img)
 check "one image named by the SHA-256 of tokenizer.json" \
-  "$C/tokenizer-v1-$(sha256sum < "$TJ" | cut -c1-64).img" "$img"
+  "$C/tokenizer-v2-$(sha256sum < "$TJ" | cut -c1-64).img" "$img"
 run "second load" "image loaded" --tokenizer-cache "$C"
 size=$(stat -c %s "$img")
 for cut in 0 7 100 300 $((size / 2)) $((size - 1)); do
