@@ -298,6 +298,13 @@ static int on_piece(void *vctx, size_t off, size_t len)
     return encode_piece(c->tok, c->s, c->text + c->base + off, len, c->end, c->out);
 }
 
+/* 1 when the pre-tokenizer is the Llama 3 or Qwen 2 Split alone (encode_cl100k's case). */
+static int takes_cl100k(const struct pc_tok *tok)
+{
+    return tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT &&
+           (tok->steps[0].kind == PC_PRETOK_LLAMA3 || tok->steps[0].kind == PC_PRETOK_QWEN2);
+}
+
 /* Runs the pre-tokenizer steps over text[0..len) and encodes every resulting piece. */
 static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
                           size_t len, struct pc_ids *out)
@@ -305,8 +312,7 @@ static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, co
     if (len == 0) return PC_OK;
     struct piece_ctx c = {tok, s, text, 0, out, NULL, text + len};
     /* Fast paths: a single split step (Llama 3, GPT-4o, Qwen: Split + ByteLevel without regex). */
-    if (tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT &&
-        (tok->steps[0].kind == PC_PRETOK_LLAMA3 || tok->steps[0].kind == PC_PRETOK_QWEN2))
+    if (takes_cl100k(tok))
         return encode_cl100k(tok, s, text, len, tok->steps[0].kind == PC_PRETOK_LLAMA3 ? 3 : 1,
                              out);
     if (tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT)
@@ -390,9 +396,7 @@ static const struct tok_added *added_at(const struct pc_tok *tok, const char *te
 /* 1 when encode_segment takes encode_cl100k, which validates UTF-8 itself. */
 static int validates_itself(const struct pc_tok *tok)
 {
-    return tok->normalizer == TOK_NORM_NONE && tok->n_steps == 1 &&
-           tok->steps[0].type == TOK_STEP_SPLIT &&
-           (tok->steps[0].kind == PC_PRETOK_LLAMA3 || tok->steps[0].kind == PC_PRETOK_QWEN2);
+    return tok->normalizer == TOK_NORM_NONE && takes_cl100k(tok);
 }
 
 static int encode_all(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
