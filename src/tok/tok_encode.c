@@ -109,6 +109,28 @@ static inline uint64_t low_bytes(uint64_t v, size_t n)
  * be read (not used). */
 static inline void piece_key(const char *p, size_t n, const char *end, uint64_t *k, int words)
 {
+    if (words == 2 && end - p >= 16) { /* branch-free: two loads, two masks from a table */
+        static const uint64_t lo[17] = {0,
+                                        0xFFull,
+                                        0xFFFFull,
+                                        0xFFFFFFull,
+                                        0xFFFFFFFFull,
+                                        0xFFFFFFFFFFull,
+                                        0xFFFFFFFFFFFFull,
+                                        0xFFFFFFFFFFFFFFull,
+                                        ~0ull,
+                                        ~0ull,
+                                        ~0ull,
+                                        ~0ull,
+                                        ~0ull,
+                                        ~0ull,
+                                        ~0ull,
+                                        ~0ull,
+                                        ~0ull};
+        k[0] = load64(p) & lo[n];
+        k[1] = load64(p + 8) & lo[n > 8 ? n - 8 : 0]; /* lo[0] = 0 */
+        return;
+    }
     if ((size_t)(end - p) >= (size_t)8 * words) { /* unaligned loads and masks, no memcpy */
         for (int w = 0; w < words; w++)
             k[w] = n > (size_t)8 * w ? low_bytes(load64(p + 8 * w), n - 8 * w) : 0;
