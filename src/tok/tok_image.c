@@ -334,7 +334,7 @@ int tok_image_open(struct pc_tok *tok, const char *cache_dir, const unsigned cha
     tok_image_name(key, name, sizeof name);
     if ((size_t)snprintf(path, sizeof path, "%s/%s", cache_dir, name) >= sizeof path)
         return PC_ENOTFOUND;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block */
     if (fd < 0) return errno == ENOENT ? PC_ENOTFOUND : PC_EIO;
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(struct img_hdr)) {

@@ -51,6 +51,8 @@ for off in 0 9 20 28 40 100 300 $((size / 3)) $((size / 2)) $((size - 1)); do
 done
 printf 'not an image' > "$img"
 run "garbage image" "invalid image replaced" --tokenizer-cache "$C"
+rm -f "$img" && mkfifo "$img" # must not block the loader
+run "a FIFO in place of the image" "invalid image replaced" --tokenizer-cache "$C"
 run "loaded after the repairs" "image loaded" --tokenizer-cache "$C"
 
 # Concurrent first loads: each writes its own temporary file and renames it into place.
