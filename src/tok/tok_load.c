@@ -619,14 +619,13 @@ static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, con
     return PC_OK;
 }
 
-/* Added tokens (ids need the vocabulary map), their index and the byte ids. */
-static int load_added_and_finish(struct pc_tok *tok, const struct pc_json_val *root,
-                                 const int16_t *byte_of_char, const char *path,
-                                 struct pc_error *err)
+/* After load_added (and, on the JSON path, build_decode, which needs every added token before
+ * index_added filters them): the index of the added tokens and the byte ids. Run by both load
+ * paths: whatever is derived from the vocabulary and not stored in the image belongs here. */
+static int finish(struct pc_tok *tok, const char *path, struct pc_error *err)
 {
-    int rc = load_added(tok, pc_json_get(root, "added_tokens"), byte_of_char, path, err);
-    if (rc) return rc;
-    if ((rc = index_added(tok))) return pc_error_set(err, rc, "out of memory loading '%s'", path);
+    int rc = index_added(tok);
+    if (rc) return pc_error_set(err, rc, "out of memory loading '%s'", path);
     for (int b = 0; b < 256; b++) {
         unsigned char c = (unsigned char)b;
         tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
@@ -650,7 +649,8 @@ int tok_load_from_small(struct pc_tok *tok, const char *small, size_t len, struc
     if (rc || root->type != PC_JSON_OBJECT)
         rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': bad small JSON", tok->path);
     if (!rc) rc = load_sections(tok, root, tok->path, err);
-    if (!rc) rc = load_added_and_finish(tok, root, byte_of_char, tok->path, err);
+    if (!rc) rc = load_added(tok, pc_json_get(root, "added_tokens"), byte_of_char, tok->path, err);
+    if (!rc) rc = finish(tok, tok->path, err);
     pc_json_doc_free(doc);
     return rc;
 }
@@ -672,8 +672,8 @@ static int load_json(struct pc_tok *tok, const struct pc_json_val *root, const c
         return pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
     tok->model_size = vocab->len;
     if ((rc = load_model_vocab(tok, vocab, byte_of_char, path, err)) ||
-        (rc = load_added_and_finish(tok, root, byte_of_char, path, err)) ||
-        (rc = build_decode(tok, vocab, byte_of_char, path, err)))
+        (rc = load_added(tok, pc_json_get(root, "added_tokens"), byte_of_char, path, err)) ||
+        (rc = build_decode(tok, vocab, byte_of_char, path, err)) || (rc = finish(tok, path, err)))
         return rc;
     return load_merges(tok, model, byte_of_char, path, err);
 }
