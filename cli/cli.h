@@ -56,6 +56,14 @@ void pc_progress_finish(struct pc_progress *p);
  * is the last argument. */
 const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
 
+/* Refuses to let an output overwrite one of its inputs (checked by device and inode, so
+ * links and other spellings of the same file are caught), before anything is read: prints
+ * "pricer CMD: refusing to write 'OUT': it is the input 'IN'" and returns PC_EXIT_USAGE,
+ * else PC_EXIT_OK. With out_is_dir, refuses when an input lies directly in the folder out
+ * (the folder is replaced). "-" and paths that do not exist yet are never refused. */
+int pc_cli_refuse_overwrite(const char *cmd, const char *out, int out_is_dir,
+                            const char *const *inputs, size_t n_inputs);
+
 /* Monotonic seconds. */
 double pc_cli_now(void);
 

@@ -106,6 +106,8 @@ int cmd_assess(int argc, char **argv)
         }
     }
     if (!input) return pc_cli_usage("assess", "no ITEMS file or SPLIT folder given");
+    const char *ins[2] = {input, before};
+    if (pc_cli_refuse_overwrite("assess", outp, 0, ins, 2)) return PC_EXIT_USAGE;
     struct pc_error err;
     pc_error_clear(&err);
     struct pc_assess *a = NULL, *b = NULL;

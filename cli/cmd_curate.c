@@ -125,6 +125,7 @@ int cmd_curate(int argc, char **argv)
         rc = pc_cli_usage("curate", "no output given (-o SAMPLE)");
         goto out;
     }
+    if ((rc = pc_cli_refuse_overwrite("curate", output, 0, inputs, n_inputs))) goto out;
     if (o.slot_min > o.slot_max) {
         rc = pc_cli_usage("curate", "--slot-min %d is above --slot-max %d", o.slot_min, o.slot_max);
         goto out;

@@ -219,6 +219,9 @@ int cmd_parse(int argc, char **argv)
     if (jobs == 0) jobs = pc_pipe_cpus();
 
     int nin = argc - optind;
+    if (pc_cli_refuse_overwrite("parse", output, 0, (const char *const *)argv + optind,
+                                (size_t)nin))
+        return PC_EXIT_USAGE;
     struct pc_inputs ins;
     int rc = pc_inputs_open(&ins, argv + optind, nin, category, "parse");
     if (rc != PC_EXIT_OK) return rc;

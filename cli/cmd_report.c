@@ -191,6 +191,12 @@ int cmd_report(int argc, char **argv)
     if (rc == PC_EXIT_OK && !outp) rc = pc_cli_usage("report", "no output given (-o report.html)");
     if (rc == PC_EXIT_OK && !nraw && !nitems && !nsample && !split)
         rc = pc_cli_usage("report", "nothing to report: give --raw, --items, --sample or --split");
+    if (rc == PC_EXIT_OK)
+        rc = pc_cli_refuse_overwrite("report", outp, 0, raw, nraw) ||
+                     pc_cli_refuse_overwrite("report", outp, 0, items, nitems) ||
+                     pc_cli_refuse_overwrite("report", outp, 0, sample, nsample)
+                 ? PC_EXIT_USAGE
+                 : PC_EXIT_OK;
     if (rc != PC_EXIT_OK) {
         free(raw);
         free(items);

@@ -19,7 +19,8 @@ static const char split_usage[] =
     "      --test N              rows of test (default 2000)\n"
     "      --validation N        rows of validation, taken after test (default 0 = none)\n"
     "      --allow-short         when the sample is smaller, write what exists instead of\n"
-    "                            stopping\n"
+    "                            stopping: test and validation keep their sizes as far\n"
+    "                            as the sample allows, train takes the rest\n"
     "      --format F            jsonl (default), parquet or openai; repeatable\n"
     "                              jsonl:   DIR/train.jsonl, DIR/test.jsonl [, validation.jsonl]\n"
     "                              parquet: DIR/data/<split>-00000-of-00001.parquet and the\n"
@@ -116,6 +117,7 @@ int cmd_split(int argc, char **argv)
     if (!sample) return pc_cli_usage("split", "no sample file given");
     if (!dir) return pc_cli_usage("split", "no output folder given (-o DIR)");
     if (formats) o.formats = formats;
+    if (pc_cli_refuse_overwrite("split", dir, 1, &sample, 1)) return PC_EXIT_USAGE;
 
     struct pc_progress prog;
     pc_progress_start(&prog, "split", 0);

@@ -1,7 +1,9 @@
 /* Messages, number formatting and the progress bar of the CLI. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -116,4 +118,36 @@ const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, in
         return NULL;
     }
     return argv[++*i];
+}
+
+int pc_cli_refuse_overwrite(const char *cmd, const char *out, int out_is_dir,
+                            const char *const *inputs, size_t n_inputs)
+{
+    struct stat so;
+    if (!out || !strcmp(out, "-") || stat(out, &so) != 0) return PC_EXIT_OK;
+    if (!out_is_dir && !S_ISREG(so.st_mode)) return PC_EXIT_OK; /* a device or pipe */
+    for (size_t i = 0; i < n_inputs; i++) {
+        const char *in = inputs[i];
+        struct stat si;
+        if (!in || !strcmp(in, "-")) continue;
+        if (out_is_dir) {
+            /* The input's folder: everything before the last '/', or "." */
+            char *dir = strdup(in);
+            if (!dir) continue;
+            char *slash = strrchr(dir, '/');
+            if (slash == dir)
+                dir[1] = '\0';
+            else if (slash)
+                *slash = '\0';
+            int same = stat(slash ? dir : ".", &si) == 0 && si.st_dev == so.st_dev &&
+                       si.st_ino == so.st_ino;
+            free(dir);
+            if (same)
+                return pc_cli_usage(
+                    cmd, "refusing to write the folder '%s': it holds the input '%s'", out, in);
+        } else if (stat(in, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            return pc_cli_usage(cmd, "refusing to write '%s': it is the input '%s'", out, in);
+        }
+    }
+    return PC_EXIT_OK;
 }

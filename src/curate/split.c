@@ -11,6 +11,7 @@
 
 #include "curate/rng.h"
 #include "io/atomic.h"
+#include "io/tmpdir.h"
 #include "out/export.h"
 #include "out/parquet.h"
 
@@ -159,10 +160,13 @@ done:
     return rc;
 }
 
-int pc_split_file(const char *sample, const char *dir, const struct pc_split_opts *o,
+int pc_split_file(const char *sample, const char *final_dir, const struct pc_split_opts *o,
                   struct pc_split_stats *st, pc_items_progress_fn progress, void *ud,
                   struct pc_error *err)
 {
+    /* Everything is written into a temporary folder moved into place at the end. */
+    struct pc_tmpdir td = {0};
+    const char *dir = final_dir;
     struct pc_items_index ix;
     pc_items_index_init(&ix);
     struct split_ctx c = {.o = o, .sample = sample, .dir = dir, .ix = &ix};
@@ -191,9 +195,12 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
             goto done;
         }
     }
-    for (int i = 0; i < 3; i++) {
-        got[i] = want[i] < left ? want[i] : left;
-        left -= got[i];
+    /* Short sample (--allow-short): test, then validation keep their requested sizes as
+     * far as the sample allows; train takes what is left. */
+    for (int i = 1; i <= 3; i++) {
+        int k = i % 3; /* test, validation, train */
+        got[k] = want[k] < left ? want[k] : left;
+        left -= got[k];
     }
     if (!(perm = malloc((ix.n ? ix.n : 1) * sizeof *perm))) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -204,7 +211,8 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
     pc_mt_seed_py(&mt, o->seed);
     pc_py_shuffle_u32(&mt, perm, ix.n); /* SPEC §5 step 1 */
 
-    if ((rc = make_dir(dir, err))) goto done;
+    if ((rc = pc_tmpdir_open(&td, final_dir, err))) goto done;
+    dir = c.dir = td.tmp;
     if (o->formats & PC_FMT_PARQUET) {
         if (!(path = join(dir, "data"))) {
             rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -257,9 +265,11 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
         s.openai_train = c.n_ai_train;
         s.openai_validation = c.n_ai_val;
     }
+    if ((rc = pc_tmpdir_commit(&td, err))) goto done;
     s.bytes_written = c.bytes;
     if (st) *st = s;
 done:
+    pc_tmpdir_abort(&td);
     if (rc && st) *st = s;
     pc_items_files_release(&c.files);
     pc_json_doc_free(c.doc);
