@@ -113,4 +113,40 @@ echo mine >ds/notes.txt
   ! ls -d ds.tmp.* >/dev/null 2>&1 && ok "split into an existing folder" ||
   fail "split into an existing folder: $(cat err)"
 
+# --- defects 5, 6: YAML numbers with leading zeros, deep nesting; run.json is JSON -------
+printf 'parse:\n  max_tokens: 0160\n' >zero.yaml
+"$PRICER" run --config zero.yaml --dry-run >/dev/null 2>err; rc=$?
+[ $rc = 1 ] && grep -q "^pricer: zero.yaml:2: parse.max_tokens: '0160' is refused" err &&
+  ok "max_tokens: 0160 refused at FILE:LINE" || fail "leading zero: exit $rc, $(cat err)"
+printf 'curate:\n  weights:\n    Appliances: 1\n    Toys_and_Games: 010\n' >zero2.yaml
+"$PRICER" run --config zero2.yaml --dry-run >/dev/null 2>err; rc=$?
+[ $rc = 1 ] && grep -q "^pricer: zero2.yaml:4: .*Toys_and_Games=010' is refused" err &&
+  ok "weight 010 refused at FILE:LINE" || fail "leading zero weight: exit $rc, $(cat err)"
+printf 'split:\n  train: +20\n' >plus.yaml
+"$PRICER" run --config plus.yaml --dry-run >/dev/null 2>err; rc=$?
+[ $rc = 1 ] && grep -q "^pricer: plus.yaml:2: split.train: '+20' is refused" err &&
+  ok "train: +20 refused" || fail "+20: exit $rc, $(cat err)"
+python3 -c "n = 100000; print('parse: ' + '[' * n + ']' * n)" >deep.yaml
+start=$(date +%s)
+timeout 20 "$PRICER" run --config deep.yaml --dry-run >/dev/null 2>err; rc=$?
+[ $rc = 1 ] && [ $(($(date +%s) - start)) -lt 5 ] && grep -q "^pricer: deep.yaml:1: nesting deeper" err &&
+  ok "100k-deep nesting refused quickly" || fail "deep nesting: exit $rc, $(head -c 300 err)"
+"$PRICER" synth --seed 3 --records 400 -o data --categories Appliances 2>/dev/null
+cat >cfg.yaml <<'YAML'
+data_dir: data
+categories: [Appliances]
+report: false
+parse: {min_tokens: 0, max_tokens: 160, min_price: 0.50, max_price: 999.0, min_chars: 10}
+curate: {balance: false}
+split: {train: 20, test: 5, allow_short: true, seed: 0}
+YAML
+PRICER_QUIET=1 "$PRICER" run --config cfg.yaml -o runD -j 1 2>err; rc=$?
+python3 - runD/run.json <<'PY' && ok "run.json parses (Python json)" || fail "run.json: exit $rc $(cat err)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = r["config"]["parse"]
+assert p["max_tokens"] == 160 and p["min_price"] == 0.5 and p["max_price"] == 999, p
+assert r["config"]["split"]["seed"] == 0
+PY
+
 exit $bad
