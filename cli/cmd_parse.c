@@ -216,6 +216,12 @@ int cmd_parse(int argc, char **argv)
     if (opts.max_tokens == 0) return pc_cli_usage("parse", "--max-tokens must be at least 1");
     if (opts.min_price > opts.max_price)
         return pc_cli_usage("parse", "--min-price is above --max-price");
+    if (opts.max_tokens < opts.min_tokens)
+        fprintf(stderr,
+                "pricer parse: warning: --max-tokens %zu is below --min-tokens %zu: items are "
+                "cut to %zu tokens but must have %zu\n",
+                (size_t)opts.max_tokens, (size_t)opts.min_tokens, (size_t)opts.max_tokens,
+                (size_t)opts.min_tokens);
     if (jobs == 0) jobs = pc_pipe_cpus();
 
     int nin = argc - optind;

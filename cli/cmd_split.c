@@ -133,6 +133,12 @@ int cmd_split(int argc, char **argv)
                            "--train/--test",
                            err.message);
     if (r) return pc_cli_report(&err);
+    if (st.odd_prices)
+        fprintf(stderr,
+                "pricer: warning: %s: %s items have a price that is not positive or above "
+                "%.0f (the first: item %zu, price %g)\n",
+                sample, pc_cli_commas(st.odd_prices, a), PC_SPLIT_ABSURD_PRICE, st.odd_first_item,
+                st.odd_first_price);
     if (st.short_sample)
         fprintf(stderr, "pricer: warning: the sample has only %s items; the splits are short\n",
                 pc_cli_commas(st.sample, a));

@@ -12,7 +12,7 @@ static const char synth_help[] =
     "Writes DIR/meta_<Category>.jsonl, a realistic synthetic catalogue in the official\n"
     "Amazon Reviews 2023 line format (Python json.dumps, ASCII escapes), for the eight\n"
     "course categories: plausible titles, descriptions, features and details, long-tailed\n"
-    "prices per category (about 45%% missing), and a few malformed lines. The same seed\n"
+    "prices per category (about 45% missing), and a few malformed lines. The same seed\n"
     "always gives the same bytes.\n"
     "\n"
     "options:\n"

@@ -183,6 +183,14 @@ int pc_split_file(const char *sample, const char *final_dir, const struct pc_spl
     int rc = pc_items_index_files(&ix, &sample, 1, progress, ud, err);
     if (rc) goto done;
     s.sample = ix.n;
+    for (size_t i = 0; i < ix.n; i++) {
+        double p = ix.refs[i].price;
+        if (p > 0 && p <= PC_SPLIT_ABSURD_PRICE) continue;
+        if (!s.odd_prices++) {
+            s.odd_first_item = i + 1;
+            s.odd_first_price = p;
+        }
+    }
     size_t need = o->train + o->test + o->validation, left = ix.n;
     if (need < o->train || need < o->test) need = SIZE_MAX;
     if (ix.n < need) {

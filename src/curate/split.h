@@ -42,7 +42,12 @@ struct pc_split_stats {
     size_t openai_train, openai_validation;
     int short_sample;       /* 1 when the sample had fewer rows than requested */
     uint64_t bytes_written; /* all files */
+    /* Prices no real catalogue has (<= 0, or above PC_SPLIT_ABSURD_PRICE): how many, and the
+     * first one (its item number, 1-based in sample order, and price). Written anyway. */
+    size_t odd_prices, odd_first_item;
+    double odd_first_price;
 };
+#define PC_SPLIT_ABSURD_PRICE 1e6
 
 /* Reads the items file sample (every line checked like pc_items_index_files), shuffles the
  * line order, and writes the splits under dir (with dir/data for parquet). The files are

@@ -136,17 +136,49 @@ cat >cfg.yaml <<'YAML'
 data_dir: data
 categories: [Appliances]
 report: false
-parse: {min_tokens: 0, max_tokens: 160, min_price: 0.50, max_price: 999.0, min_chars: 10}
+parse: {min_tokens: 0, max_tokens: 160, min_price: 0.50, max_price: 999.0, min_chars: 10,
+        question: "How much, roughly?"}
 curate: {balance: false}
 split: {train: 20, test: 5, allow_short: true, seed: 0}
 YAML
-PRICER_QUIET=1 "$PRICER" run --config cfg.yaml -o runD -j 1 2>err; rc=$?
-python3 - runD/run.json <<'PY' && ok "run.json parses (Python json)" || fail "run.json: exit $rc $(cat err)"
+"$PRICER" run --config cfg.yaml -o runD -j 1 2>runlog; rc=$?
+grep -q "^\[[0-9]/[0-9]\] parse.* --question 'How much, roughly?'" runlog &&
+  ok "run log quotes the stage commands" || fail "run log: $(grep parse runlog | head -2)"
+python3 - runD/run.json <<'PY' && ok "run.json parses (Python json)" || fail "run.json: exit $rc $(tail -3 runlog)"
 import json, sys
 r = json.load(open(sys.argv[1]))
 p = r["config"]["parse"]
 assert p["max_tokens"] == 160 and p["min_price"] == 0.5 and p["max_price"] == 999, p
 assert r["config"]["split"]["seed"] == 0
 PY
+
+# --- defect 11: the small ones ----------------------------------------------------------
+"$PRICER" synth --help | grep -q "about 45% missing" && ok "synth --help: 45%" || fail "synth --help: $("$PRICER" synth --help | grep missing)"
+for i in $(seq 60); do cat meta_X.jsonl; done | gzip -c >full.gz
+head -c $(($(stat -c %s full.gz) * 3 / 4)) full.gz >meta_Cut.jsonl.gz
+"${P[@]}" meta_Cut.jsonl.gz -o cut.jsonl 2>err; rc=$?
+rows=$(grep -A2 "summary (incomplete)" err | tail -1 | awk '{print $2}' | tr -d ,)
+[ $rc = 1 ] && [ "${rows:-0}" -gt 1000 ] && [ ! -e cut.jsonl ] && ok "incomplete summary counts the rows read ($rows)" ||
+  fail "incomplete summary: exit $rc rows '${rows}': $(tail -4 err)"
+{ head -n 2 meta_X.jsonl; printf '\xff\xfe\x01garbage\x80\n'; } >meta_Rnd.jsonl
+"$PRICER" parse --tokenizer "$TOKJSON" meta_Rnd.jsonl -o rnd.jsonl 2>err
+grep -q "meta_Rnd.jsonl:3: .*invalid_utf8.*invalid UTF-8 at byte 1" err && ! grep "meta_Rnd.jsonl:3:" err | grep -q "expecting" &&
+  ok "random bytes: a UTF-8 message" || fail "random bytes: $(grep ':3:' err)"
+"$PRICER" investigate meta_Rnd.jsonl >/dev/null 2>err
+grep -q "meta_Rnd.jsonl:3: .*(invalid_utf8): invalid UTF-8 at byte 1$" err &&
+  ok "investigate: UTF-8 message" || fail "investigate message: $(grep ':3:' err)"
+python3 - s8.jsonl odd.jsonl <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])][:200]
+rows[3]["price"] = -5.0
+rows[7]["price"] = 1e12
+open(sys.argv[2], "w").write("".join(json.dumps(r) + "\n" for r in rows))
+PY
+"$PRICER" split odd.jsonl -o oddds --train 100 --test 10 2>err
+grep -q "warning: odd.jsonl: 2 items have a price that is not positive or above 1000000 (the first: item 4, price -5)" err &&
+  ok "split warns about odd prices" || fail "split odd prices: $(cat err)"
+"${P[@]}" --min-tokens 150 --max-tokens 100 meta_X.jsonl -o mm.jsonl 2>err
+grep -q "warning: --max-tokens 100 is below --min-tokens 150" err && ok "max_tokens < min_tokens warns" ||
+  fail "max<min: $(head -3 err)"
 
 exit $bad
