@@ -38,17 +38,31 @@ int pc_cli_report(const struct pc_error *err);
 /* Global flag set by --quiet (or PRICER_QUIET=1): suppresses progress bars. */
 extern int pc_cli_quiet;
 
-/* A progress bar on stderr, drawn only when stderr is a terminal and not quiet:
- * "label  [#####.....]  45%  123.4 MB/s  12,345 items/s  ETA 0:12". total may be 0
- * (unknown): then no percentage or ETA. Redraws at most 10 times a second. */
+/* A progress bar on stderr (cli/progress.c), drawn only when stderr is a terminal and not
+ * quiet: "label  [#####.....]  45%  123.4 MB/s  12,345 items  ETA 0:12". total may be 0
+ * (unknown): then no percentage or ETA. Redraws at most every 0.1 s ($PRICER_PROGRESS_INTERVAL
+ * seconds when set, for tests). The drawing does not care who calls it: a command's loop, a
+ * library progress callback, or a pipeline's; one thread at a time. Nothing is printed on a
+ * non-terminal. */
 struct pc_progress {
     const char *label;
     uint64_t total;
     double start, last_draw;
     int enabled;
+    uint64_t done, items; /* last values given to update */
+    int drawn;            /* the bar is on screen now */
+    double interval;
 };
 void pc_progress_start(struct pc_progress *p, const char *label, uint64_t total_bytes);
+/* Sets the total once it is known (0 leaves it unknown). */
+void pc_progress_total(struct pc_progress *p, uint64_t total_bytes);
 void pc_progress_update(struct pc_progress *p, uint64_t done_bytes, uint64_t items);
+/* Prints one message line ("pricer: FILE:LINE: ...", newline added) on stderr ABOVE the
+ * bar: the bar is cleared, the message printed, the bar drawn again. Without a bar (not a
+ * terminal, quiet, finished) it is just the message. */
+void pc_progress_message(struct pc_progress *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Clears the bar for good (later updates draw nothing). */
 void pc_progress_finish(struct pc_progress *p);
 
 /* Option argv[*i] as "--name VALUE" or "--name=VALUE": returns the value (advancing *i past

@@ -48,6 +48,11 @@ static int num_arg(const char *cmd, const char *opt, const char *v, double lo, d
     return 0;
 }
 
+static void on_records(void *ud, uint64_t records)
+{
+    pc_progress_update(ud, 0, records);
+}
+
 int cmd_assess(int argc, char **argv)
 {
     struct pc_assess_opts o;
@@ -113,8 +118,17 @@ int cmd_assess(int argc, char **argv)
     struct pc_assess *a = NULL, *b = NULL;
     struct pc_assess_opts bo = o;
     bo.near_max = 0; /* the "before" file only feeds the balance comparison */
-    if (before && pc_assess_path(&b, before, &bo, &err)) return pc_cli_report(&err);
-    if (pc_assess_path(&a, input, &o, &err)) {
+    struct pc_progress prog;
+    pc_progress_start(&prog, "assess", 0);
+    o.progress = bo.progress = on_records;
+    o.progress_ud = bo.progress_ud = &prog;
+    if (before && pc_assess_path(&b, before, &bo, &err)) {
+        pc_progress_finish(&prog);
+        return pc_cli_report(&err);
+    }
+    int arc = pc_assess_path(&a, input, &o, &err);
+    pc_progress_finish(&prog);
+    if (arc) {
         pc_assess_free(b);
         return pc_cli_report(&err);
     }

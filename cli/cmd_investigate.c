@@ -46,9 +46,8 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
 {
     struct inv_cli *c = user;
     if (c->reported++ >= 20) return;
-    pc_progress_finish(&c->progress);
-    fprintf(stderr, "pricer: %s:%lld: invalid (%s): %s\n", input, (long long)line_no,
-            pc_outcome_key(outcome), message);
+    pc_progress_message(&c->progress, "pricer: %s:%lld: invalid (%s): %s", input,
+                        (long long)line_no, pc_outcome_key(outcome), message);
 }
 
 static double pct(uint64_t a, uint64_t b)

@@ -129,9 +129,8 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
 {
     struct parse_run *r = user;
     if (r->reported++ >= REPORT_MAX) return;
-    pc_progress_finish(&r->progress);
-    fprintf(stderr, "pricer: %s:%lld: skipped (%s): %s\n", input, (long long)line_no,
-            pc_outcome_key(outcome), message);
+    pc_progress_message(&r->progress, "pricer: %s:%lld: skipped (%s): %s", input,
+                        (long long)line_no, pc_outcome_key(outcome), message);
 }
 
 int cmd_parse(int argc, char **argv)

@@ -47,6 +47,7 @@ static int parse_size(const char *s, size_t *out)
 
 static void show_progress(void *ud, uint64_t done, uint64_t total, uint64_t lines)
 {
+    pc_progress_total(ud, total);
     pc_progress_update(ud, done, lines);
 }
 

@@ -63,50 +63,6 @@ const char *pc_cli_commas(uint64_t n, char *buf)
     return buf;
 }
 
-void pc_progress_start(struct pc_progress *p, const char *label, uint64_t total_bytes)
-{
-    p->label = label;
-    p->total = total_bytes;
-    p->start = pc_cli_now();
-    p->last_draw = 0;
-    p->enabled = !pc_cli_quiet && isatty(2);
-}
-
-void pc_progress_update(struct pc_progress *p, uint64_t done, uint64_t items)
-{
-    if (!p->enabled) return;
-    double now = pc_cli_now();
-    if (now - p->last_draw < 0.1) return;
-    p->last_draw = now;
-    double el = now - p->start;
-    if (el <= 0) el = 1e-9;
-    char line[256], c[32];
-    int n = snprintf(line, sizeof line, "\r%-12s", p->label);
-    if (p->total) {
-        double f = (double)done / (double)p->total;
-        if (f > 1) f = 1;
-        int w = 24, fill = (int)(f * w);
-        n += snprintf(line + n, sizeof line - n, " [");
-        for (int i = 0; i < w; i++) line[n++] = i < fill ? '#' : '.';
-        n += snprintf(line + n, sizeof line - n, "] %3.0f%%", f * 100);
-    }
-    n += snprintf(line + n, sizeof line - n, "  %.1f MB/s  %s items", done / el / 1e6,
-                  pc_cli_commas(items, c));
-    if (p->total && done > 0 && done < p->total) {
-        double eta = el * (double)(p->total - done) / (double)done;
-        n += snprintf(line + n, sizeof line - n, "  ETA %d:%02d", (int)eta / 60, (int)eta % 60);
-    }
-    snprintf(line + n, sizeof line - n, "\033[K");
-    fputs(line, stderr);
-    fflush(stderr);
-}
-
-void pc_progress_finish(struct pc_progress *p)
-{
-    if (p->enabled) fputs("\r\033[K", stderr);
-    p->enabled = 0;
-}
-
 const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing)
 {
     size_t n = strlen(name);

@@ -18,6 +18,7 @@ ok() { echo "ok   $*"; }
 python3 "$PC_ROOT/tests/gen/gen_tricky_records.py" meta_X.jsonl
 python3 "$PC_ROOT/tests/gen/curate_items.py" 3000 5 items.jsonl
 P=("$PRICER" parse -q --tokenizer "$TOKJSON")
+PV=("$PRICER" parse --tokenizer "$TOKJSON") # not quiet
 
 # --- defect 1: a line of 8 MiB or more (tokenize used to spin forever) -------------------
 python3 -c "print('\"' + 'ab ' * (3 * 1024 * 1024) + '\"')" >long.jsonl # 9 MiB line
@@ -151,6 +152,40 @@ p = r["config"]["parse"]
 assert p["max_tokens"] == 160 and p["min_price"] == 0.5 and p["max_price"] == 999, p
 assert r["config"]["split"]["seed"] == 0
 PY
+
+# --- defect 7: progress on a terminal survives bad lines; nothing on a non-terminal ------
+if command -v script >/dev/null; then
+  tty_run() { # label command... : runs under a pseudo-terminal, output in tty.LABEL
+    local l=$1; shift
+    PRICER_PROGRESS_INTERVAL=0 script -qec "$(printf '%q ' "$@")" /dev/null >"tty.$l" 2>&1 </dev/null
+  }
+  after_msg() { # file pattern: a bar (MB/s or items) is drawn after the first message
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+t = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
+i = t.find(sys.argv[2])
+assert i >= 0, "no message"
+assert re.search(r"\r\w+ .* items( +[0-9]+ s| +ETA [0-9:]+)?\x1b\[K", t[i:]), "no bar after it"
+PY
+  }
+  { for i in 1 2 3; do printf 'not json %d\n' $i; cat meta_X.jsonl; done; } >meta_Bad.jsonl
+  tty_run parse "${PV[@]}" meta_Bad.jsonl -o tty_items.jsonl
+  grep -q "MB/s" tty.parse && grep -q "%" tty.parse && after_msg tty.parse "skipped (" &&
+    ok "parse: progress bar goes on after bad lines" || fail "parse progress: $(head -c 400 tty.parse | cat -v)"
+  tty_run inv "$PRICER" investigate meta_Bad.jsonl
+  after_msg tty.inv "invalid (" && ok "investigate: progress after bad lines" || fail "investigate progress"
+  tty_run cur "$PRICER" curate items.jsonl -o tty_sample.jsonl
+  grep -q "curate .*items" tty.cur && ok "curate: progress" || fail "curate progress: $(cat -v tty.cur | head -c 300)"
+  tty_run spl "$PRICER" split s8.jsonl -o tty_ds --train 100 --test 10
+  grep -q "split .*items" tty.spl && ok "split: progress" || fail "split progress"
+  tty_run rep "$PRICER" report --items s8.jsonl -o tty.html
+  grep -q "report .*items" tty.rep && ok "report: progress" || fail "report progress: $(cat -v tty.rep | head -c 300)"
+  tty_run ass "$PRICER" assess s8.jsonl
+  grep -q "assess .*items" tty.ass && ok "assess: progress" || fail "assess progress: $(cat -v tty.ass | head -c 300)"
+  PRICER_PROGRESS_INTERVAL=0 "${PV[@]}" meta_Bad.jsonl -o notty.jsonl 2>notty.err
+  ! grep -q "MB/s" notty.err && ! grep -q $'\r' notty.err && grep -q "skipped (" notty.err &&
+    ok "no progress on a non-terminal" || fail "progress on a non-terminal"
+fi
 
 # --- defect 11: the small ones ----------------------------------------------------------
 "$PRICER" synth --help | grep -q "about 45% missing" && ok "synth --help: 45%" || fail "synth --help: $("$PRICER" synth --help | grep missing)"
