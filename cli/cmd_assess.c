@@ -103,7 +103,7 @@ int cmd_assess(int argc, char **argv)
             o.iqr_k = x;
             i++;
         } else if (a[0] == '-' && a[1]) {
-            return pc_cli_usage("assess", "unknown option '%s'", a);
+            return pc_cli_unknown_option("assess", a, g_help);
         } else if (!input) {
             input = a;
         } else {

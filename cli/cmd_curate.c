@@ -108,7 +108,7 @@ int cmd_curate(int argc, char **argv)
             rc = pc_cli_usage("curate", "option '%s' needs a value", a);
             goto out;
         } else if (a[0] == '-' && a[1] != '\0') {
-            rc = pc_cli_usage("curate", "unknown option '%s'", a);
+            rc = pc_cli_unknown_option("curate", a, curate_usage);
             goto out;
         } else {
             inputs[n_inputs++] = a;

@@ -139,6 +139,7 @@ int cmd_investigate(int argc, char **argv)
 {
     int json = 0, jobs = 0, c;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "j:qh", inv_opts, NULL)) != -1) {
         switch (c) {
         case 'J':
@@ -160,7 +161,7 @@ int cmd_investigate(int argc, char **argv)
             fputs(investigate_help, stdout);
             return PC_EXIT_OK;
         default:
-            return pc_cli_usage("investigate", "unknown option");
+            return pc_cli_getopt_error("investigate", argv, "j:qh", investigate_help);
         }
     }
     if (optind >= argc) return pc_cli_usage("investigate", "no input files");

@@ -140,6 +140,7 @@ int cmd_parse(int argc, char **argv)
     const char *output = "-", *category = NULL, *tokenizer = NULL, *stats_path = NULL;
     int jobs = 0, with_source = 1, c;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "o:j:qh", parse_opts, NULL)) != -1) {
         size_t n;
         switch (c) {
@@ -208,7 +209,7 @@ int cmd_parse(int argc, char **argv)
             fputs(parse_help, stdout);
             return PC_EXIT_OK;
         default:
-            return pc_cli_usage("parse", "unknown option");
+            return pc_cli_getopt_error("parse", argv, "o:j:qh", parse_help);
         }
     }
     if (optind >= argc) return pc_cli_usage("parse", "no input files");

@@ -196,7 +196,7 @@ int cmd_report(int argc, char **argv)
                 ao.near_max = (size_t)x;
             i++;
         } else {
-            rc = pc_cli_usage("report", "unknown option '%s'", a);
+            rc = pc_cli_unknown_option("report", a, g_help);
         }
     }
     if (rc == PC_EXIT_OK && !outp) rc = pc_cli_usage("report", "no output given (-o report.html)");

@@ -105,7 +105,7 @@ int cmd_split(int argc, char **argv)
         } else if (missing) {
             return pc_cli_usage("split", "option '%s' needs a value", a);
         } else if (a[0] == '-' && a[1] != '\0') {
-            return pc_cli_usage("split", "unknown option '%s'", a);
+            return pc_cli_unknown_option("split", a, split_usage);
         } else if (!sample) {
             sample = a;
         } else {

@@ -119,7 +119,7 @@ int cmd_synth(int argc, char **argv)
         int takes = !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--seed") ||
                     !strcmp(a, "--records") || !strcmp(a, "--size") || !strcmp(a, "--categories") ||
                     !strcmp(a, "-j") || !strcmp(a, "--threads");
-        if (!takes) return pc_cli_usage("synth", "unknown option '%s'", a);
+        if (!takes) return pc_cli_unknown_option("synth", a, synth_help);
         if (!v) return pc_cli_usage("synth", "option '%s' needs a value", a);
         i++;
         if (!strcmp(a, "-o") || !strcmp(a, "--output")) {

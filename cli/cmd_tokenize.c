@@ -213,7 +213,7 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
         } else if (OPT("-o") || OPT("--output")) {
             *output = val;
         } else if (a[0] == '-' && a[1]) {
-            return pc_cli_usage("tokenize", "unknown option '%s'", a);
+            return pc_cli_unknown_option("tokenize", a, tokenize_help);
         } else if (*input) {
             return pc_cli_usage("tokenize", "only one input file may be given");
         } else {

@@ -187,6 +187,32 @@ PY
     ok "no progress on a non-terminal" || fail "progress on a non-terminal"
 fi
 
+# --- one command line: did-you-mean, a closed pipe ------------------------------------
+sug() { # expected-message command...
+  local want=$1; shift
+  "$@" >/dev/null 2>err; local rc=$?
+  [ $rc = 2 ] && grep -qF "$want" err && ok "suggestion: $want" || fail "suggestion for $*: exit $rc, $(head -1 err)"
+}
+sug "'parze' is not a pricer command; did you mean 'parse'?" "$PRICER" parze x
+sug "unknown option '--ouput'; did you mean '--output'?" "$PRICER" parse --ouput x meta_X.jsonl
+sug "unknown option '--jsn'; did you mean '--json'?" "$PRICER" investigate --jsn meta_X.jsonl
+sug "unknown option '--slotcap'; did you mean '--slot-cap'?" "$PRICER" curate --slotcap 3 items.jsonl
+sug "unknown option '--trian'; did you mean '--train'?" "$PRICER" split --trian 5 items.jsonl
+sug "unknown option '--cuont'; did you mean '--count'?" "$PRICER" tokenize --cuont
+sug "unknown option '--recrods'; did you mean '--records'?" "$PRICER" synth --recrods 5
+sug "unknown option '--itmes'; did you mean '--items'?" "$PRICER" report --itmes x -o r.html
+sug "unknown option '--treshold'; did you mean '--threshold'?" "$PRICER" assess --treshold 1 x
+sug "unknown option '--dryrun'; did you mean '--dry-run'?" "$PRICER" run --dryrun
+"$PRICER" parse --zzzzzz x 2>err; grep -q "unknown option '--zzzzzz'$" err && ok "no far-fetched suggestion" ||
+  fail "far suggestion: $(cat err)"
+for i in $(seq 40); do cat meta_X.jsonl; done >meta_Pipe.jsonl
+"${P[@]}" meta_Pipe.jsonl -o - 2>err | head -1 >first.jsonl
+st=${PIPESTATUS[0]}
+[ -s first.jsonl ] && ! grep -qi "broken pipe\|cannot write" err && { [ $st = 0 ] || [ $st = 141 ]; } &&
+  ok "closed pipe ends quietly (status $st)" || fail "closed pipe: status $st, $(cat err)"
+"$PRICER" tokenize --tokenizer "$TINY" long.jsonl 2>err | head -c 10 >/dev/null
+! grep -qi "broken pipe\|cannot write" err && ok "tokenize into a closed pipe" || fail "tokenize pipe: $(cat err)"
+
 # --- defect 11: the small ones ----------------------------------------------------------
 "$PRICER" synth --help | grep -q "about 45% missing" && ok "synth --help: 45%" || fail "synth --help: $("$PRICER" synth --help | grep missing)"
 for i in $(seq 60); do cat meta_X.jsonl; done | gzip -c >full.gz
