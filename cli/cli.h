@@ -90,6 +90,13 @@ int pc_cli_unknown_option(const char *cmd, const char *arg, const char *help);
  * (unknown option with a suggestion, or a missing value). Returns PC_EXIT_USAGE. */
 int pc_cli_getopt_error(const char *cmd, char **argv, const char *optstring, const char *help);
 
+/* pricer fetch of the n official categories cats into dir with jobs parallel downloads
+ * (cli/cmd_fetch.c; also used by `pricer run --fetch`). use_cache: look in the
+ * huggingface_hub cache; revision NULL = main; retries / backoff < 0 = defaults. Prints a
+ * summary; returns an exit code. */
+int pc_cli_fetch(const char *dir, const char *const *cats, int n, int jobs, int use_cache,
+                 const char *revision, int retries, double backoff);
+
 /* Monotonic seconds. */
 double pc_cli_now(void);
 
