@@ -10,11 +10,14 @@
 # build-fuzz/campaign/NAME/crash-* (etc.) and the log as build-fuzz/campaign/NAME/log.
 # Prints one line per target (executions, final coverage, findings) and writes the same
 # table to build-fuzz/campaign/summary.txt. Exit status 1 when any target had a finding.
+# Environment: PC_FUZZ_TARGETS="fuzz_json fuzz_runcfg" runs only those targets;
+# PC_FUZZ_BUILD=DIR builds and writes there instead of build-fuzz.
 set -eu
 MINUTES=${1:?usage: fuzz/run_all.sh MINUTES [JOBS]}
 JOBS=${2:-2}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=$ROOT/build-fuzz
+BUILD=${PC_FUZZ_BUILD:-$ROOT/build-fuzz}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 OUT=$BUILD/campaign
 cd "$ROOT"
 SECONDS_EACH=$((MINUTES * 60))
@@ -37,7 +40,7 @@ fi
 
 nice -n 19 cmake -S . -B "$BUILD" -DPC_FUZZ=ON -DPC_SANITIZE=ON -DCMAKE_C_COMPILER=clang \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-TARGETS=$(for f in fuzz/fuzz_*.c; do basename "$f" .c; done)
+TARGETS=${PC_FUZZ_TARGETS:-$(for f in fuzz/fuzz_*.c; do basename "$f" .c; done)}
 for t in $TARGETS; do
     nice -n 19 cmake --build "$BUILD" --target "${t}_libfuzzer" -j "$JOBS" >/dev/null
 done
