@@ -107,9 +107,11 @@ int pc_tmpdir_commit(struct pc_tmpdir *t, struct pc_error *err)
         release(t);
         return PC_OK;
     }
-    if (errno != ENOTEMPTY && errno != EEXIST) {
-        int e = errno;
-        pc_error_set(err, PC_EIO, "cannot rename '%s' to '%s': %s", t->tmp, t->dir, strerror(e));
+    int rename_errno = errno;
+    struct stat ds;
+    if (stat(t->dir, &ds) != 0 || !S_ISDIR(ds.st_mode)) { /* not an existing folder ("." is) */
+        pc_error_set(err, PC_EIO, "cannot rename '%s' to '%s': %s", t->tmp, t->dir,
+                     strerror(rename_errno));
         pc_tmpdir_abort(t);
         return PC_EIO;
     }

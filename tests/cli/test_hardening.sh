@@ -112,6 +112,9 @@ echo mine >ds/notes.txt
   [ "$(wc -l <ds/train.jsonl)" = 30 ] && [ "$(cat ds/notes.txt)" = mine ] &&
   ! ls -d ds.tmp.* >/dev/null 2>&1 && ok "split into an existing folder" ||
   fail "split into an existing folder: $(cat err)"
+mkdir dot && (cd dot && "$PRICER" -q split ../s8.jsonl -o . --train 10 --test 5 2>../err) &&
+  [ "$(wc -l <dot/train.jsonl)" = 10 ] && ! ls -d dot/.tmp.* .tmp.* ..tmp.* >/dev/null 2>&1 &&
+  ok "split -o ." || fail "split -o .: $(cat err)"
 
 # --- defects 5, 6: YAML numbers with leading zeros, deep nesting; run.json is JSON -------
 printf 'parse:\n  max_tokens: 0160\n' >zero.yaml
