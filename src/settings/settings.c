@@ -227,7 +227,7 @@ static int check_scalar(const struct pc_runopt_def *d, const char *s, struct pc_
     switch (d->type) {
     case PC_RUNOPT_INT: {
         unsigned long long v = strtoull(s, &end, 10);
-        if (!*s || *end || errno || s[0] == '-' || s[0] == '+' || s[0] == ' ')
+        if (!*s || *end || errno || s[0] == '-' || s[0] == ' ') /* '+': the YAML guard */
             return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not a non-negative integer", sec,
                                 dot, d->key, s);
         unsigned long long lo = 0, hi = ULLONG_MAX;
