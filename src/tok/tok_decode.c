@@ -62,6 +62,15 @@ int pc_tok_decode(const struct pc_tok *tok, const uint32_t *ids, size_t n, int c
     pc_buf_init(&raw, out->max);
     pc_buf_init(&txt, out->max);
     int rc = PC_OK;
+    if (tok->dec_ops) { /* SentencePiece-style decoder chain (tok_sp.c) */
+        rc = tok_dec_run(tok, ids, n, cleanup ? &txt : out, err);
+        if (!rc && cleanup) rc = pc_tok_cleanup(txt.data ? txt.data : "", txt.len, out);
+        if (!rc && !out->data && !(rc = pc_buf_reserve(out, 0))) out->data[0] = '\0';
+        pc_buf_release(&txt);
+        pc_buf_release(&raw);
+        if (rc && rc != PC_ERANGE) pc_error_set(err, rc, "cannot decode: %s", pc_strerror(rc));
+        return rc;
+    }
     for (size_t i = 0; i < n && !rc; i++) {
         uint32_t id = ids[i];
         if (id >= tok->n_ids || !tok->present[id]) {

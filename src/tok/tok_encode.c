@@ -36,6 +36,9 @@ struct pc_tok_scratch {
     struct pc_buf norm, text2; /* normalized segment; text rebuilt by add_prefix_space */
     struct tok_spans sp[2];
     struct pc_ids count_ids;
+    struct tok_char_work *cw; /* SentencePiece-style BPE (tok_sp.c) */
+    struct pc_buf norm2;      /* text after tok->norm_ops */
+    int seg_first;            /* the segment being encoded starts the input */
 };
 
 struct pc_tok_scratch *pc_tok_scratch_new(void)
@@ -50,6 +53,7 @@ struct pc_tok_scratch *pc_tok_scratch_new(void)
     }
     pc_buf_init(&s->norm, 0);
     pc_buf_init(&s->text2, 0);
+    pc_buf_init(&s->norm2, 0);
     return s;
 }
 
@@ -63,6 +67,8 @@ void pc_tok_scratch_free(struct pc_tok_scratch *s)
     free(s->sp[0].v);
     free(s->sp[1].v);
     pc_ids_release(&s->count_ids);
+    tok_char_work_free(s->cw);
+    pc_buf_release(&s->norm2);
     free(s);
 }
 
@@ -79,6 +85,7 @@ static inline uint64_t load64(const char *p)
 static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
                         const char *end, struct pc_ids *out)
 {
+    if (tok->char_mode) return tok_bpe_char_piece(tok, &s->cw, p, n, out);
     if (out->cap - out->len < CACHE_IDS) {
         size_t cap = out->cap ? out->cap * 2 : 256;
         uint32_t *v = realloc(out->ids, cap * sizeof *v);
@@ -169,6 +176,18 @@ static int on_piece(void *vctx, size_t off, size_t len)
     return encode_piece(c->tok, c->s, c->text + c->base + off, len, c->end, c->out);
 }
 
+/* Piece of a general split step (tok_split.c): base NULL = offset into the rewritten text. */
+struct gsplit_ctx {
+    struct tok_spans *collect;
+    size_t shift; /* offset of base within the current text */
+};
+static int on_gpiece(void *vctx, const char *base, size_t off, size_t len)
+{
+    struct gsplit_ctx *g = vctx;
+    struct piece_ctx c = {NULL, NULL, NULL, base ? g->shift : 0, NULL, g->collect, NULL};
+    return on_piece(&c, off, len);
+}
+
 /* Runs the pre-tokenizer steps over text[0..len) and encodes every resulting piece. */
 static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
                           size_t len, struct pc_ids *out)
@@ -204,6 +223,25 @@ static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, co
             pc_buf_release(nb);
             *nb = tmp;
             t = nb->data;
+        } else if (st->type == TOK_STEP_SPLIT_GENERAL) {
+            struct gsplit_ctx g = {nxt, 0};
+            if (tok_gsplit_rewrites(st->arg)) { /* Metaspace: pieces rebuilt in a new buffer */
+                struct pc_buf *nb = t == s->text2.data ? &s->norm : &s->text2;
+                struct pc_buf tmp;
+                pc_buf_init(&tmp, 0);
+                for (size_t i = 0; i < cur->n && !rc; i++)
+                    rc = tok_gsplit_run(st->arg, t + cur->v[i].off, cur->v[i].len,
+                                        s->seg_first && cur->v[i].off == 0, &tmp, on_gpiece, &g);
+                pc_buf_release(nb);
+                *nb = tmp;
+                t = nb->data;
+            } else {
+                for (size_t i = 0; i < cur->n && !rc; i++) {
+                    g.shift = cur->v[i].off;
+                    rc = tok_gsplit_run(st->arg, t + cur->v[i].off, cur->v[i].len, 0, NULL,
+                                        on_gpiece, &g);
+                }
+            }
         } else {
             for (size_t i = 0; i < cur->n && !rc; i++) {
                 struct piece_ctx cc = {tok, s, t, cur->v[i].off, out, nxt, NULL};
@@ -225,6 +263,10 @@ static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
                         size_t len, struct pc_ids *out)
 {
     if (len == 0) return PC_OK;
+    if (tok->norm_ops) { /* Prepend / Replace / NFC sequence (tok_sp.c) */
+        int rc = tok_norm_apply(tok, text, len, &s->norm2);
+        return rc ? rc : encode_segment(tok, s, s->norm2.data, s->norm2.len, out);
+    }
     if (tok->normalizer == TOK_NORM_NFC) {
         pc_buf_reset(&s->norm);
         int rc = pc_nfc(text, len, &s->norm);
@@ -285,11 +327,13 @@ int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char
             i++;
             continue;
         }
+        s->seg_first = seg == 0;
         int rc = encode_plain(tok, s, text + seg, i - seg, out);
         if (rc || (rc = tok_ids_push(out, a->id))) return rc;
         i += a->len;
         seg = i;
     }
+    s->seg_first = seg == 0;
     return encode_plain(tok, s, text + seg, len - seg, out);
 }
 

@@ -49,10 +49,15 @@ struct tok_added {
 /* One step of the flattened pre-tokenizer Sequence: a split of every current piece by a
  * pretok scanner (Split regex, Digits, ByteLevel use_regex), or ByteLevel's add_prefix_space
  * (a space before each piece that does not start with one). */
-enum tok_step_type { TOK_STEP_SPLIT, TOK_STEP_PREFIX_SPACE };
+enum tok_step_type {
+    TOK_STEP_SPLIT,
+    TOK_STEP_PREFIX_SPACE,
+    TOK_STEP_SPLIT_GENERAL /* tok_split.c: Split regex/literal, Metaspace (arg owns it) */
+};
 struct tok_step {
-    int type; /* enum tok_step_type */
-    int kind; /* SPLIT: enum pc_pretok_kind */
+    int type;               /* enum tok_step_type */
+    int kind;               /* SPLIT: enum pc_pretok_kind */
+    struct tok_gsplit *arg; /* SPLIT_GENERAL: owned, freed by tok_gsplit_free */
 };
 
 #define TOK_MAX_STEPS 8
@@ -89,6 +94,16 @@ struct pc_tok {
     char *added_blob;
 
     int normalizer; /* enum tok_normalizer */
+
+    /* SentencePiece-style tokenizers (no ByteLevel step; tok_sp.c): vocabulary keys are raw
+     * UTF-8, BPE starts from characters, unknown characters fall back to <0xXX> byte tokens
+     * or unk. norm_ops (Prepend/Replace/NFC) replace normalizer when set; dec_ops is the
+     * decoder chain (NULL = the ByteLevel decoder). */
+    int char_mode, byte_fallback, fuse_unk;
+    uint32_t unk_id;
+    uint32_t fallback_id[256];
+    struct tok_norm_ops *norm_ops;
+    struct tok_dec_ops *dec_ops;
     int has_bytelevel;
     struct tok_step steps[TOK_MAX_STEPS];
     int n_steps;
@@ -125,6 +140,42 @@ int tok_bpe_piece(const struct pc_tok *tok, struct tok_bpe_work *w, const unsign
 
 /* Appends one id to v (grows by doubling). */
 int tok_ids_push(struct pc_ids *v, uint32_t id);
+
+/* ---- issue 9 components (tok_sp.c, tok_split.c, tok_regex.c) ---- */
+struct pc_json_val;
+struct tok_char_work;
+/* Normalizer Prepend/Replace/NFC/Sequence; PC_EUNSUPPORTED names the component in err. */
+int tok_norm_load(struct pc_tok *tok, const struct pc_json_val *n, const char *path,
+                  struct pc_error *err);
+/* Applies tok->norm_ops to text[0..len), result in out (reset first). */
+int tok_norm_apply(const struct pc_tok *tok, const char *text, size_t len, struct pc_buf *out);
+void tok_norm_free(struct tok_norm_ops *ops);
+/* Decoder chain other than ByteLevel (Replace, ByteFallback, Fuse, Strip, Metaspace,
+ * Sequence): sets tok->dec_ops. PC_EUNSUPPORTED names the component. */
+int tok_dec_load(struct pc_tok *tok, const struct pc_json_val *d, const char *path,
+                 struct pc_error *err);
+void tok_dec_free(struct tok_dec_ops *ops);
+/* Decodes ids through tok->dec_ops (token strings from dec_blob), appends UTF-8 to out. */
+int tok_dec_run(const struct pc_tok *tok, const uint32_t *ids, size_t n, struct pc_buf *out,
+                struct pc_error *err);
+/* Character-level BPE with byte_fallback / unk (HF BPE::merge_word + Word::merge_all). */
+int tok_bpe_char_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p, size_t n,
+                       struct pc_ids *out);
+void tok_char_work_free(struct tok_char_work *w);
+
+/* General pre-tokenizer steps: Split with any regex (tok_regex.c) or a literal, with any
+ * behavior, and Metaspace. tok_gsplit_load returns PC_EUNSUPPORTED naming what it cannot do. */
+int tok_gsplit_load(const struct pc_json_val *p, const char *type, struct tok_gsplit **out,
+                    const char *path, struct pc_error *err);
+void tok_gsplit_free(struct tok_gsplit *g);
+/* 1 if the step rewrites the text (Metaspace), so pieces must be rebuilt into a buffer. */
+int tok_gsplit_rewrites(const struct tok_gsplit *g);
+/* Splits piece t[0..n) (first: the piece starts the whole input), calling emit for each
+ * resulting piece. Rewriting steps append the rewritten piece bytes to buf and report offsets
+ * into buf (through emit with buf's data); others report offsets into t. */
+typedef int (*tok_emit_fn)(void *ctx, const char *base, size_t off, size_t len);
+int tok_gsplit_run(const struct tok_gsplit *g, const char *t, size_t n, int first,
+                   struct pc_buf *buf, tok_emit_fn emit, void *ctx);
 
 /* Finds models--ORG--NAME/snapshots/<rev>/tokenizer.json for model_id "ORG/NAME" in the local
  * Hugging Face hub cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub); the

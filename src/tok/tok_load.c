@@ -31,6 +31,7 @@ static void bytelevel_tables(uint16_t char_of_byte[256], int16_t byte_of_char[0x
 static int bytelevel_unmap(const int16_t *byte_of_char, const char *s, size_t n, struct pc_buf *out,
                            int *rc)
 {
+    if (!byte_of_char) return !(*rc = pc_buf_append(out, s, n)); /* SentencePiece: raw strings */
     size_t start = out->len;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
@@ -104,8 +105,8 @@ static int load_model(struct pc_tok *tok, const struct pc_json_val *model, const
     const char *type = str_of(pc_json_get(model, "type"));
     if (!type) type = pc_json_get(model, "merges") ? "BPE" : "(none)";
     if (strcmp(type, "BPE") != 0) return unsupported(err, path, "model", type);
-    if (is_true(pc_json_get(model, "byte_fallback")))
-        return unsupported(err, path, "model option", "BPE byte_fallback");
+    tok->byte_fallback = is_true(pc_json_get(model, "byte_fallback"));
+    tok->fuse_unk = is_true(pc_json_get(model, "fuse_unk"));
     const struct pc_json_val *d = pc_json_get(model, "dropout");
     if (d && d->type == PC_JSON_NUMBER && d->num > 0)
         return unsupported(err, path, "model option", "BPE dropout");
@@ -134,12 +135,12 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
         for (uint32_t i = 0; i < list->len; i++) {
             const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
             if (!t || strcmp(t, "NFC") != 0 || list->len > 1)
-                return unsupported(err, path, "normalizer", t ? t : "(none)");
+                return tok_norm_load(tok, n, path, err);
             tok->normalizer = TOK_NORM_NFC;
         }
         return PC_OK;
     }
-    return unsupported(err, path, "normalizer", type);
+    return tok_norm_load(tok, n, path, err); /* tok_sp.c: Prepend, Replace, Sequence... */
 }
 
 static int add_step(struct pc_tok *tok, struct tok_step st, const char *path, struct pc_error *err)
@@ -171,22 +172,20 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     if (!strcmp(type, "Split")) {
         const struct pc_json_val *pat = pc_json_get(p, "pattern");
         const char *re = str_of(pc_json_get(pat, "Regex"));
-        if (!re) return unsupported(err, path, "pre-tokenizer", "Split with a String pattern");
         const char *beh = str_of(pc_json_get(p, "behavior"));
         int invert = is_true(pc_json_get(p, "invert"));
         if (!beh) beh = "(none)";
-        /* The supported patterns cover every character, so there are no gaps between matches:
-         * Isolated keeps each match, Removed with invert keeps each match too. */
-        if (!((!strcmp(beh, "Isolated") && !invert) || (!strcmp(beh, "Removed") && invert))) {
-            char what[96];
-            snprintf(what, sizeof what, "Split behavior %s%s", beh, invert ? " (inverted)" : "");
-            return unsupported(err, path, "pre-tokenizer", what);
-        }
+        /* The known patterns cover every character, so there are no gaps between matches:
+         * Isolated keeps each match, Removed with invert keeps each match too. Anything else
+         * (literal, other regex, other behavior) takes the general path of tok_split.c. */
         enum pc_pretok_kind kind;
-        if (pc_pretok_kind_from_regex(re, &kind) != PC_OK) {
-            char what[160];
-            snprintf(what, sizeof what, "Split regex %.120s%s", re, strlen(re) > 120 ? "..." : "");
-            return unsupported(err, path, "pre-tokenizer", what);
+        if (!re ||
+            !((!strcmp(beh, "Isolated") && !invert) || (!strcmp(beh, "Removed") && invert)) ||
+            pc_pretok_kind_from_regex(re, &kind) != PC_OK) {
+            st.type = TOK_STEP_SPLIT_GENERAL;
+            int rc = tok_gsplit_load(p, type, &st.arg, path, err);
+            if (!rc && (rc = add_step(tok, st, path, err))) tok_gsplit_free(st.arg);
+            return rc;
         }
         st.type = TOK_STEP_SPLIT;
         st.kind = (int)kind;
@@ -210,6 +209,12 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
         tok->has_bytelevel = 1;
         return rc;
     }
+    if (!strcmp(type, "Metaspace")) {
+        st.type = TOK_STEP_SPLIT_GENERAL;
+        int rc = tok_gsplit_load(p, type, &st.arg, path, err);
+        if (!rc && (rc = add_step(tok, st, path, err))) tok_gsplit_free(st.arg);
+        return rc;
+    }
     if (!strcmp(type, "Digits")) {
         st.type = TOK_STEP_SPLIT;
         st.kind = is_true(pc_json_get(p, "individual_digits")) ? PC_PRETOK_DIGITS_INDIVIDUAL
@@ -219,10 +224,16 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     return unsupported(err, path, "pre-tokenizer", type);
 }
 
-static int load_decoder(const struct pc_json_val *d, const char *path, struct pc_error *err)
+static int load_decoder(struct pc_tok *tok, const struct pc_json_val *d, const char *path,
+                        struct pc_error *err)
 {
     const char *type = str_of(pc_json_get(d, "type"));
     if (!d || d->type == PC_JSON_NULL) return unsupported(err, path, "decoder", "(none)");
+    if (!tok->has_bytelevel) {
+        if (type && !strcmp(type, "ByteLevel"))
+            return unsupported(err, path, "decoder", "ByteLevel without a ByteLevel pre-tokenizer");
+        return tok_dec_load(tok, d, path, err); /* tok_sp.c */
+    }
     if (type && !strcmp(type, "ByteLevel")) return PC_OK;
     if (type && !strcmp(type, "Sequence")) {
         const struct pc_json_val *list = pc_json_get(d, "decoders");
@@ -332,7 +343,7 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
         t->normalized = (uint8_t)is_true(pc_json_get(a, "normalized"));
         if (t->lstrip || t->rstrip || t->single_word)
             rc = unsupported(err, path, "added token option", "lstrip/rstrip/single_word");
-        else if (t->normalized && tok->normalizer != TOK_NORM_NONE)
+        else if (t->normalized && (tok->normalizer != TOK_NORM_NONE || tok->norm_ops))
             rc = unsupported(err, path, "added token option", "normalized (with a normalizer)");
     }
     if (rc) goto out;
@@ -602,26 +613,41 @@ int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
     if ((rc = load_model(tok, model, path, err)) ||
         (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
         (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
-        (rc = load_decoder(pc_json_get(root, "decoder"), path, err)))
+        (rc = load_decoder(tok, pc_json_get(root, "decoder"), path, err)))
         goto done;
-    if (!tok->has_bytelevel) {
-        rc = unsupported(err, path, "pre-tokenizer", "(no ByteLevel step)");
-        goto done;
-    }
+    /* No ByteLevel step: a SentencePiece-style BPE over raw UTF-8 strings (tok_sp.c). */
+    tok->char_mode = !tok->has_bytelevel;
+    const int16_t *unmap = tok->char_mode ? NULL : byte_of_char;
     const struct pc_json_val *vocab = pc_json_get(model, "vocab");
     if (!vocab || vocab->type != PC_JSON_OBJECT) {
         rc = pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
         goto done;
     }
-    if ((rc = load_model_vocab(tok, vocab, byte_of_char, path, err)) ||
-        (rc = load_added_and_decode(tok, vocab, pc_json_get(root, "added_tokens"), byte_of_char,
-                                    path, err)))
+    if ((rc = load_model_vocab(tok, vocab, unmap, path, err)) ||
+        (rc = load_added_and_decode(tok, vocab, pc_json_get(root, "added_tokens"), unmap, path,
+                                    err)))
         goto done;
     if ((rc = index_added(tok))) {
         rc = pc_error_set(err, rc, "out of memory loading '%s'", path);
         goto done;
     }
-    for (int b = 0; b < 256; b++) {
+    tok->unk_id = TOK_NO_ID;
+    for (int b = 0; b < 256 && tok->char_mode; b++) {
+        char name[8];
+        snprintf(name, sizeof name, "<0x%02X>", b);
+        tok->fallback_id[b] = tok_vocab_find(tok, name, 6);
+        tok->byte_id[b] = TOK_NO_ID;
+    }
+    const char *unk = str_of(pc_json_get(model, "unk_token"));
+    if (tok->char_mode && unk) {
+        tok->unk_id = tok_vocab_find(tok, unk, strlen(unk));
+        if (tok->unk_id == TOK_NO_ID) {
+            rc = pc_error_set(err, PC_EFORMAT, "'%s': unk_token '%.40s' is not in the vocabulary",
+                              path, unk);
+            goto done;
+        }
+    }
+    for (int b = 0; b < 256 && !tok->char_mode; b++) {
         unsigned char c = (unsigned char)b;
         tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
         if (tok->byte_id[b] == TOK_NO_ID) {
@@ -631,7 +657,7 @@ int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
             goto done;
         }
     }
-    if ((rc = load_merges(tok, model, byte_of_char, path, err))) goto done;
+    if ((rc = load_merges(tok, model, unmap, path, err))) goto done;
     read_config(tok, doc, path);
 done:
     free(data);
@@ -657,6 +683,10 @@ void pc_tok_free(struct pc_tok *tok)
     tok_mergemap_release(&tok->merges);
     free(tok->added);
     free(tok->added_blob);
+    tok_norm_free(tok->norm_ops);
+    tok_dec_free(tok->dec_ops);
+    for (int i = 0; i < tok->n_steps; i++)
+        if (tok->steps[i].type == TOK_STEP_SPLIT_GENERAL) tok_gsplit_free(tok->steps[i].arg);
     free(tok);
 }
 
