@@ -305,6 +305,16 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
     uint32_t *dec_len = NULL, *dec_start = NULL;
     tok->added = calloc(n_added ? n_added : 1, sizeof *tok->added);
     if (!tok->added) rc = PC_ENOMEM;
+    uint32_t n_raw = 0, *raw_keys = NULL; /* vocab members without encodable bytes */
+    if (byte_of_char && n_added) {
+        for (uint32_t i = 0; i < vocab->len; i++)
+            n_raw += tok->enc[(uint32_t)vocab->u.members[i].val.num].len == 0;
+        raw_keys = malloc((n_raw ? n_raw : 1) * sizeof *raw_keys);
+        if (!raw_keys) rc = PC_ENOMEM;
+        n_raw = 0;
+        for (uint32_t i = 0; i < vocab->len && raw_keys; i++)
+            if (tok->enc[(uint32_t)vocab->u.members[i].val.num].len == 0) raw_keys[n_raw++] = i;
+    }
     int64_t max_added = -1;
     for (uint32_t i = 0; i < n_added && !rc; i++) {
         const struct pc_json_val *a = &added->u.items[i];
@@ -321,6 +331,13 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
         if (id == TOK_NO_ID && bytelevel_unmap(byte_of_char, c->u.str, c->len, &tmp, &rc))
             id = tok_vocab_find(tok, tmp.data ? tmp.data : "", tmp.len);
         if (rc) break;
+        /* HF looks the content up among the vocab's strings: a key that is not a byte-level
+         * string (DeepSeek V3's "<｜begin▁of▁sentence｜>") has no encodable bytes here. */
+        for (uint32_t k = 0; id == TOK_NO_ID && k < n_raw; k++) {
+            const struct pc_json_member *m = &vocab->u.members[raw_keys[k]];
+            if (m->key_len == c->len && !memcmp(m->key, c->u.str, c->len))
+                id = (uint32_t)m->val.num;
+        }
         if (id == TOK_NO_ID) {
             if (max_added < 0)
                 id = model_size;
@@ -403,6 +420,7 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
     tok->dec_off[n] = o;
     for (uint32_t id = 0; id < n; id++) tok->vocab_count += tok->present[id] != 0;
 out:
+    free(raw_keys);
     free(dec_len);
     free(dec_start);
     pc_buf_release(&tmp);
