@@ -327,10 +327,16 @@ int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char
             i++;
             continue;
         }
+        size_t ms = i, me = i + a->len;
+        if ((a->lstrip || a->rstrip || a->single_word) &&
+            !tok_added_adjust(a, text, len, seg, &ms, &me)) {
+            i = me; /* not a single word: the text stays ordinary text */
+            continue;
+        }
         s->seg_first = seg == 0;
-        int rc = encode_plain(tok, s, text + seg, i - seg, out);
+        int rc = encode_plain(tok, s, text + seg, ms - seg, out);
         if (rc || (rc = tok_ids_push(out, a->id))) return rc;
-        i += a->len;
+        i = me;
         seg = i;
     }
     s->seg_first = seg == 0;

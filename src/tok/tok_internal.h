@@ -162,6 +162,11 @@ int tok_dec_run(const struct pc_tok *tok, const uint32_t *ids, size_t n, struct 
 int tok_bpe_char_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p, size_t n,
                        struct pc_ids *out);
 void tok_char_work_free(struct tok_char_work *w);
+/* Added-token options lstrip, rstrip, single_word (HF AddedVocabulary::find_matches) on a
+ * match [*ms, *me) of a in text[0..len) where the previous split ends at seg: widens the
+ * match over white space, or returns 0 when a single_word token touches a word character. */
+int tok_added_adjust(const struct tok_added *a, const char *text, size_t len, size_t seg,
+                     size_t *ms, size_t *me);
 
 /* General pre-tokenizer steps: Split with any regex (tok_regex.c) or a literal, with any
  * behavior, and Metaspace. tok_gsplit_load returns PC_EUNSUPPORTED naming what it cannot do. */

@@ -358,9 +358,7 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
         t->rstrip = (uint8_t)is_true(pc_json_get(a, "rstrip"));
         t->single_word = (uint8_t)is_true(pc_json_get(a, "single_word"));
         t->normalized = (uint8_t)is_true(pc_json_get(a, "normalized"));
-        if (t->lstrip || t->rstrip || t->single_word)
-            rc = unsupported(err, path, "added token option", "lstrip/rstrip/single_word");
-        else if (t->normalized && (tok->normalizer != TOK_NORM_NONE || tok->norm_ops))
+        if (t->normalized && (tok->normalizer != TOK_NORM_NONE || tok->norm_ops))
             rc = unsupported(err, path, "added token option", "normalized (with a normalizer)");
     }
     if (rc) goto out;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json/json.h"
+#include "text/ucd.h"
 #include "text/utf8.h"
 #include "text/nfc.h"
 #include "tok/tok_internal.h"
@@ -596,4 +597,54 @@ int tok_bpe_char_piece(const struct pc_tok *tok, struct tok_char_work **wp, cons
     int rc = PC_OK;
     for (int32_t i = 0; i >= 0 && !rc; i = sym[i].next) rc = tok_ids_push(out, sym[i].id);
     return rc;
+}
+
+/* ---- added-token options ---- */
+
+static uint32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
+{
+    uint32_t cp;
+    int valid;
+    *len = pc_utf8_decode((const unsigned char *)s + i, n - i, &cp, &valid);
+    return cp;
+}
+
+static size_t cp_start_before(const char *s, size_t i) /* start of the character ending at i */
+{
+    do i--;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
+    return i;
+}
+
+/* Rust regex \w: Alphabetic, marks, digits, connector punctuation, join controls (numbers of
+ * class No are counted as word characters here). */
+static int is_word(uint32_t cp)
+{
+    unsigned c = pc_ucd_class(cp);
+    if ((c >= PC_UCD_LU && c <= PC_UCD_LO) || c == PC_UCD_M || c == PC_UCD_N) return 1;
+    return cp == '_' || cp == 0x203F || cp == 0x2040 || cp == 0x2054 || cp == 0xFE33 ||
+           cp == 0xFE34 || (cp >= 0xFE4D && cp <= 0xFE4F) || cp == 0xFF3F || cp == 0x200C ||
+           cp == 0x200D;
+}
+
+int tok_added_adjust(const struct tok_added *a, const char *text, size_t len, size_t seg,
+                     size_t *ms, size_t *me)
+{
+    size_t l;
+    if (a->single_word) {
+        if (*ms > 0 && is_word(cp_at(text, len, cp_start_before(text, *ms), &l))) return 0;
+        if (*me < len && is_word(cp_at(text, len, *me, &l))) return 0;
+    }
+    if (a->lstrip) {
+        size_t s = *ms;
+        while (s > 0) {
+            size_t p = cp_start_before(text, s);
+            if (!pc_ucd_is_space(cp_at(text, len, p, &l))) break;
+            s = p;
+        }
+        *ms = s > seg ? s : seg;
+    }
+    if (a->rstrip)
+        while (*me < len && pc_ucd_is_space(cp_at(text, len, *me, &l))) *me += l;
+    return 1;
 }
