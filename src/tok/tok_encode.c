@@ -85,7 +85,7 @@ static inline uint64_t load64(const char *p)
 static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
                         const char *end, struct pc_ids *out)
 {
-    if (tok->char_mode) return tok_bpe_char_piece(tok, &s->cw, p, n, out);
+    if (tok->char_mode) return tok_sp_encode_piece(tok, &s->cw, p, n, out);
     if (out->cap - out->len < CACHE_IDS) {
         size_t cap = out->cap ? out->cap * 2 : 256;
         uint32_t *v = realloc(out->ids, cap * sizeof *v);

@@ -104,6 +104,11 @@ struct pc_tok {
     uint32_t fallback_id[256];
     struct tok_norm_ops *norm_ops;
     struct tok_dec_ops *dec_ops;
+    /* Words: a piece may be cut before a U+2581 that follows a character other than U+2581 and
+     * the sp_glue ones (no vocabulary token spans such a cut), then BPE runs per word through
+     * a cache. Set by tok_sp_prepare when ignore_merges is off. */
+    int sp_split, sp_nglue;
+    uint32_t sp_glue[16];
     int has_bytelevel;
     struct tok_step steps[TOK_MAX_STEPS];
     int n_steps;
@@ -162,6 +167,11 @@ int tok_dec_run(const struct pc_tok *tok, const uint32_t *ids, size_t n, struct 
 int tok_bpe_char_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p, size_t n,
                        struct pc_ids *out);
 void tok_char_work_free(struct tok_char_work *w);
+/* Decides tok->sp_split / sp_glue from the vocabulary (char mode). */
+void tok_sp_prepare(struct pc_tok *tok);
+/* A piece in char mode: cut into words when sp_split, each encoded through the cache. */
+int tok_sp_encode_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p,
+                        size_t n, struct pc_ids *out);
 /* Added-token options lstrip, rstrip, single_word (HF AddedVocabulary::find_matches) on a
  * match [*ms, *me) of a in text[0..len) where the previous split ends at seg: widens the
  * match over white space, or returns 0 when a single_word token touches a word character. */

@@ -674,6 +674,7 @@ int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
         }
     }
     if ((rc = load_merges(tok, model, unmap, path, err))) goto done;
+    if (tok->char_mode) tok_sp_prepare(tok);
     read_config(tok, doc, path);
 done:
     free(data);

@@ -462,10 +462,19 @@ struct csym {
     int32_t prev, next;
     uint32_t alive;
 };
+#define WCACHE_BITS 14
+#define WCACHE_IDS 3
+struct wcache_ent {
+    uint64_t k0, k1;
+    uint32_t ids[WCACHE_IDS];
+    uint8_t len, nids; /* len 0 = empty */
+};
 struct tok_char_work {
     struct csym *sym;
     uint64_t *heap;
     size_t cap, hcap;
+    const struct pc_tok *owner; /* the cache belongs to this tokenizer */
+    struct wcache_ent *cache;
 };
 
 void tok_char_work_free(struct tok_char_work *w)
@@ -473,6 +482,7 @@ void tok_char_work_free(struct tok_char_work *w)
     if (!w) return;
     free(w->sym);
     free(w->heap);
+    free(w->cache);
     free(w);
 }
 
@@ -647,4 +657,95 @@ int tok_added_adjust(const struct tok_added *a, const char *text, size_t len, si
     if (a->rstrip)
         while (*me < len && pc_ucd_is_space(cp_at(text, len, *me, &l))) *me += l;
     return 1;
+}
+
+/* ---- words and the word cache ---- */
+
+#define U2581 "\xE2\x96\x81"
+
+void tok_sp_prepare(struct pc_tok *tok)
+{
+    tok->sp_split = 0;
+    if (tok->ignore_merges || tok_vocab_find(tok, U2581, 3) == TOK_NO_ID) return;
+    tok->sp_nglue = 0;
+    for (uint32_t id = 0; id < tok->n_ids; id++) {
+        const char *k = tok->enc_blob + tok->enc[id].off;
+        size_t n = tok->enc[id].len;
+        for (size_t i = 1; i + 3 <= n; i++) {
+            if (memcmp(k + i, U2581, 3) != 0) continue;
+            size_t p = cp_start_before(k, i), l;
+            if (p + 3 == i && !memcmp(k + p, U2581, 3)) continue;
+            uint32_t c = cp_at(k, n, p, &l);
+            int seen = 0;
+            for (int g = 0; g < tok->sp_nglue; g++) seen |= tok->sp_glue[g] == c;
+            if (seen) continue;
+            if (tok->sp_nglue == 16) return; /* too many: no cutting */
+            tok->sp_glue[tok->sp_nglue++] = c;
+        }
+    }
+    tok->sp_split = 1;
+}
+
+static inline uint64_t rd64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* One word through the cache (words of at most 16 bytes giving at most 3 ids). */
+static int encode_word(const struct pc_tok *tok, struct tok_char_work **wp, const char *p, size_t n,
+                       struct pc_ids *out)
+{
+    struct tok_char_work *w = *wp;
+    if (n > 16) return tok_bpe_char_piece(tok, wp, p, n, out);
+    if (!w && !(w = *wp = calloc(1, sizeof *w))) return PC_ENOMEM;
+    if (!w->cache || w->owner != tok) {
+        if (!w->cache && !(w->cache = malloc(((size_t)1 << WCACHE_BITS) * sizeof *w->cache)))
+            return tok_bpe_char_piece(tok, wp, p, n, out);
+        memset(w->cache, 0, ((size_t)1 << WCACHE_BITS) * sizeof *w->cache);
+        w->owner = tok;
+    }
+    uint64_t k[2] = {0, 0};
+    memcpy(k, p, n);
+    uint64_t h = (k[0] * 0x9E3779B97F4A7C15ull) ^ ((k[1] + n) * 0xC2B2AE3D27D4EB4Full);
+    h ^= h >> 29;
+    struct wcache_ent *e = &w->cache[(h * 0xbf58476d1ce4e5b9ull) >> (64 - WCACHE_BITS)];
+    if (e->len == n && e->k0 == k[0] && e->k1 == k[1]) {
+        for (int i = 0; i < e->nids; i++) {
+            int rc = tok_ids_push(out, e->ids[i]);
+            if (rc) return rc;
+        }
+        return PC_OK;
+    }
+    size_t before = out->len;
+    int rc = tok_bpe_char_piece(tok, wp, p, n, out);
+    if (rc) return rc;
+    size_t m = out->len - before;
+    if (m <= WCACHE_IDS && m > 0) {
+        e->k0 = k[0], e->k1 = k[1], e->len = (uint8_t)n, e->nids = (uint8_t)m;
+        memcpy(e->ids, out->ids + before, m * sizeof(uint32_t));
+    }
+    return PC_OK;
+}
+
+int tok_sp_encode_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p, size_t n,
+                        struct pc_ids *out)
+{
+    if (!tok->sp_split) return tok_bpe_char_piece(tok, w, p, n, out);
+    size_t word = 0;
+    for (size_t i = 1; i + 3 <= n; i++) {
+        if (memcmp(p + i, U2581, 3) != 0) continue;
+        size_t prev = cp_start_before(p, i), l;
+        if (prev + 3 == i && !memcmp(p + prev, U2581, 3)) continue; /* inside a U+2581 run */
+        uint32_t c = cp_at(p, n, prev, &l);
+        int glue = 0;
+        for (int g = 0; g < tok->sp_nglue; g++) glue |= tok->sp_glue[g] == c;
+        if (glue) continue;
+        int rc = encode_word(tok, w, p + word, i - word, out);
+        if (rc) return rc;
+        word = i;
+        i += 2;
+    }
+    return encode_word(tok, w, p + word, n - word, out);
 }
