@@ -1,6 +1,7 @@
 /* pc_tok_load: reads a Hugging Face tokenizer.json (+ tokenizer_config.json beside it) and
- * builds the immutable tables of struct pc_tok. Components outside the byte-level BPE family
- * are refused with PC_EUNSUPPORTED and a message naming them. */
+ * builds the immutable tables of struct pc_tok. Components outside the BPE families (see
+ * tok.h) are refused with PC_EUNSUPPORTED and a message naming them. SentencePiece-style
+ * components live in tok_sp.c, general Split / Metaspace in tok_split.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +77,7 @@ static int unsupported(struct pc_error *err, const char *path, const char *what,
 {
     return pc_error_set(err, PC_EUNSUPPORTED,
                         "unsupported tokenizer component in '%s': %s '%s' (pricer supports "
-                        "byte-level BPE tokenizers such as Llama 3, GPT-4o and Qwen)",
+                        "BPE tokenizers: byte-level or SentencePiece-style)",
                         path, what, name);
 }
 
