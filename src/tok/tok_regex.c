@@ -557,6 +557,18 @@ static int nullable(const struct node *n)
     }
 }
 
+/* 1 if n holds an alternation or an unbounded repetition: repeating it could backtrack
+ * exponentially, so such patterns are refused. */
+static int complex_node(const struct node *n)
+{
+    if (n->type == N_ALT && n->nkids > 1) return 1;
+    if (n->type == N_REP && (n->max < 0 || n->max > 1)) return 1;
+    if (n->type == N_LOOK) return 0;
+    for (int i = 0; i < n->nkids; i++)
+        if (complex_node(n->kids[i])) return 1;
+    return 0;
+}
+
 static int emit(struct parser *ps, int op, uint32_t a, uint32_t b, uint32_t *at)
 {
     struct tok_regex *re = ps->re;
@@ -619,6 +631,9 @@ static int compile(struct parser *ps, const struct node *n)
         const struct node *k = n->kids[0];
         if (n->max != 0 && nullable(k) && (n->max < 0 || n->max > 1))
             return fail(ps, PC_EUNSUPPORTED, "repetition of an expression that can be empty");
+        if ((n->max < 0 || n->max > 1) && complex_node(k))
+            return fail(ps, PC_EUNSUPPORTED,
+                        "repetition of a group with alternatives or repetitions");
         for (int i = 0; i < n->min; i++)
             if (compile(ps, k)) return ps->err;
         if (n->max < 0) {
@@ -730,9 +745,9 @@ static int push(struct stack *st, uint32_t pc, size_t pos)
 }
 
 /* Runs the program from pc at pos; returns the end of the first match in priority order, -1
- * for no match, -2 for out of memory. */
+ * for no match, -2 for out of memory, -3 when *budget (instructions) runs out. */
 static long run(const struct tok_regex *re, const unsigned char *s, size_t n, uint32_t pc0,
-                size_t pos0, int depth)
+                size_t pos0, int depth, uint64_t *budget)
 {
     struct stack st;
     st.v = st.local;
@@ -747,6 +762,10 @@ static long run(const struct tok_regex *re, const unsigned char *s, size_t n, ui
         for (;;) {
             const struct inst *in = &re->code[pc];
             size_t len;
+            if (!--*budget) {
+                result = -3;
+                goto done;
+            }
             if (in->op == OP_MATCH) {
                 result = (long)pos;
                 goto done;
@@ -764,9 +783,9 @@ static long run(const struct tok_regex *re, const unsigned char *s, size_t n, ui
                 continue;
             }
             if (in->op == OP_LOOK) {
-                long r = depth < 32 ? run(re, s, n, in->a, pos, depth + 1) : -2;
-                if (r == -2) {
-                    result = -2;
+                long r = depth < 32 ? run(re, s, n, in->a, pos, depth + 1, budget) : -2;
+                if (r <= -2) {
+                    result = r;
                     goto done;
                 }
                 if ((r >= 0) == !in->neg) {
@@ -800,9 +819,13 @@ int tok_regex_find(const struct tok_regex *re, const char *s, size_t n, size_t f
                    size_t *me)
 {
     const unsigned char *u = (const unsigned char *)s;
+    /* Polynomial patterns (\s*\s*x) could still take long on a long piece: past this budget
+     * the piece is refused (PC_ETOOBIG) rather than split differently from Oniguruma. */
+    uint64_t budget = 200000000ull + 4096ull * (n - from);
     for (size_t i = from; i < n;) {
-        long e = run(re, u, n, 0, i, 0);
+        long e = run(re, u, n, 0, i, 0, &budget);
         if (e == -2) return PC_ENOMEM;
+        if (e == -3) return PC_ETOOBIG;
         if (e > (long)i) {
             *ms = i;
             *me = (size_t)e;

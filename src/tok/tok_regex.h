@@ -9,7 +9,8 @@
  * (Unicode 16.0, text/ucd.h and text/ucd_ps.h); groups (...) (?:...) (?i:...) (?i);
  * quantifiers ? * + {n} {n,} {n,m}. Case-insensitivity is Unicode simple folding restricted
  * to ASCII letters plus U+017F (s) and U+212A (k). Anything else (\d, \w, \b, anchors,
- * back-references, other properties, case-insensitive non-ASCII) is refused at compile time
+ * back-references, other properties, case-insensitive non-ASCII, (a+)* or (a|b)+) is refused
+ * at compile time
  * with a message naming it, so a tokenizer is never silently mis-split.
  *
  * A compiled regex is immutable and may be shared by threads. */
@@ -27,7 +28,9 @@ void tok_regex_free(struct tok_regex *re); /* accepts NULL */
 
 /* Finds the leftmost non-empty match starting at or after byte offset from (a character
  * boundary) in the valid UTF-8 text s[0..n). Returns 1 with [*ms, *me), 0 when none,
- * PC_ENOMEM. */
+ * PC_ENOMEM, or PC_ETOOBIG when backtracking exceeds its budget (2e8 + 4096 per byte steps).
+ * Patterns that repeat a group holding an alternation or another unbounded repetition are
+ * refused at compile time, so the budget is only reached by contrived patterns. */
 int tok_regex_find(const struct tok_regex *re, const char *s, size_t n, size_t from, size_t *ms,
                    size_t *me);
 
