@@ -265,7 +265,29 @@ static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
     if (len == 0) return PC_OK;
     if (tok->norm_ops) { /* Prepend / Replace / NFC sequence (tok_sp.c) */
         int rc = tok_norm_apply(tok, text, len, &s->norm2);
-        return rc ? rc : encode_segment(tok, s, s->norm2.data, s->norm2.len, out);
+        if (rc || !tok->nadded)
+            return rc ? rc : encode_segment(tok, s, s->norm2.data, s->norm2.len, out);
+        /* then the added tokens that match normalized text (HF's second pass) */
+        const char *t = s->norm2.data;
+        size_t n = s->norm2.len, seg = 0, i = 0;
+        while (i < n && !rc) {
+            const struct tok_added *a = tok_nadded_at(tok, t, i, n);
+            if (!a) {
+                i++;
+                continue;
+            }
+            size_t ms = i, me = i + a->len;
+            if ((a->lstrip || a->rstrip || a->single_word) &&
+                !tok_added_adjust(a, t, n, seg, &ms, &me)) {
+                i = me;
+                continue;
+            }
+            if (!(rc = encode_segment(tok, s, t + seg, ms - seg, out)))
+                rc = tok_ids_push(out, a->id);
+            s->seg_first = 0;
+            i = seg = me;
+        }
+        return rc ? rc : encode_segment(tok, s, t + seg, n - seg, out);
     }
     if (tok->normalizer == TOK_NORM_NFC) {
         pc_buf_reset(&s->norm);

@@ -109,6 +109,9 @@ struct pc_tok {
      * a cache. Set by tok_sp_prepare when ignore_merges is off. */
     int sp_split, sp_nglue;
     uint32_t sp_glue[16];
+    /* Added tokens with normalized true behind norm_ops, matched in the normalized text by
+     * their normalized content (tok_nadded_at); NULL when there are none. */
+    struct tok_nadded *nadded;
     int has_bytelevel;
     struct tok_step steps[TOK_MAX_STEPS];
     int n_steps;
@@ -167,11 +170,18 @@ int tok_dec_run(const struct pc_tok *tok, const uint32_t *ids, size_t n, struct 
 int tok_bpe_char_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p, size_t n,
                        struct pc_ids *out);
 void tok_char_work_free(struct tok_char_work *w);
+/* Builds tok->nadded from the added tokens with normalized true (contents normalized by
+ * tok->norm_ops). PC_ENOMEM on failure. */
+int tok_nadded_build(struct pc_tok *tok);
+void tok_nadded_free(struct tok_nadded *na);
+/* Longest normalized added token at text[i..len), or NULL. */
+const struct tok_added *tok_nadded_at(const struct pc_tok *tok, const char *text, size_t i,
+                                      size_t len);
 /* Decides tok->sp_split / sp_glue from the vocabulary (char mode). */
 void tok_sp_prepare(struct pc_tok *tok);
 /* A piece in char mode: cut into words when sp_split, each encoded through the cache. */
-int tok_sp_encode_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p,
-                        size_t n, struct pc_ids *out);
+int tok_sp_encode_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p, size_t n,
+                        struct pc_ids *out);
 /* Added-token options lstrip, rstrip, single_word (HF AddedVocabulary::find_matches) on a
  * match [*ms, *me) of a in text[0..len) where the previous split ends at seg: widens the
  * match over white space, or returns 0 when a single_word token touches a word character. */

@@ -359,7 +359,7 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
         t->rstrip = (uint8_t)is_true(pc_json_get(a, "rstrip"));
         t->single_word = (uint8_t)is_true(pc_json_get(a, "single_word"));
         t->normalized = (uint8_t)is_true(pc_json_get(a, "normalized"));
-        if (t->normalized && (tok->normalizer != TOK_NORM_NONE || tok->norm_ops))
+        if (t->normalized && tok->normalizer != TOK_NORM_NONE)
             rc = unsupported(err, path, "added token option", "normalized (with a normalizer)");
     }
     if (rc) goto out;
@@ -398,8 +398,12 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
     for (uint32_t i = 0; i < tok->n_added && !rc; i++) {
         const struct tok_added *t = &tok->added[i];
         dec_start[t->id] = (uint32_t)dec.len;
-        if (!bytelevel_unmap(byte_of_char, t->bytes, t->len, &dec, &rc) && !rc)
+        if (t->normalized && tok->norm_ops) { /* HF decodes such a token as its normalized form */
+            if (!(rc = tok_norm_apply(tok, t->bytes, t->len, &tmp)))
+                rc = pc_buf_append(&dec, tmp.data, tmp.len);
+        } else if (!bytelevel_unmap(byte_of_char, t->bytes, t->len, &dec, &rc) && !rc) {
             rc = pc_buf_append(&dec, t->bytes, t->len);
+        }
         dec_len[t->id] = (uint32_t)(dec.len - dec_start[t->id]);
         tok->present[t->id] = 2;
     }
@@ -441,9 +445,13 @@ static int cmp_added(const void *a, const void *b)
 /* Copies added-token contents out of the JSON document and indexes them by first byte. */
 static int index_added(struct pc_tok *tok)
 {
-    uint32_t k = 0; /* an empty added token never matches: keep only the others */
+    /* Tokens with normalized true behind a normalizer are matched in the normalized text
+     * (tok_sp.c) and leave the raw-text table; an empty token never matches. */
+    if (tok->norm_ops && tok_nadded_build(tok)) return PC_ENOMEM;
+    uint32_t k = 0;
     for (uint32_t i = 0; i < tok->n_added; i++)
-        if (tok->added[i].len) tok->added[k++] = tok->added[i];
+        if (tok->added[i].len && !(tok->added[i].normalized && tok->norm_ops))
+            tok->added[k++] = tok->added[i];
     tok->n_added = k;
     size_t total = 0;
     for (uint32_t i = 0; i < tok->n_added; i++) total += tok->added[i].len;
@@ -702,6 +710,7 @@ void pc_tok_free(struct pc_tok *tok)
     free(tok->added);
     free(tok->added_blob);
     tok_norm_free(tok->norm_ops);
+    tok_nadded_free(tok->nadded);
     tok_dec_free(tok->dec_ops);
     for (int i = 0; i < tok->n_steps; i++)
         if (tok->steps[i].type == TOK_STEP_SPLIT_GENERAL) tok_gsplit_free(tok->steps[i].arg);

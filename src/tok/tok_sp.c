@@ -749,3 +749,70 @@ int tok_sp_encode_piece(const struct pc_tok *tok, struct tok_char_work **w, cons
     }
     return encode_word(tok, w, p + word, n - word, out);
 }
+
+/* ---- added tokens matched in normalized text ---- */
+
+struct tok_nadded {
+    struct tok_added *v; /* bytes = normalized content (owned) */
+    uint32_t n;
+};
+
+void tok_nadded_free(struct tok_nadded *na)
+{
+    if (!na) return;
+    for (uint32_t i = 0; i < na->n; i++) free((char *)na->v[i].bytes);
+    free(na->v);
+    free(na);
+}
+
+int tok_nadded_build(struct pc_tok *tok)
+{
+    uint32_t cnt = 0;
+    for (uint32_t i = 0; i < tok->n_added; i++)
+        cnt += tok->added[i].normalized && tok->added[i].len;
+    if (!cnt) return PC_OK;
+    struct tok_nadded *na = calloc(1, sizeof *na);
+    if (!na || !(na->v = calloc(cnt, sizeof *na->v))) {
+        free(na);
+        return PC_ENOMEM;
+    }
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    int rc = PC_OK;
+    for (uint32_t i = 0; i < tok->n_added && !rc; i++) {
+        const struct tok_added *a = &tok->added[i];
+        if (!a->normalized || !a->len) continue;
+        if ((rc = tok_norm_apply(tok, a->bytes, a->len, &b))) break;
+        if (!b.len) continue; /* normalizes to nothing: never matches */
+        char *p = malloc(b.len);
+        if (!p) {
+            rc = PC_ENOMEM;
+            break;
+        }
+        memcpy(p, b.data, b.len);
+        struct tok_added *d = &na->v[na->n++];
+        *d = *a;
+        d->bytes = p;
+        d->len = (uint32_t)b.len;
+    }
+    pc_buf_release(&b);
+    if (rc) {
+        tok_nadded_free(na);
+        return rc;
+    }
+    tok->nadded = na;
+    return PC_OK;
+}
+
+const struct tok_added *tok_nadded_at(const struct pc_tok *tok, const char *text, size_t i,
+                                      size_t len)
+{
+    const struct tok_added *best = NULL;
+    for (uint32_t k = 0; k < tok->nadded->n; k++) {
+        const struct tok_added *a = &tok->nadded->v[k];
+        if (a->len <= len - i && (!best || a->len > best->len) && a->bytes[0] == text[i] &&
+            !memcmp(a->bytes, text + i, a->len))
+            best = a;
+    }
+    return best;
+}

@@ -61,6 +61,11 @@ export const SPEC = [
     added('<unk>', { special: true }), added('<s>', { special: true }), added('</s>', { special: true }),
     added('<mask>', { lstrip: true }), added('[R]', { rstrip: true }), added('<both>', { lstrip: true, rstrip: true }),
     added('word', { single_word: true }), added('ab', { single_word: true, lstrip: true })] } },
+  { name: 'sp_normalized_added', base: 'sp', patch: { added_tokens: [
+    added('<unk>', { special: true }), added('<s>', { special: true }), added('</s>', { special: true }),
+    added('hello', { normalized: true }), added('<tag>', { normalized: true }), added(' x', { normalized: true }),
+    added('a b', { normalized: true }), added('world', { normalized: true, lstrip: true }),
+    added('<raw>', { normalized: false })] } },
   { name: 'sp_strip_regex_norm', base: 'sp', patch: {
     normalizer: { type: 'Sequence', normalizers: [{ type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' },
       { type: 'Prepend', prepend: R }, { type: 'Replace', pattern: { String: ' ' }, content: R }] },
@@ -89,10 +94,11 @@ export const SPEC = [
   { name: 'refuse_word_class', base: 'bl', patch: { pre_tokenizer: seqBL(splitRe('\\w+|\\W', 'Isolated')) }, refuse: '\\w' },
   { name: 'refuse_whitespace_pretok', base: 'sp', patch: { pre_tokenizer: { type: 'Whitespace' } }, refuse: "pre-tokenizer 'Whitespace'" },
   { name: 'refuse_wordpiece_decoder', base: 'sp', patch: { decoder: { type: 'WordPiece', prefix: '##', cleanup: true } }, refuse: "decoder 'WordPiece'" },
-  { name: 'refuse_normalized_added', base: 'sp', patch: { added_tokens: [added('hello', { normalized: true })] }, refuse: 'normalized' },
+  { name: 'refuse_normalized_nfc', base: 'bl', patch: { normalizer: { type: 'NFC' },
+    added_tokens: [added('hello', { normalized: true })] }, refuse: 'normalized' },
 ];
 
-export const TEXTS = ['Hello world', '  leading and trailing  ', 'a<mask>b', 'a   <mask> b', 'x [R]   y',
+export const TEXTS = ['say hello<tag> a b  world x<raw>hello', 'hello', ' x x', 'Hello world', '  leading and trailing  ', 'a<mask>b', 'a   <mask> b', 'x [R]   y',
   'p <both>  q', 'word', 'a word b', 'awordb', '_word', 'word1', 'éword', 'ab', ' ab', 'cab',
   '日本語のテキスト 中文', '🔥 café', 'tab\there\r\nnew\nline', '', '   ', 'The THE the theme', "it's DON'T",
   '12345 678 9', 'e\u0301 \u00a0x\u3000y', 'Cửa Việt', 'ǅungla Ⅻ ½', 'a,b;c!? (d) [e] {f} $5 +6 =7 ©',
