@@ -271,11 +271,10 @@ static int run_metaspace(const struct tok_gsplit *g, const char *t, size_t n, in
 {
     size_t start = buf->len;
     int rc = PC_OK;
-    int starts_rep = n >= g->rep_len && !memcmp(t, g->rep, g->rep_len);
-    int starts_space = n >= 1 && t[0] == ' ';
-    if (g->prepend == PREPEND_ALWAYS || (g->prepend == PREPEND_FIRST && first))
-        if (!starts_rep && !(starts_space && g->rep_len == 1 && g->rep[0] == ' ') && !starts_space)
-            rc = pc_buf_append(buf, g->rep, g->rep_len);
+    /* HF prepends unless the text (spaces already replaced) starts with the replacement. */
+    int starts_rep = (n >= g->rep_len && !memcmp(t, g->rep, g->rep_len)) || t[0] == ' ';
+    if ((g->prepend == PREPEND_ALWAYS || (g->prepend == PREPEND_FIRST && first)) && !starts_rep)
+        rc = pc_buf_append(buf, g->rep, g->rep_len);
     for (size_t i = 0; i < n && !rc; i++)
         rc = t[i] == ' ' ? pc_buf_append(buf, g->rep, g->rep_len) : pc_buf_putc(buf, t[i]);
     if (rc) return rc;
