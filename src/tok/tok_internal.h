@@ -149,8 +149,17 @@ int tok_bpe_piece(const struct pc_tok *tok, struct tok_bpe_work *w, const unsign
 /* Appends one id to v (grows by doubling). */
 int tok_ids_push(struct pc_ids *v, uint32_t id);
 
-/* ---- issue 9 components (tok_sp.c, tok_split.c, tok_regex.c) ---- */
+/* ---- issue 9 components (tok_norm.c, tok_decoders.c, tok_sp.c, tok_split.c, tok_regex.c) ---- */
 struct pc_json_val;
+/* PC_EUNSUPPORTED "unsupported tokenizer component in 'path': what 'name'". */
+int tok_unsupported(struct pc_error *err, const char *path, const char *what, const char *name);
+const char *tok_jstr(const struct pc_json_val *v); /* string value or NULL */
+char *tok_dupn(const char *s, size_t n);           /* NUL-terminated copy, NULL if no memory */
+/* Byte length of the UTF-8 sequence led by c (1 for ASCII and stray bytes). */
+static inline int tok_utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
 struct tok_char_work;
 /* Normalizer Prepend/Replace/NFC/Sequence; PC_EUNSUPPORTED names the component in err. */
 int tok_norm_load(struct pc_tok *tok, const struct pc_json_val *n, const char *path,
