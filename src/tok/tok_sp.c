@@ -30,6 +30,7 @@ struct tok_char_work {
     uint64_t *heap;
     size_t cap, hcap;
     const struct pc_tok *owner; /* the cache belongs to this tokenizer */
+    uint64_t owner_serial;      /* (and this load of it: the address may be reused) */
     struct wcache_ent *cache;
 };
 
@@ -256,11 +257,12 @@ static int encode_word(const struct pc_tok *tok, struct tok_char_work **wp, cons
     struct tok_char_work *w = *wp;
     if (n > 16) return tok_bpe_char_piece(tok, wp, p, n, out);
     if (!w && !(w = *wp = calloc(1, sizeof *w))) return PC_ENOMEM;
-    if (!w->cache || w->owner != tok) {
+    if (!w->cache || w->owner != tok || w->owner_serial != tok->serial) {
         if (!w->cache && !(w->cache = malloc(((size_t)1 << WCACHE_BITS) * sizeof *w->cache)))
             return tok_bpe_char_piece(tok, wp, p, n, out);
         memset(w->cache, 0, ((size_t)1 << WCACHE_BITS) * sizeof *w->cache);
         w->owner = tok;
+        w->owner_serial = tok->serial;
     }
     uint64_t k[2] = {0, 0};
     memcpy(k, p, n);
