@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 
 int cmd_tokenize(int argc, char **argv);
 int cmd_investigate(int argc, char **argv);
@@ -57,6 +58,7 @@ static void usage(FILE *f)
 static void on_signal(int sig)
 {
     pc_atomic_cleanup_all();
+    pc_opts_spool_cleanup();
     signal(sig, SIG_DFL);
     raise(sig);
 }
