@@ -38,6 +38,10 @@ int pc_cli_report(const struct pc_error *err);
 /* Global flag set by --quiet (or PRICER_QUIET=1): suppresses progress bars. */
 extern int pc_cli_quiet;
 
+/* Set by -q/--quiet (global or a command's): summaries are silenced too, not only progress
+ * (warnings and errors stay). Implies pc_cli_quiet. PRICER_QUIET=1 alone does not set it. */
+extern int pc_cli_silent;
+
 /* A progress bar on stderr (cli/progress.c), drawn only when stderr is a terminal and not
  * quiet: "label  [#####.....]  45%  123.4 MB/s  12,345 items  ETA 0:12". total may be 0
  * (unknown): then no percentage or ETA. Redraws at most every 0.1 s ($PRICER_PROGRESS_INTERVAL

@@ -4,35 +4,78 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 
-static const char curate_usage[] =
+enum {
+    O_OUTPUT = 1,
+    O_SEED,
+    O_SLOT_MIN,
+    O_SLOT_MAX,
+    O_ALL_ABOVE,
+    O_SLOT_CAP,
+    O_WEIGHT,
+    O_DEFAULT_WEIGHT,
+    O_NO_BALANCE,
+    O_DEDUP,
+    O_STATS,
+    O_JOBS,
+    O_THREADS,
+    O_QUIET,
+    O_VERBOSE,
+    O_HELP
+};
+
+static const struct pc_opt curate_opts[] = {
+    {O_OUTPUT, 'o', "output", PC_OPT_VALUE, "FILE", "the sample (required; '-' = standard output)",
+     NULL},
+    {O_SEED, 0, "seed", PC_OPT_VALUE, "N", "numpy seed (default 42)", "curate.seed"},
+    {O_SLOT_MIN, 0, "slot-min", PC_OPT_VALUE, "N", "lowest slot taken (default 1)", NULL},
+    {O_SLOT_MAX, 0, "slot-max", PC_OPT_VALUE, "N", "highest slot taken (default 999)", NULL},
+    {O_ALL_ABOVE, 0, "all-above", PC_OPT_VALUE, "N", "slots >= N are taken whole (default 240)",
+     NULL},
+    {O_SLOT_CAP, 0, "slot-cap", PC_OPT_VALUE, "N",
+     "bigger slots below --all-above are drawn down to N (default 1200)", "curate.slot_cap"},
+    {O_WEIGHT, 0, "weight", PC_OPT_VALUE, "CAT=W",
+     "weight of category CAT in the draw (repeatable; default\n"
+     "Automotive=1); W is a non-negative integer",
+     NULL},
+    {O_DEFAULT_WEIGHT, 0, "default-weight", PC_OPT_VALUE, "W",
+     "weight of the other categories (default 5)", "curate.default_weight"},
+    {O_NO_BALANCE, 0, "no-balance", PC_OPT_FLAG, NULL,
+     "keep every item, in input order (the 'lite' variant)", NULL},
+    {O_DEDUP, 0, "dedup", PC_OPT_VALUE, "KEY",
+     "keep only the first item (load order) of each group of items\n"
+     "sharing KEY, before balancing: prompt (the prompt text before\n"
+     "'Price is $'), title or parent_asin; off by default (the\n"
+     "reference keeps duplicates)",
+     NULL},
+    {O_STATS, 0, "stats", PC_OPT_VALUE, "FILE", "also write the summary as JSON to FILE", NULL},
+    {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N",
+     "threads reading the items (default: one per core; the\n"
+     "output is the same for any N)",
+     NULL},
+    {O_THREADS, 0, "threads", PC_OPT_VALUE, "N", "the same as --jobs", NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary (warnings stay)",
+     NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL, "also the seed and the category weights used",
+     NULL},
+    {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pc_opt_cmd curate_cmd = {
+    "curate",
     "usage: pricer curate ITEMS... -o SAMPLE [options]\n"
     "\n"
-    "Balances items (JSONL from 'pricer parse', read in the order given) over price slots\n"
-    "exactly as the reference does (numpy's legacy generator, SPEC §4) and writes the sample\n"
-    "as items JSONL, lines unchanged, in sample order.\n"
-    "\n"
-    "  -o, --output FILE       the sample (required; '-' = standard output)\n"
-    "      --seed N            numpy seed (default 42)\n"
-    "      --slot-min N        lowest slot taken (default 1)\n"
-    "      --slot-max N        highest slot taken (default 999)\n"
-    "      --all-above N       slots >= N are taken whole (default 240)\n"
-    "      --slot-cap N        bigger slots below --all-above are drawn down to N (default 1200)\n"
-    "      --weight CAT=W      weight of category CAT in the draw (repeatable; default\n"
-    "                          Automotive=1); W is a non-negative integer\n"
-    "      --default-weight W  weight of the other categories (default 5)\n"
-    "      --no-balance        keep every item, in input order (the 'lite' variant)\n"
-    "      --dedup KEY         keep only the first item (load order) of each group of items\n"
-    "                          sharing KEY, before balancing: prompt (the prompt text before\n"
-    "                          'Price is $'), title or parent_asin; off by default (the\n"
-    "                          reference keeps duplicates)\n"
-    "      --stats FILE        also write the summary as JSON to FILE\n"
-    "  -j, --jobs N            threads reading the items (default: one per core; the\n"
-    "                          output is the same for any N)\n"
-    "  -h, --help              this help\n"
+    "Balances items (JSONL from 'pricer parse', read in the order given; '-' = standard\n"
+    "input) over price slots exactly as the reference does (numpy's legacy generator,\n"
+    "SPEC §4) and writes the sample as items JSONL, lines unchanged, in sample order.\n"
+    "\n",
     "\n"
     "A slot is the price rounded half to even; items outside --slot-min..--slot-max are\n"
-    "left out (and counted). Memory: about 24 bytes per input item.\n";
+    "left out (and counted). Memory: about 24 bytes per input item.\n",
+    curate_opts,
+};
 
 static int parse_u32(const char *s, uint32_t *out)
 {
@@ -91,20 +134,34 @@ int cmd_curate(int argc, char **argv)
     int rc = PC_EXIT_OK;
     if (!inputs || !weights) return pc_cli_fail("out of memory");
     weights[n_weights++] = o.weights[0]; /* reference default: Automotive=1 */
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v;
-        int missing = 0;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(curate_usage, stdout);
+    int verbose = 0, id;
+    struct pc_opts p;
+    pc_opts_init(&p, &curate_cmd, argc, argv);
+    while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
+        const char *v = p.value;
+        switch (id) {
+        case PC_OPTS_ERROR:
+            rc = PC_EXIT_USAGE;
             goto out;
-        } else if (!strcmp(a, "--no-balance")) {
+        case O_HELP:
+            pc_opts_help(&curate_cmd, stdout);
+            goto out;
+        case O_NO_BALANCE:
             o.no_balance = 1;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--output", &missing)) ||
-                   (v = pc_cli_opt_value(argc, argv, &i, "-o", &missing))) {
+            break;
+        case O_QUIET:
+            pc_cli_quiet = pc_cli_silent = 1;
+            break;
+        case O_VERBOSE:
+            verbose = 1;
+            break;
+        case O_OUTPUT:
             output = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--seed", &missing))) {
+            break;
+        case O_SEED:
             if (parse_u32(v, &o.seed)) goto bad_value;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--dedup", &missing))) {
+            break;
+        case O_DEDUP: {
             int g = pc_group_by_parse(v);
             if (g < 0) {
                 rc = pc_cli_usage("curate",
@@ -114,24 +171,34 @@ int cmd_curate(int argc, char **argv)
                 goto out;
             }
             o.dedup = g;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--stats", &missing))) {
+            break;
+        }
+        case O_STATS:
             stats_path = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--jobs", &missing)) ||
-                   (v = pc_cli_opt_value(argc, argv, &i, "-j", &missing))) {
+            break;
+        case O_JOBS:
+        case O_THREADS: {
             uint32_t j;
             if (parse_u32(v, &j) || j > 16) goto bad_value;
             o.jobs = j;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--slot-cap", &missing))) {
+            break;
+        }
+        case O_SLOT_CAP:
             if (parse_u32(v, &o.slot_cap)) goto bad_value;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--all-above", &missing))) {
+            break;
+        case O_ALL_ABOVE:
             if (parse_int(v, &o.all_above)) goto bad_value;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--slot-min", &missing))) {
+            break;
+        case O_SLOT_MIN:
             if (parse_int(v, &o.slot_min)) goto bad_value;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--slot-max", &missing))) {
+            break;
+        case O_SLOT_MAX:
             if (parse_int(v, &o.slot_max)) goto bad_value;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--default-weight", &missing))) {
+            break;
+        case O_DEFAULT_WEIGHT:
             if (parse_u32(v, &o.default_weight)) goto bad_value;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--weight", &missing))) {
+            break;
+        case O_WEIGHT: {
             const char *eq = strrchr(v, '=');
             if (!eq || eq == v || parse_u32(eq + 1, &weights[n_weights].weight)) {
                 rc = pc_cli_usage("curate",
@@ -141,18 +208,15 @@ int cmd_curate(int argc, char **argv)
                 goto out;
             }
             weights[n_weights++].category = strndup(v, (size_t)(eq - v));
-        } else if (missing) {
-            rc = pc_cli_usage("curate", "option '%s' needs a value", a);
-            goto out;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            rc = pc_cli_unknown_option("curate", a, curate_usage);
-            goto out;
-        } else {
-            inputs[n_inputs++] = a;
+            break;
+        }
+        case PC_OPTS_OPERAND:
+            inputs[n_inputs++] = v;
+            break;
         }
         continue;
     bad_value:
-        rc = pc_cli_usage("curate", "bad value for '%s': '%s'", a, v);
+        rc = pc_opts_bad_value(&p);
         goto out;
     }
     if (n_inputs == 0) {
@@ -164,6 +228,11 @@ int cmd_curate(int argc, char **argv)
         goto out;
     }
     if ((rc = pc_cli_refuse_overwrite("curate", output, 0, inputs, n_inputs))) goto out;
+    for (size_t k = 0; k < n_inputs; k++)
+        if (!strcmp(inputs[k], "-") && !(inputs[k] = pc_opts_spool_stdin("curate"))) {
+            rc = PC_EXIT_FAIL;
+            goto out;
+        }
     if (o.slot_min > o.slot_max) {
         rc = pc_cli_usage("curate", "--slot-min %d is above --slot-max %d", o.slot_min, o.slot_max);
         goto out;
@@ -184,19 +253,27 @@ int cmd_curate(int argc, char **argv)
         goto out;
     }
     char a[32], b[32], c[32];
-    fprintf(stderr, "curate: %s items -> %s in the sample (%s out of slot range %d..%d, ",
-            pc_cli_commas(st.items, a), pc_cli_commas(st.selected, b),
-            pc_cli_commas(st.out_of_range, c), o.slot_min, o.slot_max);
-    fprintf(stderr, "%llu slots drawn down to %u) in %.2f s\n", (unsigned long long)st.slots_drawn,
-            o.slot_cap, pc_cli_now() - t0);
-    if (o.dedup)
-        fprintf(stderr, "curate: --dedup %s removed %s items (later items of a group)\n",
-                pc_group_by_name(o.dedup), pc_cli_commas(st.dedup_removed, a));
+    if (!pc_cli_silent) {
+        fprintf(stderr, "curate: %s items -> %s in the sample (%s out of slot range %d..%d, ",
+                pc_cli_commas(st.items, a), pc_cli_commas(st.selected, b),
+                pc_cli_commas(st.out_of_range, c), o.slot_min, o.slot_max);
+        fprintf(stderr, "%llu slots drawn down to %u) in %.2f s\n",
+                (unsigned long long)st.slots_drawn, o.slot_cap, pc_cli_now() - t0);
+        if (o.dedup)
+            fprintf(stderr, "curate: --dedup %s removed %s items (later items of a group)\n",
+                    pc_group_by_name(o.dedup), pc_cli_commas(st.dedup_removed, a));
+    }
+    if (verbose && !pc_cli_silent) {
+        fprintf(stderr, "curate: seed %u, default weight %u, weights", o.seed, o.default_weight);
+        for (size_t k = 0; k < n_weights; k++)
+            fprintf(stderr, " %s=%u", weights[k].category, weights[k].weight);
+        fputc('\n', stderr);
+    }
     if (stats_path && (rc = write_stats(stats_path, &o, &st)) != PC_EXIT_OK) {
         pc_curate_stats_release(&st);
         goto out;
     }
-    if (!pc_cli_quiet) {
+    if (!pc_cli_quiet && !pc_cli_silent) {
         for (size_t k = 0; k < st.n_cats; k++)
             fprintf(stderr, "  %-32s %12s -> %10s\n", st.cats[k].name,
                     pc_cli_commas(st.cats[k].items, a), pc_cli_commas(st.cats[k].selected, b));

@@ -124,7 +124,7 @@ int cmd_split(int argc, char **argv)
             o.allow_short = 1;
             break;
         case O_QUIET:
-            pc_cli_quiet = 1;
+            pc_cli_quiet = pc_cli_silent = 1;
             break;
         case O_VERBOSE:
             verbose = 1;
@@ -221,7 +221,7 @@ int cmd_split(int argc, char **argv)
     if (st.short_sample)
         fprintf(stderr, "pricer: warning: the sample has only %s items; the splits are short\n",
                 pc_cli_commas(st.sample, a));
-    if (!pc_cli_quiet) {
+    if (!pc_cli_silent) {
         fprintf(stderr, "split: %s items -> train %s, test %s", pc_cli_commas(st.sample, a),
                 pc_cli_commas(st.train, b), pc_cli_commas(st.test, c));
         if (o.validation) fprintf(stderr, ", validation %s", pc_cli_commas(st.validation, d));

@@ -36,6 +36,7 @@ const struct pc_command pc_commands[] = {
 };
 
 int pc_cli_quiet = 0;
+int pc_cli_silent = 0;
 
 const struct pc_command *pc_cli_find(const char *name)
 {
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
             printf("pricer %s\n", PRICER_VERSION);
             return PC_EXIT_OK;
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
-            pc_cli_quiet = 1;
+            pc_cli_quiet = pc_cli_silent = 1;
         } else {
             fprintf(stderr, "pricer: unknown option '%s'\n", argv[i]);
             usage(stderr);
