@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The option rules shared by the commands (issue 10, "One command line"; cli/opts.c): every
+# spelling of an option gives the same output bytes (checked against goldens made by the
+# reference Python, tests/gen/curate_goldens.sh), "--" ends the options, abbreviations are
+# refused with a suggestion, -j/--jobs/--threads, '-' = standard input, -q silences the
+# summary, -v adds detail, unknown options exit 2 with "did you mean".
+set -euo pipefail
+PY=/usr/bin/python3
+[ -x "$PY" ] || { echo "no /usr/bin/python3: skipped"; exit 77; }
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+g="$PC_ROOT/tests/gen"
+golden() { grep "^$1 " "$PC_ROOT/tests/golden/curate_goldens.txt" | cut -d' ' -f2-; }
+digest() { printf '%s %s\n' "$(sha256sum < "$1" | cut -d' ' -f1)" "$(wc -l < "$1")"; }
+export PRICER_QUIET=1
+# usage error: exit 2 and the message (stderr) contains $2
+usage_err() {
+  local want=$1; shift
+  set +e; "$PRICER" "$@" >/dev/null 2>"$t/uerr"; local rc=$?; set -e
+  [ $rc = 2 ] || fail "'$*' exits $rc, not 2: $(cat "$t/uerr")"
+  grep -qF -- "$want" "$t/uerr" || fail "'$*': no \"$want\" in: $(cat "$t/uerr")"
+}
+
+$PY "$g/curate_items.py" 3000 7 "$t/small.jsonl"
+$PY "$g/curate_items.py" 60000 11 "$t/medium.jsonl"
+cp "$t/small.jsonl" "$t/-dash.jsonl"
+
+# --- curate: each spelling, the same bytes as the golden -----------------------------------
+want=$(golden small_cap50)
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  (cd "$t" && eval "\"$PRICER\" curate $line") 2>"$t/err" || fail "curate $line: $(cat "$t/err")"
+  [ "$(digest "$t/c$n.jsonl")" = "$want" ] || fail "curate $line: bytes differ from the golden"
+done <<'FORMS'
+small.jsonl -o c1.jsonl --slot-cap 50
+small.jsonl --output=c2.jsonl --slot-cap=50
+small.jsonl -oc3.jsonl --slot-cap 50 -j1
+-o c4.jsonl --slot-cap 50 --jobs 2 small.jsonl
+--output c5.jsonl --threads=2 --slot-cap 50 -- small.jsonl
+-qj2 -o c6.jsonl --slot-cap 50 small.jsonl
+--slot-cap 50 -o c7.jsonl - < small.jsonl
+--slot-cap 50 -o c8.jsonl -- -dash.jsonl
+--slot-cap 50 -vo c9.jsonl small.jsonl
+FORMS
+# '-' read from a pipe (not seekable) and spooled; the temporary copy is gone afterwards
+before=$(ls "${TMPDIR:-/tmp}" | grep -c '^pricer-curate-stdin-' || true)
+cat "$t/small.jsonl" | "$PRICER" curate - -o "$t/p.jsonl" --slot-cap 50 2>"$t/err" ||
+  fail "curate from a pipe: $(cat "$t/err")"
+[ "$(digest "$t/p.jsonl")" = "$want" ] || fail "curate from a pipe: bytes differ"
+after=$(ls "${TMPDIR:-/tmp}" | grep -c '^pricer-curate-stdin-' || true)
+[ "$before" = "$after" ] || fail "the spooled copy of standard input is left behind"
+# -q silences the summary; without it the summary is there; -v adds the seed
+"$PRICER" curate "$t/small.jsonl" -o "$t/q.jsonl" --slot-cap 50 -q 2>"$t/err"
+[ ! -s "$t/err" ] || fail "curate -q printed: $(cat "$t/err")"
+"$PRICER" -q curate "$t/small.jsonl" -o "$t/q.jsonl" --slot-cap 50 2>"$t/err"
+[ ! -s "$t/err" ] || fail "pricer -q curate printed: $(cat "$t/err")"
+"$PRICER" curate "$t/small.jsonl" -o "$t/q.jsonl" --slot-cap 50 2>"$t/err"
+grep -q "3,000 items -> 2,222 in the sample" "$t/err" || fail "curate summary: $(cat "$t/err")"
+! grep -q "seed 42" "$t/err" || fail "curate without -v shows the seed"
+"$PRICER" curate "$t/small.jsonl" -o "$t/q.jsonl" --slot-cap 50 -v 2>"$t/err"
+grep -q "curate: seed 42, default weight 5, weights Automotive=1" "$t/err" ||
+  fail "curate -v: $(cat "$t/err")"
+# abbreviations are refused, with the full name suggested; unknown options too
+usage_err "unknown option '--slot-c'; did you mean '--slot-cap'?" curate --slot-c 50 x
+usage_err "unknown option '--ouput'; did you mean '--output'?" curate --ouput=x y
+usage_err "unknown option '-Z'" curate -Z x
+usage_err "option '--seed' needs a value" curate x --seed
+usage_err "option '-o' needs a value" curate x -o
+usage_err "option '--no-balance' takes no value" curate x --no-balance=1
+usage_err "bad value for '--jobs': 'x'" curate x --jobs x
+"$PRICER" curate --help | grep -q -- "--threads N" || fail "curate --help lacks --threads"
+"$PRICER" curate -h | grep -q "A slot is the price rounded" || fail "curate -h lacks its tail"
+
+# --- split: each spelling, the same bytes ----------------------------------------------------
+"$PRICER" curate "$t/medium.jsonl" -o "$t/sample.jsonl" --slot-cap 600 2>/dev/null
+[ "$(digest "$t/sample.jsonl")" = "$(golden medium_cap600)" ] || fail "sample differs"
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  (cd "$t" && eval "\"$PRICER\" split $line") 2>"$t/err" || fail "split $line: $(cat "$t/err")"
+  for f in train test; do
+    [ "$(digest "$t/s$n/$f.jsonl")" = "$(golden "split_$f")" ] || fail "split $line: $f differs"
+  done
+done <<'FORMS'
+sample.jsonl -o s1 --train 20000 --test 2000
+sample.jsonl --output=s2 --train=20000 --test=2000 -j1
+-os3 --train 20000 --test 2000 --jobs=2 sample.jsonl
+--train 20000 --test 2000 --threads 2 -o s4 -- sample.jsonl
+--train 20000 --test 2000 -qj2 -o s5 - < sample.jsonl
+FORMS
+"$PRICER" split "$t/sample.jsonl" -o "$t/s6" --train 20000 --test 2000 -q 2>"$t/err"
+[ ! -s "$t/err" ] || fail "split -q printed: $(cat "$t/err")"
+"$PRICER" split "$t/sample.jsonl" -o "$t/s6" --train 20000 --test 2000 -v 2>"$t/err"
+grep -q "35,473 items -> train 20,000, test 2,000" "$t/err" || fail "split summary: $(cat "$t/err")"
+grep -q "split: seed 42" "$t/err" || fail "split -v: $(cat "$t/err")"
+usage_err "unknown option '--tes'; did you mean '--test'?" split --tes 5 x
+usage_err "unknown option '--trian'; did you mean '--train'?" split --trian=5 x
+usage_err "bad value for '--train': '-1'" split x -o y --train -1
+"$PRICER" split --help | grep -q -- "--threads N" || fail "split --help lacks --threads"
+echo "ok"
