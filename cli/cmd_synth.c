@@ -5,8 +5,44 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "opts.h"
 
-static const char synth_help[] =
+enum {
+    O_OUTPUT = 1,
+    O_SEED,
+    O_RECORDS,
+    O_SIZE,
+    O_CATEGORIES,
+    O_JOBS,
+    O_THREADS,
+    O_QUIET,
+    O_VERBOSE,
+    O_HELP
+};
+
+static const struct pc_opt synth_opts[] = {
+    {O_OUTPUT, 'o', "output", PC_OPT_VALUE, "DIR", "folder to write (created if missing)", NULL},
+    {O_SEED, 0, "seed", PC_OPT_VALUE, "N", "random seed (default 42)", NULL},
+    {O_RECORDS, 0, "records", PC_OPT_VALUE, "N",
+     "total records over the categories (default 50000), split in\n"
+     "proportion to the real file sizes",
+     NULL},
+    {O_SIZE, 0, "size", PC_OPT_VALUE, "SIZE",
+     "total size instead of a record count, e.g. 500M, 1G, 64K", NULL},
+    {O_CATEGORIES, 0, "categories", PC_OPT_VALUE, "LIST",
+     "comma-separated subset, e.g. Appliances,Musical_Instruments\n"
+     "(default: all eight)",
+     NULL},
+    {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N", "files generated in parallel (default 2)", NULL},
+    {O_THREADS, 0, "threads", PC_OPT_VALUE, "N", "the same as --jobs", NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary", NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL, "also the seed and the threads used", NULL},
+    {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pc_opt_cmd synth_cmd = {
+    "synth",
     "usage: pricer synth [--seed N] [--records N | --size SIZE] [--categories LIST] -o DIR\n"
     "\n"
     "Writes DIR/meta_<Category>.jsonl, a realistic synthetic catalogue in the official\n"
@@ -15,16 +51,10 @@ static const char synth_help[] =
     "prices per category (about 45% missing), and a few malformed lines. The same seed\n"
     "always gives the same bytes.\n"
     "\n"
-    "options:\n"
-    "  -o, --output DIR       folder to write (created if missing)\n"
-    "  --seed N               random seed (default 42)\n"
-    "  --records N            total records over the categories (default 50000), split in\n"
-    "                         proportion to the real file sizes\n"
-    "  --size SIZE            total size instead of a record count, e.g. 500M, 1G, 64K\n"
-    "  --categories LIST      comma-separated subset, e.g. Appliances,Musical_Instruments\n"
-    "                         (default: all eight)\n"
-    "  -j, --threads N        files generated in parallel (default 2)\n"
-    "  -h, --help             show this help\n";
+    "options:\n",
+    NULL,
+    synth_opts,
+};
 
 /* Parses "500M", "1G", "1.5G", "64K", "1000" (bytes). Returns 0 on error. */
 static uint64_t parse_size(const char *s)
@@ -109,32 +139,35 @@ int cmd_synth(int argc, char **argv)
     pc_synth_opts_init(&o);
     const char *dir = NULL;
     int size_given = 0, records_given = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(synth_help, stdout);
+    int verbose = 0, id;
+    struct pc_opts p;
+    pc_opts_init(&p, &synth_cmd, argc, argv);
+    while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
+        const char *v = p.value;
+        if (id == PC_OPTS_ERROR) return PC_EXIT_USAGE;
+        if (id == O_HELP) {
+            pc_opts_help(&synth_cmd, stdout);
             return PC_EXIT_OK;
         }
-        int takes = !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--seed") ||
-                    !strcmp(a, "--records") || !strcmp(a, "--size") || !strcmp(a, "--categories") ||
-                    !strcmp(a, "-j") || !strcmp(a, "--threads");
-        if (!takes) return pc_cli_unknown_option("synth", a, synth_help);
-        if (!v) return pc_cli_usage("synth", "option '%s' needs a value", a);
-        i++;
-        if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+        if (id == PC_OPTS_OPERAND)
+            return pc_cli_usage("synth", "unexpected argument '%s' (synth reads no file)", v);
+        if (id == O_QUIET) {
+            pc_cli_quiet = pc_cli_silent = 1;
+        } else if (id == O_VERBOSE) {
+            verbose = 1;
+        } else if (id == O_OUTPUT) {
             dir = v;
-        } else if (!strcmp(a, "--seed")) {
+        } else if (id == O_SEED) {
             if (parse_u64(v, &o.seed)) return pc_cli_usage("synth", "bad --seed '%s'", v);
-        } else if (!strcmp(a, "--records")) {
+        } else if (id == O_RECORDS) {
             if (parse_u64(v, &o.records) || o.records == 0)
                 return pc_cli_usage("synth", "bad --records '%s' (want a positive number)", v);
             records_given = 1;
-        } else if (!strcmp(a, "--size")) {
+        } else if (id == O_SIZE) {
             o.bytes = parse_size(v);
             if (!o.bytes) return pc_cli_usage("synth", "bad --size '%s' (e.g. 500M, 1G)", v);
             size_given = 1;
-        } else if (!strcmp(a, "--categories")) {
+        } else if (id == O_CATEGORIES) {
             char *list = strdup(v), *save = NULL;
             if (!list) return pc_cli_fail("out of memory");
             o.ncats = 0;
@@ -156,10 +189,10 @@ int cmd_synth(int argc, char **argv)
             }
             free(list);
             if (!o.ncats) return pc_cli_usage("synth", "--categories is empty");
-        } else {
+        } else { /* O_JOBS, O_THREADS */
             uint64_t t;
             if (parse_u64(v, &t) || t < 1 || t > 16)
-                return pc_cli_usage("synth", "bad --threads '%s' (1-16)", v);
+                return pc_cli_usage("synth", "bad %s '%s' (1-16)", p.spelled, v);
             o.threads = (int)t;
         }
     }
@@ -191,14 +224,18 @@ int cmd_synth(int argc, char **argv)
         lines += st.lines[c];
         bytes += st.bytes[c];
         bad += st.lines[c] - st.kinds[c][PC_SYNTH_OK];
-        if (!pc_cli_quiet)
+        if (!pc_cli_quiet && !pc_cli_silent)
             fprintf(stderr, "  %-28s %12s lines %10.1f MB\n", pc_synth_category_name(c),
                     pc_cli_commas(st.lines[c], c1), st.bytes[c] / 1e6);
     }
-    fprintf(stderr,
-            "pricer synth: wrote %s lines (%s malformed on purpose), %.1f MB to '%s' in "
-            "%.2f s (%.0f MB/s)\n",
-            pc_cli_commas(lines, c1), pc_cli_commas(bad, c2), bytes / 1e6, dir, el,
-            el > 0 ? bytes / 1e6 / el : 0.0);
+    if (!pc_cli_silent)
+        fprintf(stderr,
+                "pricer synth: wrote %s lines (%s malformed on purpose), %.1f MB to '%s' in "
+                "%.2f s (%.0f MB/s)\n",
+                pc_cli_commas(lines, c1), pc_cli_commas(bad, c2), bytes / 1e6, dir, el,
+                el > 0 ? bytes / 1e6 / el : 0.0);
+    if (verbose && !pc_cli_silent)
+        fprintf(stderr, "pricer synth: seed %llu, %d threads\n", (unsigned long long)o.seed,
+                o.threads);
     return PC_EXIT_OK;
 }

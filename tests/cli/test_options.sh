@@ -98,4 +98,26 @@ usage_err "unknown option '--tes'; did you mean '--test'?" split --tes 5 x
 usage_err "unknown option '--trian'; did you mean '--train'?" split --trian=5 x
 usage_err "bad value for '--train': '-1'" split x -o y --train -1
 "$PRICER" split --help | grep -q -- "--threads N" || fail "split --help lacks --threads"
+
+# --- synth: each spelling, the same bytes ----------------------------------------------------
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  (cd "$t" && eval "\"$PRICER\" synth $line") 2>"$t/err" || fail "synth $line: $(cat "$t/err")"
+  [ $n = 1 ] || cmp -s "$t/y1/meta_Appliances.jsonl" "$t/y$n/meta_Appliances.jsonl" ||
+    fail "synth $line: bytes differ from the first spelling"
+done <<'FORMS'
+-o y1 --records 300 --categories Appliances
+--output=y2 --records=300 --categories=Appliances -j1
+--records 300 -oy3 --threads 2 --categories Appliances
+-qj2 -o y4 --categories Appliances --records 300
+FORMS
+[ -s "$t/y1/meta_Appliances.jsonl" ] || fail "synth wrote nothing"
+"$PRICER" synth -o "$t/y5" --records 300 --categories Appliances -q 2>"$t/err"
+[ ! -s "$t/err" ] || fail "synth -q printed: $(cat "$t/err")"
+"$PRICER" synth -o "$t/y5" --records 300 --categories Appliances -v 2>"$t/err"
+grep -q "pricer synth: wrote" "$t/err" || fail "synth summary: $(cat "$t/err")"
+grep -q "pricer synth: seed 42, 2 threads" "$t/err" || fail "synth -v: $(cat "$t/err")"
+usage_err "unknown option '--record'; did you mean '--records'?" synth --record 5 -o x
+usage_err "unexpected argument 'x'" synth x -o y
 echo "ok"
