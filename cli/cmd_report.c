@@ -5,31 +5,63 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "opts.h"
 
-static const char g_help[] =
+enum {
+    O_RAW = 1,
+    O_ITEMS,
+    O_SAMPLE,
+    O_SPLIT,
+    O_OUTPUT,
+    O_NO_ASSESS,
+    O_THRESHOLD,
+    O_NEAR_MAX,
+    O_QUIET,
+    O_HELP
+};
+
+static const struct pc_opt report_opts[] = {
+    {O_RAW, 0, "raw", PC_OPT_LIST, "FILE",
+     "raw meta_<Category>.jsonl files (.gz too): content lengths and\n"
+     "prices of priced rows (the reference's day-1 charts)",
+     NULL},
+    {O_ITEMS, 0, "items", PC_OPT_LIST, "ITEMS",
+     "items from pricer parse (one or more files, e.g. one per category):\n"
+     "token counts, prices, categories, prompt size vs price",
+     NULL},
+    {O_SAMPLE, 0, "sample", PC_OPT_LIST, "SAMPLE",
+     "the curated sample: prices, categories; with --items also\n"
+     "before/after curation side by side",
+     NULL},
+    {O_SPLIT, 0, "split", PC_OPT_VALUE, "DIR",
+     "a pricer split folder: train/test prices and leakage", NULL},
+    {O_OUTPUT, 'o', "output", PC_OPT_VALUE, "FILE", "the page to write (required)", NULL},
+    {O_NO_ASSESS, 0, "no-assess", PC_OPT_FLAG, NULL,
+     "leave the assessment out (faster on huge inputs)", NULL},
+    {O_THRESHOLD, 0, "threshold", PC_OPT_VALUE, "X",
+     "near-duplicate Jaccard threshold for the assessment (default 0.8)", NULL},
+    {O_NEAR_MAX, 0, "near-max", PC_OPT_VALUE, "N",
+     "records indexed for near-duplicates (default 500000)", NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary", NULL},
+    {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pc_opt_cmd report_cmd = {
+    "report",
     "usage: pricer report [--raw FILE...] [--items ITEMS...] [--sample SAMPLE...] [--split DIR]\n"
     "                     -o report.html [options]\n"
     "\n"
     "Writes one self-contained HTML page (inline SVG and CSS, no scripts, no network) with\n"
     "the charts of every stage given, their summary tables and the data-quality assessment,\n"
     "and each chart also as its own file in <name>_files/CHART.svg beside the page.\n"
-    "\n"
-    "  --raw FILE...     raw meta_<Category>.jsonl files (.gz too): content lengths and\n"
-    "                    prices of priced rows (the reference's day-1 charts)\n"
-    "  --items ITEMS...  items from pricer parse (one or more files, e.g. one per category):\n"
-    "                    token counts, prices, categories, prompt size vs price\n"
-    "  --sample SAMPLE   the curated sample: prices, categories; with --items also\n"
-    "                    before/after curation side by side\n"
-    "  --split DIR       a pricer split folder: train/test prices and leakage\n"
-    "  -o FILE           the page to write (required)\n"
-    "  --no-assess       leave the assessment out (faster on huge inputs)\n"
-    "  --threshold X     near-duplicate Jaccard threshold for the assessment (default 0.8)\n"
-    "  --near-max N      records indexed for near-duplicates (default 500000)\n"
-    "  -h, --help        this help\n"
+    "\n",
     "\n"
     "example:\n"
     "  pricer report --raw data/meta_Appliances.jsonl --items items.jsonl \\\n"
-    "                --sample sample.jsonl --split out -o report.html\n";
+    "                --sample sample.jsonl --split out -o report.html\n",
+    report_opts,
+};
 
 static void on_raw_progress(void *user, uint64_t done, uint64_t total, uint64_t rows)
 {
@@ -63,48 +95,59 @@ int cmd_report(int argc, char **argv)
     struct pc_assess_opts ao;
     pc_assess_opts_default(&ao);
     int rc = PC_EXIT_OK;
-    for (int i = 1; i < argc && rc == PC_EXIT_OK; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(g_help, stdout);
+    int id;
+    struct pc_opts p;
+    pc_opts_init(&p, &report_cmd, argc, argv);
+    while (rc == PC_EXIT_OK && (id = pc_opts_next(&p)) != PC_OPTS_END) {
+        const char *v = p.value;
+        switch (id) {
+        case O_HELP:
+            pc_opts_help(&report_cmd, stdout);
             free(raw);
             free(items);
             free(sample);
             return PC_EXIT_OK;
-        } else if (!strcmp(a, "--raw") || !strcmp(a, "--items") || !strcmp(a, "--sample")) {
-            /* each takes one or more files and may be repeated */
-            const char **list = a[2] == 'r' ? raw : a[2] == 'i' ? items : sample;
-            size_t *n = a[2] == 'r' ? &nraw : a[2] == 'i' ? &nitems : &nsample;
-            if (!v || v[0] == '-') rc = pc_cli_usage("report", "option '%s' needs files", a);
-            while (i + 1 < argc && argv[i + 1][0] != '-') list[(*n)++] = argv[++i];
-        } else if (!strcmp(a, "--split") || !strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!v) {
-                rc = pc_cli_usage("report", "option '%s' needs a value", a);
-                break;
-            }
-            if (!strcmp(a, "--split"))
-                split = v;
-            else
-                outp = v;
-            i++;
-        } else if (!strcmp(a, "--no-assess")) {
+        case PC_OPTS_ERROR:
+            rc = PC_EXIT_USAGE;
+            break;
+        case PC_OPTS_OPERAND:
+            rc = pc_cli_usage("report", "'%s': name the files with --raw, --items or --sample", v);
+            break;
+        case O_RAW:
+            raw[nraw++] = v;
+            break;
+        case O_ITEMS:
+            items[nitems++] = v;
+            break;
+        case O_SAMPLE:
+            sample[nsample++] = v;
+            break;
+        case O_SPLIT:
+            split = v;
+            break;
+        case O_OUTPUT:
+            outp = v;
+            break;
+        case O_NO_ASSESS:
             assess = 0;
-        } else if (!strcmp(a, "--threshold") || !strcmp(a, "--near-max")) {
+            break;
+        case O_QUIET:
+            pc_cli_quiet = pc_cli_silent = 1;
+            break;
+        case O_THRESHOLD:
+        case O_NEAR_MAX: {
             char *end;
-            double x = v ? strtod(v, &end) : 0;
-            if (!v || *end || end == v || x < 0 ||
-                (!strcmp(a, "--threshold") && (x <= 0 || x > 1))) {
-                rc = pc_cli_usage("report", "option '%s' needs a number", a);
+            double x = strtod(v, &end);
+            if (*end || end == v || x < 0 || (id == O_THRESHOLD && (x <= 0 || x > 1))) {
+                rc = pc_cli_usage("report", "option '%s' needs a number", p.spelled);
                 break;
             }
-            if (!strcmp(a, "--threshold"))
+            if (id == O_THRESHOLD)
                 ao.threshold = x;
             else
                 ao.near_max = (size_t)x;
-            i++;
-        } else {
-            rc = pc_cli_unknown_option("report", a, g_help);
+            break;
+        }
         }
     }
     if (rc == PC_EXIT_OK && !outp) rc = pc_cli_usage("report", "no output given (-o report.html)");

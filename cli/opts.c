@@ -74,13 +74,14 @@ static int take_value(struct pc_opts *s, const struct pc_opt *o, const char *inl
         return o->id;
     }
     if (!inline_v) {
-        if (s->i >= s->argc) {
+        if (s->i >= s->argc || (o->kind == PC_OPT_LIST && s->argv[s->i][0] == '-')) {
             pc_cli_usage(s->c->cmd, "option '%s' needs a value", s->spelled);
             return PC_OPTS_ERROR;
         }
         inline_v = s->argv[s->i++];
     }
     s->value = inline_v;
+    if (o->kind == PC_OPT_LIST) s->list_id = o->id;
     const struct pc_runopt_def *d = setting_of(o);
     if (!in_range(d, inline_v)) {
         pc_cli_usage(s->c->cmd, "bad value for '%s': '%s' (an integer in %s)", s->spelled, inline_v,
@@ -98,7 +99,7 @@ static int short_opt(struct pc_opts *s)
         if (o->letter != c) continue;
         const char *rest = s->group;
         if (!*s->group) s->group = NULL;
-        if (o->kind == PC_OPT_VALUE) {
+        if (o->kind != PC_OPT_FLAG) {
             s->group = NULL;
             return take_value(s, o, *rest ? rest : NULL);
         }
@@ -112,6 +113,11 @@ int pc_opts_next(struct pc_opts *s)
 {
     if (s->group) return short_opt(s);
     if (s->i >= s->argc) return PC_OPTS_END;
+    if (s->list_id && !s->only_operands && s->argv[s->i][0] != '-') {
+        s->value = s->argv[s->i++];
+        return s->list_id;
+    }
+    s->list_id = 0;
     const char *a = s->argv[s->i++];
     if (s->only_operands || a[0] != '-' || a[1] == '\0') {
         s->value = a;
@@ -149,8 +155,9 @@ void pc_opts_help(const struct pc_opt_cmd *c, FILE *f)
                          o->letter ? o->letter : ' ', o->letter && o->name ? ", " : "  ");
         if (!o->letter) k = snprintf(left, sizeof left, "      ");
         if (o->name) k += snprintf(left + k, sizeof left - (size_t)k, "--%s", o->name);
-        if (o->kind == PC_OPT_VALUE)
-            snprintf(left + k, sizeof left - (size_t)k, " %s", o->arg ? o->arg : "VALUE");
+        if (o->kind != PC_OPT_FLAG)
+            snprintf(left + k, sizeof left - (size_t)k, " %s%s", o->arg ? o->arg : "VALUE",
+                     o->kind == PC_OPT_LIST ? "..." : "");
         const struct pc_runopt_def *d = setting_of(o);
         char line[512];
         const char *help = o->help;

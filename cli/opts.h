@@ -16,7 +16,9 @@
 
 #include <stdio.h>
 
-enum pc_opt_kind { PC_OPT_FLAG, PC_OPT_VALUE };
+/* FLAG takes no value; VALUE takes one; LIST takes one or more: the arguments after it up
+ * to the next one starting with '-' (each is returned as a separate occurrence). */
+enum pc_opt_kind { PC_OPT_FLAG, PC_OPT_VALUE, PC_OPT_LIST };
 
 /* One option. id > 0 is what pc_opts_next returns for it. */
 struct pc_opt {
@@ -46,6 +48,7 @@ struct pc_opts {
     char **argv;
     const char *group; /* rest of a short-flag group being read, or NULL */
     int only_operands; /* after "--" */
+    int list_id;       /* the LIST option whose values are being read, or 0 */
     const char *value; /* the value (VALUE option) or the operand */
     char spelled[64];  /* the option as written, for messages ("--seed", "-j") */
 };

@@ -120,4 +120,24 @@ grep -q "pricer synth: wrote" "$t/err" || fail "synth summary: $(cat "$t/err")"
 grep -q "pricer synth: seed 42, 2 threads" "$t/err" || fail "synth -v: $(cat "$t/err")"
 usage_err "unknown option '--record'; did you mean '--records'?" synth --record 5 -o x
 usage_err "unexpected argument 'x'" synth x -o y
+
+# --- report: each spelling, the same page; a LIST option takes the files up to the next option
+"$PRICER" curate "$t/small.jsonl" -o "$t/rs.jsonl" --slot-cap 50 2>/dev/null
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  mkdir "$t/r$n"
+  (cd "$t/r$n" && eval "\"$PRICER\" report $line") 2>"$t/err" || fail "report $line: $(cat "$t/err")"
+  [ $n = 1 ] || cmp -s "$t/r1/rep.html" "$t/r$n/rep.html" ||
+    fail "report $line: the page differs from the first spelling"
+done <<'FORMS'
+--items ../small.jsonl --sample ../rs.jsonl -o rep.html --no-assess
+--items=../small.jsonl --sample=../rs.jsonl --output=rep.html --no-assess
+--no-assess -orep.html --sample ../rs.jsonl --items ../small.jsonl
+FORMS
+grep -q "<svg" "$t/r1/rep.html" || fail "report wrote no chart"
+(cd "$t/r1" && "$PRICER" report --items ../small.jsonl -o rep.html --no-assess -q) 2>"$t/err"
+[ ! -s "$t/err" ] || fail "report -q printed: $(cat "$t/err")"
+usage_err "unknown option '--sampel'; did you mean '--sample'?" report --sampel x -o y
+usage_err "option '--items' needs a value" report --items -o y
 echo "ok"
