@@ -5,36 +5,64 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "opts.h"
 
-static const char g_help[] =
+enum {
+    O_JSON = 1,
+    O_OUTPUT,
+    O_BEFORE,
+    O_THRESHOLD,
+    O_SHINGLE,
+    O_SEED,
+    O_NEAR_MAX,
+    O_EXAMPLES,
+    O_IQR,
+    O_STRICT,
+    O_QUIET,
+    O_HELP
+};
+
+static const struct pc_opt assess_opts[] = {
+    {O_JSON, 0, "json", PC_OPT_FLAG, NULL, "one JSON object instead of text", NULL},
+    {O_OUTPUT, 'o', "output", PC_OPT_VALUE, "FILE", "write there instead of standard output", NULL},
+    {O_BEFORE, 0, "before", PC_OPT_VALUE, "ITEMS",
+     "items before curation: compare category and price balance", NULL},
+    {O_THRESHOLD, 0, "threshold", PC_OPT_VALUE, "X",
+     "near-duplicate Jaccard threshold (default 0.8)", NULL},
+    {O_SHINGLE, 0, "shingle", PC_OPT_VALUE, "N", "words per shingle (default 5)", NULL},
+    {O_SEED, 0, "seed", PC_OPT_VALUE, "N", "MinHash seed (default 42)", NULL},
+    {O_NEAR_MAX, 0, "near-max", PC_OPT_VALUE, "N",
+     "records indexed for near-duplicates (default 500000; 0 = off)", NULL},
+    {O_EXAMPLES, 0, "examples", PC_OPT_VALUE, "N", "examples per finding (default 3, at most 10)",
+     NULL},
+    {O_IQR, 0, "iqr", PC_OPT_VALUE, "K", "outlier fence factor (default 3)", NULL},
+    {O_STRICT, 0, "strict", PC_OPT_FLAG, NULL, "exit 1 when any problem is found", NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar", NULL},
+    {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pc_opt_cmd assess_cmd = {
+    "assess",
     "usage: pricer assess ITEMS|SPLITDIR [options]\n"
     "\n"
     "Data-quality findings, with counts and examples (file:line), of an items JSONL file\n"
-    "(pricer parse / pricer curate output) or a split folder (train.jsonl, test.jsonl,\n"
-    "validation.jsonl from pricer split):\n"
+    "(pricer parse / pricer curate output; '-' = standard input) or a split folder\n"
+    "(train.jsonl, test.jsonl, validation.jsonl from pricer split):\n"
     "  missing/empty fields, duplicate products (parent_asin), exact and near-duplicate\n"
     "  prompts (MinHash over word shingles + LSH), train/test leakage (same or near-same\n"
     "  text before \"Price is $\" in both splits), price outliers per category (log price\n"
     "  beyond Q1 - k*IQR / Q3 + k*IQR), prompts cut mid-word or inside a character (U+FFFD),\n"
     "  category and price-range balance (before/after curation with --before).\n"
     "\n"
-    "options:\n"
-    "  --json            one JSON object instead of text\n"
-    "  -o FILE           write there instead of standard output\n"
-    "  --before ITEMS    items before curation: compare category and price balance\n"
-    "  --threshold X     near-duplicate Jaccard threshold (default 0.8)\n"
-    "  --shingle N       words per shingle (default 5)\n"
-    "  --seed N          MinHash seed (default 42)\n"
-    "  --near-max N      records indexed for near-duplicates (default 500000; 0 = off)\n"
-    "  --examples N      examples per finding (default 3, at most 10)\n"
-    "  --iqr K           outlier fence factor (default 3)\n"
-    "  --strict          exit 1 when any problem is found\n"
-    "  -h, --help        this help\n"
+    "options:\n",
     "\n"
     "examples:\n"
     "  pricer assess items.jsonl\n"
     "  pricer assess out/split --json -o findings.json\n"
-    "  pricer assess sample.jsonl --before items.jsonl\n";
+    "  pricer assess sample.jsonl --before items.jsonl\n",
+    assess_opts,
+};
 
 static int num_arg(const char *cmd, const char *opt, const char *v, double lo, double hi,
                    double *out)
@@ -59,60 +87,71 @@ int cmd_assess(int argc, char **argv)
     pc_assess_opts_default(&o);
     const char *input = NULL, *before = NULL, *outp = "-";
     int json = 0, strict = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    int id;
+    struct pc_opts p;
+    pc_opts_init(&p, &assess_cmd, argc, argv);
+    while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
+        const char *a = p.spelled, *v = p.value;
         double x;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(g_help, stdout);
+        switch (id) {
+        case PC_OPTS_ERROR:
+            return PC_EXIT_USAGE;
+        case O_HELP:
+            pc_opts_help(&assess_cmd, stdout);
             return PC_EXIT_OK;
-        } else if (!strcmp(a, "--json")) {
+        case O_JSON:
             json = 1;
-        } else if (!strcmp(a, "--strict")) {
+            break;
+        case O_STRICT:
             strict = 1;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!v) return pc_cli_usage("assess", "option '%s' needs a file", a);
+            break;
+        case O_QUIET:
+            pc_cli_quiet = pc_cli_silent = 1;
+            break;
+        case O_OUTPUT:
             outp = v;
-            i++;
-        } else if (!strcmp(a, "--before")) {
-            if (!v) return pc_cli_usage("assess", "option '--before' needs an items file");
+            break;
+        case O_BEFORE:
             before = v;
-            i++;
-        } else if (!strcmp(a, "--threshold")) {
+            break;
+        case O_THRESHOLD:
             if (num_arg("assess", a, v, 0.01, 1, &x)) return PC_EXIT_USAGE;
             o.threshold = x;
-            i++;
-        } else if (!strcmp(a, "--shingle")) {
+            break;
+        case O_SHINGLE:
             if (num_arg("assess", a, v, 1, 16, &x)) return PC_EXIT_USAGE;
             o.shingle = (int)x;
-            i++;
-        } else if (!strcmp(a, "--seed")) {
+            break;
+        case O_SEED:
             if (num_arg("assess", a, v, 0, 1.8e19, &x)) return PC_EXIT_USAGE;
             o.seed = strtoull(v, NULL, 10);
-            i++;
-        } else if (!strcmp(a, "--near-max")) {
+            break;
+        case O_NEAR_MAX:
             if (num_arg("assess", a, v, 0, 1e9, &x)) return PC_EXIT_USAGE;
             o.near_max = (size_t)x;
-            i++;
-        } else if (!strcmp(a, "--examples")) {
+            break;
+        case O_EXAMPLES:
             if (num_arg("assess", a, v, 0, 10, &x)) return PC_EXIT_USAGE;
             o.examples = (size_t)x;
-            i++;
-        } else if (!strcmp(a, "--iqr")) {
+            break;
+        case O_IQR:
             if (num_arg("assess", a, v, 0, 100, &x)) return PC_EXIT_USAGE;
             o.iqr_k = x;
-            i++;
-        } else if (a[0] == '-' && a[1]) {
-            return pc_cli_unknown_option("assess", a, g_help);
-        } else if (!input) {
-            input = a;
-        } else {
-            return pc_cli_usage("assess", "one input only ('%s' and '%s')", input, a);
+            break;
+        case PC_OPTS_OPERAND:
+            if (input) return pc_cli_usage("assess", "one input only ('%s' and '%s')", input, v);
+            input = v;
+            break;
         }
     }
     if (!input) return pc_cli_usage("assess", "no ITEMS file or SPLIT folder given");
     const char *ins[2] = {input, before};
     if (pc_cli_refuse_overwrite("assess", outp, 0, ins, 2)) return PC_EXIT_USAGE;
+    if (before && !strcmp(before, "-") && !strcmp(input, "-"))
+        return pc_cli_usage("assess", "standard input ('-') can be read only once");
+    if (!strcmp(input, "-") && !(input = pc_opts_spool_stdin("assess"))) return PC_EXIT_FAIL;
+    if (before && !strcmp(before, "-") && !(before = pc_opts_spool_stdin("assess")))
+        return PC_EXIT_FAIL;
     struct pc_error err;
     pc_error_clear(&err);
     struct pc_assess *a = NULL, *b = NULL;

@@ -140,4 +140,18 @@ grep -q "<svg" "$t/r1/rep.html" || fail "report wrote no chart"
 [ ! -s "$t/err" ] || fail "report -q printed: $(cat "$t/err")"
 usage_err "unknown option '--sampel'; did you mean '--sample'?" report --sampel x -o y
 usage_err "option '--items' needs a value" report --items -o y
+
+# --- assess: each spelling, the same findings; '-' reads standard input ------------------
+"$PRICER" assess "$t/small.jsonl" --examples 2 --json -o "$t/a1.json" 2>"$t/err" ||
+  fail "assess: $(cat "$t/err")"
+"$PRICER" assess --examples=2 --json "--output=$t/a2.json" -- "$t/small.jsonl" 2>"$t/err" ||
+  fail "assess: $(cat "$t/err")"
+"$PRICER" assess -q --json --examples 2 "-o$t/a3.json" "$t/small.jsonl" 2>"$t/err" ||
+  fail "assess: $(cat "$t/err")"
+cmp -s "$t/a1.json" "$t/a2.json" && cmp -s "$t/a1.json" "$t/a3.json" ||
+  fail "assess spellings give different findings"
+"$PRICER" assess - <"$t/small.jsonl" >"$t/a4.txt" 2>"$t/err" || fail "assess -: $(cat "$t/err")"
+grep -Eq "^records +3,000$" "$t/a4.txt" || fail "assess - read $(head -1 "$t/a4.txt")"
+usage_err "unknown option '--exemples'; did you mean '--examples'?" assess --exemples 2 x
+usage_err "standard input ('-') can be read only once" assess - --before -
 echo "ok"
