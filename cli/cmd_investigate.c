@@ -1,11 +1,11 @@
 /* pricer investigate: a first look at raw meta_<Category>.jsonl files. */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "parse_inputs.h"
 
 static const char investigate_help[] =
@@ -18,24 +18,25 @@ static const char investigate_help[] =
     "it), the fill rate of every field (missing / null / empty), and whether the file is an\n"
     "official Amazon Reviews 2023 file (name, size and SHA-256; see 'pricer fetch').\n"
     "\n"
-    "options:\n"
-    "      --json       machine-readable output on standard output\n"
-    "  -j, --jobs N     worker threads (default: all cores)\n"
-    "      --min-price X, --max-price X, --min-chars N\n"
-    "                   the windows measured against, as in pricer parse (0.5, 999.49, 300)\n"
-    "  -q, --quiet      no progress bar\n"
-    "  -h, --help       show this help\n";
+    "options:\n";
 
-static const struct option inv_opts[] = {
-    {"json", no_argument, NULL, 'J'},
-    {"jobs", required_argument, NULL, 'j'},
-    {"min-price", required_argument, NULL, 'P'},
-    {"max-price", required_argument, NULL, 'M'},
-    {"min-chars", required_argument, NULL, 'C'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+enum { O_JSON = 1, O_JOBS, O_THREADS, O_MIN_PRICE, O_MAX_PRICE, O_MIN_CHARS, O_QUIET, O_HELP };
+
+static const struct pc_opt inv_opts[] = {
+    {O_JSON, 0, "json", PC_OPT_FLAG, NULL, "machine-readable output on standard output", NULL},
+    {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N", "worker threads (default: all cores)", NULL},
+    {O_THREADS, 0, "threads", PC_OPT_VALUE, "N", "the same as --jobs", NULL},
+    {O_MIN_PRICE, 0, "min-price", PC_OPT_VALUE, "X",
+     "the price window measured against, as in pricer parse (0.5)", NULL},
+    {O_MAX_PRICE, 0, "max-price", PC_OPT_VALUE, "X", "its upper end (999.49)", NULL},
+    {O_MIN_CHARS, 0, "min-chars", PC_OPT_VALUE, "N", "the content length measured against (300)",
+     NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar", NULL},
+    {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
 };
+
+static const struct pc_opt_cmd inv_cmd = {"investigate", investigate_help, NULL, inv_opts};
 
 struct inv_cli {
     struct pc_progress progress;
@@ -137,55 +138,71 @@ int cmd_investigate(int argc, char **argv)
     int json = 0, jobs = 0, c;
     struct pc_inv_opts win;
     pc_inv_opts_init(&win);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "j:qh", inv_opts, NULL)) != -1) {
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    int n = 0;
+    if (!files) return pc_cli_fail("out of memory");
+    struct pc_opts p;
+    pc_opts_init(&p, &inv_cmd, argc, argv);
+    while ((c = pc_opts_next(&p)) != PC_OPTS_END) {
+        const char *optarg = p.value;
         switch (c) {
-        case 'J':
+        case PC_OPTS_OPERAND:
+            files[n++] = (char *)optarg;
+            break;
+        case O_JSON:
             json = 1;
             break;
-        case 'j': {
+        case O_JOBS:
+        case O_THREADS: {
             char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 256)
-                return pc_cli_usage("investigate", "-j wants a number from 1 to 256, not '%s'",
-                                    optarg);
-            jobs = (int)n;
+            long j = strtol(optarg, &end, 10);
+            if (*end || end == optarg || j < 1 || j > 256) {
+                free(files);
+                return pc_cli_usage("investigate", "%s wants a number from 1 to 256, not '%s'",
+                                    p.spelled, optarg);
+            }
+            jobs = (int)j;
             break;
         }
-        case 'P':
-        case 'M':
-        case 'C': {
+        case O_MIN_PRICE:
+        case O_MAX_PRICE:
+        case O_MIN_CHARS: {
             char *end;
             errno = 0;
             double x = strtod(optarg, &end);
-            if (errno || end == optarg || *end || x < 0 || (c == 'C' && x != (double)(uint64_t)x))
-                return pc_cli_usage("investigate", "bad value for '%s': '%s'",
-                                    c == 'P'   ? "--min-price"
-                                    : c == 'M' ? "--max-price"
-                                               : "--min-chars",
-                                    optarg);
-            if (c == 'P') win.min_price = x;
-            if (c == 'M') win.max_price = x;
-            if (c == 'C') win.min_chars = (uint64_t)x;
+            if (errno || end == optarg || *end || x < 0 ||
+                (c == O_MIN_CHARS && x != (double)(uint64_t)x)) {
+                free(files);
+                return pc_opts_bad_value(&p);
+            }
+            if (c == O_MIN_PRICE) win.min_price = x;
+            if (c == O_MAX_PRICE) win.max_price = x;
+            if (c == O_MIN_CHARS) win.min_chars = (uint64_t)x;
             break;
         }
-        case 'q':
-            pc_cli_quiet = 1;
+        case O_QUIET:
+            pc_cli_quiet = pc_cli_silent = 1;
             break;
-        case 'h':
-            fputs(investigate_help, stdout);
+        case O_HELP:
+            free(files);
+            pc_opts_help(&inv_cmd, stdout);
             return PC_EXIT_OK;
         default:
-            return pc_cli_getopt_error("investigate", argv, "j:qh", investigate_help);
+            free(files);
+            return PC_EXIT_USAGE;
         }
     }
-    if (optind >= argc) return pc_cli_usage("investigate", "no input files");
+    if (n == 0) {
+        free(files);
+        return pc_cli_usage("investigate", "no input files");
+    }
     if (jobs == 0) jobs = pc_pipe_cpus();
-    int n = argc - optind;
     struct pc_inputs ins;
-    int rc = pc_inputs_open(&ins, argv + optind, n, "-", "investigate");
-    if (rc != PC_EXIT_OK) return rc;
+    int rc = pc_inputs_open(&ins, files, n, "-", "investigate");
+    if (rc != PC_EXIT_OK) {
+        free(files);
+        return rc;
+    }
     struct pc_inv_stats **st = calloc((size_t)n, sizeof *st);
     struct pc_inv_stats *tot = pc_inv_stats_new();
     int ok = st && tot;
@@ -222,7 +239,7 @@ int cmd_investigate(int argc, char **argv)
         rc = pc_cli_fail("out of memory");
         goto out;
     }
-    for (int i = 0; i < n; i++) official_of(argv[optind + i], &off[i], &checked[i]);
+    for (int i = 0; i < n; i++) official_of(files[i], &off[i], &checked[i]);
     struct pc_buf o;
     pc_buf_init(&o, 0);
     if (json) {
@@ -258,5 +275,6 @@ out:
     free(st);
     pc_inv_stats_free(tot);
     pc_inputs_close(&ins);
+    free(files);
     return rc;
 }

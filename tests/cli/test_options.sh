@@ -154,4 +154,22 @@ cmp -s "$t/a1.json" "$t/a2.json" && cmp -s "$t/a1.json" "$t/a3.json" ||
 grep -Eq "^records +3,000$" "$t/a4.txt" || fail "assess - read $(head -1 "$t/a4.txt")"
 usage_err "unknown option '--exemples'; did you mean '--examples'?" assess --exemples 2 x
 usage_err "standard input ('-') can be read only once" assess - --before -
+
+# --- investigate: each spelling, the same bytes; getopt's abbreviations are gone -----------
+raw="$t/y1/meta_Appliances.jsonl"
+"$PRICER" investigate --json -j1 "$raw" >"$t/i1.json" 2>"$t/err" || fail "investigate: $(cat "$t/err")"
+"$PRICER" investigate --jobs=2 --json -- "$raw" >"$t/i2.json" 2>"$t/err" || fail "investigate: $(cat "$t/err")"
+"$PRICER" investigate "$raw" -qj2 --threads 2 --json >"$t/i3.json" 2>"$t/err" || fail "investigate: $(cat "$t/err")"
+cmp -s "$t/i1.json" "$t/i2.json" && cmp -s "$t/i1.json" "$t/i3.json" ||
+  fail "investigate spellings give different bytes"
+"$PRICER" investigate --json - <"$raw" >"$t/i4.json" 2>"$t/err" || fail "investigate -: $(cat "$t/err")"
+$PY - "$t/i1.json" "$t/i4.json" "$raw" <<'PYEOF' || fail "investigate - counts differ"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+assert a["total"] == b["total"], "totals differ"
+assert a["inputs"][0]["stats"] == b["inputs"][0]["stats"], "stats differ"
+assert b["inputs"][0]["file"] == "-", b["inputs"][0]["file"]
+PYEOF
+usage_err "unknown option '--jso'; did you mean '--json'?" investigate --jso "$raw"
+usage_err "option '-j' needs a value" investigate "$raw" -j
 echo "ok"
