@@ -11,7 +11,8 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 python3 "$PC_ROOT/tests/gen/gen_tricky_records.py" "$T/meta_Tricky.jsonl"
-P=("$PRICER" parse -q --tokenizer "$TOKJSON")
+P=("$PRICER" parse --tokenizer "$TOKJSON") # PRICER_QUIET: no bar; the summary stays
+export PRICER_QUIET=1
 
 # Deterministic at any thread count; stdin gives the same items (with source "-").
 for j in 1 3; do "${P[@]}" -j "$j" "$T/meta_Tricky.jsonl" -o "$T/j$j.jsonl" 2>"$T/j$j.err"; done
