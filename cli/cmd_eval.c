@@ -5,38 +5,78 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 
-static const char g_help[] =
+enum {
+    O_TEST = 1,
+    O_PREDICTIONS,
+    O_BASELINE,
+    O_TRAIN,
+    O_ITEMS,
+    O_VALUE,
+    O_SIZE,
+    O_SEED,
+    O_NAME,
+    O_JSON,
+    O_OUTPUT,
+    O_COLOR,
+    O_QUIET,
+    O_HELP
+};
+
+static const struct pc_opt eval_opts[] = {
+    {O_TEST, 0, "test", PC_OPT_VALUE, "TEST",
+     "test split: test.jsonl ({\"text\", \"price\"} per line; also\n"
+     "\"truth_price\", \"title\", \"category\") or a Parquet split",
+     NULL},
+    {O_PREDICTIONS, 0, "predictions", PC_OPT_VALUE, "FILE",
+     "one prediction per test item, in order: JSONL lines\n"
+     "{\"price\": 12.5} or {\"completion\": \"model reply\"} (the price\n"
+     "read as the course's get_price does), or a CSV with a price column",
+     NULL},
+    {O_BASELINE, 0, "baseline", PC_OPT_VALUE, "NAME",
+     "random: random.seed(--seed) then randrange(1, 1000) per item;\n"
+     "constant: --value V, or the mean train price with --train;\n"
+     "category-median: the median --train price of the item's category",
+     NULL},
+    {O_TRAIN, 0, "train", PC_OPT_VALUE, "TRAIN",
+     "train split or items JSONL (for constant and category-median)", NULL},
+    {O_ITEMS, 0, "items", PC_OPT_VALUE, "FILE",
+     "items or sample JSONL (repeatable): gives TEST and TRAIN rows\n"
+     "their category and TEST rows their title, matched by prompt",
+     NULL},
+    {O_VALUE, 0, "value", PC_OPT_VALUE, "V", "the constant guess", NULL},
+    {O_SIZE, 0, "size", PC_OPT_VALUE, "N",
+     "items scored, from the start of TEST (default 250; 'all')", NULL},
+    {O_SEED, 0, "seed", PC_OPT_VALUE, "N", "seed of the random baseline (default 42)", NULL},
+    {O_NAME, 0, "name", PC_OPT_VALUE, "TEXT",
+     "the predictor's name in the summary (default from the baseline\n"
+     "or the predictions file)",
+     NULL},
+    {O_JSON, 0, "json", PC_OPT_FLAG, NULL, "print only the summary as one JSON object", NULL},
+    {O_OUTPUT, 'o', "output", PC_OPT_VALUE, "FILE",
+     "also write a self-contained HTML page with the charts", NULL},
+    {O_COLOR, 0, "color", PC_OPT_VALUE, "WHEN", "auto (default: on a terminal), always, never",
+     NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no notes on standard error", NULL},
+    {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pc_opt_cmd eval_cmd = {
+    "eval",
     "usage: pricer eval --test TEST (--predictions FILE | --baseline NAME) [options]\n"
     "\n"
     "Scores price predictions on the first --size items of a test split exactly as the\n"
     "course's Tester does: per item the guess, truth, |error| and squared log error\n"
     "(coloured green / orange / red on a terminal), then the average error, RMSLE and the\n"
     "percentage of green hits (error < $40 or < 20% of the truth).\n"
-    "\n"
-    "  --test TEST          test split: test.jsonl ({\"text\", \"price\"} per line; also\n"
-    "                       \"truth_price\", \"title\", \"category\") or a Parquet split\n"
-    "  --predictions FILE   one prediction per test item, in order: JSONL lines\n"
-    "                       {\"price\": 12.5} or {\"completion\": \"model reply\"} (the price\n"
-    "                       read as the course's get_price does), or a CSV with a price column\n"
-    "  --baseline NAME      random: random.seed(--seed) then randrange(1, 1000) per item;\n"
-    "                       constant: --value V, or the mean train price with --train;\n"
-    "                       category-median: the median --train price of the item's category\n"
-    "  --train TRAIN        train split or items JSONL (for constant and category-median)\n"
-    "  --items FILE         items or sample JSONL (repeatable): gives TEST and TRAIN rows\n"
-    "                       their category and TEST rows their title, matched by prompt\n"
-    "  --value V            the constant guess\n"
-    "  --size N             items scored, from the start of TEST (default 250; 'all')\n"
-    "  --seed N             seed of the random baseline (default 42)\n"
-    "  --name TEXT          the predictor's name in the summary (default from the baseline\n"
-    "                       or the predictions file)\n"
-    "  --json               print only the summary as one JSON object\n"
-    "  -o FILE              also write a self-contained HTML page with the charts\n"
-    "  --color WHEN         auto (default: on a terminal), always, never\n"
-    "  -h, --help           this help\n"
+    "\n",
     "\n"
     "example:\n"
-    "  pricer eval --test dataset/test.jsonl --baseline random -o eval.html\n";
+    "  pricer eval --test dataset/test.jsonl --baseline random -o eval.html\n",
+    eval_opts,
+};
 
 /* "Random Pricer" from "random", "Model Predictions" from "model_predictions.jsonl". */
 static void title_case(const char *s, char *out, size_t cap)
@@ -77,33 +117,56 @@ struct opts {
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v;
-        int missing = 0;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(g_help, stdout);
+    int id;
+    struct pc_opts p;
+    pc_opts_init(&p, &eval_cmd, argc, argv);
+    while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
+        const char *v = p.value;
+        switch (id) {
+        case PC_OPTS_ERROR:
+            return PC_EXIT_USAGE;
+        case PC_OPTS_OPERAND:
+            return pc_cli_usage("eval",
+                                "unexpected argument '%s' (name files with --test, "
+                                "--predictions, --train, --items)",
+                                v);
+        case O_HELP:
+            pc_opts_help(&eval_cmd, stdout);
             return -1;
-        } else if (!strcmp(a, "--json")) {
+        case O_JSON:
             o->json = 1;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--test", &missing))) {
+            break;
+        case O_QUIET:
+            pc_cli_quiet = pc_cli_silent = 1;
+            break;
+        case O_TEST:
             o->test = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--predictions", &missing))) {
+            break;
+        case O_PREDICTIONS:
             o->preds = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--baseline", &missing))) {
+            break;
+        case O_BASELINE:
             o->baseline = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--train", &missing))) {
+            break;
+        case O_TRAIN:
             o->train = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--items", &missing))) {
+            break;
+        case O_ITEMS:
             o->items[o->nitems++] = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--value", &missing))) {
+            break;
+        case O_VALUE:
             o->value = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--name", &missing))) {
+            break;
+        case O_NAME:
             o->name = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--color", &missing))) {
+            break;
+        case O_COLOR:
             o->color = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "-o", &missing))) {
+            break;
+        case O_OUTPUT:
             o->out = v;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--size", &missing))) {
+            break;
+        case O_SIZE: {
             char *end;
             errno = 0;
             unsigned long long n = strtoull(v, &end, 10);
@@ -114,17 +177,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
                                     v);
             else
                 o->size = (size_t)n;
-        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--seed", &missing))) {
+            break;
+        }
+        case O_SEED: {
             char *end;
             errno = 0;
             unsigned long long n = strtoull(v, &end, 10);
             if (*v < '0' || *v > '9' || *end || errno)
                 return pc_cli_usage("eval", "--seed wants a non-negative integer, not '%s'", v);
             o->seed = n;
-        } else if (missing) {
-            return pc_cli_usage("eval", "'%s' needs a value", a);
-        } else {
-            return pc_cli_usage("eval", "unknown argument '%s'", a);
+            break;
+        }
         }
     }
     if (!o->test) return pc_cli_usage("eval", "--test TEST is required");

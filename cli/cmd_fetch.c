@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 
 static const char fetch_help[] =
     "usage: pricer fetch [CATEGORY... | --course | --all] [-o DIR] [-j N] [--verify]\n"
@@ -20,24 +21,57 @@ static const char fetch_help[] =
     "it. Files already in DIR or in the huggingface_hub cache ($HF_HUB_CACHE, $HF_HOME/hub,\n"
     "~/.cache/huggingface/hub) are verified and kept or linked instead of downloaded again.\n"
     "\n"
-    "options:\n"
-    "      --course         the reference course's eight categories, in its load order\n"
-    "      --all            all 34 categories (101.4 GB)\n"
-    "      --list           list the categories with their sizes and SHA-256, then exit\n"
-    "  -o, --output DIR     destination folder (default: data)\n"
-    "  -j, --jobs N         parallel downloads (default 4)\n"
-    "      --verify         only check the files already in DIR (all meta_*.jsonl when no\n"
-    "                       category is named): 'official' or what differs\n"
-    "      --revision REV   dataset branch, tag or commit (default main)\n"
-    "      --retries N      attempts after a timeout, dropped connection or 5xx (default 5)\n"
-    "      --backoff SECS   wait before the first retry, doubled each time (default 1)\n"
-    "      --no-cache       do not look in the huggingface_hub cache\n"
-    "  -q, --quiet          no progress bars or notes\n"
-    "  -h, --help           show this help\n"
+    "options:\n";
+
+static const char fetch_tail[] =
     "\n"
     "environment: HF_ENDPOINT (default https://huggingface.co; mirrors work), HF_TOKEN (or\n"
     "the token file huggingface_hub writes; sent to the endpoint's host only, never to the\n"
     "CDN it redirects to), https_proxy / http_proxy / no_proxy as libcurl reads them.\n";
+
+enum {
+    O_COURSE = 1,
+    O_ALL,
+    O_LIST,
+    O_OUTPUT,
+    O_JOBS,
+    O_THREADS,
+    O_VERIFY,
+    O_REVISION,
+    O_RETRIES,
+    O_BACKOFF,
+    O_NO_CACHE,
+    O_QUIET,
+    O_HELP
+};
+
+static const struct pc_opt fetch_opts[] = {
+    {O_COURSE, 0, "course", PC_OPT_FLAG, NULL,
+     "the reference course's eight categories, in its load order", NULL},
+    {O_ALL, 0, "all", PC_OPT_FLAG, NULL, "all 34 categories (101.4 GB)", NULL},
+    {O_LIST, 0, "list", PC_OPT_FLAG, NULL,
+     "list the categories with their sizes and SHA-256, then exit", NULL},
+    {O_OUTPUT, 'o', "output", PC_OPT_VALUE, "DIR", "destination folder (default: data)", NULL},
+    {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N", "parallel downloads (default 4)", NULL},
+    {O_THREADS, 0, "threads", PC_OPT_VALUE, "N", "the same as --jobs", NULL},
+    {O_VERIFY, 0, "verify", PC_OPT_FLAG, NULL,
+     "only check the files already in DIR (all meta_*.jsonl when no\n"
+     "category is named): 'official' or what differs",
+     NULL},
+    {O_REVISION, 0, "revision", PC_OPT_VALUE, "REV", "dataset branch, tag or commit (default main)",
+     NULL},
+    {O_RETRIES, 0, "retries", PC_OPT_VALUE, "N",
+     "attempts after a timeout, dropped connection or 5xx (default 5)", NULL},
+    {O_BACKOFF, 0, "backoff", PC_OPT_VALUE, "SECS",
+     "wait before the first retry, doubled each time (default 1)", NULL},
+    {O_NO_CACHE, 0, "no-cache", PC_OPT_FLAG, NULL, "do not look in the huggingface_hub cache",
+     NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bars, notes or summary", NULL},
+    {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pc_opt_cmd fetch_cmd = {"fetch", fetch_help, fetch_tail, fetch_opts};
 
 /* --- progress: one bar per running download, drawn on stderr when it is a terminal --- */
 
@@ -328,50 +362,67 @@ int cmd_fetch(int argc, char **argv)
     const char **cats = calloc((size_t)argc + PC_COURSE_COUNT + pc_official_count, sizeof *cats);
     if (!cats) return pc_cli_fail("out of memory");
     int n = 0, rc = -1;
-    for (int i = 1; i < argc && rc < 0; i++) {
-        const char *a = argv[i], *val;
-        int missing = 0;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(fetch_help, stdout);
+    struct pc_opts p;
+    pc_opts_init(&p, &fetch_cmd, argc, argv);
+    int id;
+    while (rc < 0 && (id = pc_opts_next(&p)) != PC_OPTS_END) {
+        const char *val = p.value;
+        switch (id) {
+        case PC_OPTS_ERROR:
+            rc = PC_EXIT_USAGE;
+            break;
+        case O_HELP:
+            pc_opts_help(&fetch_cmd, stdout);
             rc = PC_EXIT_OK;
-        } else if (!strcmp(a, "--list")) {
+            break;
+        case O_LIST:
             list_categories();
             rc = PC_EXIT_OK;
-        } else if (!strcmp(a, "--course")) {
+            break;
+        case O_COURSE:
             course = 1;
-        } else if (!strcmp(a, "--all")) {
+            break;
+        case O_ALL:
             all = 1;
-        } else if (!strcmp(a, "--verify")) {
+            break;
+        case O_VERIFY:
             do_verify = 1;
-        } else if (!strcmp(a, "--no-cache")) {
+            break;
+        case O_NO_CACHE:
             use_cache = 0;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            pc_cli_quiet = 1;
-        } else if ((val = pc_cli_opt_value(argc, argv, &i, "-o", &missing)) ||
-                   (val = pc_cli_opt_value(argc, argv, &i, "--output", &missing))) {
+            break;
+        case O_QUIET:
+            pc_cli_quiet = pc_cli_silent = 1;
+            break;
+        case O_OUTPUT:
             dir = val;
-        } else if ((val = pc_cli_opt_value(argc, argv, &i, "--revision", &missing))) {
+            break;
+        case O_REVISION:
             rev = val;
-        } else if ((val = pc_cli_opt_value(argc, argv, &i, "-j", &missing)) ||
-                   (val = pc_cli_opt_value(argc, argv, &i, "--jobs", &missing))) {
+            break;
+        case O_JOBS:
+        case O_THREADS:
             if ((jobs = small_int(val, 1)) < 0)
-                rc = pc_cli_usage("fetch", "-j wants a number from 1 to 64, not '%s'", val);
-        } else if ((val = pc_cli_opt_value(argc, argv, &i, "--retries", &missing))) {
+                rc = pc_cli_usage("fetch", "%s wants a number from 1 to 64, not '%s'", p.spelled,
+                                  val);
+            break;
+        case O_RETRIES:
             if ((retries = small_int(val, 0)) < 0)
                 rc = pc_cli_usage("fetch", "--retries wants a number from 0 to 64, not '%s'", val);
-        } else if ((val = pc_cli_opt_value(argc, argv, &i, "--backoff", &missing))) {
+            break;
+        case O_BACKOFF: {
             char *end;
             backoff = strtod(val, &end);
-            if (*end || backoff < 0 || backoff > 3600)
+            if (*end || end == val || backoff < 0 || backoff > 3600)
                 rc = pc_cli_usage("fetch", "--backoff wants seconds, not '%s'", val);
-        } else if (missing) {
-            rc = pc_cli_usage("fetch", "option '%s' needs a value", a);
-        } else if (a[0] == '-') {
-            rc = pc_cli_unknown_option("fetch", a, fetch_help);
-        } else if (!pc_official_find(a)) {
-            rc = unknown_category("fetch", a);
-        } else {
-            cats[n++] = a;
+            break;
+        }
+        case PC_OPTS_OPERAND:
+            if (!pc_official_find(val))
+                rc = unknown_category("fetch", val);
+            else
+                cats[n++] = val;
+            break;
         }
     }
     if (rc < 0 && course)

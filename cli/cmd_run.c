@@ -37,7 +37,7 @@ static const char run_help[] =
     "                           data_dir + categories)\n"
     "  --data-dir DIR           folder with meta_<Category>.jsonl files\n"
     "  --categories A,B,...     categories to load from --data-dir, in load order\n"
-    "  --tokenizer SPEC, -j N   tokenizer and parse threads\n"
+    "  --tokenizer SPEC, -j N   tokenizer and parse threads (-j, --jobs or --threads)\n"
     "  --force                  rerun every stage even when it could be reused\n"
     "  --fetch                  download missing categories into --data-dir first (verified\n"
     "                           official files, as 'pricer fetch' does; HF_ENDPOINT, HF_TOKEN)\n"
@@ -51,6 +51,8 @@ static const char run_help[] =
     "                           stage to be explicit: --curate-seed 7, --split-seed 7\n"
     "  --help-config            list every setting: default, [range], {stage it feeds}\n"
     "                           (--help-config=markdown: the table of docs/settings.md)\n"
+    "  -q, --quiet              no progress and no stage summaries\n"
+    "  --                       what follows are input files, even when it starts with '-'\n"
     "  -h, --help               show this help\n";
 
 /* s with '|' escaped for a markdown table cell. */
@@ -177,9 +179,34 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
             return pc_cli_usage("run", "--config needs a FILE");
         if (path && pc_runcfg_load_file(cfg, path, &err)) return pc_cli_report(&err);
     }
-    int files_cleared = 0;
+    int files_cleared = 0, only_files = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        /* the shared conventions (cli/opts.h): "--" ends the options, -jN and -oDIR,
+         * --threads = --jobs, -q/--quiet */
+        if (!only_files && !strcmp(a, "--")) {
+            only_files = 1;
+            continue;
+        }
+        if (only_files) goto operand;
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            pc_cli_quiet = pc_cli_silent = 1;
+            continue;
+        }
+        if ((a[1] == 'j' || a[1] == 'o') && a[0] == '-' && a[2]) {
+            if (a[1] == 'o')
+                *rundir = a + 2;
+            else if (pc_runcfg_set(cfg, pc_runopt_find("", "jobs"), a + 2, &err))
+                return pc_cli_usage("run", "%s", err.message);
+            continue;
+        }
+        if (!strcmp(a, "--threads") || !strncmp(a, "--threads=", 10)) {
+            const char *v = a[9] == '=' ? a + 10 : i + 1 < argc ? argv[++i] : NULL;
+            if (!v) return pc_cli_usage("run", "option '--threads' needs a value");
+            if (pc_runcfg_set(cfg, pc_runopt_find("", "jobs"), v, &err))
+                return pc_cli_usage("run", "%s", err.message);
+            continue;
+        }
         if (!strcmp(a, "--config")) {
             i++;
             continue;
@@ -236,6 +263,7 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
         } else if (a[0] == '-' && a[1]) {
             return pc_cli_unknown_option("run", a, run_help);
         } else {
+        operand:;
             int fi = pc_runopt_find("", "files");
             if (!files_cleared) {
                 if (pc_runcfg_set(cfg, fi, a, &err)) return pc_cli_usage("run", "%s", err.message);

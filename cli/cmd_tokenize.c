@@ -7,36 +7,77 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 
 static const char tokenize_help[] =
     "usage: pricer tokenize [--tokenizer SPEC] [--decode | --count] [--clean-up on|off|auto]\n"
-    "                       [-j N] [-o FILE] [--stats] [FILE]\n"
+    "                       [-j N] [-o FILE] [--stats] [FILE|-]\n"
     "\n"
     "Reads JSON lines (FILE or standard input) and writes one output line per input line.\n"
     "\n"
-    "  (default)          encode: each line is {\"text\": \"...\"} or a bare JSON string;\n"
-    "                     prints the JSON array of ids, e.g. [9906, 1917] (no special tokens\n"
-    "                     are added; special-token text such as <|eot_id|> is matched)\n"
-    "  --count            prints the number of tokens of each line instead of the ids\n"
-    "  --decode           each line is a JSON array of ids; prints the decoded text as a\n"
-    "                     JSON string (Python json.dumps style, ASCII escapes)\n"
-    "  --clean-up MODE    decode only: on, off, or auto (default: as the tokenizer's\n"
-    "                     tokenizer_config.json says, clean_up_tokenization_spaces)\n"
-    "  --tokenizer SPEC   a tokenizer.json file, a folder holding one (and its\n"
-    "                     tokenizer_config.json), or a Hugging Face model id (ORG/NAME) in the\n"
-    "                     local hub cache; default: $PRICER_TOKENIZER, else the Llama 3.1\n"
-    "                     tokenizer installed by ./setup.sh\n"
-    "  --tokenizer-cache DIR|off\n"
-    "                     folder of compiled tokenizer images, which make later starts take\n"
-    "                     milliseconds (default: $PRICER_TOKENIZER_CACHE, else\n"
-    "                     $XDG_CACHE_HOME/pricer, else ~/.cache/pricer; off = none)\n"
-    "  -j, --threads N    worker threads (output order is always the input order; default 1)\n"
-    "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
-    "  --stats            print sizes, load time and throughput to standard error\n"
+    "  (default)                 encode: each line is {\"text\": \"...\"} or a bare JSON\n"
+    "                            string; prints the JSON array of ids, e.g. [9906, 1917] (no\n"
+    "                            special tokens are added; special-token text such as\n"
+    "                            <|eot_id|> is matched)\n";
+
+static const char tokenize_tail[] =
     "\n"
     "The first bad line (invalid JSON, wrong shape, unknown id, or a line longer than\n"
     "256 MiB) stops the run with its line number and exit status 1; the lines before it are\n"
     "written.\n";
+
+enum {
+    O_COUNT = 1,
+    O_DECODE,
+    O_CLEANUP,
+    O_TOKENIZER,
+    O_CACHE,
+    O_JOBS,
+    O_THREADS,
+    O_OUTPUT,
+    O_STATS,
+    O_VERBOSE,
+    O_QUIET,
+    O_HELP
+};
+
+static const struct pc_opt tokenize_opts[] = {
+    {O_COUNT, 0, "count", PC_OPT_FLAG, NULL,
+     "prints the number of tokens of each line instead of the ids", NULL},
+    {O_DECODE, 0, "decode", PC_OPT_FLAG, NULL,
+     "each line is a JSON array of ids; prints the decoded text as a\n"
+     "JSON string (Python json.dumps style, ASCII escapes)",
+     NULL},
+    {O_CLEANUP, 0, "clean-up", PC_OPT_VALUE, "MODE",
+     "decode only: on, off, or auto (default: as the tokenizer's\n"
+     "tokenizer_config.json says, clean_up_tokenization_spaces)",
+     NULL},
+    {O_TOKENIZER, 0, "tokenizer", PC_OPT_VALUE, "SPEC",
+     "a tokenizer.json file, a folder holding one (and its\n"
+     "tokenizer_config.json), or a Hugging Face model id (ORG/NAME) in the\n"
+     "local hub cache; default: $PRICER_TOKENIZER, else the Llama 3.1\n"
+     "tokenizer installed by ./setup.sh",
+     NULL},
+    {O_CACHE, 0, "tokenizer-cache", PC_OPT_VALUE, "DIR|off",
+     "folder of compiled tokenizer images, which make later starts take\n"
+     "milliseconds (default: $PRICER_TOKENIZER_CACHE, else\n"
+     "$XDG_CACHE_HOME/pricer, else ~/.cache/pricer; off = none)",
+     NULL},
+    {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N",
+     "worker threads (output order is always the input order; default 1)", NULL},
+    {O_THREADS, 0, "threads", PC_OPT_VALUE, "N", "the same as --jobs", NULL},
+    {O_OUTPUT, 'o', "output", PC_OPT_VALUE, "FILE",
+     "write to FILE (atomically) instead of standard output", NULL},
+    {O_STATS, 0, "stats", PC_OPT_FLAG, NULL,
+     "print sizes, load time and throughput to standard error", NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL, "the same as --stats", NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no --stats summary", NULL},
+    {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pc_opt_cmd tokenize_cmd = {"tokenize", tokenize_help, tokenize_tail,
+                                               tokenize_opts};
 
 enum { MODE_ENCODE, MODE_COUNT, MODE_DECODE };
 
@@ -252,43 +293,38 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
                       int *threads, const char **input, const char **output, int *stats,
                       const char **cache)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(tokenize_help, stdout);
+    int id, quiet = 0;
+    struct pc_opts p;
+    pc_opts_init(&p, &tokenize_cmd, argc, argv);
+    while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
+        const char *val = p.value;
+        switch (id) {
+        case PC_OPTS_ERROR:
+            return PC_EXIT_USAGE;
+        case O_HELP:
+            pc_opts_help(&tokenize_cmd, stdout);
             exit(PC_EXIT_OK);
-        }
-        if (!strcmp(a, "--decode")) {
+        case O_DECODE:
             *mode = MODE_DECODE;
-            continue;
-        }
-        if (!strcmp(a, "--count")) {
+            break;
+        case O_COUNT:
             *mode = MODE_COUNT;
-            continue;
-        }
-        if (!strcmp(a, "--stats")) {
+            break;
+        case O_STATS:
+        case O_VERBOSE:
             *stats = 1;
-            continue;
-        }
-        const char *eq = strchr(a, '=');
-        size_t nl = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
-#define OPT(s) (strlen(s) == nl && !strncmp(a, s, nl))
-        int takes = OPT("--tokenizer") || OPT("--clean-up") || OPT("-j") || OPT("--threads") ||
-                    OPT("-o") || OPT("--output") || OPT("--tokenizer-cache");
-        if (takes) {
-            if (nl < strlen(a)) {
-                val = a + nl + 1;
-            } else {
-                if (i + 1 >= argc) return pc_cli_usage("tokenize", "option '%s' needs a value", a);
-                val = argv[++i];
-            }
-        }
-        if (OPT("--tokenizer")) {
+            break;
+        case O_QUIET:
+            quiet = 1;
+            pc_cli_quiet = pc_cli_silent = 1;
+            break;
+        case O_TOKENIZER:
             *spec = val;
-        } else if (OPT("--tokenizer-cache")) {
+            break;
+        case O_CACHE:
             *cache = val;
-        } else if (OPT("--clean-up")) {
+            break;
+        case O_CLEANUP:
             if (!strcmp(val, "on"))
                 *cleanup = 1;
             else if (!strcmp(val, "off"))
@@ -297,24 +333,27 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
                 *cleanup = -1;
             else
                 return pc_cli_usage("tokenize", "--clean-up takes on, off or auto, not '%s'", val);
-        } else if (OPT("-j") || OPT("--threads")) {
+            break;
+        case O_JOBS:
+        case O_THREADS: {
             char *end;
             long v = strtol(val, &end, 10);
-            if (*end || v < 1 || v > 256)
-                return pc_cli_usage("tokenize", "-j takes a number of threads (1-256), not '%s'",
-                                    val);
+            if (*end || end == val || v < 1 || v > 256)
+                return pc_cli_usage("tokenize", "%s takes a number of threads (1-256), not '%s'",
+                                    p.spelled, val);
             *threads = (int)v;
-        } else if (OPT("-o") || OPT("--output")) {
-            *output = val;
-        } else if (a[0] == '-' && a[1]) {
-            return pc_cli_unknown_option("tokenize", a, tokenize_help);
-        } else if (*input) {
-            return pc_cli_usage("tokenize", "only one input file may be given");
-        } else {
-            *input = a;
+            break;
         }
-#undef OPT
+        case O_OUTPUT:
+            *output = val;
+            break;
+        case PC_OPTS_OPERAND:
+            if (*input) return pc_cli_usage("tokenize", "only one input file may be given");
+            *input = val;
+            break;
+        }
     }
+    if (quiet) *stats = 0;
     return PC_EXIT_OK;
 }
 
