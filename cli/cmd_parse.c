@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "parse_inputs.h"
+#include "pipe/shard.h"
 
 static const char parse_help[] =
     "usage: pricer parse [options] FILE... [-o OUT]\n"
@@ -35,6 +36,11 @@ static const char parse_help[] =
     "                         whole word) or sentences (at the last sentence end, else words)\n"
     "      --no-source        do not add \"source\": \"FILE:LINE\" to items\n"
     "      --stats FILE       also write the summary as JSON to FILE\n"
+    "      --shard K/N        only the K-th of N shards (K from 1) of the inputs' bytes:\n"
+    "                         plain files cut at line starts, compressed files whole; the N\n"
+    "                         outputs concatenated in K order are the unsharded output\n"
+    "      --merge-stats      FILE... are --stats files of the N shards: write their merge\n"
+    "                         (the unsharded run's statistics) to -o\n"
     "  -q, --quiet            no progress bar\n"
     "  -h, --help             show this help\n"
     "\n"
@@ -58,6 +64,8 @@ enum {
     OPT_TRUNCATE,
     OPT_NO_SOURCE,
     OPT_STATS,
+    OPT_SHARD,
+    OPT_MERGE_STATS,
 };
 
 static const struct option parse_opts[] = {
@@ -77,6 +85,8 @@ static const struct option parse_opts[] = {
     {"truncate", required_argument, NULL, OPT_TRUNCATE},
     {"no-source", no_argument, NULL, OPT_NO_SOURCE},
     {"stats", required_argument, NULL, OPT_STATS},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"merge-stats", no_argument, NULL, OPT_MERGE_STATS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -134,12 +144,55 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
             pc_outcome_key(outcome), message);
 }
 
+/* --merge-stats: the shards' statistics files -> the run's (to output, '-' = stdout). */
+static int merge_stats_files(char **files, int n, const char *output)
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    int rc = pc_parse_stats_merge_files((const char *const *)files, (size_t)n, &b, &err);
+    if (!rc && strcmp(output, "-"))
+        rc = pc_atomic_write(output, b.data, b.len, &err);
+    else if (!rc && fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = pc_error_set(&err, PC_EIO, "cannot write the standard output");
+    pc_buf_release(&b);
+    return rc ? pc_cli_report(&err) : PC_EXIT_OK;
+}
+
+/* --shard K/N: replaces each input's reader by its part of shard K (pipe/shard.h). */
+static int shard_inputs(struct pc_inputs *ins, unsigned k, unsigned n, struct pc_error *err)
+{
+    const char **paths = calloc((size_t)ins->n + 1, sizeof *paths);
+    struct pc_shard_range *rs = calloc((size_t)ins->n + 1, sizeof *rs);
+    int rc = paths && rs ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < ins->n; i++) paths[i] = ins->inputs[i].name;
+    if (!rc) rc = pc_shard_plan(paths, (size_t)ins->n, k, n, rs, err);
+    ins->total_bytes = 0;
+    for (int i = 0; !rc && i < ins->n; i++) {
+        if (rs[i].take && rs[i].whole) { /* compressed, read whole: keep the open reader */
+            ins->total_bytes += (uint64_t)pc_reader_size(ins->readers[i]);
+            continue;
+        }
+        struct pc_reader *r = NULL;
+        if ((rc = pc_shard_open(paths[i], &rs[i], &r, err))) break;
+        pc_reader_free(ins->readers[i]);
+        ins->readers[i] = ins->inputs[i].reader = r;
+        ins->inputs[i].line_base = rs[i].line_base;
+        ins->total_bytes += (uint64_t)pc_reader_size(r);
+    }
+    free(paths);
+    free(rs);
+    return rc;
+}
+
 int cmd_parse(int argc, char **argv)
 {
     struct pc_item_opts opts;
     pc_item_opts_init(&opts);
     const char *output = "-", *category = NULL, *tokenizer = NULL, *stats_path = NULL;
-    int jobs = 0, with_source = 1, c;
+    int jobs = 0, with_source = 1, merge_stats = 0, c;
+    unsigned shard_k = 0, shard_n = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:qh", parse_opts, NULL)) != -1) {
         size_t n;
@@ -202,6 +255,16 @@ int cmd_parse(int argc, char **argv)
         case OPT_STATS:
             stats_path = optarg;
             break;
+        case OPT_SHARD: {
+            struct pc_error e;
+            pc_error_clear(&e);
+            if (pc_shard_parse(optarg, &shard_k, &shard_n, &e))
+                return pc_cli_usage("parse", "%s", e.message);
+            break;
+        }
+        case OPT_MERGE_STATS:
+            merge_stats = 1;
+            break;
         case 'q':
             pc_cli_quiet = 1;
             break;
@@ -213,6 +276,7 @@ int cmd_parse(int argc, char **argv)
         }
     }
     if (optind >= argc) return pc_cli_usage("parse", "no input files");
+    if (merge_stats) return merge_stats_files(argv + optind, argc - optind, output);
     if (opts.max_tokens == 0) return pc_cli_usage("parse", "--max-tokens must be at least 1");
     if (opts.min_price > opts.max_price)
         return pc_cli_usage("parse", "--min-price is above --max-price");
@@ -225,6 +289,10 @@ int cmd_parse(int argc, char **argv)
 
     struct pc_error err;
     pc_error_clear(&err);
+    if (shard_n && shard_inputs(&ins, shard_k, shard_n, &err) != PC_OK) {
+        pc_inputs_close(&ins);
+        return pc_cli_report(&err);
+    }
     struct pc_tok *tok = NULL;
     if (pc_tok_load_env(tokenizer, pc_cli_tok_env(), &tok, &err) != PC_OK) {
         pc_inputs_close(&ins);

@@ -245,7 +245,7 @@ static int run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage 
         pc_reader_free(rd);
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
-    struct pc_parse_input pin = {in->path, in->category, rd};
+    struct pc_parse_input pin = {in->path, in->category, rd, 0};
     struct pc_parse_stats st;
     struct pc_parse_cfg cfg = {
         .inputs = &pin,
