@@ -96,6 +96,7 @@ int pc_xsum_load_add(struct pc_xsum *s, const char *text, uint32_t n)
     memset(&t, 0, sizeof t);
     char buf[64];
     uint32_t i = 0;
+    if (n == 0) return PC_EFORMAT;
     if (n == 1 && text[0] == '0') return PC_OK;
     while (i < n) {
         uint32_t k = 0;
