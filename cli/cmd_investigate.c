@@ -14,7 +14,8 @@ static const char investigate_help[] =
     "per file and in total, rows, invalid lines by reason, rows with a usable price (a float\n"
     "> 0) with mean, median, max and share above $999.49, a price histogram, content length\n"
     "statistics (description + features + details, in code points, as the item rules build\n"
-    "it) and the fill rate of every field (missing / null / empty).\n"
+    "it), the fill rate of every field (missing / null / empty), and whether the file is an\n"
+    "official Amazon Reviews 2023 file (name, size and SHA-256; see 'pricer fetch').\n"
     "\n"
     "options:\n"
     "      --json       machine-readable output on standard output\n"
@@ -109,6 +110,25 @@ static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_
         pc_buf_printf(o, "  records with other keys: %s\n", pc_cli_commas(s->other_keys, a));
 }
 
+/* Whether an input is an official file (size, then SHA-256 only when name and size match an
+ * entry of the official table). *checked is 0 for standard input or an unreadable path. */
+static void official_of(const char *path, struct pc_official_check *c, int *checked)
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    *checked = strcmp(path, "-") != 0 && pc_official_verify(path, c, NULL, &err) == PC_OK;
+}
+
+static void print_official(struct pc_buf *o, const struct pc_official_check *c, int checked)
+{
+    char why[512];
+    if (checked && c->verdict == PC_OFFICIAL_OK)
+        pc_buf_printf(o, "  official file   yes: %s, sha256 %s\n", c->entry->category,
+                      c->entry->sha256);
+    else if (checked)
+        pc_buf_printf(o, "  official file   no: %s\n", pc_official_describe(c, why, sizeof why));
+}
+
 int cmd_investigate(int argc, char **argv)
 {
     int json = 0, jobs = 0, c;
@@ -186,14 +206,25 @@ int cmd_investigate(int argc, char **argv)
         goto out;
     }
     for (int i = 0; i < n; i++) pc_inv_stats_add(tot, st[i]);
+    struct pc_official_check *off = calloc((size_t)n, sizeof *off);
+    int *checked = calloc((size_t)n, sizeof *checked);
+    if (!off || !checked) {
+        free(off);
+        free(checked);
+        rc = pc_cli_fail("out of memory");
+        goto out;
+    }
+    for (int i = 0; i < n; i++) official_of(argv[optind + i], &off[i], &checked[i]);
     struct pc_buf o;
     pc_buf_init(&o, 0);
     if (json) {
         const char **names = calloc((size_t)n, sizeof *names);
         for (int i = 0; names && i < n; i++) names[i] = ins.inputs[i].name;
-        if (!names || pc_inv_json(&o, names, (const struct pc_inv_stats *const *)st, (size_t)n,
-                                  tot) != PC_OK) {
+        if (!names || pc_inv_json(&o, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot,
+                                  off, checked) != PC_OK) {
             free(names);
+            free(off);
+            free(checked);
             pc_buf_release(&o);
             rc = pc_cli_fail("out of memory");
             goto out;
@@ -202,12 +233,15 @@ int cmd_investigate(int argc, char **argv)
     } else {
         for (int i = 0; i < n; i++) {
             print_human(&o, ins.inputs[i].name, st[i], &win);
+            print_official(&o, &off[i], checked[i]);
             pc_buf_putc(&o, '\n');
         }
         if (n > 1) print_human(&o, "total", tot, &win);
     }
     fwrite(o.data, 1, o.len, stdout);
     pc_buf_release(&o);
+    free(off);
+    free(checked);
     rc = fflush(stdout) == 0 ? PC_EXIT_OK
                              : pc_cli_fail("cannot write the output: %s", strerror(errno));
 out:

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fetch/official.h"
 #include "investigate/investigate.h"
 #include "json/json.h"
 
@@ -44,13 +45,30 @@ static void put_stats(struct pc_buf *o, const struct pc_inv_stats *s)
     pc_buf_printf(o, "}, \"other_keys\": %llu}", (unsigned long long)s->other_keys);
 }
 
+static void put_official(struct pc_buf *o, const struct pc_official_check *c, int checked)
+{
+    static const char *const v[] = {"official", "name", "size", "sha256"};
+    char why[512];
+    if (!c || !checked) {
+        pc_buf_puts(o, ", \"official\": null");
+        return;
+    }
+    pc_official_describe(c, why, sizeof why);
+    pc_buf_printf(o, ", \"official\": {\"verdict\": \"%s\", \"message\": ", v[c->verdict]);
+    pc_json_put_str(o, why, strlen(why), 1);
+    pc_buf_printf(o, ", \"category\": %s%s%s}", c->entry ? "\"" : "",
+                  c->entry ? c->entry->category : "null", c->entry ? "\"" : "");
+}
+
 int pc_inv_json(struct pc_buf *o, const char *const *names, const struct pc_inv_stats *const *per,
-                size_t n, const struct pc_inv_stats *total)
+                size_t n, const struct pc_inv_stats *total, const struct pc_official_check *off,
+                const int *checked)
 {
     pc_buf_puts(o, "{\"inputs\": [");
     for (size_t i = 0; i < n; i++) {
         pc_buf_puts(o, i ? ", {\"file\": " : "{\"file\": ");
         pc_json_put_str(o, names[i], strlen(names[i]), 0);
+        put_official(o, off ? &off[i] : NULL, checked ? checked[i] : 0);
         pc_buf_puts(o, ", \"stats\": ");
         put_stats(o, per[i]);
         pc_buf_putc(o, '}');

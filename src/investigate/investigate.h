@@ -23,8 +23,9 @@
     X(author)                                                                                      \
     X(average_rating)                                                                              \
     X(rating_number)                                                                               \
-    X(features) X(description) X(price) X(images) X(videos) X(store) X(categories) X(details)      \
-        X(parent_asin) X(bought_together)
+    X(features)                                                                                    \
+    X(description) X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin)   \
+        X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
@@ -68,9 +69,13 @@ double pc_inv_price_median(const struct pc_inv_stats *s);
 double pc_inv_len_median(const struct pc_inv_stats *s);
 
 /* Appends the investigate JSON document (`pricer investigate --json`): {"inputs": [{"file",
- * "stats"}...], "total": {...}} and a newline. PC_ENOMEM when the buffer cannot grow. */
+ * "official", "stats"}...], "total": {...}} and a newline. off[i] is input i's comparison with
+ * the official files when checked[i] (fetch/official.h), else "official" is null; off and
+ * checked may be NULL. PC_ENOMEM when the buffer cannot grow. */
+struct pc_official_check;
 int pc_inv_json(struct pc_buf *o, const char *const *names, const struct pc_inv_stats *const *per,
-                size_t n, const struct pc_inv_stats *total);
+                size_t n, const struct pc_inv_stats *total, const struct pc_official_check *off,
+                const int *checked);
 
 /* The windows investigate measures against: the parse settings (parse.min_price,
  * parse.max_price, parse.min_chars), so "in window" means what parse will keep. */

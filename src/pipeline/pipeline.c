@@ -88,10 +88,13 @@ static int resolve_inputs(struct pl_ctx *x, struct pc_error *err)
                 snprintf(in->path, sizeof in->path, "%s/meta_%s%s", dir, cats->items[i], ext[k]);
                 ok = file_stat(in->path, &in->size, &in->mtime) == 0;
             }
-            if (!ok)
-                return pc_error_set(err, PC_EIO,
-                                    "cannot open '%s/meta_%s.jsonl': No such file or directory",
-                                    dir, cats->items[i]);
+            int fetch = pc_runcfg_bool(c, pc_runopt_find("", "fetch"));
+            if (!ok && fetch && x->o->dry_run) /* the shell fetches it before a real run */
+                snprintf(in->path, sizeof in->path, "%s/meta_%s.jsonl", dir, cats->items[i]);
+            else if (!ok)
+                return pc_error_set(
+                    err, PC_EIO, "cannot open '%s/meta_%s.jsonl': No such file or directory%s", dir,
+                    cats->items[i], fetch ? "" : " (--fetch downloads missing categories)");
         }
         int dup = 0;
         for (int k = 0; k < i; k++) dup += !strcmp(x->in[k].category, in->category);
@@ -148,8 +151,7 @@ int pl_write_state(struct pl_ctx *x, int complete, struct pc_error *err)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    double cpu = 0;
-    for (size_t i = 0; i < x->cur.nstages; i++) cpu += x->cur.stages[i].cpu_seconds;
+    double cpu = now_cpu() - x->c_start; /* everything: stages and bookkeeping */
     if (x->totals) pc_buf_printf(&tail, "%s, ", x->totals);
     pc_buf_printf(&tail,
                   "\"finished_at\": \"%s\", \"total_seconds\": %.3f, \"total_cpu_seconds\": %.3f, "
@@ -231,8 +233,6 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     x->current = sp->name;
     double t0 = now_wall(), c0 = now_cpu();
     int rc = sp->run(x, sp, st, err);
-    st->seconds = now_wall() - t0;
-    st->cpu_seconds = now_cpu() - c0;
     if (rc == PC_OK) {
         /* inputs hashed while the stage read them: the fingerprint can be made now */
         for (size_t i = 0; i < sp->ninputs && rc == PC_OK; i++)
@@ -255,10 +255,17 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
                 break;
             }
             for (size_t k = 0; k < files.n && rc == PC_OK; k++)
-                rc = pc_run_stage_add_output(st, x->rundir, files.v[k], err);
+                if (sp->hashed_rel && sp->hashed_sha[0] && !strcmp(files.v[k], sp->hashed_rel))
+                    rc = pc_run_stage_add_output_hashed(st, x->rundir, files.v[k], sp->hashed_sha,
+                                                        err);
+                else
+                    rc = pc_run_stage_add_output(st, x->rundir, files.v[k], err);
             pc_strlist_release(&files);
         }
     }
+    /* the stage's time includes hashing its outputs for run.json */
+    st->seconds = now_wall() - t0;
+    st->cpu_seconds = now_cpu() - c0;
     if (rc != PC_OK) {
         st->status = PC_STAGE_FAILED;
         st->fingerprint[0] = '\0';
@@ -284,6 +291,7 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
     x.h = hooks;
     x.rundir = opts->rundir && *opts->rundir ? opts->rundir : "pricer-run";
     x.t_start = now_wall();
+    x.c_start = now_cpu();
     x.lock_fd = -1;
     pc_run_state_init(&x.prev);
     pc_run_state_init(&x.cur);

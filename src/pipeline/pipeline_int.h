@@ -28,7 +28,7 @@ struct pl_ctx {
     int nin;
     struct pc_run_state prev, cur;
     char *head, *totals;
-    double t_start;
+    double t_start, c_start; /* wall and process CPU seconds at the start */
     int stage_no, stage_total;
     const char *current; /* name of the running stage (progress) */
     struct pc_tok *tok;  /* loaded once, on first use, shared by every parse thread */
@@ -52,6 +52,9 @@ struct pl_stage {
     int (*run)(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                struct pc_error *err);
     int arg; /* e.g. the input index of a parse stage */
+    /* an output whose SHA-256 the stage computed while writing it (not read back) */
+    const char *hashed_rel;
+    char hashed_sha[65];
 };
 
 int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **out,

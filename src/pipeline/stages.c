@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "assess/assess.h"
+#include "fetch/official.h"
 #include "io/atomic.h"
 #include "io/reader.h"
 #include "json/json.h"
@@ -155,13 +158,23 @@ static int run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_
         else
             rc = pc_single_pass_load(path, st[i], NULL, err);
     }
+    /* official or not: judged from name, size and the SHA-256 the single pass computed */
+    struct pc_official_check *off = calloc((size_t)n + 1, sizeof *off);
+    int *checked = calloc((size_t)n + 1, sizeof *checked);
+    if (!rc && (!off || !checked)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < n; i++)
+        checked[i] =
+            pc_official_judge(x->in[i].path, x->in[i].size, x->in[i].sha256, &off[i]) == PC_OK;
     struct pc_buf b;
     pc_buf_init(&b, 0);
     if (!rc) {
         for (int i = 0; i < n; i++) pc_inv_stats_add(tot, st[i]);
-        if (pc_inv_json(&b, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot))
+        if (pc_inv_json(&b, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot, off,
+                        checked))
             rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     }
+    free(off);
+    free(checked);
     char path[4200];
     snprintf(path, sizeof path, "%s/investigate.json", x->rundir);
     if (!rc) rc = pc_atomic_write(path, b.data, b.len, err);
@@ -182,8 +195,10 @@ static int run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_
 
 /* ---- parse (one per input) ---- */
 
+/* The items file, hashed as it is written (run.json needs its SHA-256: no second read). */
 struct parse_sink {
     struct pc_atomic out;
+    EVP_MD_CTX *sha;
 };
 
 static int sink_write(void *user, const char *data, size_t len, struct pc_error *err)
@@ -191,7 +206,22 @@ static int sink_write(void *user, const char *data, size_t len, struct pc_error 
     struct parse_sink *s = user;
     if (fwrite(data, 1, len, s->out.fp) != len)
         return pc_error_set(err, PC_EIO, "cannot write '%s': %s", s->out.path, strerror(errno));
+    if (s->sha) EVP_DigestUpdate(s->sha, data, len);
     return PC_OK;
+}
+
+static void sink_hex(struct parse_sink *s, char out[65])
+{
+    unsigned char d[32];
+    unsigned int n = 0;
+    out[0] = '\0';
+    if (!s->sha || EVP_DigestFinal_ex(s->sha, d, &n) != 1 || n != 32) return;
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[64] = '\0';
 }
 
 struct parse_user {
@@ -237,11 +267,17 @@ static int run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage 
         pc_reader_free(rd);
         return rc;
     }
+    u.sink.sha = EVP_MD_CTX_new();
+    if (u.sink.sha && EVP_DigestInit_ex(u.sink.sha, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(u.sink.sha);
+        u.sink.sha = NULL; /* run.json then reads the file back to hash it */
+    }
     struct pc_inv_opts win;
     pc_stage_inv_opts(&io, &win);
     struct pc_single_pass pass;
     if (pc_single_pass_init(&pass, &win, in->path)) {
         pc_atomic_abort(&u.sink.out);
+        EVP_MD_CTX_free(u.sink.sha);
         pc_reader_free(rd);
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
@@ -273,9 +309,14 @@ static int run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage 
     pc_buf_reset(&b);
     if (rc) {
         pc_atomic_abort(&u.sink.out);
+        EVP_MD_CTX_free(u.sink.sha);
         pc_buf_release(&b);
         return rc;
     }
+    sink_hex(&u.sink, sp->hashed_sha);
+    EVP_MD_CTX_free(u.sink.sha);
+    u.sink.sha = NULL;
+    sp->hashed_rel = in->items;
     if ((rc = pc_atomic_commit(&u.sink.out, err))) {
         pc_buf_release(&b);
         return rc;

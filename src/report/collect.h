@@ -8,8 +8,8 @@
 
 #include "core/buf.h"
 #include "json/json.h"
-#include "report/records.h"
-#include "report/stats.h"
+#include "dataset/records.h"
+#include "chart/stats.h"
 
 /* Raw meta_<Category>.jsonl rows, seen as the reference's day-1 notebook saw them. */
 struct pc_raw_stats {

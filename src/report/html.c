@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "report/svg.h"
+#include "chart/svg.h"
 
 static const char g_css[] =
     "body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;margin:0;background:#f4f5f7;"

@@ -156,6 +156,23 @@ int pc_run_stage_add_output(struct pc_run_stage *st, const char *rundir, const c
     return PC_OK;
 }
 
+int pc_run_stage_add_output_hashed(struct pc_run_stage *st, const char *rundir, const char *rel,
+                                   const char *sha256, struct pc_error *err)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s/%s", rundir, rel);
+    struct pc_run_file f = {0};
+    if (file_stat(full, &f.size, &f.mtime_ns) != 0)
+        return pc_error_set(err, PC_EIO, "stage '%s' did not write '%s'", st->name, full);
+    snprintf(f.sha256, sizeof f.sha256, "%s", sha256);
+    f.path = strdup(rel);
+    if (!f.path || push_file(&st->outputs, &st->noutputs, &f)) {
+        file_release(&f);
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    return PC_OK;
+}
+
 int pc_run_stage_add_count(struct pc_run_stage *st, const char *name, uint64_t value)
 {
     for (size_t i = 0; i < st->ncounts; i++)

@@ -87,6 +87,9 @@ int pc_run_add_input_known(struct pc_run_state *s, const char *path, const char 
                            uint64_t size, int64_t mtime_ns, const char *sha256);
 int pc_run_stage_add_output(struct pc_run_stage *st, const char *rundir, const char *rel,
                             struct pc_error *err);
+/* As pc_run_stage_add_output with the SHA-256 already known (computed while writing). */
+int pc_run_stage_add_output_hashed(struct pc_run_stage *st, const char *rundir, const char *rel,
+                                   const char *sha256, struct pc_error *err);
 int pc_run_stage_add_count(struct pc_run_stage *st, const char *name, uint64_t value);
 
 /* Fingerprint of a stage: SHA-256 over the version, argv (each occurrence of rundir as a

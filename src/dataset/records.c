@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "report/records.h"
+#include "dataset/records.h"
 
 #include <errno.h>
 #include <stdio.h>

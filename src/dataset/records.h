@@ -2,8 +2,8 @@
  * through io/reader.h and io/lines.h), and a view of one items / split record.
  * Items lines (docs/formats.md): category, title, price, token_count, parent_asin, prompt,
  * test_prompt, source. Split lines: text, price. Keys are looked up by name. */
-#ifndef PC_REPORT_RECORDS_H
-#define PC_REPORT_RECORDS_H
+#ifndef PC_DATASET_RECORDS_H
+#define PC_DATASET_RECORDS_H
 
 #include <stddef.h>
 #include <stdint.h>
