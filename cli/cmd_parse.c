@@ -39,6 +39,9 @@ static const char parse_help[] =
     "      --shard K/N        only the K-th of N shards (K from 1) of the inputs' bytes:\n"
     "                         plain files cut at line starts, compressed files whole; the N\n"
     "                         outputs concatenated in K order are the unsharded output\n"
+    "      --shard-plan PLAN  take shard K's ranges from PLAN (made by --plan-shards)\n"
+    "      --plan-shards N    write to -o the plan of all N shards of FILE...: one pass\n"
+    "                         instead of each shard counting the lines before it\n"
     "      --merge-stats      FILE... are --stats files of the N shards: write their merge\n"
     "                         (the unsharded run's statistics) to -o\n"
     "  -q, --quiet            no progress bar\n"
@@ -66,6 +69,8 @@ enum {
     OPT_STATS,
     OPT_SHARD,
     OPT_MERGE_STATS,
+    OPT_SHARD_PLAN,
+    OPT_PLAN_SHARDS,
 };
 
 static const struct option parse_opts[] = {
@@ -87,6 +92,8 @@ static const struct option parse_opts[] = {
     {"stats", required_argument, NULL, OPT_STATS},
     {"shard", required_argument, NULL, OPT_SHARD},
     {"merge-stats", no_argument, NULL, OPT_MERGE_STATS},
+    {"shard-plan", required_argument, NULL, OPT_SHARD_PLAN},
+    {"plan-shards", required_argument, NULL, OPT_PLAN_SHARDS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -160,14 +167,37 @@ static int merge_stats_files(char **files, int n, const char *output)
     return rc ? pc_cli_report(&err) : PC_EXIT_OK;
 }
 
+/* --plan-shards N: the plan of every shard of the inputs, to output ('-' = stdout). */
+static int write_plan(char **paths, int count, unsigned n, const char *output)
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    struct pc_shard_range *all = calloc((size_t)count * n + 1, sizeof *all);
+    int rc = all ? PC_OK : pc_error_set(&err, PC_ENOMEM, "out of memory");
+    if (!rc) rc = pc_shard_plan_all((const char *const *)paths, (size_t)count, n, all, &err);
+    if (!rc && pc_shard_plan_dump(&b, (const char *const *)paths, (size_t)count, n, all))
+        rc = pc_error_set(&err, PC_ENOMEM, "out of memory");
+    if (!rc && strcmp(output, "-"))
+        rc = pc_atomic_write(output, b.data, b.len, &err);
+    else if (!rc && fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = pc_error_set(&err, PC_EIO, "cannot write the standard output");
+    free(all);
+    pc_buf_release(&b);
+    return rc ? pc_cli_report(&err) : PC_EXIT_OK;
+}
+
 /* --shard K/N: replaces each input's reader by its part of shard K (pipe/shard.h). */
-static int shard_inputs(struct pc_inputs *ins, unsigned k, unsigned n, struct pc_error *err)
+static int shard_inputs(struct pc_inputs *ins, unsigned k, unsigned n, const char *plan,
+                        struct pc_error *err)
 {
     const char **paths = calloc((size_t)ins->n + 1, sizeof *paths);
     struct pc_shard_range *rs = calloc((size_t)ins->n + 1, sizeof *rs);
     int rc = paths && rs ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
     for (int i = 0; !rc && i < ins->n; i++) paths[i] = ins->inputs[i].name;
-    if (!rc) rc = pc_shard_plan(paths, (size_t)ins->n, k, n, rs, err);
+    if (!rc && plan) rc = pc_shard_plan_load(plan, paths, (size_t)ins->n, k, n, rs, err);
+    if (!rc && !plan) rc = pc_shard_plan(paths, (size_t)ins->n, k, n, rs, err);
     ins->total_bytes = 0;
     for (int i = 0; !rc && i < ins->n; i++) {
         if (rs[i].take && rs[i].whole) { /* compressed, read whole: keep the open reader */
@@ -192,7 +222,8 @@ int cmd_parse(int argc, char **argv)
     pc_item_opts_init(&opts);
     const char *output = "-", *category = NULL, *tokenizer = NULL, *stats_path = NULL;
     int jobs = 0, with_source = 1, merge_stats = 0, c;
-    unsigned shard_k = 0, shard_n = 0;
+    unsigned shard_k = 0, shard_n = 0, plan_shards = 0;
+    const char *shard_plan = NULL;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:qh", parse_opts, NULL)) != -1) {
         size_t n;
@@ -265,6 +296,14 @@ int cmd_parse(int argc, char **argv)
         case OPT_MERGE_STATS:
             merge_stats = 1;
             break;
+        case OPT_SHARD_PLAN:
+            shard_plan = optarg;
+            break;
+        case OPT_PLAN_SHARDS:
+            if (parse_size(optarg, &n) || n < 1 || n > 1000000)
+                return pc_cli_usage("parse", "--plan-shards wants 1 to 1000000, not '%s'", optarg);
+            plan_shards = (unsigned)n;
+            break;
         case 'q':
             pc_cli_quiet = 1;
             break;
@@ -277,6 +316,8 @@ int cmd_parse(int argc, char **argv)
     }
     if (optind >= argc) return pc_cli_usage("parse", "no input files");
     if (merge_stats) return merge_stats_files(argv + optind, argc - optind, output);
+    if (plan_shards) return write_plan(argv + optind, argc - optind, plan_shards, output);
+    if (shard_plan && !shard_n) return pc_cli_usage("parse", "--shard-plan needs --shard K/N");
     if (opts.max_tokens == 0) return pc_cli_usage("parse", "--max-tokens must be at least 1");
     if (opts.min_price > opts.max_price)
         return pc_cli_usage("parse", "--min-price is above --max-price");
@@ -289,7 +330,7 @@ int cmd_parse(int argc, char **argv)
 
     struct pc_error err;
     pc_error_clear(&err);
-    if (shard_n && shard_inputs(&ins, shard_k, shard_n, &err) != PC_OK) {
+    if (shard_n && shard_inputs(&ins, shard_k, shard_n, shard_plan, &err) != PC_OK) {
         pc_inputs_close(&ins);
         return pc_cli_report(&err);
     }

@@ -69,13 +69,14 @@ static int line_start_from(int fd, uint64_t size, uint64_t x, unsigned char *buf
     return PC_OK;
 }
 
-/* Lines ending before s (a line start): '\n' plus '\r' not followed by '\n'. */
-static int lines_before(int fd, uint64_t s, unsigned char *buf, int64_t *out)
+/* Lines ending in [from, to) (both line starts, from after a counted terminator): '\n'
+ * plus '\r' not followed by '\n'. */
+static int count_lines(int fd, uint64_t from, uint64_t to, unsigned char *buf, int64_t *out)
 {
     int64_t n = 0;
     int prev_cr = 0;
-    for (uint64_t q = 0; q < s;) {
-        size_t want = s - q < SCAN_BYTES ? (size_t)(s - q) : SCAN_BYTES;
+    for (uint64_t q = from; q < to;) {
+        size_t want = to - q < SCAN_BYTES ? (size_t)(to - q) : SCAN_BYTES;
         ssize_t got = pread_full(fd, buf, want, q);
         if (got <= 0) return PC_EIO;
         const unsigned char *p = buf, *e = buf + got;
@@ -95,7 +96,7 @@ static int lines_before(int fd, uint64_t s, unsigned char *buf, int64_t *out)
         }
         q += (uint64_t)got;
     }
-    if (prev_cr) n++; /* s follows a lone '\r' */
+    if (prev_cr) n++; /* to follows a lone '\r' */
     *out = n;
     return PC_OK;
 }
@@ -118,12 +119,50 @@ static int plan_plain(const char *path, uint64_t size, uint64_t lo, uint64_t hi,
     r->take = s < e;
     r->begin = s;
     r->end = e;
-    if (!rc && r->take) rc = lines_before(fd, s, buf, &r->line_base);
+    if (!rc && r->take) rc = count_lines(fd, 0, s, buf, &r->line_base);
     free(buf);
     close(fd);
     if (rc == PC_ENOMEM) return pc_error_set(err, rc, "out of memory");
     if (rc) return pc_error_set(err, rc, "cannot read '%s' to cut a shard", path);
     return PC_OK;
+}
+
+/* Sizes and compression of the inputs; *total their sum. */
+static int inspect(const char *const *paths, size_t count, uint64_t *size, int *packed,
+                   uint64_t *total, struct pc_error *err)
+{
+    *total = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!strcmp(paths[i], "-"))
+            return pc_error_set(err, PC_EINVAL, "standard input cannot be cut into shards");
+        struct pc_reader *rd = NULL;
+        int rc = pc_reader_open(&rd, paths[i], err);
+        if (rc) return rc;
+        int64_t sz = pc_reader_size(rd);
+        packed[i] = pc_reader_compression(rd) != PC_COMP_NONE;
+        pc_reader_free(rd);
+        if (sz < 0)
+            return pc_error_set(err, PC_EINVAL,
+                                "'%s' is not a regular file: cannot cut it into shards", paths[i]);
+        size[i] = (uint64_t)sz;
+        *total += size[i];
+    }
+    return PC_OK;
+}
+
+/* Whether a compressed input starting at base (of total) goes to shard k of n. */
+static int packed_takes(uint64_t base, uint64_t total, unsigned k, unsigned n)
+{
+    return (base >= cut(total, k - 1, n) && base < cut(total, k, n)) || (k == n && base >= total);
+}
+
+/* Local position of cut point j of n in an input at base of size bytes. */
+static uint64_t local_cut(uint64_t total, unsigned j, unsigned n, uint64_t base, uint64_t size)
+{
+    if (j == n) return size;
+    uint64_t c = cut(total, j, n);
+    c = c > base ? c - base : 0;
+    return c < size ? c : size;
 }
 
 int pc_shard_plan(const char *const *paths, size_t count, unsigned k, unsigned n,
@@ -133,39 +172,79 @@ int pc_shard_plan(const char *const *paths, size_t count, unsigned k, unsigned n
     uint64_t *size = calloc(count + 1, sizeof *size);
     int *packed = calloc(count + 1, sizeof *packed);
     int rc = size && packed ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
-    uint64_t total = 0;
-    for (size_t i = 0; !rc && i < count; i++) {
-        if (!strcmp(paths[i], "-")) {
-            rc = pc_error_set(err, PC_EINVAL, "standard input cannot be cut into shards");
-            break;
-        }
-        struct pc_reader *rd = NULL;
-        if ((rc = pc_reader_open(&rd, paths[i], err))) break;
-        int64_t sz = pc_reader_size(rd);
-        packed[i] = pc_reader_compression(rd) != PC_COMP_NONE;
-        pc_reader_free(rd);
-        if (sz < 0) {
-            rc = pc_error_set(err, PC_EINVAL,
-                              "'%s' is not a regular file: cannot cut it into shards", paths[i]);
-            break;
-        }
-        size[i] = (uint64_t)sz;
-        total += size[i];
-    }
-    uint64_t lo = cut(total, k - 1, n), hi = cut(total, k, n), base = 0;
+    uint64_t total = 0, base = 0;
+    if (!rc) rc = inspect(paths, count, size, packed, &total, err);
     for (size_t i = 0; !rc && i < count; i++) {
         struct pc_shard_range *r = &out[i];
         memset(r, 0, sizeof *r);
-        if (packed[i]) {
-            /* whole, in the shard whose range holds its first byte (the last for base == T) */
+        if (packed[i]) { /* whole, in the shard whose range holds its first byte */
             r->whole = 1;
-            r->take = (base >= lo && base < hi) || (k == n && base >= total);
+            r->take = packed_takes(base, total, k, n);
         } else {
-            uint64_t a = lo > base ? lo - base : 0, b = hi > base ? hi - base : 0;
-            if (a > size[i]) a = size[i];
-            if (b > size[i]) b = size[i];
-            if (k == n) b = size[i];
+            uint64_t a = local_cut(total, k - 1, n, base, size[i]);
+            uint64_t b = local_cut(total, k, n, base, size[i]);
             if (a < b) rc = plan_plain(paths[i], size[i], a, b, r, err);
+        }
+        base += size[i];
+    }
+    free(size);
+    free(packed);
+    return rc;
+}
+
+/* Every shard of one plain input in one pass: r[k - 1] for k = 1..n. */
+static int plan_plain_all(const char *path, uint64_t size, uint64_t total, uint64_t base,
+                          unsigned n, struct pc_shard_range *r, size_t stride, struct pc_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(errno));
+    unsigned char *buf = malloc(SCAN_BYTES);
+    int rc = buf ? PC_OK : PC_ENOMEM;
+    uint64_t prev = 0; /* line start of cut point 0 */
+    int64_t lines = 0; /* lines before prev */
+    if (!rc) rc = line_start_from(fd, size, local_cut(total, 0, n, base, size), buf, &prev);
+    for (unsigned k = 1; !rc && k <= n; k++) {
+        struct pc_shard_range *x = &r[(k - 1) * stride];
+        uint64_t a = local_cut(total, k - 1, n, base, size), b = local_cut(total, k, n, base, size);
+        uint64_t next = prev;
+        if (a < b) rc = line_start_from(fd, size, b, buf, &next);
+        if (rc) break;
+        x->take = prev < next;
+        x->begin = prev;
+        x->end = next;
+        if (x->take) {
+            x->line_base = lines;
+            int64_t in = 0;
+            if ((rc = count_lines(fd, x->begin, x->end, buf, &in))) break;
+            lines += in;
+        }
+        prev = next;
+    }
+    free(buf);
+    close(fd);
+    if (rc == PC_ENOMEM) return pc_error_set(err, rc, "out of memory");
+    if (rc) return pc_error_set(err, rc, "cannot read '%s' to cut shards", path);
+    return PC_OK;
+}
+
+int pc_shard_plan_all(const char *const *paths, size_t count, unsigned n,
+                      struct pc_shard_range *out, struct pc_error *err)
+{
+    if (n < 1) return pc_error_set(err, PC_EINVAL, "no shards");
+    uint64_t *size = calloc(count + 1, sizeof *size);
+    int *packed = calloc(count + 1, sizeof *packed);
+    int rc = size && packed ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
+    uint64_t total = 0, base = 0;
+    if (!rc) rc = inspect(paths, count, size, packed, &total, err);
+    if (!rc) memset(out, 0, (size_t)n * count * sizeof *out);
+    for (size_t i = 0; !rc && i < count; i++) {
+        if (packed[i]) {
+            for (unsigned k = 1; k <= n; k++) {
+                out[(k - 1) * count + i].whole = 1;
+                out[(k - 1) * count + i].take = packed_takes(base, total, k, n);
+            }
+        } else {
+            rc = plan_plain_all(paths[i], size[i], total, base, n, &out[i], count, err);
         }
         base += size[i];
     }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "io/reader.h"
 
@@ -37,6 +38,25 @@ int pc_shard_parse(const char *text, unsigned *k, unsigned *n, struct pc_error *
  * the shard's range (to count lines). PC_EIO with err naming the file. */
 int pc_shard_plan(const char *const *paths, size_t count, unsigned k, unsigned n,
                   struct pc_shard_range *out, struct pc_error *err);
+
+/* Plans every shard of n at once, reading each plain file once up to its last cut point
+ * (instead of once per shard): out[(k - 1) * count + i] is what input i gives shard k, equal
+ * to pc_shard_plan's. For many shards of big files: the per-shard plans together scan about
+ * n/2 times the data to count lines. Errors as pc_shard_plan. */
+int pc_shard_plan_all(const char *const *paths, size_t count, unsigned n,
+                      struct pc_shard_range *out, struct pc_error *err);
+
+/* A plan of every shard as a file (`pricer parse --plan-shards N`): JSON
+ * {"shards": N, "inputs": [{"file", "size", "compressed", "ranges": [[take, begin, end,
+ * line_base] per shard]}]} and a newline. PC_ENOMEM. */
+int pc_shard_plan_dump(struct pc_buf *out, const char *const *paths, size_t count, unsigned n,
+                       const struct pc_shard_range *all);
+
+/* Reads shard k of n of such a plan file for the inputs paths[0..count) (out: count
+ * entries). PC_EFORMAT when the file is not a plan of those files (names, order and current
+ * sizes must match) with n shards; PC_EIO when it cannot be read. err names the plan. */
+int pc_shard_plan_load(const char *file, const char *const *paths, size_t count, unsigned k,
+                       unsigned n, struct pc_shard_range *out, struct pc_error *err);
 
 /* Opens the reader of one planned input: the byte range of a plain file, the whole file for
  * a compressed one, an empty input (named path) when the shard takes nothing of it. */

@@ -52,6 +52,7 @@ for n in 1 2 3 4 5; do
         parts+=("$T/s$k.jsonl") stats+=("$T/s$k.stats")
     done
     cat "${parts[@]}" | cmp -s - "$T/full.jsonl" || fail "N=$n: shards concatenated differ from the unsharded items"
+    "$PRICER" parse --plan-shards $n "${IN[@]}" -o "$T/plan.json" || fail "N=$n: plan exit $?"
     "$PRICER" parse --merge-stats "${stats[@]}" -o "$T/merged.stats" || fail "N=$n: merge exit $?"
     cmp -s "$T/merged.stats" "$T/full.stats" || fail "N=$n: merged statistics differ: $(diff "$T/merged.stats" "$T/full.stats" | head -5)"
     # shards merged in another order give the same statistics
@@ -69,16 +70,28 @@ def line_starts(data):
     starts = [0] + [m.end() for m in re.finditer(rb"\r\n|\r|\n", data)]
     return [s for s in starts if s < len(data)]
 expect = [[0] * len(files) for _ in range(n)]
+plan = json.load(open(f"{t}/plan.json"))
+assert plan["shards"] == n and [e["file"] for e in plan["inputs"]] == files
 texts = []
 base = 0
 for i, data in enumerate(raw):
+    ranges = plan["inputs"][i]["ranges"]
     if data[:2] == b"\x1f\x8b":
         plain = gzip.decompress(data)
         expect[shard_of(base) - 1][i] = len(line_starts(plain))
+        assert [r[0] for r in ranges] == [int(k == shard_of(base)) for k in range(1, n + 1)], ranges
     else:
         plain = data
-        for s in line_starts(data):
+        starts = line_starts(data)
+        for s in starts:
             expect[shard_of(base + s) - 1][i] += 1
+        for k in range(1, n + 1):  # the plan: [take, begin, end, lines before begin]
+            mine = [j for j, s in enumerate(starts) if shard_of(base + s) == k]
+            if not mine:
+                assert ranges[k - 1][0] == 0, (i, k, ranges)
+                continue
+            end = starts[mine[-1] + 1] if mine[-1] + 1 < len(starts) else len(data)
+            assert ranges[k - 1] == [1, starts[mine[0]], end, mine[0]], (i, k, ranges[k - 1])
     texts.append(re.split(rb"\r\n|\r|\n", plain))
     base += len(data)
 empty = 0
@@ -98,6 +111,21 @@ PY
 done
 
 grep -q BLONGLINE1 "$T/full.jsonl" || fail "the long line is not an item"
+
+# Shards cut from the plan (N = 5, the last plan) are the same bytes as shards that plan
+# themselves; a plan does not fit other inputs or another N.
+for k in 1 2 3 4 5; do
+    "${P[@]}" --shard "$k/5" --shard-plan "$T/plan.json" "${IN[@]}" -o "$T/p$k.jsonl" 2>/dev/null
+    cmp -s "$T/p$k.jsonl" "$T/s$k.jsonl" || fail "shard $k/5 from the plan differs"
+done
+set +e
+"${P[@]}" --shard 1/4 --shard-plan "$T/plan.json" "${IN[@]}" -o "$T/x.jsonl" 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "another number of shards" "$T/err" || fail "plan for 5 used for 4: exit $rc $(cat "$T/err")"
+set +e
+"${P[@]}" --shard 1/5 --shard-plan "$T/plan.json" "${IN[@]:1}" -o "$T/x.jsonl" 2>"$T/err"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "other inputs" "$T/err" || fail "plan of other inputs: exit $rc $(cat "$T/err")"
 
 # Usage errors (exit 2) and inputs that cannot be sharded (exit 1).
 for bad in 0/3 4/3 3 a/b 1/0 -1/2; do
