@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Slurm recipe of docs/slurm.md, run here without Slurm: docs/slurm/parse_shard.sbatch
-# for array tasks K = 1..N (SLURM_ARRAY_TASK_ID set as Slurm sets it; task 2 run twice, as
-# a resubmitted task would be), then docs/slurm/reduce.sbatch. Its items, statistics and dataset must be byte for
+# for array tasks K = 1..N (SLURM_ARRAY_TASK_ID set as Slurm sets it), with and without a
+# shard plan, then docs/slurm/reduce.sbatch. Its items, statistics and dataset must be byte for
 # byte those of `pricer run` on the same files with the same options.
 set -euo pipefail
 : "${PRICER:?}" "${PC_ROOT:?}"
@@ -23,11 +23,17 @@ SPLIT="--allow-short --train 300 --test 60"
 
 export PRICER_PARSE_OPTS="--tokenizer $TOKJSON" PRICER_SPLIT_OPTS="$SPLIT"
 N=3
-for k in 2 $(seq 1 $N); do
+# task 2 once without a plan (as a first attempt would run), then the plan, then every task
+SLURM_ARRAY_TASK_ID=2 bash "$PC_ROOT/docs/slurm/parse_shard.sbatch" "$T/work" $N "${IN[@]}" \
+    2>/dev/null || fail "parse_shard task 2 (no plan) exit $?"
+cp "$T/work/shards/items-2.jsonl" "$T/items-2-noplan.jsonl"
+"$PRICER" parse --plan-shards $N "${IN[@]}" -o "$T/work/shards/plan.json"
+for k in $(seq 1 $N); do
     SLURM_ARRAY_TASK_ID=$k SLURM_CPUS_PER_TASK=2 \
         bash "$PC_ROOT/docs/slurm/parse_shard.sbatch" "$T/work" $N "${IN[@]}" 2>/dev/null ||
         fail "parse_shard task $k exit $?"
 done
+cmp -s "$T/items-2-noplan.jsonl" "$T/work/shards/items-2.jsonl" || fail "shard 2 differs with the plan"
 SLURM_CPUS_PER_TASK=2 bash "$PC_ROOT/docs/slurm/reduce.sbatch" "$T/work" $N 2>/dev/null ||
     fail "reduce exit $?"
 
