@@ -40,7 +40,8 @@ static ssize_t pread_full(int fd, unsigned char *buf, size_t cap, uint64_t off)
 }
 
 /* First line start at or after x (or size): see the rule in shard.h. */
-static int line_start_from(int fd, uint64_t size, uint64_t x, unsigned char *buf, uint64_t *out)
+static int line_start_from(int fd, uint64_t size, uint64_t x, unsigned char *buf, size_t cap,
+                           uint64_t *out)
 {
     if (x == 0 || x >= size) {
         *out = x < size ? x : size;
@@ -49,7 +50,7 @@ static int line_start_from(int fd, uint64_t size, uint64_t x, unsigned char *buf
     uint64_t q = x - 1; /* the byte before x decides whether x starts a line */
     int pending_cr = 0; /* the previous byte was '\r' (at q - 1) */
     while (q < size) {
-        ssize_t got = pread_full(fd, buf, SCAN_BYTES, q);
+        ssize_t got = pread_full(fd, buf, cap, q);
         if (got <= 0) return PC_EIO;
         for (ssize_t i = 0; i < got; i++) {
             unsigned char c = buf[i];
@@ -71,12 +72,13 @@ static int line_start_from(int fd, uint64_t size, uint64_t x, unsigned char *buf
 
 /* Lines ending in [from, to) (both line starts, from after a counted terminator): '\n'
  * plus '\r' not followed by '\n'. */
-static int count_lines(int fd, uint64_t from, uint64_t to, unsigned char *buf, int64_t *out)
+static int count_lines(int fd, uint64_t from, uint64_t to, unsigned char *buf, size_t cap,
+                       int64_t *out)
 {
     int64_t n = 0;
     int prev_cr = 0;
     for (uint64_t q = from; q < to;) {
-        size_t want = to - q < SCAN_BYTES ? (size_t)(to - q) : SCAN_BYTES;
+        size_t want = to - q < cap ? (size_t)(to - q) : cap;
         ssize_t got = pread_full(fd, buf, want, q);
         if (got <= 0) return PC_EIO;
         const unsigned char *p = buf, *e = buf + got;
@@ -111,15 +113,16 @@ static int plan_plain(const char *path, uint64_t size, uint64_t lo, uint64_t hi,
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(errno));
-    unsigned char *buf = malloc(SCAN_BYTES);
+    size_t cap = size < SCAN_BYTES ? (size_t)size + 1 : SCAN_BYTES;
+    unsigned char *buf = malloc(cap);
     int rc = buf ? PC_OK : PC_ENOMEM;
     uint64_t s = 0, e = 0;
-    if (!rc) rc = line_start_from(fd, size, lo, buf, &s);
-    if (!rc) rc = line_start_from(fd, size, hi, buf, &e);
+    if (!rc) rc = line_start_from(fd, size, lo, buf, cap, &s);
+    if (!rc) rc = line_start_from(fd, size, hi, buf, cap, &e);
     r->take = s < e;
     r->begin = s;
     r->end = e;
-    if (!rc && r->take) rc = count_lines(fd, 0, s, buf, &r->line_base);
+    if (!rc && r->take) rc = count_lines(fd, 0, s, buf, cap, &r->line_base);
     free(buf);
     close(fd);
     if (rc == PC_ENOMEM) return pc_error_set(err, rc, "out of memory");
@@ -198,16 +201,17 @@ static int plan_plain_all(const char *path, uint64_t size, uint64_t total, uint6
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(errno));
-    unsigned char *buf = malloc(SCAN_BYTES);
+    size_t cap = size < SCAN_BYTES ? (size_t)size + 1 : SCAN_BYTES;
+    unsigned char *buf = malloc(cap);
     int rc = buf ? PC_OK : PC_ENOMEM;
     uint64_t prev = 0; /* line start of cut point 0 */
     int64_t lines = 0; /* lines before prev */
-    if (!rc) rc = line_start_from(fd, size, local_cut(total, 0, n, base, size), buf, &prev);
+    if (!rc) rc = line_start_from(fd, size, local_cut(total, 0, n, base, size), buf, cap, &prev);
     for (unsigned k = 1; !rc && k <= n; k++) {
         struct pc_shard_range *x = &r[(k - 1) * stride];
         uint64_t a = local_cut(total, k - 1, n, base, size), b = local_cut(total, k, n, base, size);
         uint64_t next = prev;
-        if (a < b) rc = line_start_from(fd, size, b, buf, &next);
+        if (a < b) rc = line_start_from(fd, size, b, buf, cap, &next);
         if (rc) break;
         x->take = prev < next;
         x->begin = prev;
@@ -215,7 +219,7 @@ static int plan_plain_all(const char *path, uint64_t size, uint64_t total, uint6
         if (x->take) {
             x->line_base = lines;
             int64_t in = 0;
-            if ((rc = count_lines(fd, x->begin, x->end, buf, &in))) break;
+            if ((rc = count_lines(fd, x->begin, x->end, buf, cap, &in))) break;
             lines += in;
         }
         prev = next;
