@@ -374,7 +374,10 @@ int cmd_parse(int argc, char **argv)
         if (run.reported > REPORT_MAX)
             fprintf(stderr, "pricer: ... %llu more invalid lines not shown\n",
                     (unsigned long long)(run.reported - REPORT_MAX));
-        pc_inputs_summary(&ins, st, stderr, rc == PC_OK ? NULL : "(incomplete)");
+        char note[64];
+        snprintf(note, sizeof note, "(shard %u/%u%s)", shard_k, shard_n,
+                 rc == PC_OK ? "" : ", incomplete");
+        pc_inputs_summary(&ins, st, stderr, shard_n ? note : rc == PC_OK ? NULL : "(incomplete)");
         if (stats_path && rc == PC_OK &&
             pc_inputs_stats_json(&ins, st, &opts, stats_path, &err) != PC_OK)
             exit_code = pc_cli_report(&err);
