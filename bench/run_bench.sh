@@ -72,7 +72,8 @@ peer = sys.argv[2].split()
 best = {}
 for size, j, r, rss, path in rows:
     run = json.load(open(path))
-    cpu = sum(s["cpu_seconds"] for s in run["stages"])
+    # the whole process (stages + bookkeeping); older run.json: the sum of the stages
+    cpu = run.get("total_cpu_seconds") or sum(s["cpu_seconds"] for s in run["stages"])
     key = (size, int(j))
     if key not in best or cpu < best[key][1]:
         best[key] = (run, cpu, int(rss))
@@ -82,17 +83,20 @@ for (size, j), (run, cpu, rss) in sorted(best.items()):
     nbytes = sum(i["size"] for i in run["inputs"])
     mb = nbytes / 1e6
     print("== %s catalogue (%.0f MB raw JSONL), -j %d" % (size, mb, j))
-    print("  %-30s %9s %9s %14s" % ("stage", "wall s", "CPU s", "MB/s per CPU-s"))
+    print("  %-30s %9s %9s %14s %9s" % ("stage", "wall s", "CPU s", "MB/s per CPU-s",
+                                        "peak MB"))
     pcpu = pwall = 0.0
     for s in run["stages"]:
         rate = ""
         if s["name"].startswith("parse:"):
             sz = next(i["size"] for i in run["inputs"]
                       if "parse:" + i["category"] == s["name"])
-            rate = "%14.1f" % (sz / 1e6 / s["cpu_seconds"]) if s["cpu_seconds"] else ""
+            rate = "%.1f" % (sz / 1e6 / s["cpu_seconds"]) if s["cpu_seconds"] else ""
             pcpu += s["cpu_seconds"]
             pwall += s["seconds"]
-        print("  %-30s %9.2f %9.2f %s" % (s["name"], s["seconds"], s["cpu_seconds"], rate))
+        print("  %-30s %9.2f %9.2f %14s %9s" % (s["name"], s["seconds"], s["cpu_seconds"], rate,
+                                              "%.0f" % s["peak_rss_mb"] if "peak_rss_mb" in s
+                                              else ""))
     print("  %-30s %9.2f %9.2f %14.1f" % ("parse stages", pwall, pcpu, mb / pcpu))
     print("  %-30s %9.2f %9.2f %14.1f" % ("whole run", run["total_seconds"], cpu, mb / cpu))
     print("  peak RSS %.0f MB" % (rss / 1024))

@@ -1,6 +1,7 @@
 /* pricer investigate: a first look at raw meta_<Category>.jsonl files. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +63,8 @@ static double pct(uint64_t a, uint64_t b)
     return b ? 100.0 * (double)a / (double)b : 0.0;
 }
 
+/* A float as JSON: Python's repr, or null for NAN (no value). */
+
 static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_stats *s,
                         const struct pc_inv_opts *w)
 {
@@ -92,11 +95,12 @@ static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_
     }
     if (s->len_n) {
         pc_buf_printf(o,
-                      "  content length  mean %.0f   median %.0f   max %s   over %llu chars: "
+                      "  content length  mean %.0f   median %.*f   max %s   over %llu chars: "
                       "%.1f%%\n",
-                      (double)s->len_sum / (double)s->len_n, pc_inv_len_median(s),
-                      pc_cli_commas(s->len_max, a), (unsigned long long)w->min_chars,
-                      pct(s->len_over_min, s->len_n));
+                      (double)s->len_sum / (double)s->len_n,
+                      pc_inv_len_median(s) == floor(pc_inv_len_median(s)) ? 0 : 1,
+                      pc_inv_len_median(s), pc_cli_commas(s->len_max, a),
+                      (unsigned long long)w->min_chars, pct(s->len_over_min, s->len_n));
         uint64_t bins[50] = {0};
         for (uint32_t i = 0; i < 5000; i++) bins[i / 100] += s->lens[i];
         pc_termhist(o, "  length hist     ", bins, 50, "0", "5,000 chars");
@@ -205,7 +209,11 @@ int cmd_investigate(int argc, char **argv)
         rc = pc_cli_report(&err);
         goto out;
     }
-    for (int i = 0; i < n; i++) pc_inv_stats_add(tot, st[i]);
+    for (int i = 0; i < n; i++)
+        if (pc_inv_stats_add(tot, st[i])) {
+            rc = pc_cli_fail("out of memory");
+            goto out;
+        }
     struct pc_official_check *off = calloc((size_t)n, sizeof *off);
     int *checked = calloc((size_t)n, sizeof *checked);
     if (!off || !checked) {

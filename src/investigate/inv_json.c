@@ -1,4 +1,5 @@
 /* investigate.json: the statistics of pc_investigate_run as JSON (see investigate.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,17 @@
 static double pct(uint64_t a, uint64_t b)
 {
     return b ? 100.0 * (double)a / (double)b : 0.0;
+}
+
+static void put_float(struct pc_buf *o, double x)
+{
+    char t[40];
+    if (isnan(x)) {
+        pc_buf_puts(o, "null");
+        return;
+    }
+    t[pc_py_float_repr(x, t)] = '\0';
+    pc_buf_puts(o, t);
 }
 
 static void put_stats(struct pc_buf *o, const struct pc_inv_stats *s)
@@ -24,20 +36,29 @@ static void put_stats(struct pc_buf *o, const struct pc_inv_stats *s)
                           (unsigned long long)s->outcome[r]);
             first = 0;
         }
+    /* mean, median (numpy's: the mean of the two middle values) and max are null when
+     * there is no value; the median is exact (see investigate.h) */
     pc_buf_printf(o,
                   "}, \"priced\": %llu, \"priced_pct\": %.4f, \"in_window\": %llu, "
-                  "\"price_mean\": %.6f, \"price_median\": %.2f, \"price_max\": %.2f, "
-                  "\"above_max\": %llu, \"above_max_pct\": %.4f, ",
+                  "\"price_mean\": ",
                   (unsigned long long)s->priced, pct(s->priced, s->rows),
-                  (unsigned long long)s->in_window,
-                  s->priced ? s->price_sum / (double)s->priced : 0.0, pc_inv_price_median(s),
-                  s->price_max, (unsigned long long)s->above_max, pct(s->above_max, s->priced));
-    pc_buf_printf(o,
-                  "\"content_length\": {\"n\": %llu, \"mean\": %.3f, \"median\": %.0f, \"max\": "
-                  "%llu, \"over_300\": %llu}, \"fields\": {",
-                  (unsigned long long)s->len_n,
-                  s->len_n ? (double)s->len_sum / (double)s->len_n : 0.0, pc_inv_len_median(s),
-                  (unsigned long long)s->len_max, (unsigned long long)s->len_over_min);
+                  (unsigned long long)s->in_window);
+    put_float(o, s->priced ? s->price_sum / (double)s->priced : NAN);
+    pc_buf_puts(o, ", \"price_median\": ");
+    put_float(o, pc_inv_price_median(s));
+    pc_buf_puts(o, ", \"price_max\": ");
+    put_float(o, s->priced ? s->price_max : NAN);
+    pc_buf_printf(o, ", \"above_max\": %llu, \"above_max_pct\": %.4f, ",
+                  (unsigned long long)s->above_max, pct(s->above_max, s->priced));
+    pc_buf_printf(o, "\"content_length\": {\"n\": %llu, \"mean\": ", (unsigned long long)s->len_n);
+    put_float(o, s->len_n ? (double)s->len_sum / (double)s->len_n : NAN);
+    pc_buf_puts(o, ", \"median\": ");
+    put_float(o, pc_inv_len_median(s));
+    if (s->len_n)
+        pc_buf_printf(o, ", \"max\": %llu", (unsigned long long)s->len_max);
+    else
+        pc_buf_puts(o, ", \"max\": null");
+    pc_buf_printf(o, ", \"over_300\": %llu}, \"fields\": {", (unsigned long long)s->len_over_min);
     for (int f = 0; f < PC_INV_NFIELDS; f++)
         pc_buf_printf(o, "%s\"%s\": {\"missing\": %llu, \"null\": %llu, \"empty\": %llu}",
                       f ? ", " : "", pc_inv_field_name(f), (unsigned long long)s->missing[f],
@@ -104,14 +125,13 @@ int pc_inv_stats_dump(struct pc_buf *o, const struct pc_inv_stats *s)
     pc_buf_printf(o,
                   "{\"rows\": %llu, \"records\": %llu, \"priced\": %llu, \"in_window\": %llu, "
                   "\"above_max\": %llu, \"price_sum\": %.17g, \"price_max\": %.17g, "
-                  "\"price_big\": %llu, \"len_n\": %llu, \"len_sum\": %llu, \"len_max\": %llu, "
-                  "\"len_over_min\": %llu, \"len_big\": %llu, \"other_keys\": %llu",
+                  "\"len_n\": %llu, \"len_sum\": %llu, \"len_max\": %llu, "
+                  "\"len_over_min\": %llu, \"other_keys\": %llu",
                   (unsigned long long)s->rows, (unsigned long long)s->records,
                   (unsigned long long)s->priced, (unsigned long long)s->in_window,
                   (unsigned long long)s->above_max, s->price_sum, s->price_max,
-                  (unsigned long long)s->price_big, (unsigned long long)s->len_n,
-                  (unsigned long long)s->len_sum, (unsigned long long)s->len_max,
-                  (unsigned long long)s->len_over_min, (unsigned long long)s->len_big,
+                  (unsigned long long)s->len_n, (unsigned long long)s->len_sum,
+                  (unsigned long long)s->len_max, (unsigned long long)s->len_over_min,
                   (unsigned long long)s->other_keys);
     put_u64s(o, "outcome", s->outcome, PC_OUT_COUNT);
     put_u64s(o, "missing", s->missing, PC_INV_NFIELDS);
@@ -119,7 +139,13 @@ int pc_inv_stats_dump(struct pc_buf *o, const struct pc_inv_stats *s)
     put_u64s(o, "empty", s->empty, PC_INV_NFIELDS);
     put_hist(o, "cents", s->cents, PC_INV_CENTS_MAX);
     put_hist(o, "lens", s->lens, PC_INV_LEN_MAX);
-    return pc_buf_puts(o, "}");
+    pc_buf_puts(o, ", \"price_other\": [");
+    for (uint64_t i = 0; i < s->price_big; i++)
+        pc_buf_printf(o, "%s%.17g", i ? ", " : "", s->price_other[i]);
+    pc_buf_puts(o, "], \"len_other\": [");
+    for (uint64_t i = 0; i < s->len_big; i++)
+        pc_buf_printf(o, "%s%u", i ? ", " : "", s->len_other[i]);
+    return pc_buf_puts(o, "]}");
 }
 
 static int get_u64(const struct pc_json_val *v, const char *key, uint64_t *out)
@@ -175,12 +201,10 @@ int pc_inv_stats_load(struct pc_inv_stats *s, const struct pc_json_val *v)
     if (!rc) rc = get_u64(v, "above_max", &s->above_max);
     if (!rc) rc = get_dbl(v, "price_sum", &s->price_sum);
     if (!rc) rc = get_dbl(v, "price_max", &s->price_max);
-    if (!rc) rc = get_u64(v, "price_big", &s->price_big);
     if (!rc) rc = get_u64(v, "len_n", &s->len_n);
     if (!rc) rc = get_u64(v, "len_sum", &s->len_sum);
     if (!rc) rc = get_u64(v, "len_max", &s->len_max);
     if (!rc) rc = get_u64(v, "len_over_min", &s->len_over_min);
-    if (!rc) rc = get_u64(v, "len_big", &s->len_big);
     if (!rc) rc = get_u64(v, "other_keys", &s->other_keys);
     if (!rc) rc = get_u64s(v, "outcome", s->outcome, PC_OUT_COUNT);
     if (!rc) rc = get_u64s(v, "missing", s->missing, PC_INV_NFIELDS);
@@ -188,5 +212,17 @@ int pc_inv_stats_load(struct pc_inv_stats *s, const struct pc_json_val *v)
     if (!rc) rc = get_u64s(v, "empty", s->empty, PC_INV_NFIELDS);
     if (!rc) rc = get_hist(v, "cents", s->cents, PC_INV_CENTS_MAX);
     if (!rc) rc = get_hist(v, "lens", s->lens, PC_INV_LEN_MAX);
+    const struct pc_json_val *po = rc ? NULL : pc_json_get(v, "price_other");
+    const struct pc_json_val *lo = rc ? NULL : pc_json_get(v, "len_other");
+    if (!rc && (!po || po->type != PC_JSON_ARRAY || !lo || lo->type != PC_JSON_ARRAY))
+        rc = PC_EFORMAT;
+    for (uint32_t i = 0; !rc && i < po->len; i++)
+        rc = po->u.items[i].type != PC_JSON_NUMBER
+                 ? PC_EFORMAT
+                 : pc_inv_push_other(s, strtod(po->u.items[i].u.raw, NULL), 1, 0);
+    for (uint32_t i = 0; !rc && i < lo->len; i++)
+        rc = lo->u.items[i].type != PC_JSON_NUMBER
+                 ? PC_EFORMAT
+                 : pc_inv_push_other(s, 0, 0, (uint32_t)strtoul(lo->u.items[i].u.raw, NULL, 10));
     return rc;
 }

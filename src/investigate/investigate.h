@@ -1,6 +1,6 @@
 /* `pricer investigate` as a library call: a first look at raw catalogue files — rows,
  * invalid lines by reason, usable prices (float > 0, as the reference's first exploration
- * counts them) with mean / median / max / share above the price window, content lengths (SPEC §2
+ * counts them) with mean / median / max / share above the window, content lengths (SPEC §2
  * steps 1-3, code points) and the fill rate of every field. Runs on the parallel pipeline;
  * memory is bounded (histograms, not value lists). */
 #ifndef PC_INVESTIGATE_INVESTIGATE_H
@@ -23,9 +23,8 @@
     X(author)                                                                                      \
     X(average_rating)                                                                              \
     X(rating_number)                                                                               \
-    X(features)                                                                                    \
-    X(description) X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin)   \
-        X(bought_together)
+    X(features) X(description) X(price) X(images) X(videos) X(store) X(categories) X(details)      \
+        X(parent_asin) X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
@@ -37,8 +36,12 @@ enum pc_inv_field {
 /* Name of a field ("main_category"). */
 const char *pc_inv_field_name(int field);
 
-#define PC_INV_CENTS_MAX 1000000u /* exact price histogram: $0.00 .. $9,999.99 by the cent */
-#define PC_INV_LEN_MAX 20000u     /* exact content-length histogram below this */
+/* Prices and lengths are kept exactly, in bounded memory for ordinary data: a price on the
+ * cent grid below $10,000 is a histogram count, any other price (above, or with more than
+ * two decimals) is kept in a list; likewise a content length below 20,000 code points is a
+ * count and a longer one is listed. Medians are therefore exact. */
+#define PC_INV_CENTS_MAX 1000000u /* price histogram: $0.00 .. $9,999.99 by the cent */
+#define PC_INV_LEN_MAX 20000u     /* content-length histogram below this */
 
 struct pc_inv_stats {
     uint64_t rows;
@@ -48,11 +51,13 @@ struct pc_inv_stats {
     uint64_t in_window;             /* ... within [0.5, 999.49] */
     uint64_t above_max;             /* ... above 999.49 */
     double price_sum, price_max;
-    uint32_t *cents; /* PC_INV_CENTS_MAX counts; prices >= $10,000 only in price_big */
-    uint64_t price_big;
+    uint32_t *cents;     /* PC_INV_CENTS_MAX counts of prices c / 100.0 */
+    uint64_t price_big;  /* prices not in cents: ... */
+    double *price_other; /* ... listed here (price_big of them) */
     uint64_t len_n, len_sum, len_max, len_over_min; /* contents length (records with title) */
-    uint32_t *lens; /* PC_INV_LEN_MAX counts; longer ones only counted in len_big */
-    uint64_t len_big;
+    uint32_t *lens;                                 /* PC_INV_LEN_MAX counts */
+    uint64_t len_big;                               /* lengths >= PC_INV_LEN_MAX: ... */
+    uint32_t *len_other;                            /* ... listed here (len_big of them) */
     uint64_t missing[PC_INV_NFIELDS], null[PC_INV_NFIELDS], empty[PC_INV_NFIELDS];
     uint64_t other_keys; /* records with keys outside the official list */
 };
@@ -60,22 +65,15 @@ struct pc_inv_stats {
 /* Allocates zeroed statistics (with histograms); NULL on allocation failure. */
 struct pc_inv_stats *pc_inv_stats_new(void);
 void pc_inv_stats_free(struct pc_inv_stats *s); /* accepts NULL */
-void pc_inv_stats_add(struct pc_inv_stats *dst, const struct pc_inv_stats *src);
+/* Adds src into dst. PC_ENOMEM (dst then holds a partial sum) or PC_OK. */
+int pc_inv_stats_add(struct pc_inv_stats *dst, const struct pc_inv_stats *src);
 uint64_t pc_inv_invalid(const struct pc_inv_stats *s);
 
-/* Median usable price (to the cent; prices >= $10,000 count as above every bin) and median
- * content length; 0 when there is none. */
+/* Median usable price and median content length, as numpy.median computes them (the mean
+ * of the two middle values for an even count); NAN when there is none (or when the copy of
+ * the listed values they sort cannot be allocated). */
 double pc_inv_price_median(const struct pc_inv_stats *s);
 double pc_inv_len_median(const struct pc_inv_stats *s);
-
-/* Appends the investigate JSON document (`pricer investigate --json`): {"inputs": [{"file",
- * "official", "stats"}...], "total": {...}} and a newline. off[i] is input i's comparison with
- * the official files when checked[i] (fetch/official.h), else "official" is null; off and
- * checked may be NULL. PC_ENOMEM when the buffer cannot grow. */
-struct pc_official_check;
-int pc_inv_json(struct pc_buf *o, const char *const *names, const struct pc_inv_stats *const *per,
-                size_t n, const struct pc_inv_stats *total, const struct pc_official_check *off,
-                const int *checked);
 
 /* The windows investigate measures against: the parse settings (parse.min_price,
  * parse.max_price, parse.min_chars), so "in window" means what parse will keep. */
@@ -94,6 +92,15 @@ int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs,
                        void (*on_invalid)(void *user, const char *input, int64_t line_no,
                                           int outcome, const char *message),
                        struct pc_error *err);
+
+/* Appends the investigate JSON document (`pricer investigate --json`): {"inputs": [{"file",
+ * "official", "stats"}...], "total": {...}} and a newline. off[i] is input i's comparison with
+ * the official files when checked[i] (fetch/official.h), else "official" is null; off and
+ * checked may be NULL. PC_ENOMEM when the buffer cannot grow. */
+struct pc_official_check;
+int pc_inv_json(struct pc_buf *o, const char *const *names, const struct pc_inv_stats *const *per,
+                size_t n, const struct pc_inv_stats *total, const struct pc_official_check *off,
+                const int *checked);
 
 /* The same statistics one batch at a time, for a pass that also does other work on each
  * line (the pipeline's single pass over the raw data). A part holds one batch's counters and
@@ -116,12 +123,16 @@ int pc_inv_part_line(const struct pc_inv_opts *o, struct pc_inv_scratch *w, stru
                      const struct pc_json_val **root);
 /* A line longer than the reader's limit. */
 void pc_inv_part_too_long(struct pc_inv_part *r, int64_t line_no, uint64_t len);
-void pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *dst,
-                       const struct pc_inv_part *r);
+/* Adds the part into dst. PC_ENOMEM or PC_OK. */
+int pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *dst,
+                      const struct pc_inv_part *r);
+/* Appends one listed value (a price off the cent grid, is_price; else a long length). */
+int pc_inv_push_other(struct pc_inv_stats *s, double price, int is_price, uint32_t len);
 
-/* Serialises s completely (histograms as [bin, count] pairs of the non-empty bins) as one
- * JSON object, and reads it back. Reading: PC_EFORMAT when the text is not such an object.
- * Doubles are written with 17 significant digits, so a round trip is exact. */
+/* Serialises s completely (histograms as [bin, count] pairs of the non-empty bins, the listed
+ * values in order) as one JSON object, and reads it back into fresh statistics. Reading:
+ * PC_EFORMAT when the text is not such an object. Doubles with 17 significant digits, so a
+ * round trip is exact. */
 int pc_inv_stats_dump(struct pc_buf *o, const struct pc_inv_stats *s);
 int pc_inv_stats_load(struct pc_inv_stats *s, const struct pc_json_val *v);
 

@@ -266,6 +266,8 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     /* the stage's time includes hashing its outputs for run.json */
     st->seconds = now_wall() - t0;
     st->cpu_seconds = now_cpu() - c0;
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0) st->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
     if (rc != PC_OK) {
         st->status = PC_STAGE_FAILED;
         st->fingerprint[0] = '\0';

@@ -1,11 +1,12 @@
-/* The whole pricer run as one library call: investigate -> parse (one items file per input)
- * -> curate -> split -> report -> assess, driven by a resolved configuration (run/runcfg.h:
- * the one table of settings). Every stage calls the same library functions the
- * single-stage commands call; nothing here parses an argv, prints or exits. Shells (the
- * CLI's `pricer run`, the Python package, a distributed runner) translate their inputs into
- * a struct pc_runcfg and struct pc_pipeline_opts and call pc_pipeline_run.
+/* The whole pricer run as one library call: parse (one items file per input, one pass over
+ * each raw file that also gathers investigate's and the report's raw statistics: see
+ * single_pass.h) -> investigate -> curate -> split -> report -> assess, driven by a resolved
+ * configuration (settings/settings.h: the one table of settings). Every stage calls the same
+ * library functions the single-stage commands call; nothing here parses an argv, prints or exits.
+ * Shells (the CLI's `pricer run`, the Python package, a distributed runner) translate their inputs
+ * into a struct pc_runcfg and struct pc_pipeline_opts and call pc_pipeline_run.
  *
- * The run folder (RUNDIR) receives items/<Category>.jsonl (+ .stats.json), sample.jsonl,
+ * The run folder (RUNDIR) receives items/<Category>.jsonl (+ .stats.json, .raw.json), sample.jsonl,
  * dataset/, investigate.json, report.html (+ report_files/), assess.json and run.json.
  *
  * Resume: a stage is reused when the previous run.json has a record with the same name and
@@ -33,7 +34,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
-#include "run/runcfg.h"
+#include "settings/settings.h"
 #include "tok/tok.h"
 
 /* Progress and messages of a run; every member may be NULL. Called on the calling thread. */

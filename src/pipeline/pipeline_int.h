@@ -7,6 +7,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/rundir.h"
 #include "run/runstate.h"
+#include "assess/assess.h"
 #include "tok/tok.h"
 
 struct pl_input {
@@ -30,9 +31,10 @@ struct pl_ctx {
     char *head, *totals;
     double t_start, c_start; /* wall and process CPU seconds at the start */
     int stage_no, stage_total;
-    const char *current; /* name of the running stage (progress) */
-    struct pc_tok *tok;  /* loaded once, on first use, shared by every parse thread */
-    char tok_spec[4096]; /* the tokenizer as resolved (config, else environment) */
+    const char *current;            /* name of the running stage (progress) */
+    struct pc_tok *tok;             /* loaded once, on first use, shared by every parse thread */
+    struct pc_assess *split_assess; /* the report's assessment of dataset/, for assess */
+    char tok_spec[4096];            /* the tokenizer as resolved (config, else environment) */
     struct {
         uint64_t rows, items, sample, train, test, validation;
     } totals_v;
@@ -64,8 +66,22 @@ int pl_write_state(struct pl_ctx *x, int complete, struct pc_error *err);
 void pl_put_cmdline(struct pc_buf *b, const struct pc_strlist *a);
 uint64_t pl_count_of(const struct pc_run_stage *st, const char *name);
 
-/* stages.c: builds and runs the graph; frees what it keeps in x (the tokenizer). */
+/* graph.c: builds and runs the graph. */
 int pl_run_graph(struct pl_ctx *x, struct pc_error *err);
+/* stages.c: the stage bodies (struct pl_stage.run); pl_release frees what they keep in x
+ * (the tokenizer, the report's assessment of the dataset). */
+int pl_run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                       struct pc_error *err);
+int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err);
+int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
+int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err);
+int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
+int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
 void pl_release(struct pl_ctx *x);
 
 #endif

@@ -74,8 +74,8 @@ static int on_merge(void *user, void *v, size_t source)
     struct pc_single_pass *sp = user;
     struct part *p = v;
     (void)source;
-    pc_inv_part_merge(&sp->win, sp->inv, p->inv);
-    return pc_raw_part_merge(&sp->raw, sp->name, &p->raw);
+    int rc = pc_inv_part_merge(&sp->win, sp->inv, p->inv);
+    return rc ? rc : pc_raw_part_merge(&sp->raw, sp->name, &p->raw);
 }
 
 int pc_single_pass_init(struct pc_single_pass *sp, const struct pc_inv_opts *win, const char *name)

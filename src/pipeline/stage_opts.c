@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curate/group.h"
+
 static const char *val(const struct pc_runcfg *c, const char *sec, const char *key)
 {
     int i = pc_runopt_find(sec, key);
@@ -84,6 +86,9 @@ int pc_stage_curate_opts(const struct pc_runcfg *c, struct pc_curate_opts *o,
                             o->slot_min, o->slot_max);
     if ((rc = uval(c, "curate", "default_weight", UINT32_MAX, &v, err))) return rc;
     o->default_weight = (uint32_t)v;
+    const char *dd = val(c, "curate", "dedup");
+    if ((o->dedup = pc_group_by_parse(dd)) < 0)
+        return pc_error_set(err, PC_EINVAL, "curate.dedup: unknown key '%s'", dd);
     /* as `pricer curate`: the reference weight (Automotive=1) first, then the configured
      * ones, a later entry winning */
     const struct pc_runval *w = &c->vals[pc_runopt_find("curate", "weights")];
@@ -130,6 +135,9 @@ int pc_stage_split_opts(const struct pc_runcfg *c, struct pc_split_opts *o, stru
     if ((rc = uval(c, "split", "openai_validation", SIZE_MAX, &v, err))) return rc;
     o->openai_validation = (size_t)v;
     o->allow_short = pc_runcfg_bool(c, pc_runopt_find("split", "allow_short"));
+    const char *gb = val(c, "split", "group_by");
+    if ((o->group_by = pc_group_by_parse(gb)) < 0)
+        return pc_error_set(err, PC_EINVAL, "split.group_by: unknown key '%s'", gb);
     const struct pc_runval *f = &c->vals[pc_runopt_find("split", "formats")];
     unsigned bits = 0;
     for (size_t i = 0; i < f->n; i++) {

@@ -1,4 +1,4 @@
-/* From the settings table (run/runcfg.h) to the option structs of the stage libraries: the
+/* From the settings table (settings/settings.h) to the option structs of the stage libraries: the
  * one place a resolved configuration becomes pc_item_opts, pc_inv_opts, pc_curate_opts and
  * pc_split_opts. Strings point into cfg (it must outlive the options). */
 #ifndef PC_PIPELINE_STAGE_OPTS_H
@@ -9,7 +9,7 @@
 #include "curate/split.h"
 #include "investigate/investigate.h"
 #include "item/item.h"
-#include "run/runcfg.h"
+#include "settings/settings.h"
 
 /* parse.*: PC_EINVAL with a message naming the key when a value is out of range. */
 int pc_stage_item_opts(const struct pc_runcfg *cfg, struct pc_item_opts *o, struct pc_error *err);

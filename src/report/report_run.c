@@ -196,6 +196,10 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
     free(dir);
     pc_assess_free(a_items);
     pc_assess_free(a_sample);
+    if (!e && j->keep_split && a_split) {
+        *j->keep_split = a_split;
+        a_split = NULL;
+    }
     pc_assess_free(a_split);
     pc_raw_stats_release(&rs);
     pc_items_stats_release(&is);

@@ -27,6 +27,9 @@ struct pc_report_job {
     const char *output; /* the page to write (required) */
     int assess;         /* include the assessment */
     struct pc_assess_opts assess_opts;
+    /* Optional: receives the split folder's assessment (caller frees with pc_assess_free), so
+     * a following assess of the same folder with the same options need not redo it. */
+    struct pc_assess **keep_split;
     void *user;
     /* Optional: raw bytes read of the current raw file (total 0 when unknown) and rows. */
     void (*progress)(void *user, uint64_t done, uint64_t total, uint64_t rows);

@@ -41,6 +41,7 @@ struct pc_run_stage {
     int status;     /* enum pc_stage_status */
     double seconds; /* wall seconds of the stage (0 when reused) */
     double cpu_seconds; /* user + system CPU seconds of every thread (0 when reused) */
+    double peak_rss_mb; /* the process's peak resident memory when the stage ended (0 reused) */
     char fingerprint[65];
     char **argv; /* the stage command as run (with real paths) */
     size_t argc;

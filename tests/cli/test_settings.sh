@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one settings table (src/run/runcfg.c) drives the docs and agrees with the stage
+# The one settings table (src/settings/settings.c) drives the docs and agrees with the stage
 # commands: docs/settings.md is exactly `pricer run --help-config=markdown`; every setting
 # that a stage command receives names an option that command's --help documents (that the
 # commands accept them is checked by test_run.sh, which reruns each recorded stage command);

@@ -1,5 +1,6 @@
-/* The option table of `pricer run` and its YAML loader (libyaml document API). */
-#include "run/runcfg.h"
+/* The one table of settings (every option of every stage: key, type, default, range, help,
+ * the stage whose fingerprint it feeds) and its YAML loader (libyaml document API). */
+#include "settings/settings.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -73,6 +74,8 @@ const struct pc_runopt_def pc_runopt_defs[] = {
      "draw weight of unlisted categories", "0..4294967295"},
     {C, C, "weights", PC_RUNOPT_MAP, "--weight", NULL, "Automotive=1", NULL,
      "draw weight per category (replaces the default)", NULL},
+    {C, C, "dedup", PC_RUNOPT_STR, "--dedup", NULL, "off", "off|prompt|title|parent_asin",
+     "keep the first item of each group sharing this key, before balancing", NULL},
 
     {S, S, "seed", PC_RUNOPT_INT, "--seed", NULL, "42", NULL, "CPython shuffle seed",
      "0..18446744073709551615"},
@@ -82,6 +85,8 @@ const struct pc_runopt_def pc_runopt_defs[] = {
      "validation rows (after test)", "0.."},
     {S, S, "allow_short", PC_RUNOPT_BOOL, "--allow-short", NULL, "false", NULL,
      "write what exists when the sample is too small", NULL},
+    {S, S, "group_by", PC_RUNOPT_STR, "--group-by", NULL, "off", "off|prompt|title|parent_asin",
+     "whole groups sharing this key go to one side (no test group in train)", NULL},
     {S, S, "formats", PC_RUNOPT_LIST, "--format", NULL, "jsonl", "jsonl|parquet|openai",
      "export formats", NULL},
     {S, S, "openai_train", PC_RUNOPT_INT, "--openai-train", NULL, "200", NULL,
