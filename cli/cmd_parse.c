@@ -146,9 +146,8 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
 {
     struct parse_run *r = user;
     if (r->reported++ >= REPORT_MAX) return;
-    pc_progress_finish(&r->progress);
-    fprintf(stderr, "pricer: %s:%lld: skipped (%s): %s\n", input, (long long)line_no,
-            pc_outcome_key(outcome), message);
+    pc_progress_message(&r->progress, "pricer: %s:%lld: skipped (%s): %s", input,
+                        (long long)line_no, pc_outcome_key(outcome), message);
 }
 
 /* --merge-stats: the shards' statistics files -> the run's (to output, '-' = stdout). */
@@ -225,6 +224,7 @@ int cmd_parse(int argc, char **argv)
     unsigned shard_k = 0, shard_n = 0, plan_shards = 0;
     const char *shard_plan = NULL;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "o:j:qh", parse_opts, NULL)) != -1) {
         size_t n;
         switch (c) {
@@ -311,7 +311,7 @@ int cmd_parse(int argc, char **argv)
             fputs(parse_help, stdout);
             return PC_EXIT_OK;
         default:
-            return pc_cli_usage("parse", "unknown option");
+            return pc_cli_getopt_error("parse", argv, "o:j:qh", parse_help);
         }
     }
     if (optind >= argc) return pc_cli_usage("parse", "no input files");
@@ -321,9 +321,18 @@ int cmd_parse(int argc, char **argv)
     if (opts.max_tokens == 0) return pc_cli_usage("parse", "--max-tokens must be at least 1");
     if (opts.min_price > opts.max_price)
         return pc_cli_usage("parse", "--min-price is above --max-price");
+    if (opts.max_tokens < opts.min_tokens)
+        fprintf(stderr,
+                "pricer parse: warning: --max-tokens %zu is below --min-tokens %zu: items are "
+                "cut to %zu tokens but must have %zu\n",
+                (size_t)opts.max_tokens, (size_t)opts.min_tokens, (size_t)opts.max_tokens,
+                (size_t)opts.min_tokens);
     if (jobs == 0) jobs = pc_pipe_cpus();
 
     int nin = argc - optind;
+    if (pc_cli_refuse_overwrite("parse", output, 0, (const char *const *)argv + optind,
+                                (size_t)nin))
+        return PC_EXIT_USAGE;
     struct pc_inputs ins;
     int rc = pc_inputs_open(&ins, argv + optind, nin, category, "parse");
     if (rc != PC_EXIT_OK) return rc;

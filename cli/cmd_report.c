@@ -38,6 +38,12 @@ static void on_raw_progress(void *user, uint64_t done, uint64_t total, uint64_t 
     pc_progress_update(pg, done, rows);
 }
 
+/* records read by the split's assessment */
+static void on_records(void *user, uint64_t records)
+{
+    on_raw_progress(user, 0, 0, records);
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char **raw = calloc((size_t)argc + 1, sizeof *raw);
@@ -98,12 +104,18 @@ int cmd_report(int argc, char **argv)
                 ao.near_max = (size_t)x;
             i++;
         } else {
-            rc = pc_cli_usage("report", "unknown option '%s'", a);
+            rc = pc_cli_unknown_option("report", a, g_help);
         }
     }
     if (rc == PC_EXIT_OK && !outp) rc = pc_cli_usage("report", "no output given (-o report.html)");
     if (rc == PC_EXIT_OK && !nraw && !nitems && !nsample && !split)
         rc = pc_cli_usage("report", "nothing to report: give --raw, --items, --sample or --split");
+    if (rc == PC_EXIT_OK)
+        rc = pc_cli_refuse_overwrite("report", outp, 0, raw, nraw) ||
+                     pc_cli_refuse_overwrite("report", outp, 0, items, nitems) ||
+                     pc_cli_refuse_overwrite("report", outp, 0, sample, nsample)
+                 ? PC_EXIT_USAGE
+                 : PC_EXIT_OK;
     if (rc != PC_EXIT_OK) {
         free(raw);
         free(items);
@@ -115,6 +127,8 @@ int cmd_report(int argc, char **argv)
     pc_error_clear(&err);
     struct pc_progress pg;
     memset(&pg, 0, sizeof pg);
+    ao.progress = on_records;
+    ao.progress_ud = &pg;
     struct pc_report_job job = {
         .raw_files = raw,
         .nraw = nraw,

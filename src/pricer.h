@@ -30,6 +30,8 @@
 #include "curate/split.h"
 #include "curate/group.h"
 #include "out/parquet.h"
+#include "out/parquet_read.h"
+#include "out/snappy_dec.h"
 #include "out/export.h"
 #include "chart/stats.h"
 #include "chart/svg.h"
@@ -49,5 +51,7 @@
 #include "investigate/investigate.h"
 #include "fetch/official.h"
 #include "fetch/fetch.h"
+#include "eval/get_price.h"
+#include "eval/eval.h"
 
 #endif

@@ -15,11 +15,14 @@
 struct items_ctx {
     struct pc_items_stats *s;
     struct pc_assess *a;
+    const struct pc_report_job *j;
+    uint64_t n;
 };
 
 static int on_item(void *p, const struct pc_rec *r, int64_t line)
 {
     struct items_ctx *c = p;
+    if ((++c->n & 1023) == 0 && c->j->progress) c->j->progress(c->j->user, 0, 0, c->n);
     pc_items_stats_add(c->s, r);
     return c->a ? pc_assess_add(c->a, PC_PART_MAIN, line, r) : 0;
 }
@@ -45,10 +48,11 @@ static int on_split_bad(void *p, int64_t line, const char *msg)
 
 /* Streams items/sample files into one set of stats (and an assessment unless a is NULL);
  * *joined gets their names, comma-separated (caller frees). */
-static int scan_items(const char *const *paths, size_t n, struct pc_items_stats *s,
-                      struct pc_assess *a, char **joined, struct pc_error *err)
+static int scan_items(const struct pc_report_job *j, const char *const *paths, size_t n,
+                      struct pc_items_stats *s, struct pc_assess *a, char **joined,
+                      struct pc_error *err)
 {
-    struct items_ctx c = {s, a};
+    struct items_ctx c = {s, a, j, 0};
     int rc = 0;
     struct pc_buf names;
     pc_buf_init(&names, 0);
@@ -130,7 +134,7 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
     if (!e && j->nitems) {
         if (j->assess && !(a_items = pc_assess_new(&j->assess_opts, PC_ASSESS_ITEMS)))
             e = pc_error_set(err, PC_ENOMEM, "out of memory");
-        e = e ? e : scan_items(j->items, j->nitems, &is, a_items, &items_names, err);
+        e = e ? e : scan_items(j, j->items, j->nitems, &is, a_items, &items_names, err);
         in.items = &is;
         in.items_path = items_names;
         in.assess_items = a_items;
@@ -138,7 +142,7 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
     if (!e && j->nsample) {
         if (j->assess && !(a_sample = pc_assess_new(&j->assess_opts, PC_ASSESS_ITEMS)))
             e = pc_error_set(err, PC_ENOMEM, "out of memory");
-        e = e ? e : scan_items(j->sample, j->nsample, &ss, a_sample, &sample_names, err);
+        e = e ? e : scan_items(j, j->sample, j->nsample, &ss, a_sample, &sample_names, err);
         if (a_sample && a_items) pc_assess_set_before(a_sample, a_items);
         in.sample = &ss;
         in.sample_path = sample_names;

@@ -1,9 +1,11 @@
-/* Hugging Face tokenizer.json engine (byte-level BPE family: Llama 3.x, GPT-4o, Qwen).
+/* Hugging Face tokenizer.json engine: BPE models, byte-level (Llama 3.x, GPT-4o, cl100k,
+ * gpt-oss, Qwen, DeepSeek V3) or SentencePiece-style with byte fallback (Gemma 3, Llama 2,
+ * Mistral, Phi-3).
  *
  * A struct pc_tok is immutable after pc_tok_load and may be shared by any number of threads;
  * per-thread working memory lives in a struct pc_tok_scratch (one per thread, reused).
- * Unsupported components (Metaspace, byte_fallback, WordPiece, Unigram, unknown regexes...)
- * make pc_tok_load fail with PC_EUNSUPPORTED and a message naming the component. */
+ * Unsupported components (WordPiece, Unigram, NFKC, regexes with \d or \w...) make
+ * pc_tok_load fail with PC_EUNSUPPORTED and a message naming the component. */
 #ifndef PC_TOK_TOK_H
 #define PC_TOK_TOK_H
 
@@ -32,6 +34,14 @@ void pc_ids_release(struct pc_ids *v);
  * On success *out owns everything; free with pc_tok_free. */
 int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err);
 
+void pc_tok_free(struct pc_tok *tok); /* accepts NULL */
+
+/* Options of pc_tok_load_ex. cache_dir: folder of compiled tokenizer images (created if
+ * missing; NULL or "" = no images). The image of a tokenizer.json is keyed by the SHA-256 of
+ * its bytes and the image format version; it is mapped read-only, validated (size, key,
+ * checksum, every table bound) and, when absent or invalid, rebuilt from the JSON and written
+ * atomically (temporary file + rename, so concurrent loaders are safe). A folder that cannot
+ * be written only costs the rebuild on every load. The ids never depend on the image. */
 /* The environment the loader may consult, passed in by the caller (the library never reads
  * the process environment): the default tokenizer (PRICER_TOKENIZER, used when spec is NULL
  * or "") and the Hugging Face cache roots (HF_HUB_CACHE, HF_HOME, HOME) searched for a model
@@ -40,11 +50,27 @@ struct pc_tok_env {
     const char *tokenizer, *hf_hub_cache, *hf_home, *home;
 };
 
-/* pc_tok_load with an environment (pc_tok_load uses none: spec, else the built-in default
- * file; model ids are not looked up). */
+struct pc_tok_load_opts {
+    const char *cache_dir;
+    const struct pc_tok_env *env; /* may be NULL: no environment */
+};
+int pc_tok_load_ex(const char *spec, const struct pc_tok_load_opts *opts, struct pc_tok **out,
+                   struct pc_error *err);
+
+/* pc_tok_load_ex with an environment and no image cache (pc_tok_load uses neither: spec, else
+ * the built-in default file; model ids are not looked up). */
 int pc_tok_load_env(const char *spec, const struct pc_tok_env *env, struct pc_tok **out,
                     struct pc_error *err);
-void pc_tok_free(struct pc_tok *tok); /* accepts NULL */
+
+/* What the last pc_tok_load_ex did with the image cache. */
+enum pc_tok_image_state {
+    PC_TOK_IMAGE_NONE,    /* no cache folder given */
+    PC_TOK_IMAGE_LOADED,  /* a valid image was mapped (the fast path) */
+    PC_TOK_IMAGE_WRITTEN, /* no image yet: loaded the JSON and wrote the image */
+    PC_TOK_IMAGE_REBUILT, /* an invalid image was found: loaded the JSON and replaced it */
+    PC_TOK_IMAGE_UNSAVED  /* loaded the JSON; the image could not be written */
+};
+int pc_tok_image_state(const struct pc_tok *tok);
 
 /* Path of the tokenizer.json actually loaded, and its vocabulary size (incl. added tokens). */
 const char *pc_tok_path(const struct pc_tok *tok);

@@ -1,12 +1,16 @@
 /* pc_tok_load: reads a Hugging Face tokenizer.json (+ tokenizer_config.json beside it) and
- * builds the immutable tables of struct pc_tok. Components outside the byte-level BPE family
- * are refused with PC_EUNSUPPORTED and a message naming them. */
+ * builds the immutable tables of struct pc_tok. Components outside the BPE families (see
+ * tok.h) are refused with PC_EUNSUPPORTED and a message naming them. SentencePiece-style
+ * components live in tok_sp.c, general Split / Metaspace in tok_split.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "json/json.h"
 #include "text/nfc.h"
@@ -32,6 +36,7 @@ static void bytelevel_tables(uint16_t char_of_byte[256], int16_t byte_of_char[0x
 static int bytelevel_unmap(const int16_t *byte_of_char, const char *s, size_t n, struct pc_buf *out,
                            int *rc)
 {
+    if (!byte_of_char) return !(*rc = pc_buf_append(out, s, n)); /* SentencePiece: raw strings */
     size_t start = out->len;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
@@ -76,7 +81,7 @@ static int unsupported(struct pc_error *err, const char *path, const char *what,
 {
     return pc_error_set(err, PC_EUNSUPPORTED,
                         "unsupported tokenizer component in '%s': %s '%s' (pricer supports "
-                        "byte-level BPE tokenizers such as Llama 3, GPT-4o and Qwen)",
+                        "BPE tokenizers: byte-level or SentencePiece-style)",
                         path, what, name);
 }
 
@@ -105,8 +110,12 @@ static int load_model(struct pc_tok *tok, const struct pc_json_val *model, const
     const char *type = str_of(pc_json_get(model, "type"));
     if (!type) type = pc_json_get(model, "merges") ? "BPE" : "(none)";
     if (strcmp(type, "BPE") != 0) return unsupported(err, path, "model", type);
-    if (is_true(pc_json_get(model, "byte_fallback")))
-        return unsupported(err, path, "model option", "BPE byte_fallback");
+    tok->byte_fallback = is_true(pc_json_get(model, "byte_fallback"));
+    tok->fuse_unk = is_true(pc_json_get(model, "fuse_unk"));
+    const char *unk = str_of(pc_json_get(model, "unk_token"));
+    free(tok->unk_name);
+    tok->unk_name = unk ? strdup(unk) : NULL;
+    if (unk && !tok->unk_name) return pc_error_set(err, PC_ENOMEM, "out of memory");
     const struct pc_json_val *d = pc_json_get(model, "dropout");
     if (d && d->type == PC_JSON_NUMBER && d->num > 0)
         return unsupported(err, path, "model option", "BPE dropout");
@@ -135,12 +144,12 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
         for (uint32_t i = 0; i < list->len; i++) {
             const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
             if (!t || strcmp(t, "NFC") != 0 || list->len > 1)
-                return unsupported(err, path, "normalizer", t ? t : "(none)");
+                return tok_norm_load(tok, n, path, err);
             tok->normalizer = TOK_NORM_NFC;
         }
         return PC_OK;
     }
-    return unsupported(err, path, "normalizer", type);
+    return tok_norm_load(tok, n, path, err); /* tok_sp.c: Prepend, Replace, Sequence... */
 }
 
 static int add_step(struct pc_tok *tok, struct tok_step st, const char *path, struct pc_error *err)
@@ -172,22 +181,20 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     if (!strcmp(type, "Split")) {
         const struct pc_json_val *pat = pc_json_get(p, "pattern");
         const char *re = str_of(pc_json_get(pat, "Regex"));
-        if (!re) return unsupported(err, path, "pre-tokenizer", "Split with a String pattern");
         const char *beh = str_of(pc_json_get(p, "behavior"));
         int invert = is_true(pc_json_get(p, "invert"));
         if (!beh) beh = "(none)";
-        /* The supported patterns cover every character, so there are no gaps between matches:
-         * Isolated keeps each match, Removed with invert keeps each match too. */
-        if (!((!strcmp(beh, "Isolated") && !invert) || (!strcmp(beh, "Removed") && invert))) {
-            char what[96];
-            snprintf(what, sizeof what, "Split behavior %s%s", beh, invert ? " (inverted)" : "");
-            return unsupported(err, path, "pre-tokenizer", what);
-        }
+        /* The known patterns cover every character, so there are no gaps between matches:
+         * Isolated keeps each match, Removed with invert keeps each match too. Anything else
+         * (literal, other regex, other behavior) takes the general path of tok_split.c. */
         enum pc_pretok_kind kind;
-        if (pc_pretok_kind_from_regex(re, &kind) != PC_OK) {
-            char what[160];
-            snprintf(what, sizeof what, "Split regex %.120s%s", re, strlen(re) > 120 ? "..." : "");
-            return unsupported(err, path, "pre-tokenizer", what);
+        if (!re ||
+            !((!strcmp(beh, "Isolated") && !invert) || (!strcmp(beh, "Removed") && invert)) ||
+            pc_pretok_kind_from_regex(re, &kind) != PC_OK) {
+            st.type = TOK_STEP_SPLIT_GENERAL;
+            int rc = tok_gsplit_load(p, type, &st.arg, path, err);
+            if (!rc && (rc = add_step(tok, st, path, err))) tok_gsplit_free(st.arg);
+            return rc;
         }
         st.type = TOK_STEP_SPLIT;
         st.kind = (int)kind;
@@ -211,6 +218,12 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
         tok->has_bytelevel = 1;
         return rc;
     }
+    if (!strcmp(type, "Metaspace")) {
+        st.type = TOK_STEP_SPLIT_GENERAL;
+        int rc = tok_gsplit_load(p, type, &st.arg, path, err);
+        if (!rc && (rc = add_step(tok, st, path, err))) tok_gsplit_free(st.arg);
+        return rc;
+    }
     if (!strcmp(type, "Digits")) {
         st.type = TOK_STEP_SPLIT;
         st.kind = is_true(pc_json_get(p, "individual_digits")) ? PC_PRETOK_DIGITS_INDIVIDUAL
@@ -220,10 +233,16 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     return unsupported(err, path, "pre-tokenizer", type);
 }
 
-static int load_decoder(const struct pc_json_val *d, const char *path, struct pc_error *err)
+static int load_decoder(struct pc_tok *tok, const struct pc_json_val *d, const char *path,
+                        struct pc_error *err)
 {
     const char *type = str_of(pc_json_get(d, "type"));
     if (!d || d->type == PC_JSON_NULL) return unsupported(err, path, "decoder", "(none)");
+    if (!tok->has_bytelevel) {
+        if (type && !strcmp(type, "ByteLevel"))
+            return unsupported(err, path, "decoder", "ByteLevel without a ByteLevel pre-tokenizer");
+        return tok_dec_load(tok, d, path, err); /* tok_sp.c */
+    }
     if (type && !strcmp(type, "ByteLevel")) return PC_OK;
     if (type && !strcmp(type, "Sequence")) {
         const struct pc_json_val *list = pc_json_get(d, "decoders");
@@ -282,19 +301,32 @@ static int load_model_vocab(struct pc_tok *tok, const struct pc_json_val *vocab,
  * the decode bytes of every id: byte-level strings mapped back to bytes, or the raw UTF-8 of a
  * string with characters outside the byte-level table (HF's ByteLevel decoder does that);
  * added tokens take precedence (HF consults them first). */
-static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
-                                 const struct pc_json_val *added, const int16_t *byte_of_char,
-                                 const char *path, struct pc_error *err)
+static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
+                      const struct pc_json_val *vocab, const int16_t *byte_of_char,
+                      const char *path, struct pc_error *err)
 {
     uint32_t n_added = added && added->type == PC_JSON_ARRAY ? added->len : 0;
-    uint32_t model_size = vocab->len;
+    uint32_t model_size = tok->model_size;
     int rc = PC_OK;
-    struct pc_buf tmp, dec;
+    struct pc_buf tmp;
     pc_buf_init(&tmp, 0);
-    pc_buf_init(&dec, 0);
-    uint32_t *dec_len = NULL, *dec_start = NULL;
     tok->added = calloc(n_added ? n_added : 1, sizeof *tok->added);
     if (!tok->added) rc = PC_ENOMEM;
+    if (!tok->img) { /* kept for the image (tok_image.c) */
+        tok->added_ids = calloc(n_added ? n_added : 1, sizeof *tok->added_ids);
+        tok->n_added_ids = n_added;
+        if (!tok->added_ids) rc = PC_ENOMEM;
+    }
+    uint32_t n_raw = 0, *raw_keys = NULL; /* vocab members without encodable bytes */
+    if (vocab && byte_of_char && n_added && !tok->img) {
+        for (uint32_t i = 0; i < vocab->len; i++)
+            n_raw += tok->enc[(uint32_t)vocab->u.members[i].val.num].len == 0;
+        raw_keys = malloc((n_raw ? n_raw : 1) * sizeof *raw_keys);
+        if (!raw_keys) rc = PC_ENOMEM;
+        n_raw = 0;
+        for (uint32_t i = 0; i < vocab->len && raw_keys; i++)
+            if (tok->enc[(uint32_t)vocab->u.members[i].val.num].len == 0) raw_keys[n_raw++] = i;
+    }
     int64_t max_added = -1;
     for (uint32_t i = 0; i < n_added && !rc; i++) {
         const struct pc_json_val *a = &added->u.items[i];
@@ -303,14 +335,27 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
             rc = pc_error_set(err, PC_EFORMAT, "'%s': added token %u has no content", path, i);
             break;
         }
-        uint32_t id = TOK_NO_ID;
-        for (uint32_t k = 0; k < tok->n_added; k++)
-            if (tok->added[k].len == c->len && !memcmp(tok->added[k].bytes, c->u.str, c->len))
-                id = tok->added[k].id;
+        /* From an image: the id the JSON load gave this entry (no vocabulary JSON here). */
+        uint32_t id = tok->img && i < tok->n_added_ids ? tok->added_ids[i] : TOK_NO_ID;
+        if (tok->img && (n_added != tok->n_added_ids || id >= tok->n_ids)) {
+            rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': added token ids", path);
+            break;
+        }
+        if (id == TOK_NO_ID)
+            for (uint32_t k = 0; k < tok->n_added; k++)
+                if (tok->added[k].len == c->len && !memcmp(tok->added[k].bytes, c->u.str, c->len))
+                    id = tok->added[k].id;
         pc_buf_reset(&tmp);
         if (id == TOK_NO_ID && bytelevel_unmap(byte_of_char, c->u.str, c->len, &tmp, &rc))
             id = tok_vocab_find(tok, tmp.data ? tmp.data : "", tmp.len);
         if (rc) break;
+        /* HF looks the content up among the vocab's strings: a key that is not a byte-level
+         * string (DeepSeek V3's "<｜begin▁of▁sentence｜>") has no encodable bytes here. */
+        for (uint32_t k = 0; id == TOK_NO_ID && k < n_raw; k++) {
+            const struct pc_json_member *m = &vocab->u.members[raw_keys[k]];
+            if (m->key_len == c->len && !memcmp(m->key, c->u.str, c->len))
+                id = (uint32_t)m->val.num;
+        }
         if (id == TOK_NO_ID) {
             if (max_added < 0)
                 id = model_size;
@@ -322,6 +367,7 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
             break;
         }
         if ((int64_t)id > max_added) max_added = id;
+        if (!tok->img) tok->added_ids[i] = id;
         struct tok_added *t = &tok->added[tok->n_added++];
         t->bytes = c->u.str; /* re-pointed into added_blob by index_added */
         t->len = c->len;
@@ -331,15 +377,15 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
         t->rstrip = (uint8_t)is_true(pc_json_get(a, "rstrip"));
         t->single_word = (uint8_t)is_true(pc_json_get(a, "single_word"));
         t->normalized = (uint8_t)is_true(pc_json_get(a, "normalized"));
-        if (t->lstrip || t->rstrip || t->single_word)
-            rc = unsupported(err, path, "added token option", "lstrip/rstrip/single_word");
-        else if (t->normalized && tok->normalizer != TOK_NORM_NONE)
+        if (t->normalized && tok->normalizer != TOK_NORM_NONE)
             rc = unsupported(err, path, "added token option", "normalized (with a normalizer)");
     }
     if (rc) goto out;
     uint32_t n = tok->n_ids;
     if (max_added >= 0 && (uint32_t)max_added + 1 > n) n = (uint32_t)max_added + 1;
-    if (n > tok->n_ids) {
+    if (n > tok->n_ids && tok->img) {
+        rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s' has too few ids", path);
+    } else if (n > tok->n_ids) {
         struct tok_span32 *e = realloc(tok->enc, ((size_t)n + 1) * sizeof *e);
         if (!e) {
             rc = PC_ENOMEM;
@@ -349,6 +395,24 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
         tok->enc = e;
         tok->n_ids = n;
     }
+out:
+    free(raw_keys);
+    pc_buf_release(&tmp);
+    if (rc && rc != PC_EUNSUPPORTED && rc != PC_EFORMAT)
+        return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
+    return rc;
+}
+
+/* The decode bytes of every id (see load_added); needs the vocabulary and the added tokens. */
+static int build_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
+                        const int16_t *byte_of_char, const char *path, struct pc_error *err)
+{
+    int rc = PC_OK;
+    uint32_t n = tok->n_ids;
+    struct pc_buf dec, tmp;
+    pc_buf_init(&dec, 0);
+    pc_buf_init(&tmp, 0);
+    uint32_t *dec_len = NULL, *dec_start = NULL;
     tok->present = calloc((size_t)n + 1, 1);
     tok->dec_off = calloc((size_t)n + 1, sizeof(uint32_t));
     dec_len = calloc((size_t)n + 1, sizeof(uint32_t));
@@ -372,8 +436,12 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
     for (uint32_t i = 0; i < tok->n_added && !rc; i++) {
         const struct tok_added *t = &tok->added[i];
         dec_start[t->id] = (uint32_t)dec.len;
-        if (!bytelevel_unmap(byte_of_char, t->bytes, t->len, &dec, &rc) && !rc)
+        if (t->normalized && tok->norm_ops) { /* HF decodes such a token as its normalized form */
+            if (!(rc = tok_norm_apply(tok, t->bytes, t->len, &tmp)))
+                rc = pc_buf_append(&dec, tmp.data, tmp.len);
+        } else if (!bytelevel_unmap(byte_of_char, t->bytes, t->len, &dec, &rc) && !rc) {
             rc = pc_buf_append(&dec, t->bytes, t->len);
+        }
         dec_len[t->id] = (uint32_t)(dec.len - dec_start[t->id]);
         tok->present[t->id] = 2;
     }
@@ -393,9 +461,9 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
     tok->dec_off[n] = o;
     for (uint32_t id = 0; id < n; id++) tok->vocab_count += tok->present[id] != 0;
 out:
+    pc_buf_release(&tmp);
     free(dec_len);
     free(dec_start);
-    pc_buf_release(&tmp);
     pc_buf_release(&dec);
     if (rc && rc != PC_EUNSUPPORTED && rc != PC_EFORMAT)
         return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
@@ -414,9 +482,13 @@ static int cmp_added(const void *a, const void *b)
 /* Copies added-token contents out of the JSON document and indexes them by first byte. */
 static int index_added(struct pc_tok *tok)
 {
-    uint32_t k = 0; /* an empty added token never matches: keep only the others */
+    /* Tokens with normalized true behind a normalizer are matched in the normalized text
+     * (tok_sp.c) and leave the raw-text table; an empty token never matches. */
+    if (tok->norm_ops && tok_nadded_build(tok)) return PC_ENOMEM;
+    uint32_t k = 0;
     for (uint32_t i = 0; i < tok->n_added; i++)
-        if (tok->added[i].len) tok->added[k++] = tok->added[i];
+        if (tok->added[i].len && !(tok->added[i].normalized && tok->norm_ops))
+            tok->added[k++] = tok->added[i];
     tok->n_added = k;
     size_t total = 0;
     for (uint32_t i = 0; i < tok->n_added; i++) total += tok->added[i].len;
@@ -553,7 +625,7 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int read_config(struct pc_tok *tok, struct pc_json_doc *doc, const char *path)
+static int read_config(struct pc_tok *tok, const char *path)
 {
     char cfg[4200];
     const char *slash = strrchr(path, '/');
@@ -563,34 +635,178 @@ static int read_config(struct pc_tok *tok, struct pc_json_doc *doc, const char *
     size_t len;
     if (read_file(cfg, &data, &len, NULL)) return PC_OK; /* optional */
     const struct pc_json_val *root;
-    if (pc_json_parse(doc, data, len, &root, NULL) == PC_OK)
+    struct pc_json_doc *doc = pc_json_doc_new();
+    if (doc && pc_json_parse(doc, data, len, &root, NULL) == PC_OK)
         tok->cleanup = is_true(pc_json_get(root, "clean_up_tokenization_spaces"));
+    pc_json_doc_free(doc);
     free(data);
     return PC_OK;
 }
 
-int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
+/* The small sections: model options, normalizer, pre-tokenizer, decoder. root is the whole
+ * tokenizer.json, or the small JSON of a compiled image (the same document without
+ * model.vocab and model.merges). */
+static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
+                         struct pc_error *err)
 {
-    return pc_tok_load_env(spec, NULL, out, err);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    tok->serial = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    int rc;
+    if ((rc = load_model(tok, pc_json_get(root, "model"), path, err)) ||
+        (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
+        (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
+        (rc = load_decoder(tok, pc_json_get(root, "decoder"), path, err)))
+        return rc;
+    /* No ByteLevel step: a SentencePiece-style BPE over raw UTF-8 strings (tok_sp.c). */
+    tok->char_mode = !tok->has_bytelevel;
+    return PC_OK;
+}
+
+/* After load_added (and, on the JSON path, build_decode, which needs every added token before
+ * index_added filters them): the index of the added tokens and the byte ids. Run by both load
+ * paths: whatever is derived from the vocabulary and not stored in the image belongs here. */
+static int finish(struct pc_tok *tok, const char *path, struct pc_error *err)
+{
+    int rc = index_added(tok);
+    if (rc) return pc_error_set(err, rc, "out of memory loading '%s'", path);
+    tok->unk_id = TOK_NO_ID;
+    if (tok->char_mode) { /* byte-fallback tokens, unk, where words may be cut (tok_sp.c) */
+        for (int b = 0; b < 256; b++) {
+            char name[8];
+            snprintf(name, sizeof name, "<0x%02X>", b);
+            tok->fallback_id[b] = tok_vocab_find(tok, name, 6);
+            tok->byte_id[b] = TOK_NO_ID;
+        }
+        if (tok->unk_name &&
+            (tok->unk_id = tok_vocab_find(tok, tok->unk_name, strlen(tok->unk_name))) == TOK_NO_ID)
+            return pc_error_set(err, PC_EFORMAT, "'%s': unk_token '%.40s' is not in the vocabulary",
+                                path, tok->unk_name);
+        tok_sp_prepare(tok);
+        return PC_OK;
+    }
+    for (int b = 0; b < 256; b++) {
+        unsigned char c = (unsigned char)b;
+        tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
+        if (tok->byte_id[b] == TOK_NO_ID)
+            return pc_error_set(err, PC_EUNSUPPORTED,
+                                "'%s': the vocabulary lacks the byte-level token of byte 0x%02x",
+                                path, b);
+    }
+    return PC_OK;
+}
+
+int tok_load_from_small(struct pc_tok *tok, const char *small, size_t len, struct pc_error *err)
+{
+    struct pc_json_doc *doc = pc_json_doc_new();
+    if (!doc) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    const struct pc_json_val *root;
+    uint16_t char_of_byte[256];
+    int16_t byte_of_char[0x144];
+    bytelevel_tables(char_of_byte, byte_of_char);
+    int rc = pc_json_parse(doc, small, len, &root, err);
+    if (rc || root->type != PC_JSON_OBJECT)
+        rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': bad small JSON", tok->path);
+    if (!rc) rc = load_sections(tok, root, tok->path, err);
+    if (!rc)
+        rc = load_added(tok, pc_json_get(root, "added_tokens"), NULL,
+                        tok->char_mode ? NULL : byte_of_char, tok->path, err);
+    if (!rc) rc = finish(tok, tok->path, err);
+    pc_json_doc_free(doc);
+    return rc;
+}
+
+/* Builds tok from the parsed tokenizer.json root. */
+static int load_json(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
+                     struct pc_error *err)
+{
+    if (root->type != PC_JSON_OBJECT)
+        return pc_error_set(err, PC_EFORMAT, "'%s' is not a tokenizer.json object", path);
+    uint16_t char_of_byte[256];
+    int16_t byte_of_char[0x144];
+    bytelevel_tables(char_of_byte, byte_of_char);
+    const struct pc_json_val *model = pc_json_get(root, "model");
+    int rc = load_sections(tok, root, path, err);
+    if (rc) return rc;
+    const int16_t *unmap = tok->char_mode ? NULL : byte_of_char; /* NULL: raw strings */
+    const struct pc_json_val *vocab = pc_json_get(model, "vocab");
+    if (!vocab || vocab->type != PC_JSON_OBJECT)
+        return pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
+    tok->model_size = vocab->len;
+    if ((rc = load_model_vocab(tok, vocab, unmap, path, err)) ||
+        (rc = load_added(tok, pc_json_get(root, "added_tokens"), vocab, unmap, path, err)) ||
+        (rc = build_decode(tok, vocab, unmap, path, err)) || (rc = finish(tok, path, err)))
+        return rc;
+    return load_merges(tok, model, unmap, path, err);
+}
+
+/* Maps (or, for files mmap refuses, reads) the whole file. *mapped tells which to undo. */
+static int map_file(const char *path, char **data, size_t *len, int *mapped, struct pc_error *err)
+{
+    *mapped = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            close(fd);
+            *data = p;
+            *len = (size_t)st.st_size;
+            *mapped = 1;
+            return PC_OK;
+        }
+    }
+    if (fd >= 0) close(fd);
+    return read_file(path, data, len, err);
 }
 
 int pc_tok_load_env(const char *spec, const struct pc_tok_env *env, struct pc_tok **out,
                     struct pc_error *err)
 {
+    struct pc_tok_load_opts o = {NULL, env};
+    return pc_tok_load_ex(spec, &o, out, err);
+}
+
+int pc_tok_load_ex(const char *spec, const struct pc_tok_load_opts *opts, struct pc_tok **out,
+                   struct pc_error *err)
+{
     *out = NULL;
     char path[4096];
-    int rc = resolve(spec, env, path, sizeof path, err);
+    int rc = resolve(spec, opts ? opts->env : NULL, path, sizeof path, err);
     if (rc) return rc;
     char *data = NULL;
     size_t len = 0;
-    if ((rc = read_file(path, &data, &len, err))) return rc;
-    struct pc_json_doc *doc = pc_json_doc_new();
+    int mapped = 0;
+    if ((rc = map_file(path, &data, &len, &mapped, err))) return rc;
+    const char *cache = opts && opts->cache_dir && *opts->cache_dir ? opts->cache_dir : NULL;
+    struct pc_json_doc *doc = NULL;
     struct pc_tok *tok = calloc(1, sizeof *tok);
-    if (!doc || !tok || !(tok->path = strdup(path))) {
+    unsigned char key[32];
+    int state = PC_TOK_IMAGE_NONE;
+    if (!tok || !(tok->path = strdup(path))) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory loading '%s'", path);
         goto done;
     }
+    if (cache) {
+        if ((rc = tok_image_key(data, len, key))) goto done;
+        int r = tok_image_open(tok, cache, key);
+        if (r == PC_OK) {
+            state = PC_TOK_IMAGE_LOADED;
+            goto config;
+        }
+        state = r == PC_ENOTFOUND ? PC_TOK_IMAGE_WRITTEN : PC_TOK_IMAGE_REBUILT;
+        /* Start again from a clean struct: the image may have been half applied. */
+        pc_tok_free(tok);
+        if (!(tok = calloc(1, sizeof *tok)) || !(tok->path = strdup(path))) {
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory loading '%s'", path);
+            goto done;
+        }
+    }
     const struct pc_json_val *root;
+    if (!(doc = pc_json_doc_new())) {
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory loading '%s'", path);
+        goto done;
+    }
     if ((rc = pc_json_parse(doc, data, len, &root, err))) {
         char msg[sizeof err->message];
         snprintf(msg, sizeof msg, "%s", err ? err->message : "");
@@ -598,50 +814,16 @@ int pc_tok_load_env(const char *spec, const struct pc_tok_env *env, struct pc_to
         rc = PC_EFORMAT;
         goto done;
     }
-    if (root->type != PC_JSON_OBJECT) {
-        rc = pc_error_set(err, PC_EFORMAT, "'%s' is not a tokenizer.json object", path);
-        goto done;
-    }
-    uint16_t char_of_byte[256];
-    int16_t byte_of_char[0x144];
-    bytelevel_tables(char_of_byte, byte_of_char);
-    const struct pc_json_val *model = pc_json_get(root, "model");
-    if ((rc = load_model(tok, model, path, err)) ||
-        (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
-        (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
-        (rc = load_decoder(pc_json_get(root, "decoder"), path, err)))
-        goto done;
-    if (!tok->has_bytelevel) {
-        rc = unsupported(err, path, "pre-tokenizer", "(no ByteLevel step)");
-        goto done;
-    }
-    const struct pc_json_val *vocab = pc_json_get(model, "vocab");
-    if (!vocab || vocab->type != PC_JSON_OBJECT) {
-        rc = pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
-        goto done;
-    }
-    if ((rc = load_model_vocab(tok, vocab, byte_of_char, path, err)) ||
-        (rc = load_added_and_decode(tok, vocab, pc_json_get(root, "added_tokens"), byte_of_char,
-                                    path, err)))
-        goto done;
-    if ((rc = index_added(tok))) {
-        rc = pc_error_set(err, rc, "out of memory loading '%s'", path);
-        goto done;
-    }
-    for (int b = 0; b < 256; b++) {
-        unsigned char c = (unsigned char)b;
-        tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
-        if (tok->byte_id[b] == TOK_NO_ID) {
-            rc = pc_error_set(err, PC_EUNSUPPORTED,
-                              "'%s': the vocabulary lacks the byte-level token of byte 0x%02x",
-                              path, b);
-            goto done;
-        }
-    }
-    if ((rc = load_merges(tok, model, byte_of_char, path, err))) goto done;
-    read_config(tok, doc, path);
+    if ((rc = load_json(tok, root, path, err))) goto done;
+    if (cache && tok_image_write(tok, cache, key, root) != PC_OK) state = PC_TOK_IMAGE_UNSAVED;
+config:
+    tok->image_state = state;
+    read_config(tok, path);
 done:
-    free(data);
+    if (mapped)
+        munmap(data, len);
+    else
+        free(data);
     pc_json_doc_free(doc);
     if (rc) {
         pc_tok_free(tok);
@@ -651,19 +833,40 @@ done:
     return PC_OK;
 }
 
+int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
+{
+    return pc_tok_load_ex(spec, NULL, out, err);
+}
+
+int pc_tok_image_state(const struct pc_tok *tok)
+{
+    return tok->image_state;
+}
+
 void pc_tok_free(struct pc_tok *tok)
 {
     if (!tok) return;
     free(tok->path);
-    free(tok->dec_off);
-    free(tok->present);
-    free(tok->dec_blob);
-    free(tok->enc);
-    free(tok->enc_blob);
-    free(tok->vocab.slots);
-    tok_mergemap_release(&tok->merges);
+    if (tok->img) {
+        munmap(tok->img, tok->img_len);
+    } else {
+        free(tok->dec_off);
+        free(tok->present);
+        free(tok->dec_blob);
+        free(tok->enc);
+        free(tok->enc_blob);
+        free(tok->vocab.slots);
+        tok_mergemap_release(&tok->merges);
+        free(tok->added_ids);
+    }
     free(tok->added);
     free(tok->added_blob);
+    tok_norm_free(tok->norm_ops);
+    free(tok->unk_name);
+    tok_nadded_free(tok->nadded);
+    tok_dec_free(tok->dec_ops);
+    for (int i = 0; i < tok->n_steps; i++)
+        if (tok->steps[i].type == TOK_STEP_SPLIT_GENERAL) tok_gsplit_free(tok->steps[i].arg);
     free(tok);
 }
 
