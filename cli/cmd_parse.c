@@ -344,7 +344,10 @@ int cmd_parse(int argc, char **argv)
         return pc_cli_report(&err);
     }
     struct pc_tok *tok = NULL;
-    if (pc_tok_load_env(tokenizer, pc_cli_tok_env(), &tok, &err) != PC_OK) {
+    char cache_buf[4096];
+    struct pc_tok_load_opts lo = {pc_cli_tok_cache_dir(NULL, cache_buf, sizeof cache_buf),
+                                  pc_cli_tok_env()};
+    if (pc_tok_load_ex(tokenizer, &lo, &tok, &err) != PC_OK) {
         pc_inputs_close(&ins);
         return pc_cli_report(&err);
     }
