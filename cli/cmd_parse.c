@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "parse_inputs.h"
+#include "pipe/shard.h"
 
 static const char parse_help[] =
     "usage: pricer parse [options] FILE... [-o OUT]\n"
@@ -39,6 +40,10 @@ enum {
     OPT_TRUNCATE,
     OPT_NO_SOURCE,
     OPT_STATS,
+    OPT_SHARD,
+    OPT_MERGE_STATS,
+    OPT_SHARD_PLAN,
+    OPT_PLAN_SHARDS,
 };
 
 enum { OPT_THREADS = 300 };
@@ -75,6 +80,21 @@ static const struct pc_opt parse_opts[] = {
     {OPT_NO_SOURCE, 0, "no-source", PC_OPT_FLAG, NULL,
      "do not add \"source\": \"FILE:LINE\" to items", NULL},
     {OPT_STATS, 0, "stats", PC_OPT_VALUE, "FILE", "also write the summary as JSON to FILE", NULL},
+    {OPT_SHARD, 0, "shard", PC_OPT_VALUE, "K/N",
+     "only the K-th of N shards (K from 1) of the inputs' bytes:\n"
+     "plain files cut at line starts, compressed files whole; the N\n"
+     "outputs concatenated in K order are the unsharded output",
+     NULL},
+    {OPT_SHARD_PLAN, 0, "shard-plan", PC_OPT_VALUE, "PLAN",
+     "take shard K's ranges from PLAN (made by --plan-shards)", NULL},
+    {OPT_PLAN_SHARDS, 0, "plan-shards", PC_OPT_VALUE, "N",
+     "write to -o the plan of all N shards of FILE...: one pass\n"
+     "instead of each shard counting the lines before it",
+     NULL},
+    {OPT_MERGE_STATS, 0, "merge-stats", PC_OPT_FLAG, NULL,
+     "FILE... are --stats files of the N shards: write their merge\n"
+     "(the unsharded run's statistics) to -o",
+     NULL},
     {'q', 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary", NULL},
     {'h', 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
@@ -133,16 +153,84 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
                         (long long)line_no, pc_outcome_key(outcome), message);
 }
 
+/* --merge-stats: the shards' statistics files -> the run's (to output, '-' = stdout). */
+static int merge_stats_files(char **files, int n, const char *output)
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    int rc = pc_parse_stats_merge_files((const char *const *)files, (size_t)n, &b, &err);
+    if (!rc && strcmp(output, "-"))
+        rc = pc_atomic_write(output, b.data, b.len, &err);
+    else if (!rc && fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = pc_error_set(&err, PC_EIO, "cannot write the standard output");
+    pc_buf_release(&b);
+    return rc ? pc_cli_report(&err) : PC_EXIT_OK;
+}
+
+/* --plan-shards N: the plan of every shard of the inputs, to output ('-' = stdout). */
+static int write_plan(char **paths, int count, unsigned n, const char *output)
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    struct pc_shard_range *all = calloc((size_t)count * n + 1, sizeof *all);
+    int rc = all ? PC_OK : pc_error_set(&err, PC_ENOMEM, "out of memory");
+    if (!rc) rc = pc_shard_plan_all((const char *const *)paths, (size_t)count, n, all, &err);
+    if (!rc && pc_shard_plan_dump(&b, (const char *const *)paths, (size_t)count, n, all))
+        rc = pc_error_set(&err, PC_ENOMEM, "out of memory");
+    if (!rc && strcmp(output, "-"))
+        rc = pc_atomic_write(output, b.data, b.len, &err);
+    else if (!rc && fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = pc_error_set(&err, PC_EIO, "cannot write the standard output");
+    free(all);
+    pc_buf_release(&b);
+    return rc ? pc_cli_report(&err) : PC_EXIT_OK;
+}
+
+/* --shard K/N: replaces each input's reader by its part of shard K (pipe/shard.h). */
+static int shard_inputs(struct pc_inputs *ins, unsigned k, unsigned n, const char *plan,
+                        struct pc_error *err)
+{
+    const char **paths = calloc((size_t)ins->n + 1, sizeof *paths);
+    struct pc_shard_range *rs = calloc((size_t)ins->n + 1, sizeof *rs);
+    int rc = paths && rs ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < ins->n; i++) paths[i] = ins->inputs[i].name;
+    if (!rc && plan) rc = pc_shard_plan_load(plan, paths, (size_t)ins->n, k, n, rs, err);
+    if (!rc && !plan) rc = pc_shard_plan(paths, (size_t)ins->n, k, n, rs, err);
+    ins->total_bytes = 0;
+    for (int i = 0; !rc && i < ins->n; i++) {
+        if (rs[i].take && rs[i].whole) { /* compressed, read whole: keep the open reader */
+            ins->total_bytes += (uint64_t)pc_reader_size(ins->readers[i]);
+            continue;
+        }
+        struct pc_reader *r = NULL;
+        if ((rc = pc_shard_open(paths[i], &rs[i], &r, err))) break;
+        pc_reader_free(ins->readers[i]);
+        ins->readers[i] = ins->inputs[i].reader = r;
+        ins->inputs[i].line_base = rs[i].line_base;
+        ins->total_bytes += (uint64_t)pc_reader_size(r);
+    }
+    free(paths);
+    free(rs);
+    return rc;
+}
+
 static int parse_files(char **files, int nin, const char *output, const char *category,
                        const char *tokenizer, const char *stats_path, int jobs, int with_source,
-                       struct pc_item_opts opts);
+                       struct pc_item_opts opts, unsigned shard_k, unsigned shard_n,
+                       const char *shard_plan);
 
 int cmd_parse(int argc, char **argv)
 {
     struct pc_item_opts opts;
     pc_item_opts_init(&opts);
     const char *output = "-", *category = NULL, *tokenizer = NULL, *stats_path = NULL;
-    int jobs = 0, with_source = 1, c;
+    int jobs = 0, with_source = 1, merge_stats = 0, c;
+    unsigned shard_k = 0, shard_n = 0, plan_shards = 0;
+    const char *shard_plan = NULL;
     char **files = calloc((size_t)argc + 1, sizeof *files);
     int nin = 0;
     if (!files) return pc_cli_fail("out of memory");
@@ -230,6 +318,28 @@ int cmd_parse(int argc, char **argv)
         case OPT_STATS:
             stats_path = optarg;
             break;
+        case OPT_SHARD: {
+            struct pc_error e;
+            pc_error_clear(&e);
+            if (pc_shard_parse(optarg, &shard_k, &shard_n, &e)) {
+                urc = pc_cli_usage("parse", "%s", e.message);
+                break;
+            }
+            break;
+        }
+        case OPT_MERGE_STATS:
+            merge_stats = 1;
+            break;
+        case OPT_SHARD_PLAN:
+            shard_plan = optarg;
+            break;
+        case OPT_PLAN_SHARDS:
+            if (parse_size(optarg, &n) || n < 1 || n > 1000000) {
+                urc = pc_cli_usage("parse", "--plan-shards wants 1 to 1000000, not '%s'", optarg);
+                break;
+            }
+            plan_shards = (unsigned)n;
+            break;
         case 'q':
             pc_cli_quiet = pc_cli_silent = 1;
             break;
@@ -240,12 +350,14 @@ int cmd_parse(int argc, char **argv)
         }
     }
     if (urc < 0 && nin == 0) urc = pc_cli_usage("parse", "no input files");
+    if (urc < 0 && merge_stats) urc = merge_stats_files(files, nin, output);
+    if (urc < 0 && plan_shards) urc = write_plan(files, nin, plan_shards, output);
     if (urc >= 0) {
         free(files);
         return urc;
     }
-    int rc =
-        parse_files(files, nin, output, category, tokenizer, stats_path, jobs, with_source, opts);
+    int rc = parse_files(files, nin, output, category, tokenizer, stats_path, jobs, with_source,
+                         opts, shard_k, shard_n, shard_plan);
     free(files);
     return rc;
 }
@@ -253,8 +365,10 @@ int cmd_parse(int argc, char **argv)
 /* The run after the options: nin input files. */
 static int parse_files(char **files, int nin, const char *output, const char *category,
                        const char *tokenizer, const char *stats_path, int jobs, int with_source,
-                       struct pc_item_opts opts)
+                       struct pc_item_opts opts, unsigned shard_k, unsigned shard_n,
+                       const char *shard_plan)
 {
+    if (shard_plan && !shard_n) return pc_cli_usage("parse", "--shard-plan needs --shard K/N");
     if (opts.max_tokens == 0) return pc_cli_usage("parse", "--max-tokens must be at least 1");
     if (opts.min_price > opts.max_price)
         return pc_cli_usage("parse", "--min-price is above --max-price");
@@ -274,8 +388,15 @@ static int parse_files(char **files, int nin, const char *output, const char *ca
 
     struct pc_error err;
     pc_error_clear(&err);
+    if (shard_n && shard_inputs(&ins, shard_k, shard_n, shard_plan, &err) != PC_OK) {
+        pc_inputs_close(&ins);
+        return pc_cli_report(&err);
+    }
     struct pc_tok *tok = NULL;
-    if (pc_tok_load_env(tokenizer, pc_cli_tok_env(), &tok, &err) != PC_OK) {
+    char cache_buf[4096];
+    struct pc_tok_load_opts lo = {pc_cli_tok_cache_dir(NULL, cache_buf, sizeof cache_buf),
+                                  pc_cli_tok_env()};
+    if (pc_tok_load_ex(tokenizer, &lo, &tok, &err) != PC_OK) {
         pc_inputs_close(&ins);
         return pc_cli_report(&err);
     }
@@ -314,8 +435,14 @@ static int parse_files(char **files, int nin, const char *output, const char *ca
         if (run.reported > REPORT_MAX)
             fprintf(stderr, "pricer: ... %llu more invalid lines not shown\n",
                     (unsigned long long)(run.reported - REPORT_MAX));
+        char note[64];
+        snprintf(note, sizeof note, "(shard %u/%u%s)", shard_k, shard_n,
+                 rc == PC_OK ? "" : ", incomplete");
         if (!pc_cli_silent || rc != PC_OK)
-            pc_inputs_summary(&ins, st, stderr, rc == PC_OK ? NULL : "(incomplete)");
+            pc_inputs_summary(&ins, st, stderr,
+                              shard_n       ? note
+                              : rc == PC_OK ? NULL
+                                            : "(incomplete)");
         if (stats_path && rc == PC_OK &&
             pc_inputs_stats_json(&ins, st, &opts, stats_path, &err) != PC_OK)
             exit_code = pc_cli_report(&err);
