@@ -117,7 +117,10 @@ int pricer_parse_files(const char *const *paths, size_t n, const char *output,
             pc_error_at(&e, paths[i], 0, -1);
             break;
         }
-        if ((rc = pc_reader_open(&rd[i], paths[i], &e))) break;
+        if ((rc = pc_reader_open(&rd[i], paths[i], &e))) {
+            if (!e.file[0]) pc_error_at(&e, paths[i], 0, -1);
+            break;
+        }
         in[i].name = paths[i];
         in[i].category = cats[i];
         in[i].reader = rd[i];

@@ -1,0 +1,127 @@
+"""pricer.parse / curate / split against the independent Python + HF reference
+implementations in tests/gen (ref_items.py + ref_items.js, curate_expected.py), and the
+errors they raise (file and line)."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import pricer
+
+PY = "/usr/bin/python3"
+
+
+def gen(root, *args, **kw):
+    return subprocess.run([PY, str(root / "tests" / "gen" / args[0]), *args[1:]], check=True,
+                          **kw)
+
+
+@pytest.fixture(scope="module")
+def tricky(root, tmp_path_factory):
+    d = tmp_path_factory.mktemp("tricky")
+    p = d / "meta_Tricky.jsonl"
+    gen(root, "gen_tricky_records.py", str(p))
+    return p
+
+
+def test_parse_equals_reference(root, tokjson, tok, tricky):
+    if not shutil.which("node") or not (root / "node_modules" / "tokenizers").is_dir():
+        pytest.skip("node or npm tokenizers missing")
+    ref = subprocess.run([PY, str(root / "tests/gen/ref_items.py"), "Tricky", str(tricky)],
+                         check=True, capture_output=True).stdout
+    env = dict(os.environ, NODE_PATH=str(root / "node_modules"))
+    exp = subprocess.run(["node", str(root / "tests/gen/ref_items.js"), tokjson], input=ref,
+                         check=True, capture_output=True, env=env).stdout.decode()
+    exp = [json.loads(l) for l in exp.splitlines()]
+    items = pricer.parse([tricky], tokenizer=tok, jobs=2)
+    got = list(items)
+    assert len(exp) > 50 and len(got) == len(exp)
+    assert items.stats["kept"] == len(got)
+    for e, a in zip(exp, got):
+        assert list(a) == ["category", "title", "price", "token_count", "parent_asin", "prompt",
+                           "test_prompt", "source"]
+        for k in ("category", "title", "token_count", "parent_asin", "prompt", "test_prompt"):
+            assert a[k] == e[k], (e["line"], k)
+        assert repr(a["price"]) == e["price_repr"]
+        assert a["source"] == f"{tricky}:{e['line']}"
+
+
+def test_parse_equals_cli(root, tokjson, tricky, tmp_path):
+    cli = os.environ.get("PRICER")
+    if not cli:
+        pytest.skip("PRICER not set")
+    out = tmp_path / "items.jsonl"
+    subprocess.run([cli, "parse", "-q", "--tokenizer", tokjson, "--max-tokens", "120",
+                    "--truncate", "words", str(tricky), "-o", str(out)], check=True,
+                   capture_output=True)
+    with open(out, encoding="utf-8") as f:
+        want = [json.loads(l) for l in f]
+    got = list(pricer.parse(str(tricky), tokenizer=tokjson, max_tokens=120, truncate="words"))
+    assert got == want and len(got) > 10
+    got = list(pricer.parse([tricky], category="Other", tokenizer=tokjson, source=False))
+    assert got and all(g["category"] == "Other" and "source" not in g for g in got)
+
+
+def test_parse_errors(tmp_path, tok):
+    with pytest.raises(pricer.PricerError) as e:
+        pricer.parse([tmp_path / "meta_Missing.jsonl"], tokenizer=tok)
+    assert e.value.file and "meta_Missing.jsonl" in str(e.value)
+    (tmp_path / "oddname.jsonl").write_text("{}\n")
+    with pytest.raises(pricer.PricerError) as e:
+        pricer.parse([tmp_path / "oddname.jsonl"], tokenizer=tok)
+    assert "category" in str(e.value)
+    with pytest.raises(ValueError):
+        pricer.parse([tmp_path / "oddname.jsonl"], tokenizer=tok, clean_up="maybe")
+
+
+@pytest.fixture(scope="module")
+def items(root, tmp_path_factory):
+    d = tmp_path_factory.mktemp("items")
+    p = d / "items.jsonl"
+    r = subprocess.run([PY, str(root / "tests/gen/curate_items.py"), "20000", "7", str(p)])
+    if r.returncode == 77:
+        pytest.skip("numpy missing")
+    assert r.returncode == 0
+    return p
+
+
+def test_curate_and_split_equal_python_reference(root, items, tmp_path):
+    sample = tmp_path / "sample.jsonl"
+    st = pricer.curate([items], sample, slot_cap=60, weights={"Automotive": 1, "Toys": 3})
+    ref = gen(root, "curate_expected.py", "curate", str(items), "--slot-cap", "60", "--weight",
+              "Toys=3", capture_output=True)
+    if ref.returncode == 77:
+        pytest.skip("numpy missing")
+    assert sample.read_bytes() == ref.stdout
+    assert st["selected"] == ref.stdout.count(b"\n") and st["items"] == 20000
+
+    out, x = tmp_path / "out", tmp_path / "x"
+    x.mkdir()
+    n = st["selected"]
+    st = pricer.split(sample, out, seed=1234, train=n - 500, test=400, validation=100)
+    assert (st["train"], st["test"], st["validation"]) == (n - 500, 400, 100)
+    gen(root, "curate_expected.py", "split", str(sample), str(x), "--seed", "1234", "--train",
+        str(n - 500), "--test", "400", "--validation", "100")
+    for name in ("train", "test", "validation"):
+        assert (out / f"{name}.jsonl").read_bytes() == (x / f"{name}.jsonl").read_bytes(), name
+
+
+def test_split_and_curate_errors(items, tmp_path):
+    with pytest.raises(pricer.PricerError) as e:
+        pricer.split(items, tmp_path / "o", train=10**7)
+    assert e.value.code == -10 and "fewer than" in str(e.value)
+    assert not (tmp_path / "o" / "train.jsonl").exists()
+    with pytest.raises(pricer.PricerError):
+        pricer.split(items, tmp_path / "o", train=10, test=10, formats=["nope"])
+    bad = tmp_path / "bad.jsonl"
+    lines = items.read_text(encoding="utf-8").splitlines(True)[:5]
+    lines[2] = '{"category": "X", "price": "cheap", "prompt": "a", "test_prompt": "b"}\n'
+    bad.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(pricer.PricerError) as e:
+        pricer.curate([bad], tmp_path / "s.jsonl")
+    assert e.value.file == str(bad) and e.value.line == 3
+    assert f"{bad}:3:" in str(e.value)
+    assert not (tmp_path / "s.jsonl").exists()
