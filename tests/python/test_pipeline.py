@@ -3,6 +3,7 @@ implementations in tests/gen (ref_items.py + ref_items.js, curate_expected.py), 
 errors they raise (file and line)."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,17 +37,21 @@ def test_parse_equals_reference(root, tokjson, tok, tricky):
     exp = subprocess.run(["node", str(root / "tests/gen/ref_items.js"), tokjson], input=ref,
                          check=True, capture_output=True, env=env).stdout.decode()
     exp = [json.loads(l) for l in exp.splitlines()]
+    # details: the loader's json.dumps of the record's details (SPEC 1.1), by Python itself
+    raw = re.split(rb"\r\n|\r|\n", tricky.read_bytes())
     items = pricer.parse([tricky], tokenizer=tok, jobs=2)
     got = list(items)
     assert len(exp) > 50 and len(got) == len(exp)
     assert items.stats["kept"] == len(got)
     for e, a in zip(exp, got):
         assert list(a) == ["category", "title", "price", "token_count", "parent_asin", "prompt",
-                           "test_prompt", "source"]
+                           "test_prompt", "source", "details"]
         for k in ("category", "title", "token_count", "parent_asin", "prompt", "test_prompt"):
             assert a[k] == e[k], (e["line"], k)
         assert repr(a["price"]) == e["price_repr"]
         assert a["source"] == f"{tricky}:{e['line']}"
+        rec = json.loads(raw[e["line"] - 1])
+        assert a["details"] == (json.dumps(rec["details"]) if "details" in rec else None)
 
 
 def test_parse_equals_cli(root, tokjson, tricky, tmp_path):
