@@ -20,12 +20,14 @@ static const char split_usage[] =
     "      --validation N        rows of validation, taken after test (default 0 = none)\n"
     "      --allow-short         when the sample is smaller, write what exists instead of\n"
     "                            stopping\n"
-    "      --format F            jsonl (default), parquet or openai; repeatable\n"
+    "      --format F            jsonl (default), parquet, openai or pickle; repeatable\n"
     "                              jsonl:   DIR/train.jsonl, DIR/test.jsonl [, validation.jsonl]\n"
     "                              parquet: DIR/data/<split>-00000-of-00001.parquet and the\n"
     "                                       dataset card DIR/README.md (Hugging Face Hub layout)\n"
     "                              openai:  DIR/openai_train.jsonl, DIR/openai_validation.jsonl\n"
     "                                       (chat fine-tuning lines of train rows)\n"
+    "                              pickle:  DIR/train.pkl, DIR/test.pkl [, validation.pkl]: a\n"
+    "                                       list of items.Item objects (the course's pickles)\n"
     "      --openai-train N      train rows for openai_train.jsonl (default 200: train[:200])\n"
     "      --openai-validation M rows after them for openai_validation.jsonl (default 50)\n"
     "      --page-size BYTES     parquet data page size (default 1048576)\n"
@@ -98,7 +100,7 @@ int cmd_split(int argc, char **argv)
             o.title = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--format", &missing))) {
             unsigned f = pc_split_format_parse(v);
-            if (!f) return pc_cli_usage("split", "unknown format '%s' (jsonl, parquet, openai)", v);
+            if (!f) return pc_cli_usage("split", "unknown format '%s' (jsonl, parquet, openai, pickle)", v);
             formats |= f;
         } else if (missing) {
             return pc_cli_usage("split", "option '%s' needs a value", a);
@@ -137,9 +139,10 @@ int cmd_split(int argc, char **argv)
     fprintf(stderr, "split: %s items -> train %s, test %s", pc_cli_commas(st.sample, a),
             pc_cli_commas(st.train, b), pc_cli_commas(st.test, c));
     if (o.validation) fprintf(stderr, ", validation %s", pc_cli_commas(st.validation, d));
-    fprintf(stderr, " in '%s' (%s%s%s) in %.2f s\n", dir, o.formats & PC_FMT_JSONL ? "jsonl " : "",
-            o.formats & PC_FMT_PARQUET ? "parquet " : "",
-            o.formats & PC_FMT_OPENAI ? "openai " : "", pc_cli_now() - t0);
+    fprintf(stderr, " in '%s' (%s%s%s%s) in %.2f s\n", dir,
+            o.formats & PC_FMT_JSONL ? "jsonl " : "", o.formats & PC_FMT_PARQUET ? "parquet " : "",
+            o.formats & PC_FMT_OPENAI ? "openai " : "", o.formats & PC_FMT_PICKLE ? "pickle " : "",
+            pc_cli_now() - t0);
     if (o.formats & PC_FMT_OPENAI &&
         (st.openai_train < o.openai_train || st.openai_validation < o.openai_validation))
         fprintf(stderr, "pricer: warning: openai files have %zu and %zu lines (train is short)\n",

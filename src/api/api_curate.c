@@ -1,4 +1,6 @@
 /* Public API shims: curate and split (include/pricer/curate.h, split.h) over src/curate. */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,6 +8,7 @@
 #include "curate/balance.h"
 #include "curate/split.h"
 #include "out/parquet.h"
+#include "out/writer.h"
 #include "pricer/curate.h"
 #include "pricer/split.h"
 
@@ -82,9 +85,21 @@ void pricer_split_options_init(struct pricer_split_options *o)
     o->jobs = d.jobs;
 }
 
+static char format_names[256];
+
+static void list_formats(void)
+{
+    size_t at = 0;
+    for (int i = 0; pc_formats[i]; i++)
+        at += (size_t)snprintf(format_names + at, sizeof format_names - at, "%s%s", i ? "," : "",
+                               pc_formats[i]->name);
+}
+
 const char *pricer_split_formats(void)
 {
-    return "jsonl,parquet,openai";
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, list_formats);
+    return format_names;
 }
 
 /* "jsonl,parquet" -> format bits, or 0 naming the bad one in e. */

@@ -10,10 +10,12 @@
 #include "core/error.h"
 #include "curate/items.h"
 
+/* Bits of the formats table (out/writer.h: bit 1u << index in pc_formats). */
 enum pc_split_format {
     PC_FMT_JSONL = 1,   /* DIR/{train,test,validation}.jsonl */
     PC_FMT_PARQUET = 2, /* DIR/data/<split>-00000-of-00001.parquet + DIR/README.md card */
-    PC_FMT_OPENAI = 4   /* DIR/openai_train.jsonl, DIR/openai_validation.jsonl (SPEC §6.2) */
+    PC_FMT_OPENAI = 4,  /* DIR/openai_train.jsonl, DIR/openai_validation.jsonl (SPEC §6.2) */
+    PC_FMT_PICKLE = 8   /* DIR/{train,test,validation}.pkl (SPEC §6.3) */
 };
 
 struct pc_split_opts {
@@ -33,7 +35,8 @@ struct pc_split_opts {
 /* Fills o with the reference profile (SPEC §5). */
 void pc_split_opts_init(struct pc_split_opts *o);
 
-/* "jsonl" / "parquet" / "openai" -> its bit, or 0. */
+/* A format's name (pc_formats[i]->name: "jsonl", "parquet", "openai", "pickle") -> its
+ * bit, or 0. */
 unsigned pc_split_format_parse(const char *s);
 
 struct pc_split_stats {
