@@ -22,7 +22,7 @@ static const char split_usage[] =
     "                            stopping\n"
     "      --format F            jsonl (default), parquet, openai or pickle; repeatable\n"
     "                              jsonl:   DIR/train.jsonl, DIR/test.jsonl [, validation.jsonl]\n"
-    "                              parquet: DIR/data/<split>-00000-of-00001.parquet and the\n"
+    "                              parquet: DIR/data/<split>-0000K-of-0000N.parquet and the\n"
     "                                       dataset card DIR/README.md (Hugging Face Hub layout)\n"
     "                              openai:  DIR/openai_train.jsonl, DIR/openai_validation.jsonl\n"
     "                                       (chat fine-tuning lines of train rows)\n"
@@ -31,7 +31,12 @@ static const char split_usage[] =
     "      --openai-train N      train rows for openai_train.jsonl (default 200: train[:200])\n"
     "      --openai-validation M rows after them for openai_validation.jsonl (default 50)\n"
     "      --page-size BYTES     parquet data page size (default 1048576)\n"
-    "      --parquet-compression C  none (default; every reader), gzip or zstd\n"
+    "      --parquet-compression C  snappy (default), gzip, zstd or none\n"
+    "      --parquet-row-group N rows per parquet row group (default 100000)\n"
+    "      --parquet-shard-size BYTES  start a new parquet shard from this size on\n"
+    "                            (default 500000000)\n"
+    "      --license ID          dataset card license (default other: the Amazon Reviews\n"
+    "                            2023 terms apply)\n"
     "      --title TEXT          dataset card title (default pricer-data)\n"
     "  -j, --jobs N              threads reading the sample (default: one per core)\n"
     "  -h, --help                this help\n";
@@ -93,9 +98,17 @@ int cmd_split(int argc, char **argv)
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--parquet-compression", &missing))) {
             int c = pc_parquet_codec_parse(v);
             if (c < 0)
-                return pc_cli_usage("split", "unknown parquet compression '%s' (none, gzip, zstd)",
-                                    v);
+                return pc_cli_usage(
+                    "split", "unknown parquet compression '%s' (snappy, gzip, zstd, none)", v);
             o.parquet_codec = c;
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--parquet-row-group", &missing))) {
+            if (parse_size(v, &n) || n < 1) goto bad_value;
+            o.parquet_group_rows = n;
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--parquet-shard-size", &missing))) {
+            if (parse_size(v, &n) || n < 1) goto bad_value;
+            o.parquet_shard_bytes = n;
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--license", &missing))) {
+            o.license = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--title", &missing))) {
             o.title = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--format", &missing))) {

@@ -12,6 +12,7 @@
 #include "curate/rng.h"
 #include "io/atomic.h"
 #include "out/formats.h"
+#include "out/parquet.h"
 #include "out/writer.h"
 
 void pc_split_opts_init(struct pc_split_opts *o)
@@ -23,6 +24,7 @@ void pc_split_opts_init(struct pc_split_opts *o)
     o->formats = PC_FMT_JSONL;
     o->openai_train = 200;
     o->openai_validation = 50;
+    o->parquet_codec = PC_PARQUET_SNAPPY;
 }
 
 unsigned pc_split_format_parse(const char *s)
@@ -37,7 +39,10 @@ static void export_opts(const struct pc_split_opts *o, struct pc_export_opts *e)
     memset(e, 0, sizeof *e);
     e->parquet_page_bytes = o->parquet_page_bytes;
     e->parquet_codec = o->parquet_codec;
+    e->parquet_rows_per_group = o->parquet_group_rows;
+    e->parquet_shard_bytes = o->parquet_shard_bytes;
     e->title = o->title;
+    e->license = o->license;
     e->openai_train = o->openai_train;
     e->openai_validation = o->openai_validation;
 }
