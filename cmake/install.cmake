@@ -19,3 +19,19 @@ install(FILES ${PC_DEFAULT_TOKENIZER} ${PC_TOK_DIR}/tokenizer_config.json
         DESTINATION ${CMAKE_INSTALL_DATADIR}/pricer OPTIONAL)
 install(FILES ${CMAKE_SOURCE_DIR}/examples/api/tokenize.c
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+
+# Man pages (pricer(1), pricer-<command>(1)) and bash / zsh completion, generated from the
+# help text of the freshly built pricer by tools/gen_docs.sh.
+set(PC_DOCS_DIR ${CMAKE_BINARY_DIR}/docs-gen)
+add_custom_command(
+  OUTPUT ${PC_DOCS_DIR}/stamp
+  COMMAND ${CMAKE_COMMAND} -E rm -rf ${PC_DOCS_DIR}
+  COMMAND sh ${CMAKE_SOURCE_DIR}/tools/gen_docs.sh $<TARGET_FILE:pricer> ${PC_DOCS_DIR} ${PROJECT_VERSION}
+  COMMAND ${CMAKE_COMMAND} -E touch ${PC_DOCS_DIR}/stamp
+  DEPENDS pricer ${CMAKE_SOURCE_DIR}/tools/gen_docs.sh
+  COMMENT "Generating man pages and completions from the help text")
+add_custom_target(pricer_docs ALL DEPENDS ${PC_DOCS_DIR}/stamp)
+install(DIRECTORY ${PC_DOCS_DIR}/man/ DESTINATION ${CMAKE_INSTALL_MANDIR})
+install(FILES ${PC_DOCS_DIR}/bash-completion/pricer
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(FILES ${PC_DOCS_DIR}/zsh/_pricer DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/site-functions)

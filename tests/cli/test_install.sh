@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `cmake --install` into a temporary prefix: the installed pricer works from / with an empty
-# environment (default tokenizer found under PREFIX/share/pricer), the installed example
+# environment (default tokenizer found under PREFIX/share/pricer), man pages and bash / zsh
+# completion generated from the help text are in place and work, the installed example
 # compiles with pkg-config and prints the ids HF tokenizers gives ("hello world" ->
 # [15339, 1917], issue 11), headers and SONAME are in place, no internal header is installed.
 set -euo pipefail
@@ -24,6 +25,26 @@ soname=$(objdump -p "$p/lib/libpricer.so" | awk '/SONAME/ {print $2}')
 if grep -h '#include "' "$p"/include/pricer/*.h | grep -v '"pricer/' >/dev/null; then
     fail "a public header includes an internal one"
 fi
+
+# Man pages and completions, generated from the help text.
+for c in "" $("$p/bin/pricer" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
+    page="$p/share/man/man1/pricer${c:+-$c}.1"
+    [ -s "$page" ] || fail "no man page $page"
+    usage=$("$p/bin/pricer" $c --help | head -n 1)
+    grep -qF -- "$usage" "$page" || fail "$page lacks '$usage'"
+    if command -v man >/dev/null; then
+        MANWIDTH=100 man -l "$page" 2>/dev/null | grep -qF -- "${usage#usage: }" || fail "man -l $page"
+    fi
+done
+[ "$(ls "$p/share/man/man1" | wc -l)" -ge 10 ] || fail "too few man pages"
+bc="$p/share/bash-completion/completions/pricer"
+got=$(bash -c 'source "$1"; COMP_WORDS=(pricer sp); COMP_CWORD=1; _pricer; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(pricer split x.jsonl --for); COMP_CWORD=3; _pricer; echo "${COMPREPLY[*]}"' _ "$bc")
+[ "$got" = $'split\n--format' ] || fail "bash completion: '$got'"
+zc="$p/share/zsh/site-functions/_pricer"
+head -n 1 "$zc" | grep -q '^#compdef pricer' || fail "zsh completion header"
+grep -q -- "--parquet-compression" "$zc" || fail "zsh completion lacks split options"
+if command -v zsh >/dev/null; then zsh -n "$zc" || fail "zsh completion syntax"; fi
 
 # The installed CLI from /, empty environment.
 got=$(cd / && printf '{"text": "hello world"}\n{"text": "hello<|eot_id|>world"}\n' |
