@@ -16,14 +16,17 @@ extern "C" {
 
 /* Options; reference values by pricer_split_options_init. */
 struct pricer_split_options {
-    uint64_t seed;             /* 42 */
-    size_t train, test;        /* 400,000 and 2,000 */
-    size_t validation;         /* 0: rows after test, written as "validation" */
-    int allow_short;           /* 1: a short sample fills the splits in order */
-    const char *formats;       /* comma-separated names, NULL = "jsonl" (see split_formats) */
-    const char *parquet_codec; /* NULL = the default; "none", "gzip", "zstd", ... */
-    const char *title;         /* dataset card title; NULL = "pricer-data" */
-    size_t jobs;               /* threads reading the sample; 0 = one per core */
+    uint64_t seed;                /* 42 */
+    size_t train, test;           /* 400,000 and 2,000 */
+    size_t validation;            /* 0: rows after test, written as "validation" */
+    int allow_short;              /* 1: a short sample fills the splits in order */
+    const char *formats;          /* comma-separated names, NULL = "jsonl" (see split_formats) */
+    const char *parquet_codec;    /* NULL = the default; "none", "gzip", "zstd", ... */
+    const char *title;            /* dataset card title; NULL = "pricer-data" */
+    const char *license;          /* dataset card license; NULL = "other" (Amazon Reviews terms) */
+    uint64_t parquet_row_group;   /* rows per Parquet row group; 0 = 100,000 */
+    uint64_t parquet_shard_bytes; /* a new Parquet shard from this size on; 0 = 500 MB */
+    size_t jobs;                  /* threads reading the sample; 0 = one per core */
 };
 
 void pricer_split_options_init(struct pricer_split_options *o);

@@ -197,16 +197,20 @@ def curate(inputs, output, *, seed=42, slot_min=1, slot_max=999, all_above=240, 
 
 
 def split(sample, output_dir, *, seed=42, train=400000, test=2000, validation=0,
-          allow_short=False, formats=("jsonl",), parquet_codec=None, title=None, jobs=0):
+          allow_short=False, formats=("jsonl",), parquet_codec=None, title=None, jobs=0,
+          license=None, parquet_row_group=0, parquet_shard_bytes=0):
     """Shuffles a sample (CPython's random.seed + shuffle) and writes train/test (and
-    validation) under output_dir in the given formats (see pricer.split_formats()).
-    Returns counts {sample, train, test, validation, short_sample, bytes_written}."""
+    validation) under output_dir in the given formats (see pricer.split_formats():
+    jsonl, parquet, openai, pickle). parquet_codec: "snappy" (default), "gzip", "zstd",
+    "none". Returns counts {sample, train, test, validation, short_sample, bytes_written}."""
     if isinstance(formats, str):
         formats = [formats]
     return _pricer.split_file(os.fspath(sample), os.fspath(output_dir), seed=seed, train=train,
                               test=test, validation=validation, allow_short=bool(allow_short),
                               formats=",".join(formats), parquet_codec=parquet_codec,
-                              title=title, jobs=jobs)
+                              title=title, jobs=jobs, license=license,
+                              parquet_row_group=parquet_row_group,
+                              parquet_shard_bytes=parquet_shard_bytes)
 
 
 def split_formats():

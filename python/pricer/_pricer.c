@@ -487,23 +487,38 @@ static PyObject *curate_files(PyObject *mod, PyObject *args, PyObject *kw)
 
 static PyObject *split_file(PyObject *mod, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"sample",        "output",     "seed",        "train",
-                             "test",          "validation", "allow_short", "formats",
-                             "parquet_codec", "title",      "jobs",        NULL};
+    static char *kwlist[] = {"sample",
+                             "output",
+                             "seed",
+                             "train",
+                             "test",
+                             "validation",
+                             "allow_short",
+                             "formats",
+                             "parquet_codec",
+                             "title",
+                             "jobs",
+                             "license",
+                             "parquet_row_group",
+                             "parquet_shard_bytes",
+                             NULL};
     struct pricer_split_options o;
     pricer_split_options_init(&o);
     PyObject *sample, *outobj, *sb = NULL, *ob = NULL;
-    unsigned long long seed = o.seed;
+    unsigned long long seed = o.seed, row_group = 0, shard = 0;
     Py_ssize_t train = (Py_ssize_t)o.train, test = (Py_ssize_t)o.test, val = 0, jobs = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|Knnnpzzzn", kwlist, &sample, &outobj, &seed,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|KnnnpzzznzKK", kwlist, &sample, &outobj, &seed,
                                      &train, &test, &val, &o.allow_short, &o.formats,
-                                     &o.parquet_codec, &o.title, &jobs))
+                                     &o.parquet_codec, &o.title, &jobs, &o.license, &row_group,
+                                     &shard))
         return NULL;
     if (train < 0 || test < 0 || val < 0) {
         PyErr_SetString(PyExc_ValueError, "split sizes must be >= 0");
         return NULL;
     }
     o.seed = seed;
+    o.parquet_row_group = row_group;
+    o.parquet_shard_bytes = shard;
     o.train = (size_t)train;
     o.test = (size_t)test;
     o.validation = (size_t)val;

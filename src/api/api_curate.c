@@ -145,6 +145,9 @@ int pricer_split_file(const char *sample, const char *dir, const struct pricer_s
         s.validation = o->validation;
         s.allow_short = o->allow_short;
         s.title = o->title;
+        s.license = o->license;
+        s.parquet_group_rows = o->parquet_row_group;
+        s.parquet_shard_bytes = o->parquet_shard_bytes;
         s.jobs = o->jobs;
         if (o->formats && !(s.formats = parse_formats(o->formats, &e)))
             return pc_api_error(err, &e, PC_EINVAL);

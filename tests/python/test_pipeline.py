@@ -130,3 +130,22 @@ def test_split_and_curate_errors(items, tmp_path):
     assert e.value.file == str(bad) and e.value.line == 3
     assert f"{bad}:3:" in str(e.value)
     assert not (tmp_path / "s.jsonl").exists()
+
+
+def test_split_pickle_and_parquet(items, tmp_path, monkeypatch):
+    (tmp_path / "items.py").write_text("class Item:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    out = tmp_path / "ds"
+    pricer.split(items, out, train=1500, test=300, formats=["pickle", "parquet", "jsonl"],
+                 license="cc-by-4.0", parquet_row_group=400)
+    import pickle
+    with open(out / "test.pkl", "rb") as f:
+        test = pickle.load(f)
+    rows = [json.loads(l) for l in open(out / "test.jsonl", encoding="utf-8")]
+    assert len(test) == len(rows) == 300
+    for t, r in zip(test, rows):
+        assert t.prompt.startswith(r["text"]) and t.price == r["price"] and t.include is True
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\nlicense: cc-by-4.0\n")
+    assert (out / "data" / "train-00000-of-00001.parquet").stat().st_size > 0
+    assert set(pricer.split_formats()) >= {"jsonl", "parquet", "openai", "pickle"}
