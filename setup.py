@@ -46,7 +46,7 @@ ext = Extension(
     define_macros=define_macros,
     extra_objects=extra_objects,
     extra_compile_args=["-std=gnu11", "-O2", "-Wno-unused-parameter"],
-    libraries=["z", "zstd", "lzma", "yaml", "icuuc", "snappy", "m", "pthread", "dl"],
+    libraries=["z", "zstd", "lzma", "yaml", "icuuc", "snappy", "curl", "crypto", "m", "pthread", "dl"],
 )
 
 setup(

@@ -56,6 +56,13 @@ void pc_progress_finish(struct pc_progress *p);
  * is the last argument. */
 const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
 
+/* pricer fetch of the n official categories cats into dir with jobs parallel downloads
+ * (cli/cmd_fetch.c; also used by `pricer run --fetch`). use_cache: look in the
+ * huggingface_hub cache; revision NULL = main; retries / backoff < 0 = defaults. Prints a
+ * summary; returns an exit code. */
+int pc_cli_fetch(const char *dir, const char *const *cats, int n, int jobs, int use_cache,
+                 const char *revision, int retries, double backoff);
+
 /* Monotonic seconds. */
 double pc_cli_now(void);
 

@@ -14,7 +14,8 @@ static const char investigate_help[] =
     "per file and in total, rows, invalid lines by reason, rows with a usable price (a float\n"
     "> 0) with mean, median, max and share above $999.49, a price histogram, content length\n"
     "statistics (description + features + details, in code points, as the item rules build\n"
-    "it) and the fill rate of every field (missing / null / empty).\n"
+    "it), the fill rate of every field (missing / null / empty), and whether the file is an\n"
+    "official Amazon Reviews 2023 file (name, size and SHA-256; see 'pricer fetch').\n"
     "\n"
     "options:\n"
     "      --json       machine-readable output on standard output\n"
@@ -100,6 +101,38 @@ static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_
                       pct(s->empty[f], s->records));
     if (s->other_keys)
         pc_buf_printf(o, "  records with other keys: %s\n", pc_cli_commas(s->other_keys, a));
+}
+
+/* Whether an input is an official file (size, then SHA-256 only when name and size match an
+ * entry of the official table). *checked is 0 for standard input or an unreadable path. */
+static void official_of(const char *path, struct pc_official_check *c, int *checked)
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    *checked = strcmp(path, "-") != 0 && pc_official_verify(path, c, NULL, &err) == PC_OK;
+}
+
+static void print_official(struct pc_buf *o, const struct pc_official_check *c, int checked,
+                           int json)
+{
+    char why[512];
+    if (json) {
+        static const char *const v[] = {"official", "name", "size", "sha256"};
+        if (!checked) {
+            pc_buf_puts(o, ", \"official\": null");
+            return;
+        }
+        pc_official_describe(c, why, sizeof why);
+        pc_buf_printf(o, ", \"official\": {\"verdict\": \"%s\", \"message\": ", v[c->verdict]);
+        pc_json_put_str(o, why, strlen(why), 1);
+        pc_buf_printf(o, ", \"category\": %s%s%s}", c->entry ? "\"" : "",
+                      c->entry ? c->entry->category : "null", c->entry ? "\"" : "");
+    } else if (checked && c->verdict == PC_OFFICIAL_OK) {
+        pc_buf_printf(o, "  official file   yes: %s, sha256 %s\n", c->entry->category,
+                      c->entry->sha256);
+    } else if (checked) {
+        pc_buf_printf(o, "  official file   no: %s\n", pc_official_describe(c, why, sizeof why));
+    }
 }
 
 static void print_json(struct pc_buf *o, const struct pc_inv_stats *s)
@@ -194,6 +227,15 @@ int cmd_investigate(int argc, char **argv)
         goto out;
     }
     for (int i = 0; i < n; i++) pc_inv_stats_add(tot, st[i]);
+    struct pc_official_check *off = calloc((size_t)n, sizeof *off);
+    int *checked = calloc((size_t)n, sizeof *checked);
+    if (!off || !checked) {
+        free(off);
+        free(checked);
+        rc = pc_cli_fail("out of memory");
+        goto out;
+    }
+    for (int i = 0; i < n; i++) official_of(argv[optind + i], &off[i], &checked[i]);
     struct pc_buf o;
     pc_buf_init(&o, 0);
     if (json) {
@@ -201,6 +243,7 @@ int cmd_investigate(int argc, char **argv)
         for (int i = 0; i < n; i++) {
             pc_buf_puts(&o, i ? ", {\"file\": " : "{\"file\": ");
             pc_json_put_str(&o, ins.inputs[i].name, strlen(ins.inputs[i].name), 0);
+            print_official(&o, &off[i], checked[i], 1);
             pc_buf_puts(&o, ", \"stats\": ");
             print_json(&o, st[i]);
             pc_buf_putc(&o, '}');
@@ -211,12 +254,15 @@ int cmd_investigate(int argc, char **argv)
     } else {
         for (int i = 0; i < n; i++) {
             print_human(&o, ins.inputs[i].name, st[i]);
+            print_official(&o, &off[i], checked[i], 0);
             pc_buf_putc(&o, '\n');
         }
         if (n > 1) print_human(&o, "total", tot);
     }
     fwrite(o.data, 1, o.len, stdout);
     pc_buf_release(&o);
+    free(off);
+    free(checked);
     rc = fflush(stdout) == 0 ? PC_EXIT_OK
                              : pc_cli_fail("cannot write the output: %s", strerror(errno));
 out:

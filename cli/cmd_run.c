@@ -36,6 +36,8 @@ static const char run_help[] =
     "                           data_dir + categories)\n"
     "  --data-dir DIR           folder with meta_<Category>.jsonl files\n"
     "  --categories A,B,...     categories to load from --data-dir, in load order\n"
+    "  --fetch                  download missing categories into --data-dir first (verified\n"
+    "                           official files, as 'pricer fetch' does; HF_ENDPOINT, HF_TOKEN)\n"
     "  --tokenizer SPEC, -j N   tokenizer and parse threads\n"
     "  --force                  rerun every stage even when it could be reused\n"
     "  --dry-run                print the stage commands and stop\n"
@@ -149,8 +151,11 @@ struct input {
 };
 
 /* Inputs from `files`, else from data_dir + categories. */
-static int resolve_inputs(const struct pc_runcfg *c, struct input **out, int *nout)
+static int resolve_inputs(const struct pc_runcfg *c, struct input **out, int *nout, int dry)
 {
+    int fetch = pc_runcfg_bool(c, pc_runopt_find("", "fetch"));
+    const char **missing = NULL;
+    int nmissing = 0;
     int ifiles = pc_runopt_find("", "files"), idir = pc_runopt_find("", "data_dir");
     int icats = pc_runopt_find("", "categories");
     const struct pc_runval *files = &c->vals[ifiles], *cats = &c->vals[icats];
@@ -183,10 +188,18 @@ static int resolve_inputs(const struct pc_runcfg *c, struct input **out, int *no
                          ext[k]);
                 ok = file_exists(in[i].path);
             }
+            if (!ok && fetch) { /* pricer fetch puts the verified file here below */
+                snprintf(in[i].path, sizeof in[i].path, "%s/meta_%s.jsonl", dir, cats->items[i]);
+                const char **m = realloc(missing, (size_t)(nmissing + 1) * sizeof *m);
+                if (m) (missing = m)[nmissing++] = cats->items[i];
+                ok = m != NULL;
+            }
             if (!ok) {
-                int r = pc_cli_fail("cannot open '%s/meta_%s.jsonl': No such file or directory",
-                                    dir, cats->items[i]);
+                int r = pc_cli_fail("cannot open '%s/meta_%s.jsonl': No such file or directory%s",
+                                    dir, cats->items[i],
+                                    fetch ? "" : " (--fetch downloads missing categories)");
                 free(in);
+                free(missing);
                 return r;
             }
         }
@@ -197,6 +210,18 @@ static int resolve_inputs(const struct pc_runcfg *c, struct input **out, int *no
         else
             snprintf(in[i].items, sizeof in[i].items, "items/%s.jsonl", in[i].category);
     }
+    if (nmissing && !dry) {
+        if (!pc_cli_quiet)
+            fprintf(stderr, "pricer run: fetching %d missing categor%s into '%s'\n", nmissing,
+                    nmissing == 1 ? "y" : "ies", dir);
+        int r = pc_cli_fetch(dir, missing, nmissing, 4, 1, NULL, -1, -1);
+        if (r != PC_EXIT_OK) {
+            free(in);
+            free(missing);
+            return r;
+        }
+    }
+    free(missing);
     *out = in;
     *nout = n;
     return PC_EXIT_OK;
@@ -355,7 +380,7 @@ int cmd_run(int argc, char **argv)
     struct input *in = NULL;
     int nin = 0;
     if (rc < 0)
-        rc = resolve_inputs(&cfg, &in, &nin);
+        rc = resolve_inputs(&cfg, &in, &nin, dry);
     else {
         pc_runcfg_release(&cfg);
         return rc; /* --help, or an error in the options */

@@ -16,9 +16,11 @@ int cmd_report(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 
 const struct pc_command pc_commands[] = {
     {"run", cmd_run, "run the whole pipeline (investigate, parse, curate, split, save, report)"},
+    {"fetch", cmd_fetch, "download and verify the official Amazon Reviews 2023 raw files"},
     {"investigate", cmd_investigate, "first look at raw meta_<Category>.jsonl files"},
     {"parse", cmd_parse, "turn raw records into items with prompts (reference rules)"},
     {"curate", cmd_curate, "balance items over price slots (numpy-exact sampling)"},

@@ -8,7 +8,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/include/pricer DESTINATION ${CMAKE_INSTALL
         FILES_MATCHING PATTERN "*.h")
 
 # Private libraries for static linking (pkg-config --static).
-set(PC_PC_LIBS_PRIVATE "-lz -lzstd -llzma -lyaml -licuuc -lsnappy -lm -lpthread")
+set(PC_PC_LIBS_PRIVATE "-lz -lzstd -llzma -lyaml -licuuc -lsnappy -lcurl -lcrypto -lm -lpthread")
 configure_file(${CMAKE_SOURCE_DIR}/cmake/pricer.pc.in ${CMAKE_BINARY_DIR}/pricer.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/pricer.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

@@ -43,5 +43,7 @@
 #include "pipe/source.h"
 #include "pipe/parse_job.h"
 #include "investigate/investigate.h"
+#include "fetch/official.h"
+#include "fetch/fetch.h"
 
 #endif

@@ -105,7 +105,10 @@ static const struct {
 
 size_t pc_item_removals(char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof removals / sizeof removals[0]; i++)
+    /* The first four patterns all start with "Batteries and come first, so when the string
+     * has none, those passes (whose input is then the string itself) change nothing. */
+    size_t i = memmem(s, n, "\"Batteries ", 11) ? 0 : 4;
+    for (; i < sizeof removals / sizeof removals[0]; i++)
         n = pc_replace_shrink(s, n, removals[i].s, removals[i].n, "", 0);
     return n;
 }

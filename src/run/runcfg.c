@@ -24,6 +24,8 @@ const struct pc_runopt_def pc_runopt_defs[] = {
      NULL, "categories to load from data_dir, in load order"},
     {G, G, "files", PC_RUNOPT_PATHS, NULL, NULL, "", NULL,
      "explicit input files instead of data_dir (category from the file name)"},
+    {G, G, "fetch", PC_RUNOPT_BOOL, NULL, NULL, "false", NULL,
+     "download missing categories into data_dir first (pricer fetch, verified)"},
     {G, P, "tokenizer", PC_RUNOPT_STR, "--tokenizer", NULL, "", NULL,
      "tokenizer.json, folder or hub id (default: Llama 3.1)"},
     {G, P, "jobs", PC_RUNOPT_INT, "-j", NULL, "0", NULL, "parse worker threads (0 = all cores)"},

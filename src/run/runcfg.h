@@ -6,6 +6,7 @@
  *   data_dir: PATH           # folder with meta_<Category>.jsonl[.gz|.zst|.xz]
  *   categories: [A, B]       # which categories, in load order (default: the course's eight)
  *   files: [PATH, ...]       # or explicit input files (category from the file name)
+ *   fetch: BOOL              # download missing categories into data_dir (pricer fetch)
  *   tokenizer: SPEC          # tokenizer.json / folder / hub id (default: Llama 3.1)
  *   jobs: N                  # worker threads for parse (0 = all cores)
  *   investigate: BOOL, report: BOOL, report_raw: BOOL, assess: BOOL

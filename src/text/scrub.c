@@ -7,16 +7,19 @@
 #include "text/pyuni.h"
 #include "text/utf8.h"
 
-/* First occurrence of pat in s[0..n): memchr on the first byte, then memcmp (faster than
- * memmem on the short strings and short patterns used here). */
+/* First occurrence of pat in s[0..n): memchr on one byte, then memcmp (faster than memmem on
+ * the short strings and short patterns used here). A pattern that starts with a space (all
+ * of the clean-up rules, " ," of the scrub) is found by its second byte, as spaces are
+ * frequent in text and make a poor byte to scan for. */
 static const char *find(const char *s, size_t n, const char *pat, size_t plen)
 {
     if (n < plen) return NULL;
-    const char *p = s, *end = s + (n - plen) + 1;
+    size_t k = plen > 1 && pat[0] == ' ' ? 1 : 0; /* the byte memchr looks for */
+    const char *p = s + k, *end = s + (n - plen) + 1 + k;
     while (p < end) {
-        p = memchr(p, pat[0], (size_t)(end - p));
+        p = memchr(p, pat[k], (size_t)(end - p));
         if (!p) return NULL;
-        if (memcmp(p + 1, pat + 1, plen - 1) == 0) return p;
+        if (memcmp(p - k, pat, plen) == 0) return p - k;
         p++;
     }
     return NULL;

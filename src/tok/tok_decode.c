@@ -1,7 +1,10 @@
 #define _GNU_SOURCE
 /* Decoding as Hugging Face + transformers do (SPEC §3.3): the bytes of every token
  * concatenated, lossy UTF-8, then optionally clean_up_tokenization_spaces. */
+#include <stdlib.h>
 #include <string.h>
+
+#include "text/scrub.h"
 
 #include "text/utf8.h"
 #include "tok/tok_internal.h"
@@ -14,92 +17,106 @@ static const struct {
     {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"},
 };
 
-/* Appends s[0..n) to out with every non-overlapping occurrence of from (left to right)
- * replaced by to. */
-static int replace_all(const char *s, size_t n, const char *from, const char *to,
-                       struct pc_buf *out)
+/* 1 if one of the ten rules matches somewhere in s[0..n): one scan, a look at each space. */
+static int some_rule_matches(const char *s, size_t n)
 {
-    size_t fl = strlen(from), tl = strlen(to), i = 0;
-    int rc = PC_OK;
-    while (i < n && !rc) {
-        const char *p = memmem(s + i, n - i, from, fl);
-        if (!p) break;
-        size_t at = (size_t)(p - s);
-        if ((rc = pc_buf_append(out, s + i, at - i))) return rc;
-        rc = pc_buf_append(out, to, tl);
-        i = at + fl;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != ' ') continue;
+        switch (s[i + 1]) {
+        case '.':
+        case '?':
+        case '!':
+        case ',':
+            return 1;
+        case 'n':
+            if (i + 4 <= n && s[i + 2] == '\'' && s[i + 3] == 't') return 1;
+            break;
+        case '\'':
+            if (i + 2 < n && (s[i + 2] == ' ' || s[i + 2] == 'm' || s[i + 2] == 's')) return 1;
+            if (i + 3 < n && ((s[i + 2] == 'v' || s[i + 2] == 'r') && s[i + 3] == 'e')) return 1;
+            break;
+        }
     }
-    if (!rc) rc = pc_buf_append(out, s + i, n - i);
-    return rc;
+    return 0;
+}
+
+/* The ten rules in order on s[0..n), in place (every rule shrinks): the same result as the
+ * chain of str.replace calls, without a copy per rule. Rules only remove bytes, so when none
+ * matches the text itself, each leaves its input unchanged and the chain is the identity:
+ * the common case costs one scan. Returns the new length. */
+static size_t cleanup_in_place(char *s, size_t n)
+{
+    if (!some_rule_matches(s, n)) return n;
+    for (int k = 0; k < 10; k++)
+        n = pc_replace_shrink(s, n, cleanup_rules[k].from, strlen(cleanup_rules[k].from),
+                              cleanup_rules[k].to, strlen(cleanup_rules[k].to));
+    return n;
 }
 
 int pc_tok_cleanup(const char *s, size_t n, struct pc_buf *out)
 {
-    /* Every rule starts with a space: nothing to do without one. */
-    if (!memchr(s, ' ', n)) return pc_buf_append(out, s, n);
-    struct pc_buf a, b;
-    pc_buf_init(&a, out->max);
-    pc_buf_init(&b, out->max);
-    int rc = pc_buf_append(&a, s, n);
-    for (int k = 0; k < 10 && !rc; k++) {
-        pc_buf_reset(&b);
-        if (!memmem(a.data, a.len, cleanup_rules[k].from, strlen(cleanup_rules[k].from))) continue;
-        rc = replace_all(a.data, a.len, cleanup_rules[k].from, cleanup_rules[k].to, &b);
-        struct pc_buf t = a;
-        a = b;
-        b = t;
+    size_t start = out->len;
+    int rc = pc_buf_append(out, s, n);
+    if (rc == PC_OK && out->data) {
+        out->len = start + cleanup_in_place(out->data + start, n);
+        out->data[out->len] = '\0';
     }
-    if (!rc) rc = pc_buf_append(out, a.data, a.len);
-    pc_buf_release(&a);
-    pc_buf_release(&b);
     return rc;
 }
 
-int pc_tok_decode(const struct pc_tok *tok, const uint32_t *ids, size_t n, int cleanup,
-                  struct pc_buf *out, struct pc_error *err)
+/* Replaces out[from..) by its lossy UTF-8 reading: each maximal invalid subpart becomes one
+ * U+FFFD (from_utf8_lossy). bad is the offset of the first invalid byte past from. */
+static int make_lossy(struct pc_buf *out, size_t from, size_t bad)
 {
-    struct pc_buf raw, txt;
-    pc_buf_init(&raw, out->max);
-    pc_buf_init(&txt, out->max);
+    size_t n = out->len - from;
+    char *copy = malloc(n ? n : 1);
+    if (!copy) return PC_ENOMEM;
+    memcpy(copy, out->data + from, n);
+    const unsigned char *r = (const unsigned char *)copy;
+    out->len = from + bad;
+    size_t i = bad, run = bad;
     int rc = PC_OK;
-    for (size_t i = 0; i < n && !rc; i++) {
-        uint32_t id = ids[i];
-        if (id >= tok->n_ids || !tok->present[id]) {
-            rc = pc_error_set(err, PC_ERANGE, "unknown token id %u (vocabulary has ids 0..%u)", id,
-                              tok->n_ids ? tok->n_ids - 1 : 0);
-            break;
-        }
-        rc = pc_buf_append(&raw, tok->dec_blob + tok->dec_off[id],
-                           tok->dec_off[id + 1] - tok->dec_off[id]);
-    }
-    /* Lossy UTF-8: each maximal invalid subpart becomes one U+FFFD (from_utf8_lossy). */
-    struct pc_buf *dst = cleanup ? &txt : out;
-    const unsigned char *r = (const unsigned char *)raw.data;
-    size_t i = 0, run = 0;
-    while (!rc && i < raw.len) {
+    while (!rc && i < n) {
         if (r[i] < 0x80) {
             i++;
             continue;
         }
         uint32_t cp;
         int valid;
-        size_t k = pc_utf8_decode(r + i, raw.len - i, &cp, &valid);
-        if (valid) {
-            i += k;
-            continue;
+        size_t k = pc_utf8_decode(r + i, n - i, &cp, &valid);
+        if (!valid) {
+            if ((rc = pc_buf_append(out, r + run, i - run)) == PC_OK)
+                rc = pc_buf_append(out, "\xEF\xBF\xBD", 3);
+            run = i + k;
         }
-        if ((rc = pc_buf_append(dst, r + run, i - run)) ||
-            (rc = pc_buf_append(dst, "\xEF\xBF\xBD", 3)))
-            break;
         i += k;
-        run = i;
     }
-    if (!rc && raw.len) rc = pc_buf_append(dst, r + run, raw.len - run);
-    if (!rc && cleanup) rc = pc_tok_cleanup(txt.data ? txt.data : "", txt.len, out);
-    if (!rc && !out->data && !(rc = pc_buf_reserve(out, 0)))
-        out->data[0] = '\0'; /* always a NUL-terminated string */
-    pc_buf_release(&raw);
-    pc_buf_release(&txt);
-    if (rc && rc != PC_ERANGE) pc_error_set(err, rc, "cannot decode: %s", pc_strerror(rc));
+    if (!rc) rc = pc_buf_append(out, r + run, n - run);
+    free(copy);
+    return rc;
+}
+
+int pc_tok_decode(const struct pc_tok *tok, const uint32_t *ids, size_t n, int cleanup,
+                  struct pc_buf *out, struct pc_error *err)
+{
+    size_t start = out->len;
+    int rc = pc_buf_reserve(out, 0);
+    for (size_t i = 0; i < n && !rc; i++) {
+        uint32_t id = ids[i];
+        if (id >= tok->n_ids || !tok->present[id]) {
+            out->len = start;
+            out->data[start] = '\0';
+            return pc_error_set(err, PC_ERANGE, "unknown token id %u (vocabulary has ids 0..%u)",
+                                id, tok->n_ids ? tok->n_ids - 1 : 0);
+        }
+        rc = pc_buf_append(out, tok->dec_blob + tok->dec_off[id],
+                           tok->dec_off[id + 1] - tok->dec_off[id]);
+    }
+    size_t bad;
+    if (!rc && !pc_utf8_valid(out->data + start, out->len - start, &bad))
+        rc = make_lossy(out, start, bad);
+    if (!rc && cleanup) out->len = start + cleanup_in_place(out->data + start, out->len - start);
+    if (!rc) out->data[out->len] = '\0'; /* always a NUL-terminated string */
+    if (rc) pc_error_set(err, rc, "cannot decode: %s", pc_strerror(rc));
     return rc;
 }
