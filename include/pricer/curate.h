@@ -27,7 +27,7 @@ struct pricer_curate_options {
     size_t jobs;             /* threads reading the items; 0 = one per core */
 };
 
-void pricer_curate_options_init(struct pricer_curate_options *o);
+PRICER_API void pricer_curate_options_init(struct pricer_curate_options *o);
 
 struct pricer_curate_stats {
     uint64_t items;        /* lines read */
@@ -40,9 +40,9 @@ struct pricer_curate_stats {
  * standard output). st may be NULL. Errors name the file and line of a bad items line
  * (PRICER_EFORMAT), or the file that cannot be read or written (PRICER_EIO); PRICER_EINVAL
  * for bad options. Nothing is left at output on failure. */
-int pricer_curate_files(const char *const *inputs, size_t n, const char *output,
-                        const struct pricer_curate_options *o, struct pricer_curate_stats *st,
-                        struct pricer_error *err);
+PRICER_API int pricer_curate_files(const char *const *inputs, size_t n, const char *output,
+                                   const struct pricer_curate_options *o,
+                                   struct pricer_curate_stats *st, struct pricer_error *err);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "pricer/version.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -37,10 +39,10 @@ struct pricer_error {
 };
 
 /* Static English text of a code ("out of memory"); "unknown error" for other values. */
-const char *pricer_strerror(int code);
+PRICER_API const char *pricer_strerror(int code);
 
 /* Frees memory the library returned (ids, strings). Accepts NULL. */
-void pricer_free(void *p);
+PRICER_API void pricer_free(void *p);
 
 #ifdef __cplusplus
 }

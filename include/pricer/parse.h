@@ -35,7 +35,7 @@ struct pricer_parse_options {
 };
 
 /* Fills o with the reference profile. */
-void pricer_parse_options_init(struct pricer_parse_options *o);
+PRICER_API void pricer_parse_options_init(struct pricer_parse_options *o);
 
 /* What happened to the lines of all inputs. */
 struct pricer_parse_stats {
@@ -55,13 +55,13 @@ struct pricer_parse_stats {
  * that cannot be opened or read (PRICER_EIO), no category for a file name (PRICER_EINVAL),
  * output not writable, bad options (PRICER_EINVAL). Invalid lines are not errors: they are
  * counted in st->invalid. Nothing is left at output on failure. */
-int pricer_parse_files(const char *const *paths, size_t n, const char *output,
-                       const pricer_tokenizer *tok, const struct pricer_parse_options *o,
-                       struct pricer_parse_stats *st, struct pricer_error *err);
+PRICER_API int pricer_parse_files(const char *const *paths, size_t n, const char *output,
+                                  const pricer_tokenizer *tok, const struct pricer_parse_options *o,
+                                  struct pricer_parse_stats *st, struct pricer_error *err);
 
 /* Category of a file name: "dir/meta_Gift_Cards.jsonl.gz" -> "Gift_Cards" (malloc'd; free
  * with pricer_free), or NULL when the name does not have that shape. */
-char *pricer_category_from_path(const char *path);
+PRICER_API char *pricer_category_from_path(const char *path);
 
 #ifdef __cplusplus
 }

@@ -29,7 +29,7 @@ struct pricer_split_options {
     size_t jobs;                  /* threads reading the sample; 0 = one per core */
 };
 
-void pricer_split_options_init(struct pricer_split_options *o);
+PRICER_API void pricer_split_options_init(struct pricer_split_options *o);
 
 struct pricer_split_stats {
     size_t sample;                  /* lines in the sample */
@@ -39,15 +39,16 @@ struct pricer_split_stats {
 };
 
 /* Names of the export formats this library writes, comma-separated (static string). */
-const char *pricer_split_formats(void);
+PRICER_API const char *pricer_split_formats(void);
 
 /* Reads sample (items JSONL), shuffles, and writes the splits under dir (created if
  * missing). Every file is written to a temporary name and renamed when complete. Errors:
  * PRICER_ESHORT (sample smaller than train + test + validation, nothing written, unless
  * allow_short), PRICER_EFORMAT naming file and line, PRICER_EIO, PRICER_EINVAL (unknown
  * format or codec). st may be NULL. */
-int pricer_split_file(const char *sample, const char *dir, const struct pricer_split_options *o,
-                      struct pricer_split_stats *st, struct pricer_error *err);
+PRICER_API int pricer_split_file(const char *sample, const char *dir,
+                                 const struct pricer_split_options *o,
+                                 struct pricer_split_stats *st, struct pricer_error *err);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,14 @@ soname=$(objdump -p "$p/lib/libpricer.so" | awk '/SONAME/ {print $2}')
 [[ "$soname" == libpricer.so.[0-9]* ]] || fail "SONAME '$soname'"
 [ -e "$p/lib/$soname" ] || fail "no $soname"
 [ -z "$(find "$p/include" -name '*.h' ! -path '*/include/pricer/*')" ] || fail "stray headers"
+# libpricer.so exports the public API and nothing else
+if command -v nm >/dev/null; then
+    syms=$(nm -D --defined-only "$p/lib/libpricer.so" | awk '$2 ~ /^[TDBR]$/ {print $3}')
+    [ -n "$syms" ] || fail "no exported symbols"
+    bad=$(printf '%s\n' "$syms" | grep -v '^pricer_' || true)
+    [ -z "$bad" ] || fail "internal symbols exported: $(echo $bad | head -c 300)"
+    printf '%s\n' "$syms" | grep -qx pricer_tokenizer_encode || fail "pricer_tokenizer_encode not exported"
+fi
 if grep -h '#include "' "$p"/include/pricer/*.h | grep -v '"pricer/' >/dev/null; then
     fail "a public header includes an internal one"
 fi
