@@ -22,6 +22,11 @@ static const char curate_usage[] =
     "                          Automotive=1); W is a non-negative integer\n"
     "      --default-weight W  weight of the other categories (default 5)\n"
     "      --no-balance        keep every item, in input order (the 'lite' variant)\n"
+    "      --dedup KEY         keep only the first item (load order) of each group of items\n"
+    "                          sharing KEY, before balancing: prompt (the prompt text before\n"
+    "                          'Price is $'), title or parent_asin; off by default (the\n"
+    "                          reference keeps duplicates)\n"
+    "      --stats FILE        also write the summary as JSON to FILE\n"
     "  -j, --jobs N            threads reading the items (default: one per core; the\n"
     "                          output is the same for any N)\n"
     "  -h, --help              this help\n"
@@ -54,11 +59,36 @@ static void show_progress(void *ud, uint64_t done, uint64_t total, uint64_t line
     pc_progress_update(ud, done, lines);
 }
 
+/* The summary as JSON (for pricer run's run.json). */
+static int write_stats(const char *path, const struct pc_curate_opts *o,
+                       const struct pc_curate_stats *st)
+{
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    pc_buf_printf(&b,
+                  "{\"input_items\": %llu, \"dedup\": \"%s\", \"dedup_removed\": %llu, "
+                  "\"out_of_range\": %llu, \"slots_drawn\": %llu, \"selected\": %llu}\n",
+                  (unsigned long long)st->items, pc_group_by_name(o->dedup),
+                  (unsigned long long)st->dedup_removed, (unsigned long long)st->out_of_range,
+                  (unsigned long long)st->slots_drawn, (unsigned long long)st->selected);
+    struct pc_error err;
+    pc_error_clear(&err);
+    struct pc_atomic w;
+    int rc =
+        b.data ? pc_atomic_open(&w, path, &err) : pc_error_set(&err, PC_ENOMEM, "out of memory");
+    if (!rc) {
+        fwrite(b.data, 1, b.len, w.fp);
+        rc = pc_atomic_commit(&w, &err);
+    }
+    pc_buf_release(&b);
+    return rc ? pc_cli_report(&err) : PC_EXIT_OK;
+}
+
 int cmd_curate(int argc, char **argv)
 {
     struct pc_curate_opts o;
     pc_curate_opts_init(&o);
-    const char *output = NULL;
+    const char *output = NULL, *stats_path = NULL;
     const char **inputs = calloc((size_t)argc, sizeof *inputs);
     struct pc_weight *weights = calloc((size_t)argc + 1, sizeof *weights);
     size_t n_inputs = 0, n_weights = 0;
@@ -78,6 +108,18 @@ int cmd_curate(int argc, char **argv)
             output = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--seed", &missing))) {
             if (parse_u32(v, &o.seed)) goto bad_value;
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--dedup", &missing))) {
+            int g = pc_group_by_parse(v);
+            if (g < 0) {
+                rc = pc_cli_usage("curate",
+                                  "--dedup wants prompt, title, parent_asin or off, not "
+                                  "'%s'",
+                                  v);
+                goto out;
+            }
+            o.dedup = g;
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--stats", &missing))) {
+            stats_path = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--jobs", &missing)) ||
                    (v = pc_cli_opt_value(argc, argv, &i, "-j", &missing))) {
             uint32_t j;
@@ -150,6 +192,13 @@ int cmd_curate(int argc, char **argv)
             pc_cli_commas(st.out_of_range, c), o.slot_min, o.slot_max);
     fprintf(stderr, "%llu slots drawn down to %u) in %.2f s\n", (unsigned long long)st.slots_drawn,
             o.slot_cap, pc_cli_now() - t0);
+    if (o.dedup)
+        fprintf(stderr, "curate: --dedup %s removed %s items (later items of a group)\n",
+                pc_group_by_name(o.dedup), pc_cli_commas(st.dedup_removed, a));
+    if (stats_path && (rc = write_stats(stats_path, &o, &st)) != PC_EXIT_OK) {
+        pc_curate_stats_release(&st);
+        goto out;
+    }
     if (!pc_cli_quiet) {
         for (size_t k = 0; k < st.n_cats; k++)
             fprintf(stderr, "  %-32s %12s -> %10s\n", st.cats[k].name,

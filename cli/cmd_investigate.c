@@ -1,6 +1,7 @@
 /* pricer investigate: a first look at raw meta_<Category>.jsonl files. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,18 @@ static double pct(uint64_t a, uint64_t b)
     return b ? 100.0 * (double)a / (double)b : 0.0;
 }
 
+/* A float as JSON: Python's repr, or null for NAN (no value). */
+static void put_float(struct pc_buf *o, double x)
+{
+    char t[40];
+    if (isnan(x)) {
+        pc_buf_puts(o, "null");
+        return;
+    }
+    t[pc_py_float_repr(x, t)] = '\0';
+    pc_buf_puts(o, t);
+}
+
 static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_stats *s)
 {
     char a[32], b[32], c[32];
@@ -86,10 +99,12 @@ static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_
     }
     if (s->len_n) {
         pc_buf_printf(o,
-                      "  content length  mean %.0f   median %.0f   max %s   over 300 chars: "
+                      "  content length  mean %.0f   median %.*f   max %s   over 300 chars: "
                       "%.1f%%\n",
-                      (double)s->len_sum / (double)s->len_n, pc_inv_len_median(s),
-                      pc_cli_commas(s->len_max, a), pct(s->len_over_min, s->len_n));
+                      (double)s->len_sum / (double)s->len_n,
+                      pc_inv_len_median(s) == floor(pc_inv_len_median(s)) ? 0 : 1,
+                      pc_inv_len_median(s), pc_cli_commas(s->len_max, a),
+                      pct(s->len_over_min, s->len_n));
         uint64_t bins[50] = {0};
         for (uint32_t i = 0; i < 5000; i++) bins[i / 100] += s->lens[i];
         pc_termhist(o, "  length hist     ", bins, 50, "0", "5,000 chars");
@@ -148,20 +163,29 @@ static void print_json(struct pc_buf *o, const struct pc_inv_stats *s)
                           (unsigned long long)s->outcome[r]);
             first = 0;
         }
+    /* mean, median (numpy's: the mean of the two middle values) and max are null when
+     * there is no value; the median is exact (see investigate.h) */
     pc_buf_printf(o,
                   "}, \"priced\": %llu, \"priced_pct\": %.4f, \"in_window\": %llu, "
-                  "\"price_mean\": %.6f, \"price_median\": %.2f, \"price_max\": %.2f, "
-                  "\"above_max\": %llu, \"above_max_pct\": %.4f, ",
+                  "\"price_mean\": ",
                   (unsigned long long)s->priced, pct(s->priced, s->rows),
-                  (unsigned long long)s->in_window,
-                  s->priced ? s->price_sum / (double)s->priced : 0.0, pc_inv_price_median(s),
-                  s->price_max, (unsigned long long)s->above_max, pct(s->above_max, s->priced));
-    pc_buf_printf(o,
-                  "\"content_length\": {\"n\": %llu, \"mean\": %.3f, \"median\": %.0f, \"max\": "
-                  "%llu, \"over_300\": %llu}, \"fields\": {",
-                  (unsigned long long)s->len_n,
-                  s->len_n ? (double)s->len_sum / (double)s->len_n : 0.0, pc_inv_len_median(s),
-                  (unsigned long long)s->len_max, (unsigned long long)s->len_over_min);
+                  (unsigned long long)s->in_window);
+    put_float(o, s->priced ? s->price_sum / (double)s->priced : NAN);
+    pc_buf_puts(o, ", \"price_median\": ");
+    put_float(o, pc_inv_price_median(s));
+    pc_buf_puts(o, ", \"price_max\": ");
+    put_float(o, s->priced ? s->price_max : NAN);
+    pc_buf_printf(o, ", \"above_max\": %llu, \"above_max_pct\": %.4f, ",
+                  (unsigned long long)s->above_max, pct(s->above_max, s->priced));
+    pc_buf_printf(o, "\"content_length\": {\"n\": %llu, \"mean\": ", (unsigned long long)s->len_n);
+    put_float(o, s->len_n ? (double)s->len_sum / (double)s->len_n : NAN);
+    pc_buf_puts(o, ", \"median\": ");
+    put_float(o, pc_inv_len_median(s));
+    if (s->len_n)
+        pc_buf_printf(o, ", \"max\": %llu", (unsigned long long)s->len_max);
+    else
+        pc_buf_puts(o, ", \"max\": null");
+    pc_buf_printf(o, ", \"over_300\": %llu}, \"fields\": {", (unsigned long long)s->len_over_min);
     for (int f = 0; f < PC_INV_NFIELDS; f++)
         pc_buf_printf(o, "%s\"%s\": {\"missing\": %llu, \"null\": %llu, \"empty\": %llu}",
                       f ? ", " : "", pc_inv_field_name(f), (unsigned long long)s->missing[f],
@@ -226,7 +250,11 @@ int cmd_investigate(int argc, char **argv)
         rc = pc_cli_report(&err);
         goto out;
     }
-    for (int i = 0; i < n; i++) pc_inv_stats_add(tot, st[i]);
+    for (int i = 0; i < n; i++)
+        if (pc_inv_stats_add(tot, st[i])) {
+            rc = pc_cli_fail("out of memory");
+            goto out;
+        }
     struct pc_official_check *off = calloc((size_t)n, sizeof *off);
     int *checked = calloc((size_t)n, sizeof *checked);
     if (!off || !checked) {

@@ -425,6 +425,12 @@ int cmd_run(int argc, char **argv)
     }
     run_argv_push(&cur, "curate");
     push_stage_args(&cfg, PC_RUN_CURATE, &cur);
+    /* --dedup: the number removed goes into run.json through the curate stats file */
+    int dedup = strcmp(pc_runcfg_str(&cfg, pc_runopt_find("curate", "dedup")), "off") != 0;
+    if (dedup) {
+        run_argv_push(&cur, "--stats");
+        run_argv_pushf(&cur, "%s/sample.stats.json", rundir);
+    }
     for (int i = 0; i < nin; i++) run_argv_pushf(&cur, "%s/%s", rundir, in[i].items);
     run_argv_push(&cur, "-o");
     run_argv_pushf(&cur, "%s/sample.jsonl", rundir);
@@ -541,12 +547,17 @@ int cmd_run(int argc, char **argv)
         items_h[i] = st->outputs[0].sha256;
     }
     {
-        const char *outs[] = {"sample.jsonl"};
-        struct run_stage_spec sp = {"curate", &cur, items_h, (size_t)nin, outs, 1, NULL, NULL};
+        const char *outs[] = {"sample.jsonl", "?sample.stats.json"};
+        struct run_stage_spec sp = {"curate",        &cur, items_h, (size_t)nin, outs,
+                                    dedup ? 2u : 1u, NULL, NULL};
         if ((rc = run_stage(&x, &sp, &st))) goto free_hashes;
         if (st->status == PC_STAGE_RAN) {
             snprintf(path, sizeof path, "%s/sample.jsonl", rundir);
             run_add_category_counts(st, path);
+            if (dedup) {
+                snprintf(path, sizeof path, "%s/sample.stats.json", rundir);
+                run_add_stats_counts(st, path); /* input_items, dedup_removed, ... */
+            }
         }
     }
     uint64_t sample = run_count_of(st, "items");

@@ -20,6 +20,10 @@ static const char split_usage[] =
     "      --validation N        rows of validation, taken after test (default 0 = none)\n"
     "      --allow-short         when the sample is smaller, write what exists instead of\n"
     "                            stopping\n"
+    "      --group-by KEY        after the shuffle, keep each group of items sharing KEY on\n"
+    "                            one side, so no test/validation item's group is in train:\n"
+    "                            prompt (text before 'Price is $'), title or parent_asin;\n"
+    "                            off by default (the reference slices the shuffle as is)\n"
     "      --format F            jsonl (default), parquet, openai or pickle; repeatable\n"
     "                              jsonl:   DIR/train.jsonl, DIR/test.jsonl [, validation.jsonl]\n"
     "                              parquet: DIR/data/<split>-0000K-of-0000N.parquet and the\n"
@@ -82,6 +86,10 @@ int cmd_split(int argc, char **argv)
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--jobs", &missing)) ||
                    (v = pc_cli_opt_value(argc, argv, &i, "-j", &missing))) {
             if (parse_size(v, &o.jobs) || o.jobs > 16) goto bad_value;
+        } else if ((v = pc_cli_opt_value(argc, argv, &i, "--group-by", &missing))) {
+            if ((o.group_by = pc_group_by_parse(v)) < 0)
+                return pc_cli_usage(
+                    "split", "--group-by wants prompt, title, parent_asin or off, not '%s'", v);
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--train", &missing))) {
             if (parse_size(v, &o.train)) goto bad_value;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--test", &missing))) {
@@ -113,7 +121,9 @@ int cmd_split(int argc, char **argv)
             o.title = v;
         } else if ((v = pc_cli_opt_value(argc, argv, &i, "--format", &missing))) {
             unsigned f = pc_split_format_parse(v);
-            if (!f) return pc_cli_usage("split", "unknown format '%s' (jsonl, parquet, openai, pickle)", v);
+            if (!f)
+                return pc_cli_usage("split", "unknown format '%s' (jsonl, parquet, openai, pickle)",
+                                    v);
             formats |= f;
         } else if (missing) {
             return pc_cli_usage("split", "option '%s' needs a value", a);
@@ -152,6 +162,10 @@ int cmd_split(int argc, char **argv)
     fprintf(stderr, "split: %s items -> train %s, test %s", pc_cli_commas(st.sample, a),
             pc_cli_commas(st.train, b), pc_cli_commas(st.test, c));
     if (o.validation) fprintf(stderr, ", validation %s", pc_cli_commas(st.validation, d));
+    if (o.group_by)
+        fprintf(stderr, " (--group-by %s: %s groups, %s items left out)",
+                pc_group_by_name(o.group_by), pc_cli_commas(st.groups, b),
+                pc_cli_commas(st.group_skipped, c));
     fprintf(stderr, " in '%s' (%s%s%s%s) in %.2f s\n", dir,
             o.formats & PC_FMT_JSONL ? "jsonl " : "", o.formats & PC_FMT_PARQUET ? "parquet " : "",
             o.formats & PC_FMT_OPENAI ? "openai " : "", o.formats & PC_FMT_PICKLE ? "pickle " : "",

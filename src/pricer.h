@@ -25,6 +25,7 @@
 #include "curate/items.h"
 #include "curate/balance.h"
 #include "curate/split.h"
+#include "curate/group.h"
 #include "out/parquet.h"
 #include "out/export.h"
 #include "report/stats.h"

@@ -32,6 +32,7 @@ struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_m
     if (a->o.examples > PC_AS_MAXEX) a->o.examples = PC_AS_MAXEX;
     if (a->o.shingle < 1) a->o.shingle = 1;
     a->mode = mode;
+    a->bodies.with_tv = 1;
     a->bloom = calloc((size_t)1 << (BLOOM_BITS_LOG2 - 3), 1);
     pc_catcount_init(&a->catcount, 0);
     if (!a->bloom || pc_hist_init(&a->prices, 0, 1000, 50) ||
@@ -47,6 +48,7 @@ static void set_release(struct pc_as_set *s)
     free(s->keys);
     free(s->lines);
     free(s->mask);
+    free(s->ntv);
 }
 
 void pc_assess_free(struct pc_assess *a)
@@ -59,6 +61,7 @@ void pc_assess_free(struct pc_assess *a)
     free(a->sigs);
     free(a->sig_line);
     free(a->sig_part);
+    free(a->sig_key);
     free(a->bloom);
     free(a->finals);
     for (size_t i = 0; i < a->ncats; i++) {
@@ -142,10 +145,12 @@ static int set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
         uint64_t *k = calloc(cap, sizeof *k);
         int64_t *l = malloc(cap * sizeof *l);
         uint8_t *m = malloc(cap);
-        if (!k || !l || !m) {
+        uint32_t *t = s->with_tv ? malloc(cap * 2 * sizeof *t) : NULL;
+        if (!k || !l || !m || (s->with_tv && !t)) {
             free(k);
             free(l);
             free(m);
+            free(t);
             return PC_ENOMEM;
         }
         for (size_t i = 0; i < s->cap; i++) {
@@ -155,11 +160,13 @@ static int set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
             k[j] = s->keys[i];
             l[j] = s->lines[i];
             m[j] = s->mask[i];
+            if (t) memcpy(t + 2 * j, s->ntv + 2 * i, 2 * sizeof *t);
         }
         set_release(s);
         s->keys = k;
         s->lines = l;
         s->mask = m;
+        s->ntv = t;
         s->cap = cap;
     }
     size_t j = (size_t)(key & (s->cap - 1));
@@ -169,10 +176,20 @@ static int set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
         s->keys[j] = key;
         s->mask[j] = 0;
         s->lines[j] = 0;
+        if (s->ntv) s->ntv[2 * j] = s->ntv[2 * j + 1] = 0;
         s->n++;
     }
     *slot = j;
     return PC_OK;
+}
+
+int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key)
+{
+    if (key == 0) key = 1;
+    if (!s->cap) return -1;
+    size_t j = (size_t)(key & (s->cap - 1));
+    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
+    return s->keys[j] == key ? (int64_t)j : -1;
 }
 
 static void bloom_hashes(uint64_t h, uint64_t idx[4])
@@ -328,10 +345,18 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
     int rc = PC_OK;
     size_t slot;
     int found;
-    /* duplicate products */
-    const struct pc_rec_str *asin = &r->str[PC_RF_ASIN];
-    if (a->mode == PC_ASSESS_ITEMS && r->state[PC_RF_ASIN] == PC_RS_OK) {
-        rc = set_put(&a->asins, pc_hash64(asin->s, asin->len, 1), &slot, &found);
+    /* duplicate products: the parent_asin, or the title when an item has no parent_asin */
+    int key_f = r->state[PC_RF_ASIN] == PC_RS_OK    ? PC_RF_ASIN
+                : r->state[PC_RF_TITLE] == PC_RS_OK ? PC_RF_TITLE
+                                                    : -1;
+    if (a->mode == PC_ASSESS_ITEMS && key_f >= 0) {
+        const struct pc_rec_str *asin = &r->str[key_f];
+        if (key_f == PC_RF_ASIN)
+            a->dup_key_asin++;
+        else
+            a->dup_key_title++;
+        rc = set_put(&a->asins, pc_hash64(asin->s, asin->len, key_f == PC_RF_ASIN ? 1 : 3), &slot,
+                     &found);
         if (rc) return rc;
         if (found) {
             struct pc_as_ex *e = add_ex(a, &a->dup_asin, part, line);
@@ -360,10 +385,31 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
                 excerpt(e->text, 100, body, blen, 0);
             }
         }
-        /* a leak: this body is in train and in test/validation; counted once per body */
-        int other = part == PC_PART_MAIN ? (m & 6) : (m & 1);
-        if (found && other && !(m & 0x80)) {
-            struct pc_as_ex *e = add_ex(a, &a->leak_exact, part, line);
+        /* exact leakage: every test/validation record whose body is also in train, whatever
+         * order the parts are read in; an example per distinct body */
+        uint32_t *ntv = a->bodies.ntv + 2 * slot;
+        uint64_t leaks = 0;
+        if (part == PC_PART_MAIN && !(m & 1) && ntv[0] + ntv[1]) {
+            leaks = (uint64_t)ntv[0] + ntv[1];
+            a->leak_part[PC_PART_TEST] += ntv[0];
+            a->leak_part[PC_PART_VALIDATION] += ntv[1];
+        } else if (part != PC_PART_MAIN && (m & 1)) {
+            leaks = 1;
+            a->leak_part[part]++;
+        }
+        if (part != PC_PART_MAIN) ntv[part - 1]++;
+        if (leaks) {
+            a->leak_exact.count += leaks;
+            struct pc_as_ex *e = NULL;
+            if (!(m & 0x80)) { /* a body's first leak: its example */
+                a->leak_bodies++;
+                if (a->leak_exact.nex < a->o.examples) {
+                    e = &a->leak_exact.ex[a->leak_exact.nex++];
+                    memset(e, 0, sizeof *e);
+                    e->part = part;
+                    e->line = line;
+                }
+            }
             if (e) {
                 /* name the test/validation record first, then its train twin */
                 int first_part = (m & 1)   ? PC_PART_MAIN
@@ -393,11 +439,14 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
                 if (l) a->sig_line = l;
                 uint8_t *p = realloc(a->sig_part, cap);
                 if (p) a->sig_part = p;
-                if (!s || !l || !p) return PC_ENOMEM;
+                uint64_t *k = realloc(a->sig_key, cap * sizeof *k);
+                if (k) a->sig_key = k;
+                if (!s || !l || !p || !k) return PC_ENOMEM;
                 a->sig_cap = cap;
             }
             pc_minhash_sig(body, blen, a->o.shingle, a->o.seed, &a->sigs[a->nsig]);
             a->sig_line[a->nsig] = line;
+            a->sig_key[a->nsig] = pc_hash64(body, blen, 2);
             a->sig_part[a->nsig++] = (uint8_t)part;
         } else {
             a->near_skipped++;
@@ -420,7 +469,9 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
     if (r->state[PC_RF_PRICE] == PC_RS_OK) {
         double p = r->price;
         pc_hist_add(&a->prices, p);
-        for (int k = PC_AS_PRANGES - 1; k >= 0; k--)
+        /* balance: the same records as the category counts (train only in a split) */
+        for (int k = PC_AS_PRANGES - 1;
+             k >= 0 && (part == PC_PART_MAIN || a->mode == PC_ASSESS_ITEMS); k--)
             if (p >= pc_as_prange_edges[k] || k == 0) {
                 a->prange[k]++;
                 break;
@@ -443,121 +494,6 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
             keep_extreme(c->lo, &c->nlo, -1, p, part, line, r);
         }
     }
-    return PC_OK;
-}
-
-/* ---- finish: near-duplicates ---- */
-
-struct band_ent {
-    uint64_t h;
-    uint32_t idx;
-};
-
-static int cmp_band(const void *x, const void *y)
-{
-    const struct band_ent *a = x, *b = y;
-    if (a->h != b->h) return a->h < b->h ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-static uint32_t uf_find(uint32_t *p, uint32_t x)
-{
-    while (p[x] != x) {
-        p[x] = p[p[x]];
-        x = p[x];
-    }
-    return x;
-}
-
-static void near_pair(struct pc_assess *a, uint32_t *parent, uint8_t *leaked, uint32_t i,
-                      uint32_t j)
-{
-    if (i == j) return;
-    double s = pc_minhash_similarity(&a->sigs[i], &a->sigs[j]);
-    if (s < a->o.threshold) return;
-    uint8_t pi = a->sig_part[i], pj = a->sig_part[j];
-    if (pi == pj) {
-        uint32_t ri = uf_find(parent, i), rj = uf_find(parent, j);
-        if (ri == rj) return;
-        if (ri < rj)
-            parent[rj] = ri;
-        else
-            parent[ri] = rj;
-        uint32_t later = i > j ? i : j, first = i > j ? j : i;
-        if (a->dup_near.nex < a->o.examples) {
-            struct pc_as_ex *e = &a->dup_near.ex[a->dup_near.nex++];
-            memset(e, 0, sizeof *e);
-            e->part = e->part2 = pi;
-            e->line = a->sig_line[later];
-            e->line2 = a->sig_line[first];
-            e->value = s;
-        }
-    } else if (pi == PC_PART_MAIN || pj == PC_PART_MAIN) {
-        uint32_t t = pi == PC_PART_MAIN ? j : i, tr = pi == PC_PART_MAIN ? i : j;
-        if (leaked[t]) return;
-        leaked[t] = 1;
-        a->leak_near.count++;
-        if (a->leak_near.nex < a->o.examples) {
-            struct pc_as_ex *e = &a->leak_near.ex[a->leak_near.nex++];
-            memset(e, 0, sizeof *e);
-            e->part = a->sig_part[t];
-            e->line = a->sig_line[t];
-            e->part2 = PC_PART_MAIN;
-            e->line2 = a->sig_line[tr];
-            e->value = s;
-        }
-    }
-}
-
-static int near_dups(struct pc_assess *a)
-{
-    size_t n = a->nsig;
-    if (n < 2) return PC_OK;
-    struct band_ent *be = malloc(n * sizeof *be);
-    uint32_t *parent = malloc(n * sizeof *parent);
-    uint8_t *leaked = calloc(n, 1);
-    if (!be || !parent || !leaked) {
-        free(be);
-        free(parent);
-        free(leaked);
-        return PC_ENOMEM;
-    }
-    for (uint32_t i = 0; i < n; i++) parent[i] = i;
-    for (int b = 0; b < PC_MH_BANDS; b++) {
-        for (uint32_t i = 0; i < n; i++)
-            be[i] = (struct band_ent){pc_minhash_band(&a->sigs[i], b), i};
-        qsort(be, n, sizeof *be, cmp_band);
-        for (size_t g = 0; g < n;) {
-            size_t e = g + 1;
-            while (e < n && be[e].h == be[g].h) e++;
-            if (e - g > 1) {
-                /* compare each member with the first member of its own part and with the
-                 * first member of the "other side" (train vs test/validation) */
-                int64_t first[PC_PART_COUNT] = {-1, -1, -1};
-                for (size_t k = g; k < e; k++) {
-                    uint32_t idx = be[k].idx;
-                    uint8_t p = a->sig_part[idx];
-                    if (first[p] < 0)
-                        first[p] = idx;
-                    else
-                        near_pair(a, parent, leaked, (uint32_t)first[p], idx);
-                    if (p == PC_PART_MAIN) {
-                        for (int q = 1; q < PC_PART_COUNT; q++)
-                            if (first[q] >= 0)
-                                near_pair(a, parent, leaked, idx, (uint32_t)first[q]);
-                    } else if (first[PC_PART_MAIN] >= 0) {
-                        near_pair(a, parent, leaked, (uint32_t)first[PC_PART_MAIN], idx);
-                    }
-                }
-            }
-            g = e;
-        }
-    }
-    for (uint32_t i = 0; i < n; i++)
-        if (uf_find(parent, i) != i) a->dup_near.count++;
-    free(be);
-    free(parent);
-    free(leaked);
     return PC_OK;
 }
 
@@ -605,7 +541,7 @@ int pc_assess_finish(struct pc_assess *a)
 {
     if (a->finished) return PC_OK;
     a->finished = 1;
-    int rc = near_dups(a);
+    int rc = pc_as_near_dups(a);
     if (rc) return rc;
     outliers(a);
     for (size_t i = 0; i < a->nfinal; i++) {

@@ -1,12 +1,15 @@
 /* Data-quality assessment of items JSONL (parse/curate output) or a split folder
  * (train/test/validation.jsonl), streamed one record at a time with bounded memory:
  *  - unparseable lines; missing, null, empty or mistyped fields;
- *  - duplicate products (a parent_asin seen before) and exact duplicate prompts (same body
- *    text, see pc_rec_body);
+ *  - duplicate products (a parent_asin seen before; the title for records without one) and
+ *    exact duplicate prompts (same body text, see pc_rec_body);
  *  - near-duplicate prompts: MinHash (64 buckets, word shingles, seed) + LSH banding
  *    (16 x 4), a pair counts when the estimated Jaccard similarity >= threshold;
- *  - train/test leakage (split folders): a test/validation body equal to, or near (same
- *    MinHash rule), a train body;
+ *  - train/test leakage (split folders), per test/validation record, over their number:
+ *    exact when its body is also a train body (whatever order the parts are added in; the
+ *    distinct bodies are counted too), near when a train body is at least as similar by
+ *    the MinHash rule, each LSH candidate checked against every train member of its bucket;
+ *    every exact leak is a near leak too;
  *  - price outliers per category: log(price) beyond Q1 - 3 IQR or Q3 + 3 IQR;
  *  - truncation of the body (the reference cuts at 160 tokens, SPEC §2 step 8): ends in
  *    U+FFFD (cut inside a character), ends in a space (cut before a number), ends inside a

@@ -29,7 +29,9 @@ struct pc_as_set { /* open addressing: key 0 = empty */
     uint64_t *keys;
     int64_t *lines;
     uint8_t *mask;
+    uint32_t *ntv; /* with_tv: test and validation records per key (2 per slot), else NULL */
     size_t cap, n;
+    int with_tv;
 };
 
 struct pc_as_cat {
@@ -67,9 +69,14 @@ struct pc_assess {
     struct pc_as_finding dup_asin, dup_exact, dup_near, leak_exact, leak_near;
     struct pc_as_finding fffd, trailing_space, midword, nopunct, nonpos_price, outliers;
     struct pc_as_set asins, bodies;
+    uint64_t dup_key_asin, dup_key_title; /* records keyed by parent_asin / by title */
+    /* exact leakage: test/validation records whose body is in train, per part, and the
+     * distinct bodies involved; near leakage includes every exact one */
+    uint64_t leak_part[PC_PART_COUNT], leak_bodies;
     struct pc_minhash *sigs;
     int64_t *sig_line;
     uint8_t *sig_part;
+    uint64_t *sig_key; /* body hash of each indexed record */
     size_t nsig, sig_cap;
     uint64_t near_skipped;
     uint8_t *bloom;
@@ -86,5 +93,13 @@ struct pc_assess {
     const struct pc_assess *before;
     int finished;
 };
+
+/* Slot of key in s, or -1 when absent (assess.c). */
+int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key);
+
+/* Near duplicates within each part and near leakage of test/validation records into train,
+ * over the indexed signatures; near leakage also counts every exact leak (assess_near.c).
+ * PC_ENOMEM only. */
+int pc_as_near_dups(struct pc_assess *a);
 
 #endif

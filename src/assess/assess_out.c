@@ -28,7 +28,8 @@ struct finding_def {
 static const struct finding_def g_findings[] = {
     {"unparseable_lines", "unparseable lines", "lines that are not a JSON object", F(bad), 1},
     {"duplicate_products", "duplicate products",
-     "records whose parent_asin was seen on an earlier line", F(dup_asin), 1},
+     "records whose parent_asin (the title for records without one) was seen on an earlier line",
+     F(dup_asin), 1},
     {"duplicate_prompts", "exact duplicate prompts",
      "records whose prompt text (before \"Price is $\") equals an earlier one in the same file",
      F(dup_exact), 1},
@@ -37,9 +38,13 @@ static const struct finding_def g_findings[] = {
      "duplicates included)",
      F(dup_near), 1},
     {"leakage_exact", "train/test leakage (exact)",
-     "test/validation prompts whose text also is in train", F(leak_exact), 1},
+     "test/validation prompts whose text (before \"Price is $\") also is in train; share of "
+     "all test/validation prompts",
+     F(leak_exact), 1},
     {"leakage_near", "train/test leakage (near)",
-     "test/validation prompts with a MinHash-similar train prompt (exact leaks included)",
+     "test/validation prompts with a train prompt of MinHash-estimated Jaccard similarity at "
+     "least the threshold, every LSH candidate checked (exact leaks included); share of all "
+     "test/validation prompts",
      F(leak_near), 1},
     {"cut_replacement_char", "cut inside a character (U+FFFD at the end)",
      "the 160-token cut split a multi-byte character", F(fffd), 1},
@@ -71,6 +76,21 @@ static int applies(const struct pc_assess *a, int i)
     if (a->mode == PC_ASSESS_SPLIT && !strcmp(k, "duplicate_products")) return 0;
     if (a->mode == PC_ASSESS_ITEMS && !strncmp(k, "leakage", 7)) return 0;
     return 1;
+}
+
+/* What a finding's share is taken of: test + validation records for leakage, else all. */
+static uint64_t denominator(const struct pc_assess *a, int i)
+{
+    if (!strncmp(g_findings[i].key, "leakage", 7))
+        return a->parts_n[PC_PART_TEST] + a->parts_n[PC_PART_VALIDATION];
+    return a->records;
+}
+
+/* Which field keyed "duplicate products". */
+static const char *dup_key_name(const struct pc_assess *a)
+{
+    if (a->dup_key_title == 0) return "parent_asin";
+    return a->dup_key_asin ? "parent_asin, else title" : "title";
 }
 
 /* File of an example line (its index is packed into the line, see assess_int.h). */
@@ -152,8 +172,9 @@ static int balance(struct pc_buf *o, const struct pc_assess *a, int html)
     const struct pc_catcount *ca = &a->catcount, *cb = b ? &b->catcount : NULL;
     int rc = 0;
     if (html) {
-        rc = pc_buf_printf(o, "<h4>Balance%s</h4>\n<p>Largest/smallest category: ",
-                           b ? " before and after curation" : "");
+        rc = pc_buf_printf(o, "<h4>Balance%s%s</h4>\n<p>Largest/smallest category: ",
+                           b ? " before and after curation" : "",
+                           a->mode == PC_ASSESS_SPLIT ? " (train records)" : "");
         if (!rc && b) rc = pc_buf_printf(o, "%.1fx before, ", cat_ratio(b));
         rc = rc ? rc
                 : pc_buf_printf(o,
@@ -163,8 +184,9 @@ static int balance(struct pc_buf *o, const struct pc_assess *a, int html)
                                 b ? "<th>before</th><th>share</th>" : "", b ? "after" : "records",
                                 b ? "<th>change (points)</th>" : "");
     } else {
-        rc = pc_buf_printf(o, "balance%s: largest/smallest category ",
-                           b ? " (before -> after curation)" : "");
+        rc = pc_buf_printf(o, "balance%s%s: largest/smallest category ",
+                           b ? " (before -> after curation)" : "",
+                           a->mode == PC_ASSESS_SPLIT ? " (train records)" : "");
         if (!rc && b) rc = pc_buf_printf(o, "%.1fx -> ", cat_ratio(b));
         rc = rc ? rc : pc_buf_printf(o, "%.1fx\n", cat_ratio(a));
     }
@@ -217,13 +239,20 @@ int pc_assess_text(const struct pc_assess *a, struct pc_buf *o)
     for (int i = 0; i < NFIND && !rc; i++) {
         if (!applies(a, i)) continue;
         const struct pc_as_finding *f = finding(a, i);
+        const char *k = g_findings[i].key;
+        uint64_t d = denominator(a, i);
         rc = pc_buf_printf(o, "%-44s %s", g_findings[i].label, pc_fmt_int((int64_t)f->count, c));
-        if (!rc && f->count && a->records)
-            rc = pc_buf_printf(o, " (%.2f%%)", 100.0 * f->count / a->records);
-        if (!rc && !strcmp(g_findings[i].key, "near_duplicate_prompts"))
+        if (!rc && !strncmp(k, "leakage", 7))
+            rc = pc_buf_printf(o, " of %s test/validation prompts", pc_fmt_int((int64_t)d, c));
+        if (!rc && f->count && d) rc = pc_buf_printf(o, " (%.2f%%)", 100.0 * f->count / d);
+        if (!rc && !strcmp(k, "leakage_exact") && f->count)
+            rc = pc_buf_printf(o, ", %s distinct texts", pc_fmt_int((int64_t)a->leak_bodies, c));
+        if (!rc && (!strcmp(k, "near_duplicate_prompts") || !strcmp(k, "leakage_near")))
             rc = pc_buf_printf(o, "  [Jaccard >= %.2f, %d-word shingles, seed %llu%s]",
                                a->o.threshold, a->o.shingle, (unsigned long long)a->o.seed,
                                a->near_skipped ? ", first records only" : "");
+        if (!rc && !strcmp(k, "duplicate_products"))
+            rc = pc_buf_printf(o, "  [key: %s]", dup_key_name(a));
         rc = rc ? rc : pc_buf_putc(o, '\n');
         for (size_t e = 0; e < f->nex && !rc; e++) {
             rc = pc_buf_puts(o, "    ");
@@ -318,9 +347,26 @@ int pc_assess_json(const struct pc_assess *a, struct pc_buf *o)
     for (int i = 0; i < NFIND && !rc; i++) {
         if (!applies(a, i)) continue;
         const struct pc_as_finding *f = finding(a, i);
-        rc = pc_buf_printf(o, "%s\"%s\": {\"count\": %llu, \"examples\": [", first ? "" : ", ",
-                           g_findings[i].key, (unsigned long long)f->count);
+        const char *k = g_findings[i].key;
+        rc = pc_buf_printf(o, "%s\"%s\": {\"count\": %llu, \"denominator\": %llu, ",
+                           first ? "" : ", ", k, (unsigned long long)f->count,
+                           (unsigned long long)denominator(a, i));
         first = 0;
+        if (!rc && !strcmp(k, "leakage_exact"))
+            rc = pc_buf_printf(o,
+                               "\"test\": %llu, \"validation\": %llu, \"distinct_bodies\": %llu, ",
+                               (unsigned long long)a->leak_part[PC_PART_TEST],
+                               (unsigned long long)a->leak_part[PC_PART_VALIDATION],
+                               (unsigned long long)a->leak_bodies);
+        if (!rc && (!strcmp(k, "leakage_near") || !strcmp(k, "near_duplicate_prompts")))
+            rc = pc_buf_printf(o, "\"threshold\": %g, ", a->o.threshold);
+        if (!rc && !strcmp(k, "duplicate_products"))
+            rc = pc_buf_printf(o,
+                               "\"key\": \"%s\", \"keyed_by_parent_asin\": %llu, "
+                               "\"keyed_by_title\": %llu, ",
+                               dup_key_name(a), (unsigned long long)a->dup_key_asin,
+                               (unsigned long long)a->dup_key_title);
+        rc = rc ? rc : pc_buf_puts(o, "\"examples\": [");
         for (size_t e = 0; e < f->nex && !rc; e++) {
             const struct pc_as_ex *x = &f->ex[e];
             rc = pc_buf_printf(o, "%s{\"file\": ", e ? ", " : "");
@@ -403,12 +449,20 @@ int pc_assess_html(const struct pc_assess *a, struct pc_buf *o)
         rc = pc_buf_printf(o, "<tr class=\"%s\"><td>",
                            f->count && g_findings[i].problem ? "problem" : "");
         rc = rc ? rc : html_esc(o, g_findings[i].label);
+        uint64_t d = denominator(a, i);
         rc =
             rc ? rc
                : pc_buf_printf(o, "</td><td class=\"num\">%s</td><td class=\"num\">%.2f%%</td><td>",
-                               pc_fmt_int((int64_t)f->count, c),
-                               a->records ? 100.0 * f->count / a->records : 0.0);
+                               pc_fmt_int((int64_t)f->count, c), d ? 100.0 * f->count / d : 0.0);
         rc = rc ? rc : html_esc(o, g_findings[i].explain);
+        if (!rc && !strncmp(g_findings[i].key, "leakage", 7))
+            rc = pc_buf_printf(o, " (%s)", pc_fmt_int((int64_t)d, c));
+        if (!rc && !strcmp(g_findings[i].key, "leakage_exact") && f->count)
+            rc = pc_buf_printf(o, "; %s distinct texts", pc_fmt_int((int64_t)a->leak_bodies, c));
+        if (!rc && !strcmp(g_findings[i].key, "leakage_near"))
+            rc = pc_buf_printf(o, "; threshold %.2f", a->o.threshold);
+        if (!rc && !strcmp(g_findings[i].key, "duplicate_products"))
+            rc = pc_buf_printf(o, "; key used: %s", dup_key_name(a));
         rc = rc ? rc : pc_buf_puts(o, "</td><td class=\"ex\">");
         for (size_t e = 0; e < f->nex && !rc; e++) {
             struct pc_buf t;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "curate/group.h"
 #include "curate/rng.h"
 #include "io/atomic.h"
 
@@ -171,6 +172,21 @@ static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size
     return rc;
 }
 
+/* --dedup (issue 14): keeps the first item of each group in ix (load order), in place. The
+ * per-category "items" counts then describe the deduplicated input. */
+static int dedup_index(struct pc_items_index *ix, size_t *removed)
+{
+    uint8_t *keep = malloc(ix->n ? ix->n : 1);
+    if (!keep) return PC_ENOMEM;
+    int rc = pc_group_first(ix->keys, ix->n, keep, removed);
+    size_t k = 0;
+    for (size_t i = 0; i < ix->n && !rc; i++)
+        if (keep[i]) ix->refs[k++] = ix->refs[i];
+    if (!rc) ix->n = k;
+    free(keep);
+    return rc;
+}
+
 int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *output,
                     const struct pc_curate_opts *o, struct pc_curate_stats *st,
                     pc_items_progress_fn progress, void *ud, struct pc_error *err)
@@ -181,8 +197,14 @@ int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *outp
     uint32_t *weight = NULL, *sel = NULL, *cat_w = NULL;
     size_t n_sel = 0;
     ix.jobs = o->jobs;
+    ix.group_by = o->dedup;
     int rc = pc_items_index_files(&ix, inputs, n_inputs, progress, ud, err);
     if (rc) goto done;
+    size_t n_items = ix.n, removed = 0;
+    if (o->dedup && (rc = dedup_index(&ix, &removed))) {
+        pc_error_set(err, rc, "out of memory");
+        goto done;
+    }
     slot = malloc((ix.n ? ix.n : 1) * sizeof *slot);
     weight = malloc((ix.n ? ix.n : 1) * sizeof *weight);
     cat_w = malloc((ix.n_cats ? ix.n_cats : 1) * sizeof *cat_w);
@@ -204,7 +226,8 @@ int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *outp
     if ((rc = copy_lines(&ix, sel, n_sel, inputs, n_inputs, output, &bytes_out, err))) goto done;
     if (st) {
         memset(st, 0, sizeof *st);
-        st->items = ix.n;
+        st->items = n_items;
+        st->dedup_removed = removed;
         st->selected = n_sel;
         st->out_of_range = o->no_balance ? 0 : out_of_range;
         st->bytes_in = ix.bytes_read;

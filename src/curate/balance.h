@@ -26,6 +26,8 @@ struct pc_curate_opts {
     uint32_t default_weight; /* 5: weight of categories not in weights */
     int no_balance;          /* 1: keep every item in input order (the "lite" variant) */
     size_t jobs;             /* threads reading the items; 0 = one per core (same output) */
+    int dedup; /* enum pc_group_by (curate/group.h): 0 = off (reference); else only the first
+                  item of each group (load order) is kept, before balancing */
 };
 
 /* Fills o with the reference profile (SPEC §4). */
@@ -61,6 +63,8 @@ struct pc_curate_stats {
     uint64_t bytes_in, bytes_out;
     struct pc_curate_cat *cats;
     size_t n_cats;
+
+    uint64_t dedup_removed; /* items dropped by o->dedup (later items of a group) */
 };
 void pc_curate_stats_release(struct pc_curate_stats *st);
 

@@ -1,6 +1,8 @@
 /* Items JSONL reader and byte index (docs/formats.md). */
 #include "curate/items.h"
 
+#include "curate/group.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -51,6 +53,12 @@ int pc_items_parse_line(struct pc_json_doc *doc, const char *line, size_t len,
     if (p->type != PC_JSON_NUMBER || !isfinite(p->num))
         return pc_error_set(err, PC_EFORMAT, "\"price\" is not a finite number");
     out->price = p->num;
+    const struct pc_json_val *t = pc_json_get(root, "title");
+    out->title = t && t->type == PC_JSON_STRING ? t->u.str : NULL;
+    out->title_len = out->title ? t->len : 0;
+    const struct pc_json_val *pa = pc_json_get(root, "parent_asin");
+    out->parent_asin = pa && pa->type == PC_JSON_STRING ? pa->u.str : NULL;
+    out->parent_asin_len = out->parent_asin ? pa->len : 0;
     return PC_OK;
 }
 
@@ -62,6 +70,7 @@ void pc_items_index_init(struct pc_items_index *ix)
 void pc_items_index_release(struct pc_items_index *ix)
 {
     free(ix->refs);
+    free(ix->keys);
     for (size_t i = 0; i < ix->n_cats; i++) free(ix->cats[i]);
     free(ix->cats);
     pc_items_index_init(ix);
@@ -84,17 +93,38 @@ static int cat_id(struct pc_items_index *ix, const char *s, size_t n, uint16_t *
     return PC_OK;
 }
 
-static int push_ref(struct pc_items_index *ix, const struct pc_line_ref *r)
+static int push_ref(struct pc_items_index *ix, const struct pc_line_ref *r, uint64_t key)
 {
     if (ix->n == ix->cap) {
         size_t cap = ix->cap ? ix->cap * 2 : 4096;
         struct pc_line_ref *p = realloc(ix->refs, cap * sizeof *p);
         if (!p) return PC_ENOMEM;
         ix->refs = p;
+        if (ix->group_by) {
+            uint64_t *k = realloc(ix->keys, cap * sizeof *k);
+            if (!k) return PC_ENOMEM;
+            ix->keys = k;
+        }
         ix->cap = cap;
     }
+    if (ix->group_by) ix->keys[ix->n] = key;
     ix->refs[ix->n++] = *r;
     return PC_OK;
+}
+
+/* The group key of an item under ix->group_by (0 when off or the field is absent). */
+static uint64_t item_key(const struct pc_items_index *ix, const struct pc_item_view *v)
+{
+    switch (ix->group_by) {
+    case PC_GROUP_PROMPT:
+        return pc_group_key(PC_GROUP_PROMPT, v->prompt, v->prompt_len);
+    case PC_GROUP_TITLE:
+        return pc_group_key(PC_GROUP_TITLE, v->title, v->title_len);
+    case PC_GROUP_PARENT_ASIN:
+        return pc_group_key(PC_GROUP_PARENT_ASIN, v->parent_asin, v->parent_asin_len);
+    default:
+        return 0;
+    }
 }
 
 /* Index one line; records its position and fields. */
@@ -112,7 +142,8 @@ static int index_line(struct pc_items_index *ix, struct pc_json_doc *doc, const 
     struct pc_line_ref r = {.offset = off, .len = (uint32_t)len, .file = file, .price = v.price};
     if ((rc = cat_id(ix, v.category, v.category_len, &r.cat)))
         return pc_error_set(err, rc, "too many categories");
-    if ((rc = push_ref(ix, &r))) return pc_error_set(err, rc, "out of memory indexing items");
+    if ((rc = push_ref(ix, &r, item_key(ix, &v))))
+        return pc_error_set(err, rc, "out of memory indexing items");
     return PC_OK;
 }
 
@@ -247,10 +278,13 @@ static int merge_part(struct pc_items_index *ix, struct part *pt)
     if (ix->n == 0) { /* take the part's array instead of copying it */
         for (size_t i = 0; i < pt->ix.n; i++) pt->ix.refs[i].cat = map[pt->ix.refs[i].cat];
         free(ix->refs);
+        free(ix->keys);
         ix->refs = pt->ix.refs;
+        ix->keys = pt->ix.keys;
         ix->n = pt->ix.n;
         ix->cap = pt->ix.cap;
         pt->ix.refs = NULL;
+        pt->ix.keys = NULL;
         pt->ix.n = pt->ix.cap = 0;
         return PC_OK;
     }
@@ -260,8 +294,15 @@ static int merge_part(struct pc_items_index *ix, struct part *pt)
         struct pc_line_ref *p = realloc(ix->refs, cap * sizeof *p);
         if (!p) return PC_ENOMEM;
         ix->refs = p;
+        if (ix->group_by) {
+            uint64_t *k = realloc(ix->keys, cap * sizeof *k);
+            if (!k) return PC_ENOMEM;
+            ix->keys = k;
+        }
         ix->cap = cap;
     }
+    if (ix->group_by && pt->ix.n)
+        memcpy(ix->keys + ix->n, pt->ix.keys, pt->ix.n * sizeof *ix->keys);
     for (size_t i = 0; i < pt->ix.n; i++) {
         struct pc_line_ref r = pt->ix.refs[i];
         r.cat = map[r.cat];
@@ -282,6 +323,7 @@ static int index_file(struct pc_items_index *ix, int fd, uint16_t file, const ch
     int rc = PC_OK;
     for (size_t t = 0; t < jobs; t++) {
         pc_items_index_init(&pts[t].ix);
+        pts[t].ix.group_by = ix->group_by;
         pc_error_clear(&pts[t].err);
         pts[t].fd = fd;
         pts[t].file = file;

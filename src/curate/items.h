@@ -21,6 +21,8 @@ struct pc_item_view {
     size_t prompt_len;
     const char *test_prompt;
     size_t test_prompt_len;
+    const char *title, *parent_asin; /* NULL when missing, null or not a string */
+    size_t title_len, parent_asin_len;
 };
 
 /* Parses one items line line[0..len) (without its newline) with doc. Keys are looked up by
@@ -49,6 +51,8 @@ struct pc_items_index {
     uint64_t bytes_read;
     uint64_t blank_lines; /* empty lines, skipped */
     size_t jobs;          /* threads for indexing (set after init); 0 = one per core */
+    int group_by;         /* enum pc_group_by (curate/group.h), set after init: also fill keys */
+    uint64_t *keys;       /* group_by != 0: pc_group_key of every ref (parallel to refs) */
 };
 
 /* Called now and then while indexing (may be NULL): bytes read so far of all files, their

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "curate/group.h"
 #include "curate/rng.h"
 #include "io/atomic.h"
 #include "out/formats.h"
@@ -115,6 +116,33 @@ static int write_split(struct split_ctx *c, int k, const char *name, const uint3
     return rc;
 }
 
+/* --group-by (issue 14): replaces *perm by the chosen train, test and validation rows, whole
+ * groups on one side (curate/group.h), and checks that the sides are full. */
+static int group_slice(const struct pc_split_opts *o, const struct pc_items_index *ix,
+                       uint32_t **perm, const size_t want[3], size_t got[3],
+                       struct pc_split_stats *s, struct pc_error *err)
+{
+    uint32_t *g = malloc((ix->n ? ix->n : 1) * sizeof *g);
+    struct pc_group_stats gs;
+    if (!g || pc_group_assign(*perm, ix->n, ix->keys, want, g, got, &gs)) {
+        free(g);
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    free(*perm);
+    *perm = g;
+    s->groups = gs.groups;
+    s->group_skipped = gs.skipped;
+    if (got[0] == want[0] && got[1] == want[1] && got[2] == want[2]) return PC_OK;
+    s->short_sample = 1;
+    if (o->allow_short) return PC_OK;
+    return pc_error_set(err, PC_ESHORT,
+                        "with --group-by %s the sample's %zu items form %zu groups; whole groups "
+                        "fill only train %zu, test %zu, validation %zu of the %zu, %zu, %zu "
+                        "requested (%zu items left out: their group is on a full side)",
+                        pc_group_by_name(o->group_by), ix->n, gs.groups, got[0], got[1], got[2],
+                        want[0], want[1], want[2], gs.skipped);
+}
+
 int pc_split_file(const char *sample, const char *dir, const struct pc_split_opts *o,
                   struct pc_split_stats *st, pc_items_progress_fn progress, void *ud,
                   struct pc_error *err)
@@ -128,6 +156,7 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
     const char *names[3] = {"train", "test", "validation"};
     size_t want[3] = {o->train, o->test, o->validation}, got[3];
     ix.jobs = o->jobs;
+    ix.group_by = o->group_by;
     int rc = pc_items_index_files(&ix, &sample, 1, progress, ud, err);
     if (rc) goto done;
     s.sample = ix.n;
@@ -155,6 +184,7 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
     struct pc_mt mt;
     pc_mt_seed_py(&mt, o->seed);
     pc_py_shuffle_u32(&mt, perm, ix.n); /* SPEC §5 step 1 */
+    if (o->group_by && (rc = group_slice(o, &ix, &perm, want, got, &s, err))) goto done;
 
     if ((rc = pc_out_mkdir(dir, err))) goto done;
     if ((rc = pc_items_files_open(&c.files, &sample, 1, err))) goto done;

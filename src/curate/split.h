@@ -33,6 +33,8 @@ struct pc_split_opts {
     const char *license;          /* dataset card license; NULL = "other" (Amazon terms) */
     const char *title;            /* dataset card title; NULL = "pricer-data" */
     size_t jobs;                  /* threads reading the sample; 0 = one per core */
+    int group_by;                 /* enum pc_group_by (curate/group.h): 0 = the reference slicing;
+                                     else whole groups go to one side (pc_group_assign) */
 };
 
 /* Fills o with the reference profile (SPEC §5). */
@@ -47,6 +49,8 @@ struct pc_split_stats {
     size_t train, test, validation; /* rows written */
     size_t openai_train, openai_validation;
     int short_sample;       /* 1 when the sample had fewer rows than requested */
+    size_t groups;          /* group_by: distinct groups in the sample */
+    size_t group_skipped;   /* group_by: items left out (their group is on a full side) */
     uint64_t bytes_written; /* all files */
 };
 
@@ -55,7 +59,9 @@ struct pc_split_stats {
  * parquet). Every file is written atomically. When the sample has fewer lines than
  * train + test + validation: PC_ESHORT with a message giving both counts, and nothing is
  * written, unless o->allow_short (then the splits are filled in order and st->short_sample
- * is set). st may be NULL. progress as in pc_items_index_files (indexing phase). */
+ * is set). With o->group_by, the same holds when whole groups cannot fill test and
+ * validation (the message gives the numbers). st may be NULL. progress as in pc_items_index_files
+ * (indexing phase). */
 int pc_split_file(const char *sample, const char *dir, const struct pc_split_opts *o,
                   struct pc_split_stats *st, pc_items_progress_fn progress, void *ud,
                   struct pc_error *err);

@@ -40,10 +40,35 @@ void pc_inv_stats_free(struct pc_inv_stats *s)
     if (!s) return;
     free(s->cents);
     free(s->lens);
+    free(s->price_other);
+    free(s->len_other);
     free(s);
 }
 
-void pc_inv_stats_add(struct pc_inv_stats *d, const struct pc_inv_stats *s)
+/* Appends x to the list *v of *n values (capacity: the next power of two). */
+static int push_double(double **v, uint64_t *n, double x)
+{
+    if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
+        double *p = realloc(*v, (size_t)(*n ? *n * 2 : 1) * sizeof *p);
+        if (!p) return PC_ENOMEM;
+        *v = p;
+    }
+    (*v)[(*n)++] = x;
+    return PC_OK;
+}
+
+static int push_u32(uint32_t **v, uint64_t *n, uint32_t x)
+{
+    if ((*n & (*n - 1)) == 0) {
+        uint32_t *p = realloc(*v, (size_t)(*n ? *n * 2 : 1) * sizeof *p);
+        if (!p) return PC_ENOMEM;
+        *v = p;
+    }
+    (*v)[(*n)++] = x;
+    return PC_OK;
+}
+
+int pc_inv_stats_add(struct pc_inv_stats *d, const struct pc_inv_stats *s)
 {
     d->rows += s->rows;
     for (int i = 0; i < PC_OUT_COUNT; i++) d->outcome[i] += s->outcome[i];
@@ -54,19 +79,22 @@ void pc_inv_stats_add(struct pc_inv_stats *d, const struct pc_inv_stats *s)
     d->price_sum += s->price_sum;
     if (s->price_max > d->price_max) d->price_max = s->price_max;
     for (uint32_t i = 0; i < PC_INV_CENTS_MAX; i++) d->cents[i] += s->cents[i];
-    d->price_big += s->price_big;
+    for (uint64_t i = 0; i < s->price_big; i++)
+        if (push_double(&d->price_other, &d->price_big, s->price_other[i])) return PC_ENOMEM;
     d->len_n += s->len_n;
     d->len_sum += s->len_sum;
     if (s->len_max > d->len_max) d->len_max = s->len_max;
     d->len_over_min += s->len_over_min;
     for (uint32_t i = 0; i < PC_INV_LEN_MAX; i++) d->lens[i] += s->lens[i];
-    d->len_big += s->len_big;
+    for (uint64_t i = 0; i < s->len_big; i++)
+        if (push_u32(&d->len_other, &d->len_big, s->len_other[i])) return PC_ENOMEM;
     for (int f = 0; f < PC_INV_NFIELDS; f++) {
         d->missing[f] += s->missing[f];
         d->null[f] += s->null[f];
         d->empty[f] += s->empty[f];
     }
     d->other_keys += s->other_keys;
+    return PC_OK;
 }
 
 uint64_t pc_inv_invalid(const struct pc_inv_stats *s)
@@ -77,26 +105,56 @@ uint64_t pc_inv_invalid(const struct pc_inv_stats *s)
     return n;
 }
 
-/* Lower median (the middle value, or the lower of the two middle values) of a histogram. */
-static double hist_median(const uint32_t *h, uint32_t bins, uint64_t total, double scale)
+static int cmp_double(const void *x, const void *y)
 {
-    if (!total) return 0;
-    uint64_t want = (total + 1) / 2, acc = 0;
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The k-th smallest (0-based) of the histogram values i / div (h[i] times each) merged with
+ * the sorted list other[0..no). Listed values never equal a histogram value. */
+static double kth(const uint32_t *h, uint32_t bins, double div, const double *other, uint64_t no,
+                  uint64_t k)
+{
+    uint64_t acc = 0, j = 0;
     for (uint32_t i = 0; i < bins; i++) {
+        double v = (double)i / div;
+        for (; j < no && other[j] < v; j++, acc++)
+            if (acc == k) return other[j];
+        if (h[i] && k < acc + h[i]) return v;
         acc += h[i];
-        if (acc >= want) return i * scale;
     }
-    return bins * scale;
+    return j + (k - acc) < no ? other[j + (k - acc)] : NAN;
+}
+
+/* numpy.median of the histogram plus the listed values (total of them in all). */
+static double median(const uint32_t *h, uint32_t bins, double div, const double *other, uint64_t no,
+                     uint64_t total)
+{
+    if (!total) return NAN;
+    double *srt = malloc((size_t)(no ? no : 1) * sizeof *srt);
+    if (!srt) return NAN;
+    if (no) memcpy(srt, other, (size_t)no * sizeof *srt);
+    qsort(srt, (size_t)no, sizeof *srt, cmp_double);
+    double lo = kth(h, bins, div, srt, no, (total - 1) / 2),
+           hi = kth(h, bins, div, srt, no, total / 2);
+    free(srt);
+    return (lo + hi) / 2;
 }
 
 double pc_inv_price_median(const struct pc_inv_stats *s)
 {
-    return hist_median(s->cents, PC_INV_CENTS_MAX, s->priced, 0.01);
+    return median(s->cents, PC_INV_CENTS_MAX, 100.0, s->price_other, s->price_big, s->priced);
 }
 
 double pc_inv_len_median(const struct pc_inv_stats *s)
 {
-    return hist_median(s->lens, PC_INV_LEN_MAX, s->len_n, 1.0);
+    double *other = malloc((size_t)(s->len_big ? s->len_big : 1) * sizeof *other);
+    if (!other) return NAN;
+    for (uint64_t i = 0; i < s->len_big; i++) other[i] = s->len_other[i];
+    double m = median(s->lens, PC_INV_LEN_MAX, 1.0, other, s->len_big, s->len_n);
+    free(other);
+    return m;
 }
 
 /* Per-batch results: counters plus the batch's prices and lengths (bounded by its size). */
@@ -331,10 +389,10 @@ static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         if (x > d->price_max) d->price_max = x;
         if (x > 999.49) d->above_max++;
         double c = floor(x * 100.0 + 0.5);
-        if (c < PC_INV_CENTS_MAX)
+        if (c < PC_INV_CENTS_MAX && c / 100.0 == x) /* exactly c cents */
             d->cents[(uint32_t)c]++;
-        else
-            d->price_big++;
+        else if (push_double(&d->price_other, &d->price_big, x))
+            return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < r->nl; i++) {
         uint32_t n = r->lens[i];
@@ -344,8 +402,8 @@ static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         if (n > 300) d->len_over_min++;
         if (n < PC_INV_LEN_MAX)
             d->lens[n]++;
-        else
-            d->len_big++;
+        else if (push_u32(&d->len_other, &d->len_big, n))
+            return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
     if (j->on_invalid)
         for (int i = 0; i < r->n_inv; i++)

@@ -18,8 +18,10 @@
     X(main_category)                                                                               \
     X(title)                                                                                       \
     X(subtitle)                                                                                    \
-    X(author) X(average_rating) X(rating_number) X(features) X(description) X(price) X(images)     \
-        X(videos) X(store) X(categories) X(details) X(parent_asin) X(bought_together)
+    X(author)                                                                                      \
+    X(average_rating)                                                                              \
+    X(rating_number) X(features) X(description) X(price) X(images) X(videos) X(store)              \
+        X(categories) X(details) X(parent_asin) X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
@@ -31,8 +33,12 @@ enum pc_inv_field {
 /* Name of a field ("main_category"). */
 const char *pc_inv_field_name(int field);
 
-#define PC_INV_CENTS_MAX 1000000u /* exact price histogram: $0.00 .. $9,999.99 by the cent */
-#define PC_INV_LEN_MAX 20000u     /* exact content-length histogram below this */
+/* Prices and lengths are kept exactly, in bounded memory for ordinary data: a price on the
+ * cent grid below $10,000 is a histogram count, any other price (above, or with more than
+ * two decimals) is kept in a list; likewise a content length below 20,000 code points is a
+ * count and a longer one is listed. Medians are therefore exact. */
+#define PC_INV_CENTS_MAX 1000000u /* price histogram: $0.00 .. $9,999.99 by the cent */
+#define PC_INV_LEN_MAX 20000u     /* content-length histogram below this */
 
 struct pc_inv_stats {
     uint64_t rows;
@@ -42,11 +48,13 @@ struct pc_inv_stats {
     uint64_t in_window;             /* ... within [0.5, 999.49] */
     uint64_t above_max;             /* ... above 999.49 */
     double price_sum, price_max;
-    uint32_t *cents; /* PC_INV_CENTS_MAX counts; prices >= $10,000 only in price_big */
-    uint64_t price_big;
+    uint32_t *cents;     /* PC_INV_CENTS_MAX counts of prices c / 100.0 */
+    uint64_t price_big;  /* prices not in cents: ... */
+    double *price_other; /* ... listed here (price_big of them) */
     uint64_t len_n, len_sum, len_max, len_over_min; /* contents length (records with title) */
-    uint32_t *lens; /* PC_INV_LEN_MAX counts; longer ones only counted in len_big */
-    uint64_t len_big;
+    uint32_t *lens;                                 /* PC_INV_LEN_MAX counts */
+    uint64_t len_big;                               /* lengths >= PC_INV_LEN_MAX: ... */
+    uint32_t *len_other;                            /* ... listed here (len_big of them) */
     uint64_t missing[PC_INV_NFIELDS], null[PC_INV_NFIELDS], empty[PC_INV_NFIELDS];
     uint64_t other_keys; /* records with keys outside the official list */
 };
@@ -54,11 +62,13 @@ struct pc_inv_stats {
 /* Allocates zeroed statistics (with histograms); NULL on allocation failure. */
 struct pc_inv_stats *pc_inv_stats_new(void);
 void pc_inv_stats_free(struct pc_inv_stats *s); /* accepts NULL */
-void pc_inv_stats_add(struct pc_inv_stats *dst, const struct pc_inv_stats *src);
+/* Adds src into dst. PC_ENOMEM (dst then holds a partial sum) or PC_OK. */
+int pc_inv_stats_add(struct pc_inv_stats *dst, const struct pc_inv_stats *src);
 uint64_t pc_inv_invalid(const struct pc_inv_stats *s);
 
-/* Median usable price (to the cent; prices >= $10,000 count as above every bin) and median
- * content length; 0 when there is none. */
+/* Median usable price and median content length, as numpy.median computes them (the mean
+ * of the two middle values for an even count); NAN when there is none (or when the copy of
+ * the listed values they sort cannot be allocated). */
 double pc_inv_price_median(const struct pc_inv_stats *s);
 double pc_inv_len_median(const struct pc_inv_stats *s);
 

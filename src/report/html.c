@@ -141,6 +141,16 @@ static int row_avgmax(struct pc_buf *o, const char *k, const struct pc_hist *h, 
     return row(o, k, t);
 }
 
+/* The same for integer statistics (token counts): min and max print as integers. */
+static int row_avgmax_int(struct pc_buf *o, const char *k, const struct pc_hist *h)
+{
+    char a[48], m[48], x[48], t[128];
+    if (!h->n) return row(o, k, "-");
+    snprintf(t, sizeof t, "avg %s, min %s, max %s", pc_fmt_fixed(pc_hist_mean(h), 1, 1, a),
+             pc_fmt_int((int64_t)h->min, m), pc_fmt_int((int64_t)h->max, x));
+    return row(o, k, t);
+}
+
 static int cat_table(struct pc_buf *o, const struct pc_items_stats *s)
 {
     int rc = pc_buf_puts(o, "<table><tr><th>category</th><th>items</th><th>share</th>"
@@ -174,7 +184,7 @@ static int items_section(struct pc_report_out *out, const char *dir, const char 
     rc = rc ? rc : pc_buf_puts(o, "</p>\n<table>\n");
     rc = rc ? rc : row_n(o, is_sample ? "sampled items" : "items", s->n);
     if (!rc && s->bad) rc = row_n(o, "unparseable lines (skipped)", s->bad);
-    rc = rc ? rc : row_avgmax(o, "token count", &s->tokens, 1);
+    rc = rc ? rc : row_avgmax_int(o, "token count", &s->tokens);
     rc = rc ? rc : row_avgmax(o, "price ($)", &s->prices, 2);
     rc = rc ? rc : row_avgmax(o, "prompt length (characters)", &s->plen, 0);
     rc = rc ? rc : pc_buf_puts(o, "</table>\n");

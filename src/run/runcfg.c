@@ -66,6 +66,8 @@ const struct pc_runopt_def pc_runopt_defs[] = {
      "draw weight of unlisted categories"},
     {C, C, "weights", PC_RUNOPT_MAP, "--weight", NULL, "Automotive=1", NULL,
      "draw weight per category (replaces the default)"},
+    {C, C, "dedup", PC_RUNOPT_STR, "--dedup", NULL, "off", "off|prompt|title|parent_asin",
+     "keep the first item of each group sharing this key, before balancing"},
 
     {S, S, "seed", PC_RUNOPT_INT, "--seed", NULL, "42", NULL, "CPython shuffle seed"},
     {S, S, "train", PC_RUNOPT_INT, "--train", NULL, "400000", NULL, "train rows"},
@@ -74,6 +76,8 @@ const struct pc_runopt_def pc_runopt_defs[] = {
      "validation rows (after test)"},
     {S, S, "allow_short", PC_RUNOPT_BOOL, "--allow-short", NULL, "false", NULL,
      "write what exists when the sample is too small"},
+    {S, S, "group_by", PC_RUNOPT_STR, "--group-by", NULL, "off", "off|prompt|title|parent_asin",
+     "whole groups sharing this key go to one side (no test group in train)"},
     {S, S, "formats", PC_RUNOPT_LIST, "--format", NULL, "jsonl", "jsonl|parquet|openai",
      "export formats"},
     {S, S, "openai_train", PC_RUNOPT_INT, "--openai-train", NULL, "200", NULL,

@@ -13,9 +13,9 @@
  *   parse:  {min_chars, ceiling_chars, min_tokens, max_tokens, min_price, max_price,
  *            question, prefix, clean_up, truncate}
  *   curate: {balance, seed, slot_cap, all_above, slot_min, slot_max, default_weight,
- *            weights: {CATEGORY: W}}
+ *            weights: {CATEGORY: W}, dedup: off|prompt|title|parent_asin}
  *   split:  {seed, train, test, validation, allow_short, formats: [jsonl, parquet, openai],
- *            openai_train, openai_validation}
+ *            openai_train, openai_validation, group_by: off|prompt|title|parent_asin}
  * Relative paths in a config file are relative to the folder of that file.
  *
  * Ownership: a struct pc_runcfg owns every string it holds; not thread-safe. */
