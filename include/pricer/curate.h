@@ -25,14 +25,17 @@ struct pricer_curate_options {
     uint32_t default_weight; /* 5: weight of the other categories */
     int no_balance;          /* 1: keep every item, in input order (the "lite" variant) */
     size_t jobs;             /* threads reading the items; 0 = one per core */
+    const char *dedup;       /* NULL/"off" (reference) or "prompt", "title", "parent_asin":
+                                only the first item of each group is kept, before balancing */
 };
 
 PRICER_API void pricer_curate_options_init(struct pricer_curate_options *o);
 
 struct pricer_curate_stats {
-    uint64_t items;        /* lines read */
-    uint64_t selected;     /* lines written */
-    uint64_t out_of_range; /* items whose slot is outside slot_min..slot_max */
+    uint64_t items;         /* lines read */
+    uint64_t selected;      /* lines written */
+    uint64_t out_of_range;  /* items whose slot is outside slot_min..slot_max */
+    uint64_t dedup_removed; /* items dropped by dedup */
 };
 
 /* Reads the items files inputs[0..n) (in this order), selects the sample and writes its

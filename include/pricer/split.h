@@ -26,6 +26,8 @@ struct pricer_split_options {
     const char *license;          /* dataset card license; NULL = "other" (Amazon Reviews terms) */
     uint64_t parquet_row_group;   /* rows per Parquet row group; 0 = 100,000 */
     uint64_t parquet_shard_bytes; /* a new Parquet shard from this size on; 0 = 500 MB */
+    const char *group_by;         /* NULL/"off" (reference slicing) or "prompt", "title",
+                                     "parent_asin": whole groups go to one side (no leak into train) */
     size_t jobs;                  /* threads reading the sample; 0 = one per core */
 };
 
@@ -35,6 +37,7 @@ struct pricer_split_stats {
     size_t sample;                  /* lines in the sample */
     size_t train, test, validation; /* rows written */
     int short_sample;               /* 1 when the sample was smaller than asked */
+    size_t groups, group_skipped;   /* group_by: groups, items left out */
     uint64_t bytes_written;
 };
 

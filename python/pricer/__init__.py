@@ -185,24 +185,27 @@ class _Items:
 
 
 def curate(inputs, output, *, seed=42, slot_min=1, slot_max=999, all_above=240, slot_cap=1200,
-           weights=None, default_weight=5, no_balance=False, jobs=0):
+           weights=None, default_weight=5, no_balance=False, jobs=0, dedup=None):
     """Balances items files over price slots exactly as the reference (numpy's generator)
     and writes the sample to output (items JSONL). weights: {category: weight}, default
-    {"Automotive": 1}. Returns counts {items, selected, out_of_range}."""
+    {"Automotive": 1}. dedup: "prompt", "title" or "parent_asin" keeps only the first item
+    of each group. Returns counts {items, selected, out_of_range, dedup_removed}."""
     return _pricer.curate_files(_paths(inputs), os.fspath(output), seed=seed,
                                 slot_min=slot_min, slot_max=slot_max, all_above=all_above,
                                 slot_cap=slot_cap, weights=weights,
                                 default_weight=default_weight, no_balance=bool(no_balance),
-                                jobs=jobs)
+                                jobs=jobs, dedup=dedup)
 
 
 def split(sample, output_dir, *, seed=42, train=400000, test=2000, validation=0,
           allow_short=False, formats=("jsonl",), parquet_codec=None, title=None, jobs=0,
-          license=None, parquet_row_group=0, parquet_shard_bytes=0):
+          license=None, parquet_row_group=0, parquet_shard_bytes=0, group_by=None):
     """Shuffles a sample (CPython's random.seed + shuffle) and writes train/test (and
     validation) under output_dir in the given formats (see pricer.split_formats():
     jsonl, parquet, openai, pickle). parquet_codec: "snappy" (default), "gzip", "zstd",
-    "none". Returns counts {sample, train, test, validation, short_sample, bytes_written}."""
+    "none". group_by: "prompt", "title" or "parent_asin" puts whole groups on one side.
+    Returns counts {sample, train, test, validation, short_sample, bytes_written, groups,
+    group_skipped}."""
     if isinstance(formats, str):
         formats = [formats]
     return _pricer.split_file(os.fspath(sample), os.fspath(output_dir), seed=seed, train=train,
@@ -210,7 +213,7 @@ def split(sample, output_dir, *, seed=42, train=400000, test=2000, validation=0,
                               formats=",".join(formats), parquet_codec=parquet_codec,
                               title=title, jobs=jobs, license=license,
                               parquet_row_group=parquet_row_group,
-                              parquet_shard_bytes=parquet_shard_bytes)
+                              parquet_shard_bytes=parquet_shard_bytes, group_by=group_by)
 
 
 def split_formats():

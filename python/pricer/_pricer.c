@@ -414,16 +414,16 @@ static PyObject *parse_files(PyObject *mod, PyObject *args, PyObject *kw)
 
 static PyObject *curate_files(PyObject *mod, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"inputs",         "output",     "seed",     "slot_min",
-                             "slot_max",       "all_above",  "slot_cap", "weights",
-                             "default_weight", "no_balance", "jobs",     NULL};
+    static char *kwlist[] = {"inputs",    "output",   "seed",    "slot_min",       "slot_max",
+                             "all_above", "slot_cap", "weights", "default_weight", "no_balance",
+                             "jobs",      "dedup",    NULL};
     struct pricer_curate_options o;
     pricer_curate_options_init(&o);
     PyObject *inputs, *outobj, *weights = Py_None, *outb = NULL, *keep = NULL;
     Py_ssize_t jobs = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|IiiiIOIpn", kwlist, &inputs, &outobj, &o.seed,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|IiiiIOIpnz", kwlist, &inputs, &outobj, &o.seed,
                                      &o.slot_min, &o.slot_max, &o.all_above, &o.slot_cap, &weights,
-                                     &o.default_weight, &o.no_balance, &jobs))
+                                     &o.default_weight, &o.no_balance, &jobs, &o.dedup))
         return NULL;
     o.jobs = jobs > 0 ? (size_t)jobs : 0;
     const char **names = NULL;
@@ -473,8 +473,8 @@ static PyObject *curate_files(PyObject *mod, PyObject *args, PyObject *kw)
         if (rc)
             raise_error(&e, rc);
         else
-            res = Py_BuildValue("{s:K,s:K,s:K}", "items", st.items, "selected", st.selected,
-                                "out_of_range", st.out_of_range);
+            res = Py_BuildValue("{s:K,s:K,s:K,s:K}", "items", st.items, "selected", st.selected,
+                                "out_of_range", st.out_of_range, "dedup_removed", st.dedup_removed);
     }
     free(p);
     free(names);
@@ -501,16 +501,17 @@ static PyObject *split_file(PyObject *mod, PyObject *args, PyObject *kw)
                              "license",
                              "parquet_row_group",
                              "parquet_shard_bytes",
+                             "group_by",
                              NULL};
     struct pricer_split_options o;
     pricer_split_options_init(&o);
     PyObject *sample, *outobj, *sb = NULL, *ob = NULL;
     unsigned long long seed = o.seed, row_group = 0, shard = 0;
     Py_ssize_t train = (Py_ssize_t)o.train, test = (Py_ssize_t)o.test, val = 0, jobs = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|KnnnpzzznzKK", kwlist, &sample, &outobj, &seed,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|KnnnpzzznzKKz", kwlist, &sample, &outobj, &seed,
                                      &train, &test, &val, &o.allow_short, &o.formats,
                                      &o.parquet_codec, &o.title, &jobs, &o.license, &row_group,
-                                     &shard))
+                                     &shard, &o.group_by))
         return NULL;
     if (train < 0 || test < 0 || val < 0) {
         PyErr_SetString(PyExc_ValueError, "split sizes must be >= 0");
@@ -537,11 +538,12 @@ static PyObject *split_file(PyObject *mod, PyObject *args, PyObject *kw)
     Py_DECREF(sb);
     Py_DECREF(ob);
     if (rc) return raise_error(&e, rc);
-    return Py_BuildValue("{s:n,s:n,s:n,s:n,s:O,s:K}", "sample", (Py_ssize_t)st.sample, "train",
-                         (Py_ssize_t)st.train, "test", (Py_ssize_t)st.test, "validation",
+    return Py_BuildValue("{s:n,s:n,s:n,s:n,s:O,s:K,s:n,s:n}", "sample", (Py_ssize_t)st.sample,
+                         "train", (Py_ssize_t)st.train, "test", (Py_ssize_t)st.test, "validation",
                          (Py_ssize_t)st.validation, "short_sample",
                          st.short_sample ? Py_True : Py_False, "bytes_written",
-                         (unsigned long long)st.bytes_written);
+                         (unsigned long long)st.bytes_written, "groups", (Py_ssize_t)st.groups,
+                         "group_skipped", (Py_ssize_t)st.group_skipped);
 }
 
 static PyObject *version(PyObject *mod, PyObject *unused)

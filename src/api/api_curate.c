@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "curate/balance.h"
+#include "curate/group.h"
 #include "curate/split.h"
 #include "out/parquet.h"
 #include "out/writer.h"
@@ -46,6 +47,12 @@ int pricer_curate_files(const char *const *inputs, size_t n, const char *output,
         c.default_weight = o->default_weight;
         c.no_balance = o->no_balance;
         c.jobs = o->jobs;
+        if (o->dedup && (c.dedup = pc_group_by_parse(o->dedup)) < 0)
+            return pc_api_error(err, &e,
+                                pc_error_set(&e, PC_EINVAL,
+                                             "dedup wants prompt, title, parent_asin or off, "
+                                             "not '%s'",
+                                             o->dedup));
         if (o->n_weights) {
             if (!(w = calloc(o->n_weights, sizeof *w))) return pc_api_error(err, &e, PC_ENOMEM);
             for (size_t i = 0; i < o->n_weights; i++) {
@@ -66,6 +73,7 @@ int pricer_curate_files(const char *const *inputs, size_t n, const char *output,
         st->items = s.items;
         st->selected = s.selected;
         st->out_of_range = s.out_of_range;
+        st->dedup_removed = s.dedup_removed;
     }
     pc_curate_stats_release(&s);
     free(w);
@@ -148,6 +156,12 @@ int pricer_split_file(const char *sample, const char *dir, const struct pricer_s
         s.license = o->license;
         s.parquet_group_rows = o->parquet_row_group;
         s.parquet_shard_bytes = o->parquet_shard_bytes;
+        if (o->group_by && (s.group_by = pc_group_by_parse(o->group_by)) < 0)
+            return pc_api_error(err, &e,
+                                pc_error_set(&e, PC_EINVAL,
+                                             "group_by wants prompt, title, parent_asin or off, "
+                                             "not '%s'",
+                                             o->group_by));
         s.jobs = o->jobs;
         if (o->formats && !(s.formats = parse_formats(o->formats, &e)))
             return pc_api_error(err, &e, PC_EINVAL);
@@ -171,6 +185,8 @@ int pricer_split_file(const char *sample, const char *dir, const struct pricer_s
         st->validation = ss.validation;
         st->short_sample = ss.short_sample;
         st->bytes_written = ss.bytes_written;
+        st->groups = ss.groups;
+        st->group_skipped = ss.group_skipped;
     }
     return rc ? pc_api_error(err, &e, rc) : PRICER_OK;
 }

@@ -149,3 +149,24 @@ def test_split_pickle_and_parquet(items, tmp_path, monkeypatch):
     assert card.startswith("---\nlicense: cc-by-4.0\n")
     assert (out / "data" / "train-00000-of-00001.parquet").stat().st_size > 0
     assert set(pricer.split_formats()) >= {"jsonl", "parquet", "openai", "pickle"}
+
+
+def test_group_by_and_dedup(items, tmp_path):
+    # 20,000 items, titles shared by groups of 4: no test item's title may be in train
+    # (checked here in Python from the texts back to the titles)
+    rows = [json.loads(l) for l in open(items, encoding="utf-8")]
+    for i, r in enumerate(rows):
+        r["title"] = f"T{(i * 7919) % 5000}"
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    title_of = {r["prompt"]: r["title"] for r in rows}
+    title_of.update({r["test_prompt"]: r["title"] for r in rows})
+    st = pricer.split(dup, tmp_path / "g", train=5000, test=2000, group_by="title",
+                      allow_short=True)
+    read = lambda n: [title_of[json.loads(l)["text"]] for l in open(tmp_path / "g" / n, encoding="utf-8")]
+    train, test = set(read("train.jsonl")), read("test.jsonl")
+    assert st["groups"] == 5000 and len(test) > 1000 and not any(t in train for t in test)
+    c = pricer.curate([dup], tmp_path / "d.jsonl", dedup="title", no_balance=True)
+    assert c["selected"] == 5000 and c["dedup_removed"] == len(rows) - 5000
+    with pytest.raises(pricer.PricerError):
+        pricer.split(dup, tmp_path / "x", group_by="colour")
