@@ -59,6 +59,19 @@ PRICER_API int pricer_parse_files(const char *const *paths, size_t n, const char
                                   const pricer_tokenizer *tok, const struct pricer_parse_options *o,
                                   struct pricer_parse_stats *st, struct pricer_error *err);
 
+/* One raw record line[0..len) (a meta_*.jsonl line, without its newline) through the loader
+ * and the item rules, as pricer_parse_files does for each line: when the record becomes an
+ * item, *item gets its items JSONL line (malloc'd, NUL-terminated, no "source" key, no
+ * newline; free with pricer_free); otherwise *item is NULL. *reason (may be NULL) gets the
+ * outcome's stable key: "kept", or why the record is skipped ("invalid_json", "no_price",
+ * "price_out_of_window", "too_short", "too_few_tokens", ...). o->category names the item's
+ * category (NULL = ""). tok NULL = the default tokenizer (loaded for this call: pass one
+ * when calling repeatedly). A skipped record is not an error; errors: PRICER_EINVAL (bad
+ * options), PRICER_ENOMEM, tokenizer failures. Reentrant. */
+PRICER_API int pricer_parse_record(const pricer_tokenizer *tok, const char *line, size_t len,
+                                   const struct pricer_parse_options *o, char **item,
+                                   const char **reason, struct pricer_error *err);
+
 /* Category of a file name: "dir/meta_Gift_Cards.jsonl.gz" -> "Gift_Cards" (malloc'd; free
  * with pricer_free), or NULL when the name does not have that shape. */
 PRICER_API char *pricer_category_from_path(const char *path);

@@ -18,7 +18,8 @@ import tempfile
 from . import _pricer
 from ._pricer import PricerError
 
-__all__ = ["Tokenizer", "Encoding", "PricerError", "parse", "curate", "split", "__version__"]
+__all__ = ["Tokenizer", "Encoding", "PricerError", "parse", "parse_record", "curate", "split",
+           "__version__"]
 
 __version__ = _pricer.version()
 
@@ -152,6 +153,37 @@ def parse(paths, *, category=None, tokenizer=None, jobs=1, **options):
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return _Items(out, tmp, stats)
+
+
+_default_tok = None
+
+
+def parse_record(record, *, category=None, tokenizer=None, with_reason=False, **options):
+    """Runs one raw catalogue record (a dict as json.loads gives it, or its JSON line)
+    through the loader and the item rules, as parse does for each line. Returns the item
+    as a dict (the items.jsonl keys, without "source"), or None when the record is skipped;
+    with_reason=True returns (item or None, reason) where reason is "kept" or why the record
+    was skipped ("no_price", "too_short", "too_few_tokens", "invalid_json", ...). options as
+    for parse."""
+    global _default_tok
+    if isinstance(record, dict):
+        record = json.dumps(record)
+    elif isinstance(record, bytes):
+        record = record.decode("utf-8", "surrogateescape")
+    kw = dict(options)
+    cleanup = kw.pop("clean_up", None)
+    if cleanup not in _CLEANUP:
+        raise ValueError(f"clean_up wants on, off or auto, not {cleanup!r}")
+    kw["cleanup"] = _CLEANUP[cleanup]
+    tok = _tokenizer(tokenizer)
+    if tok is None:
+        if _default_tok is None:
+            _default_tok = Tokenizer()
+        tok = _default_tok._t
+    line, reason = _pricer.parse_record(record.rstrip("\r\n"), tokenizer=tok,
+                                        category=category, **kw)
+    item = None if line is None else json.loads(line)
+    return (item, reason) if with_reason else item
 
 
 class _Items:

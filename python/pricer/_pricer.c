@@ -412,6 +412,59 @@ static PyObject *parse_files(PyObject *mod, PyObject *args, PyObject *kw)
                          "too_few_tokens", st.too_few_tokens, "kept", st.kept);
 }
 
+/* parse_record(line, tokenizer=None, **options) -> (items JSON line or None, reason). */
+static PyObject *parse_record(PyObject *mod, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"line",       "tokenizer",  "category",  "min_chars", "ceiling_chars",
+                             "min_tokens", "max_tokens", "min_price", "max_price", "question",
+                             "prefix",     "cleanup",    "truncate",  NULL};
+    struct pricer_parse_options o;
+    pricer_parse_options_init(&o);
+    PyObject *tokobj = Py_None;
+    const char *line;
+    Py_ssize_t len;
+    Py_ssize_t min_chars = (Py_ssize_t)o.min_chars, ceiling = (Py_ssize_t)o.ceiling_chars;
+    Py_ssize_t min_tokens = (Py_ssize_t)o.min_tokens, max_tokens = (Py_ssize_t)o.max_tokens;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|Oznnnnddzziz", kwlist, &line, &len, &tokobj,
+                                     &o.category, &min_chars, &ceiling, &min_tokens, &max_tokens,
+                                     &o.min_price, &o.max_price, &o.question, &o.prefix, &o.cleanup,
+                                     &o.truncate))
+        return NULL;
+    if (min_chars < 0 || ceiling < 0 || min_tokens < 0 || max_tokens < 1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "character and token limits must be >= 0 (max_tokens >= 1)");
+        return NULL;
+    }
+    o.min_chars = (size_t)min_chars;
+    o.ceiling_chars = (size_t)ceiling;
+    o.min_tokens = (size_t)min_tokens;
+    o.max_tokens = (size_t)max_tokens;
+    const pricer_tokenizer *tok = NULL;
+    if (tokobj != Py_None) {
+        if (!PyObject_TypeCheck(tokobj, &TokType) || !((TokObject *)tokobj)->tok) {
+            PyErr_SetString(PyExc_TypeError, "tokenizer must be a loaded pricer tokenizer");
+            return NULL;
+        }
+        tok = ((TokObject *)tokobj)->tok;
+    }
+    char *item;
+    const char *reason;
+    struct pricer_error e;
+    int rc;
+    PyThreadState *ts_ = PyEval_SaveThread();
+    rc = pricer_parse_record(tok, line, (size_t)len, &o, &item, &reason, &e);
+    PyEval_RestoreThread(ts_);
+    if (rc) return raise_error(&e, rc);
+    PyObject *r;
+    if (item) {
+        r = Py_BuildValue("(ss)", item, reason);
+        pricer_free(item);
+    } else {
+        r = Py_BuildValue("(Os)", Py_None, reason);
+    }
+    return r;
+}
+
 static PyObject *curate_files(PyObject *mod, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"inputs",    "output",   "seed",    "slot_min",       "slot_max",
@@ -559,6 +612,8 @@ static PyObject *split_formats(PyObject *mod, PyObject *unused)
 static PyMethodDef methods[] = {
     {"parse_files", (PyCFunction)(void (*)(void))parse_files, METH_VARARGS | METH_KEYWORDS,
      "parse_files(paths, output, tokenizer=None, **options) -> stats dict"},
+    {"parse_record", (PyCFunction)(void (*)(void))parse_record, METH_VARARGS | METH_KEYWORDS,
+     "parse_record(line, tokenizer=None, **options) -> (item JSON or None, reason)"},
     {"curate_files", (PyCFunction)(void (*)(void))curate_files, METH_VARARGS | METH_KEYWORDS,
      "curate_files(inputs, output, **options) -> stats dict"},
     {"split_file", (PyCFunction)(void (*)(void))split_file, METH_VARARGS | METH_KEYWORDS,

@@ -69,6 +69,72 @@ static void fill_stats(struct pricer_parse_stats *st, const struct pc_parse_stat
     st->kept = all.outcome[PC_OUT_KEPT];
 }
 
+/* The item rules' options of the public options. PC_EINVAL naming a bad one. */
+static int item_opts(const struct pricer_parse_options *o, struct pc_item_opts *io,
+                     struct pc_error *e)
+{
+    pc_item_opts_init(io);
+    io->min_chars = o->min_chars;
+    io->ceiling_chars = o->ceiling_chars;
+    io->min_tokens = o->min_tokens;
+    io->max_tokens = o->max_tokens;
+    io->min_price = o->min_price;
+    io->max_price = o->max_price;
+    if (o->question) io->question = o->question;
+    if (o->prefix) io->prefix = o->prefix;
+    io->cleanup = o->cleanup < 0 ? -1 : !!o->cleanup;
+    if (o->truncate && (io->truncate = pc_truncate_parse(o->truncate)) < 0)
+        return pc_error_set(e, PC_EINVAL, "truncate wants tokens, words or sentences, not '%s'",
+                            o->truncate);
+    if (!io->max_tokens || io->min_price > io->max_price || !io->prefix[0])
+        return pc_error_set(e, PC_EINVAL,
+                            "invalid parse options (max_tokens 0, min_price above max_price or "
+                            "empty prefix)");
+    return PC_OK;
+}
+
+int pricer_parse_record(const pricer_tokenizer *tok, const char *line, size_t len,
+                        const struct pricer_parse_options *o, char **item, const char **reason,
+                        struct pricer_error *err)
+{
+    struct pc_error e;
+    pc_error_clear(&e);
+    *item = NULL;
+    if (reason) *reason = NULL;
+    struct pricer_parse_options def;
+    if (!o) {
+        pricer_parse_options_init(&def);
+        o = &def;
+    }
+    struct pc_item_opts io;
+    int rc = item_opts(o, &io, &e);
+    if (rc) return pc_api_error(err, &e, rc);
+    struct pc_tok *own = NULL;
+    const struct pc_tok *t = tok ? ((const struct pricer_tokenizer_head *)tok)->tok : NULL;
+    if (!t && (rc = pc_tok_load(NULL, &own, &e))) return pc_api_error(err, &e, rc);
+    if (!t) t = own;
+    struct pc_item_ctx *c = pc_item_ctx_new(t, &io);
+    struct pc_item it;
+    struct pc_line_info info;
+    int out = c ? pc_item_from_line(c, line, len, &it, &info, &e)
+                : pc_error_set(&e, PC_ENOMEM, "out of memory");
+    if (out == PC_OUT_KEPT) {
+        struct pc_buf b;
+        pc_buf_init(&b, 0);
+        rc = pc_item_write_json(&b, o->category ? o->category : "", &it, NULL);
+        if (!rc && b.len) b.data[--b.len] = '\0'; /* no newline */
+        if (!rc && !(*item = pc_buf_detach(&b, NULL))) rc = PC_ENOMEM;
+        if (rc) pc_error_set(&e, rc, "%s", pc_strerror(rc));
+        pc_buf_release(&b);
+    } else if (out < 0) {
+        rc = out;
+    }
+    if (!rc && reason) *reason = pc_outcome_key(out);
+    pc_item_ctx_free(c);
+    pc_tok_free(own);
+    return rc ? pc_api_error(err, &e, rc) : PRICER_OK;
+}
+
 int pricer_parse_files(const char *const *paths, size_t n, const char *output,
                        const pricer_tokenizer *tok, const struct pricer_parse_options *o,
                        struct pricer_parse_stats *st, struct pricer_error *err)
@@ -82,23 +148,10 @@ int pricer_parse_files(const char *const *paths, size_t n, const char *output,
         o = &def;
     }
     struct pc_item_opts io;
-    pc_item_opts_init(&io);
-    io.min_chars = o->min_chars;
-    io.ceiling_chars = o->ceiling_chars;
-    io.min_tokens = o->min_tokens;
-    io.max_tokens = o->max_tokens;
-    io.min_price = o->min_price;
-    io.max_price = o->max_price;
-    if (o->question) io.question = o->question;
-    if (o->prefix) io.prefix = o->prefix;
-    io.cleanup = o->cleanup < 0 ? -1 : !!o->cleanup;
-    if (o->truncate && (io.truncate = pc_truncate_parse(o->truncate)) < 0)
-        return pc_api_error(err, &e,
-                            pc_error_set(&e, PC_EINVAL,
-                                         "truncate wants tokens, words or sentences, not '%s'",
-                                         o->truncate));
-    if (!io.max_tokens || io.min_price > io.max_price || !io.prefix[0] || !output || !n)
-        return pc_api_error(err, &e, pc_error_set(&e, PC_EINVAL, "invalid parse options"));
+    int rc0 = item_opts(o, &io, &e);
+    if (rc0) return pc_api_error(err, &e, rc0);
+    if (!output || !n)
+        return pc_api_error(err, &e, pc_error_set(&e, PC_EINVAL, "no input or no output given"));
 
     struct pc_parse_input *in = calloc(n, sizeof *in);
     char **cats = calloc(n, sizeof *cats);

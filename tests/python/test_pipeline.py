@@ -170,3 +170,26 @@ def test_group_by_and_dedup(items, tmp_path):
     assert c["selected"] == 5000 and c["dedup_removed"] == len(rows) - 5000
     with pytest.raises(pricer.PricerError):
         pricer.split(dup, tmp_path / "x", group_by="colour")
+
+
+def test_parse_record_equals_parse(tokjson, tok, tricky):
+    items = list(pricer.parse([tricky], tokenizer=tok, source=False))
+    kept = []
+    reasons = set()
+    for line in tricky.read_bytes().split(b"\n"):
+        if not line:
+            continue
+        item, why = pricer.parse_record(line, category="Tricky", tokenizer=tok, with_reason=True)
+        reasons.add(why)
+        assert (item is None) == (why != "kept")
+        if item is not None:
+            kept.append(item)
+    # the generator's lines are split on \n only here; lines holding a lone \r are compared
+    # through parse's own splitting, so only items whose records have no \r are compared
+    assert kept and all(k in items for k in kept)
+    assert {"kept", "too_short"} <= reasons and len(reasons) >= 4
+    rec = {"title": "t", "images": [], "videos": [], "price": "12.5",
+           "description": ["word " * 80], "features": ["more " * 80], "details": {"a": 1}}
+    item = pricer.parse_record(rec, category="X", tokenizer=tok, min_chars=10, min_tokens=5)
+    assert item["price"] == 12.5 and item["details"] == '{"a": 1}' and item["category"] == "X"
+    assert pricer.parse_record(dict(rec, price=None), tokenizer=tok, with_reason=True) == (None, "no_price")

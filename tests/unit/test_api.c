@@ -153,6 +153,25 @@ static void errors_name_file_and_line(void **state)
     assert_int_equal(st.lines, 1);
     assert_int_equal(st.invalid, 1); /* no images list: counted, not an error */
     assert_int_equal(st.kept, 0);
+    /* one record at a time */
+    const char *rec = "{\"title\": \"t\", \"images\": [], \"videos\": [], \"price\": 12.5, "
+                      "\"description\": [\"a b c d e f g h i j k l m n o p q r s t u v w x y z "
+                      "a b c d e f g h i j k l m n o p q r s t u v w x y z\"], \"features\": [], "
+                      "\"details\": {\"k\": 1}}";
+    char *item;
+    const char *why;
+    po.min_chars = 10;
+    po.min_tokens = 5;
+    assert_int_equal(pricer_parse_record(tok, rec, strlen(rec), &po, &item, &why, &e), PRICER_OK);
+    assert_string_equal(why, "kept");
+    assert_non_null(item);
+    assert_non_null(strstr(item, "\"category\": \"Odd\", \"title\": \"t\", \"price\": 12.5"));
+    assert_non_null(strstr(item, "\"details\": \"{\\\"k\\\": 1}\"}"));
+    assert_null(strchr(item, '\n'));
+    pricer_free(item);
+    assert_int_equal(pricer_parse_record(tok, "{\"a\": ", 6, &po, &item, &why, &e), PRICER_OK);
+    assert_null(item);
+    assert_string_equal(why, "invalid_json");
     unlink(items);
     unlink(sample);
     unlink(raw);
