@@ -27,7 +27,7 @@ def version():
     raise RuntimeError("no PRICER_VERSION_STRING in include/pricer/version.h")
 
 
-sources = [os.path.join(rel, "python", "pricer", "_pricer.c")]
+sources = [os.path.join(rel, "python", "pricer", f) for f in ("_pricer.c", "_pricer_stages.c")]
 extra_objects = []
 define_macros = []
 lib = os.environ.get("PRICER_LIBRARY")
@@ -42,7 +42,8 @@ else:
 ext = Extension(
     "pricer._pricer",
     sources=sources,
-    include_dirs=[os.path.join(root, "include"), os.path.join(root, "src")],
+    include_dirs=[os.path.join(root, "include"), os.path.join(root, "src"),
+                  os.path.join(root, "python", "pricer")],
     define_macros=define_macros,
     extra_objects=extra_objects,
     extra_compile_args=["-std=gnu11", "-O2", "-Wno-unused-parameter"],

@@ -1,18 +1,15 @@
 /* pricer._pricer: the CPython binding of pricer's public API (include/pricer/*.h). A wrapper
  * only: argument conversion, the GIL, exceptions; no pipeline logic lives here. */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pricer/pricer.h>
+#include "_pricer.h"
 
-static PyObject *Error; /* pricer.PricerError */
+PyObject *pc_py_error; /* pricer.PricerError */
 
 /* Raises PricerError(message) with .code, .file, .line, .offset set from e. */
-static PyObject *raise_error(const struct pricer_error *e, int rc)
+PyObject *pc_py_raise(const struct pricer_error *e, int rc)
 {
     const char *msg = e->message[0] ? e->message : pricer_strerror(rc);
     PyObject *text;
@@ -23,7 +20,7 @@ static PyObject *raise_error(const struct pricer_error *e, int rc)
     else
         text = PyUnicode_FromString(msg);
     if (!text) return NULL;
-    PyObject *exc = PyObject_CallOneArg(Error, text);
+    PyObject *exc = PyObject_CallOneArg(pc_py_error, text);
     Py_DECREF(text);
     if (!exc) return NULL;
     PyObject *v;
@@ -34,16 +31,12 @@ static PyObject *raise_error(const struct pricer_error *e, int rc)
         PyObject_SetAttrString(exc, "line", v), Py_DECREF(v);
     if ((v = e->offset >= 0 ? PyLong_FromLongLong(e->offset) : Py_NewRef(Py_None)))
         PyObject_SetAttrString(exc, "offset", v), Py_DECREF(v);
-    PyErr_SetObject(Error, exc);
+    PyErr_SetObject(pc_py_error, exc);
     Py_DECREF(exc);
     return NULL;
 }
 
 /* ---------------------------------------------------------------- Tokenizer */
-
-typedef struct {
-    PyObject_HEAD pricer_tokenizer *tok;
-} TokObject;
 
 static int tok_init(TokObject *self, PyObject *args, PyObject *kw)
 {
@@ -60,7 +53,7 @@ static int tok_init(TokObject *self, PyObject *args, PyObject *kw)
     PyEval_RestoreThread(ts_);
     Py_XDECREF(bytes);
     if (rc) {
-        raise_error(&e, rc);
+        pc_py_raise(&e, rc);
         return -1;
     }
     pricer_tokenizer_free(self->tok);
@@ -109,7 +102,7 @@ static PyObject *tok_encode(TokObject *self, PyObject *arg)
     PyThreadState *ts_ = PyEval_SaveThread();
     rc = pricer_tokenizer_encode(self->tok, s, (size_t)len, &ids, &n, &e);
     PyEval_RestoreThread(ts_);
-    if (rc) return raise_error(&e, rc);
+    if (rc) return pc_py_raise(&e, rc);
     PyObject *l = ids_to_list(ids, n);
     pricer_free(ids);
     return l;
@@ -190,7 +183,7 @@ static PyObject *tok_encode_batch(TokObject *self, PyObject *args)
     PyEval_RestoreThread(ts_);
     pthread_mutex_destroy(&b.mu);
     if (b.rc) {
-        raise_error(&b.err, b.rc);
+        pc_py_raise(&b.err, b.rc);
         goto done;
     }
     if (!(out = PyList_New((Py_ssize_t)count))) goto done;
@@ -243,7 +236,7 @@ static PyObject *tok_decode(TokObject *self, PyObject *args)
     struct pricer_error e;
     int rc = pricer_tokenizer_decode(self->tok, ids, (size_t)n, skip, cleanup, &text, &len, &e);
     free(ids);
-    if (rc) return raise_error(&e, rc);
+    if (rc) return pc_py_raise(&e, rc);
     PyObject *s = PyUnicode_DecodeUTF8(text, (Py_ssize_t)len, "replace");
     pricer_free(text);
     return s;
@@ -311,7 +304,7 @@ static PyMethodDef tok_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static PyTypeObject TokType = {
+PyTypeObject pc_py_tok_type = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pricer._pricer.Tokenizer",
     .tp_basicsize = sizeof(TokObject),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
@@ -321,283 +314,6 @@ static PyTypeObject TokType = {
     .tp_dealloc = (destructor)tok_dealloc,
     .tp_methods = tok_methods,
 };
-
-/* ------------------------------------------------------- parse, curate, split */
-
-/* A list of str/PathLike -> NULL-terminated array of char * (into *keep's bytes objects). */
-static const char **paths_of(PyObject *seq, PyObject **keep, size_t *n)
-{
-    PyObject *fast = PySequence_Fast(seq, "paths must be a sequence");
-    if (!fast) return NULL;
-    Py_ssize_t k = PySequence_Fast_GET_SIZE(fast);
-    PyObject *list = PyList_New(k);
-    const char **out = calloc((size_t)k + 1, sizeof *out);
-    if (!list || !out) {
-        Py_XDECREF(list);
-        free(out);
-        Py_DECREF(fast);
-        PyErr_NoMemory();
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < k; i++) {
-        PyObject *b = NULL;
-        if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(fast, i), &b)) {
-            Py_DECREF(list);
-            free(out);
-            Py_DECREF(fast);
-            return NULL;
-        }
-        PyList_SET_ITEM(list, i, b);
-        out[i] = PyBytes_AS_STRING(b);
-    }
-    Py_DECREF(fast);
-    *keep = list;
-    *n = (size_t)k;
-    return out;
-}
-
-static PyObject *parse_files(PyObject *mod, PyObject *args, PyObject *kw)
-{
-    static char *kwlist[] = {
-        "paths",         "output",     "tokenizer",  "category",  "jobs",      "min_chars",
-        "ceiling_chars", "min_tokens", "max_tokens", "min_price", "max_price", "question",
-        "prefix",        "cleanup",    "truncate",   "source",    NULL};
-    struct pricer_parse_options o;
-    pricer_parse_options_init(&o);
-    PyObject *paths, *tokobj = Py_None, *outobj, *outb = NULL, *keep = NULL;
-    Py_ssize_t min_chars = (Py_ssize_t)o.min_chars, ceiling = (Py_ssize_t)o.ceiling_chars;
-    Py_ssize_t min_tokens = (Py_ssize_t)o.min_tokens, max_tokens = (Py_ssize_t)o.max_tokens;
-    if (!PyArg_ParseTupleAndKeywords(
-            args, kw, "OO|Ozinnnnddzzizp", kwlist, &paths, &outobj, &tokobj, &o.category, &o.jobs,
-            &min_chars, &ceiling, &min_tokens, &max_tokens, &o.min_price, &o.max_price, &o.question,
-            &o.prefix, &o.cleanup, &o.truncate, &o.with_source))
-        return NULL;
-    if (min_chars < 0 || ceiling < 0 || min_tokens < 0 || max_tokens < 1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "character and token limits must be >= 0 (max_tokens >= 1)");
-        return NULL;
-    }
-    o.min_chars = (size_t)min_chars;
-    o.ceiling_chars = (size_t)ceiling;
-    o.min_tokens = (size_t)min_tokens;
-    o.max_tokens = (size_t)max_tokens;
-    const pricer_tokenizer *tok = NULL;
-    if (tokobj != Py_None) {
-        if (!PyObject_TypeCheck(tokobj, &TokType) || !((TokObject *)tokobj)->tok) {
-            PyErr_SetString(PyExc_TypeError, "tokenizer must be a loaded pricer tokenizer");
-            return NULL;
-        }
-        tok = ((TokObject *)tokobj)->tok;
-    }
-    size_t n;
-    const char **p = paths_of(paths, &keep, &n);
-    if (!p) return NULL;
-    if (!PyUnicode_FSConverter(outobj, &outb)) {
-        free(p);
-        Py_DECREF(keep);
-        return NULL;
-    }
-    struct pricer_parse_stats st;
-    struct pricer_error e;
-    int rc;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    rc = pricer_parse_files(p, n, PyBytes_AS_STRING(outb), tok, &o, &st, &e);
-    PyEval_RestoreThread(ts_);
-    free(p);
-    Py_DECREF(keep);
-    Py_DECREF(outb);
-    if (rc) return raise_error(&e, rc);
-    return Py_BuildValue("{s:K,s:K,s:K,s:K,s:K,s:K,s:K}", "lines", st.lines, "invalid", st.invalid,
-                         "priced", st.priced, "in_window", st.in_window, "too_short", st.too_short,
-                         "too_few_tokens", st.too_few_tokens, "kept", st.kept);
-}
-
-/* parse_record(line, tokenizer=None, **options) -> (items JSON line or None, reason). */
-static PyObject *parse_record(PyObject *mod, PyObject *args, PyObject *kw)
-{
-    static char *kwlist[] = {"line",       "tokenizer",  "category",  "min_chars", "ceiling_chars",
-                             "min_tokens", "max_tokens", "min_price", "max_price", "question",
-                             "prefix",     "cleanup",    "truncate",  NULL};
-    struct pricer_parse_options o;
-    pricer_parse_options_init(&o);
-    PyObject *tokobj = Py_None;
-    const char *line;
-    Py_ssize_t len;
-    Py_ssize_t min_chars = (Py_ssize_t)o.min_chars, ceiling = (Py_ssize_t)o.ceiling_chars;
-    Py_ssize_t min_tokens = (Py_ssize_t)o.min_tokens, max_tokens = (Py_ssize_t)o.max_tokens;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "s#|Oznnnnddzziz", kwlist, &line, &len, &tokobj,
-                                     &o.category, &min_chars, &ceiling, &min_tokens, &max_tokens,
-                                     &o.min_price, &o.max_price, &o.question, &o.prefix, &o.cleanup,
-                                     &o.truncate))
-        return NULL;
-    if (min_chars < 0 || ceiling < 0 || min_tokens < 0 || max_tokens < 1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "character and token limits must be >= 0 (max_tokens >= 1)");
-        return NULL;
-    }
-    o.min_chars = (size_t)min_chars;
-    o.ceiling_chars = (size_t)ceiling;
-    o.min_tokens = (size_t)min_tokens;
-    o.max_tokens = (size_t)max_tokens;
-    const pricer_tokenizer *tok = NULL;
-    if (tokobj != Py_None) {
-        if (!PyObject_TypeCheck(tokobj, &TokType) || !((TokObject *)tokobj)->tok) {
-            PyErr_SetString(PyExc_TypeError, "tokenizer must be a loaded pricer tokenizer");
-            return NULL;
-        }
-        tok = ((TokObject *)tokobj)->tok;
-    }
-    char *item;
-    const char *reason;
-    struct pricer_error e;
-    int rc;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    rc = pricer_parse_record(tok, line, (size_t)len, &o, &item, &reason, &e);
-    PyEval_RestoreThread(ts_);
-    if (rc) return raise_error(&e, rc);
-    PyObject *r;
-    if (item) {
-        r = Py_BuildValue("(ss)", item, reason);
-        pricer_free(item);
-    } else {
-        r = Py_BuildValue("(Os)", Py_None, reason);
-    }
-    return r;
-}
-
-static PyObject *curate_files(PyObject *mod, PyObject *args, PyObject *kw)
-{
-    static char *kwlist[] = {"inputs",    "output",   "seed",    "slot_min",       "slot_max",
-                             "all_above", "slot_cap", "weights", "default_weight", "no_balance",
-                             "jobs",      "dedup",    NULL};
-    struct pricer_curate_options o;
-    pricer_curate_options_init(&o);
-    PyObject *inputs, *outobj, *weights = Py_None, *outb = NULL, *keep = NULL;
-    Py_ssize_t jobs = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|IiiiIOIpnz", kwlist, &inputs, &outobj, &o.seed,
-                                     &o.slot_min, &o.slot_max, &o.all_above, &o.slot_cap, &weights,
-                                     &o.default_weight, &o.no_balance, &jobs, &o.dedup))
-        return NULL;
-    o.jobs = jobs > 0 ? (size_t)jobs : 0;
-    const char **names = NULL;
-    uint32_t *w = NULL;
-    PyObject *items = NULL;
-    if (weights != Py_None) {
-        if (!PyDict_Check(weights)) {
-            PyErr_SetString(PyExc_TypeError, "weights must be a dict {category: weight}");
-            return NULL;
-        }
-        Py_ssize_t k = PyDict_Size(weights), pos = 0, i = 0;
-        names = calloc((size_t)k + 1, sizeof *names);
-        w = calloc((size_t)k + 1, sizeof *w);
-        if (!names || !w) {
-            free(names);
-            free(w);
-            return PyErr_NoMemory();
-        }
-        PyObject *key, *val;
-        while (PyDict_Next(weights, &pos, &key, &val)) {
-            const char *s = PyUnicode_AsUTF8(key);
-            unsigned long v = PyLong_AsUnsignedLong(val);
-            if (!s || PyErr_Occurred() || v > UINT32_MAX) {
-                if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "weight too large");
-                free(names);
-                free(w);
-                return NULL;
-            }
-            names[i] = s;
-            w[i++] = (uint32_t)v;
-        }
-        o.weight_categories = names;
-        o.weights = w;
-        o.n_weights = (size_t)k;
-    }
-    size_t n;
-    const char **p = paths_of(inputs, &keep, &n);
-    int ok = p && PyUnicode_FSConverter(outobj, &outb);
-    PyObject *res = NULL;
-    if (ok) {
-        struct pricer_curate_stats st;
-        struct pricer_error e;
-        int rc;
-        PyThreadState *ts_ = PyEval_SaveThread();
-        rc = pricer_curate_files(p, n, PyBytes_AS_STRING(outb), &o, &st, &e);
-        PyEval_RestoreThread(ts_);
-        if (rc)
-            raise_error(&e, rc);
-        else
-            res = Py_BuildValue("{s:K,s:K,s:K,s:K}", "items", st.items, "selected", st.selected,
-                                "out_of_range", st.out_of_range, "dedup_removed", st.dedup_removed);
-    }
-    free(p);
-    free(names);
-    free(w);
-    Py_XDECREF(items);
-    Py_XDECREF(keep);
-    Py_XDECREF(outb);
-    return res;
-}
-
-static PyObject *split_file(PyObject *mod, PyObject *args, PyObject *kw)
-{
-    static char *kwlist[] = {"sample",
-                             "output",
-                             "seed",
-                             "train",
-                             "test",
-                             "validation",
-                             "allow_short",
-                             "formats",
-                             "parquet_codec",
-                             "title",
-                             "jobs",
-                             "license",
-                             "parquet_row_group",
-                             "parquet_shard_bytes",
-                             "group_by",
-                             NULL};
-    struct pricer_split_options o;
-    pricer_split_options_init(&o);
-    PyObject *sample, *outobj, *sb = NULL, *ob = NULL;
-    unsigned long long seed = o.seed, row_group = 0, shard = 0;
-    Py_ssize_t train = (Py_ssize_t)o.train, test = (Py_ssize_t)o.test, val = 0, jobs = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|KnnnpzzznzKKz", kwlist, &sample, &outobj, &seed,
-                                     &train, &test, &val, &o.allow_short, &o.formats,
-                                     &o.parquet_codec, &o.title, &jobs, &o.license, &row_group,
-                                     &shard, &o.group_by))
-        return NULL;
-    if (train < 0 || test < 0 || val < 0) {
-        PyErr_SetString(PyExc_ValueError, "split sizes must be >= 0");
-        return NULL;
-    }
-    o.seed = seed;
-    o.parquet_row_group = row_group;
-    o.parquet_shard_bytes = shard;
-    o.train = (size_t)train;
-    o.test = (size_t)test;
-    o.validation = (size_t)val;
-    o.jobs = jobs > 0 ? (size_t)jobs : 0;
-    if (!PyUnicode_FSConverter(sample, &sb)) return NULL;
-    if (!PyUnicode_FSConverter(outobj, &ob)) {
-        Py_DECREF(sb);
-        return NULL;
-    }
-    struct pricer_split_stats st;
-    struct pricer_error e;
-    int rc;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    rc = pricer_split_file(PyBytes_AS_STRING(sb), PyBytes_AS_STRING(ob), &o, &st, &e);
-    PyEval_RestoreThread(ts_);
-    Py_DECREF(sb);
-    Py_DECREF(ob);
-    if (rc) return raise_error(&e, rc);
-    return Py_BuildValue("{s:n,s:n,s:n,s:n,s:O,s:K,s:n,s:n}", "sample", (Py_ssize_t)st.sample,
-                         "train", (Py_ssize_t)st.train, "test", (Py_ssize_t)st.test, "validation",
-                         (Py_ssize_t)st.validation, "short_sample",
-                         st.short_sample ? Py_True : Py_False, "bytes_written",
-                         (unsigned long long)st.bytes_written, "groups", (Py_ssize_t)st.groups,
-                         "group_skipped", (Py_ssize_t)st.group_skipped);
-}
 
 static PyObject *version(PyObject *mod, PyObject *unused)
 {
@@ -610,13 +326,13 @@ static PyObject *split_formats(PyObject *mod, PyObject *unused)
 }
 
 static PyMethodDef methods[] = {
-    {"parse_files", (PyCFunction)(void (*)(void))parse_files, METH_VARARGS | METH_KEYWORDS,
+    {"parse_files", (PyCFunction)(void (*)(void))pc_py_parse_files, METH_VARARGS | METH_KEYWORDS,
      "parse_files(paths, output, tokenizer=None, **options) -> stats dict"},
-    {"parse_record", (PyCFunction)(void (*)(void))parse_record, METH_VARARGS | METH_KEYWORDS,
+    {"parse_record", (PyCFunction)(void (*)(void))pc_py_parse_record, METH_VARARGS | METH_KEYWORDS,
      "parse_record(line, tokenizer=None, **options) -> (item JSON or None, reason)"},
-    {"curate_files", (PyCFunction)(void (*)(void))curate_files, METH_VARARGS | METH_KEYWORDS,
+    {"curate_files", (PyCFunction)(void (*)(void))pc_py_curate_files, METH_VARARGS | METH_KEYWORDS,
      "curate_files(inputs, output, **options) -> stats dict"},
-    {"split_file", (PyCFunction)(void (*)(void))split_file, METH_VARARGS | METH_KEYWORDS,
+    {"split_file", (PyCFunction)(void (*)(void))pc_py_split_file, METH_VARARGS | METH_KEYWORDS,
      "split_file(sample, output_dir, **options) -> stats dict"},
     {"version", version, METH_NOARGS, "library version"},
     {"split_formats", split_formats, METH_NOARGS, "export formats, comma-separated"},
@@ -628,14 +344,14 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "pricer._pricer",
 
 PyMODINIT_FUNC PyInit__pricer(void)
 {
-    if (PyType_Ready(&TokType) < 0) return NULL;
+    if (PyType_Ready(&pc_py_tok_type) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
-    Error = PyErr_NewExceptionWithDoc(
+    pc_py_error = PyErr_NewExceptionWithDoc(
         "pricer.PricerError",
         "A pricer library error; .code, .file, .line and .offset say what and where.", NULL, NULL);
-    if (!Error || PyModule_AddObjectRef(m, "PricerError", Error) < 0 ||
-        PyModule_AddObjectRef(m, "Tokenizer", (PyObject *)&TokType) < 0) {
+    if (!pc_py_error || PyModule_AddObjectRef(m, "PricerError", pc_py_error) < 0 ||
+        PyModule_AddObjectRef(m, "Tokenizer", (PyObject *)&pc_py_tok_type) < 0) {
         Py_DECREF(m);
         return NULL;
     }
