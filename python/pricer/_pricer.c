@@ -1,4 +1,4 @@
-/* pricer._pricer: the CPython binding of pricer's public API (include/pricer/*.h). A wrapper
+/* pricer._pricer: the CPython binding of pricer's public API (include/pricer/). A wrapper
  * only: argument conversion, the GIL, exceptions; no pipeline logic lives here. */
 #include <pthread.h>
 #include <stdlib.h>
