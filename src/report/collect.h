@@ -32,7 +32,7 @@ uint64_t pc_raw_content_length(const struct pc_json_val *rec);
 /* Items (parse output) or a curated sample: same line format. */
 struct pc_items_stats {
     uint64_t n, bad;
-    struct pc_hist tokens; /* token_count: 0..300, bins of 10 */
+    struct pc_hist tokens; /* token_count: 0..300, bins of 1 */
     struct pc_hist prices; /* $0..1000, bins of 10 */
     struct pc_hist plen;   /* prompt length in code points (all values; bins unused) */
     struct pc_catcount cats;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "report/chartfit.h"
 #include "report/svg.h"
 
 static const char g_css[] =
@@ -24,7 +25,11 @@ static const char g_css[] =
     "th,td{padding:5px 10px;border-bottom:1px solid #e5e5ea;text-align:left;vertical-align:"
     "top}\nth{background:#eef0f4}\ntd.num{text-align:right;font-variant-numeric:tabular-nums;"
     "white-space:nowrap}\n"
-    "td.ex{font-size:11px;color:#555;max-width:360px;overflow-wrap:anywhere}\n"
+    "td.ex{font-size:12px;color:#444;min-width:300px;max-width:440px;overflow-wrap:break-word}\n"
+    "td.ex ul{margin:0;padding-left:14px}td.ex li{margin:0 0 4px}td.ex code{font-size:11px}\n"
+    "td.ex q{color:#555;font-style:italic}tr.expected td:first-child{border-left:4px solid "
+    "#9aa}\n.sw{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}"
+    "\n"
     "tr.problem td:first-child{border-left:4px solid #d62728}\n"
     ".verdict{font-size:15px}.verdict.good b{color:#2a7a2a}.verdict.bad b{color:#c0392b}\n"
     ".note{font-size:12px;color:#666}\ncode{background:#eef0f4;padding:0 3px;border-radius:3px}"
@@ -68,22 +73,39 @@ static int hist_chart(struct pc_report_out *out, const char *dir, const char *na
     return rc;
 }
 
-static int cat_charts(struct pc_report_out *out, const char *dir, const char *stem,
-                      const struct pc_catcount *cc, const char *color)
+/* The categories of cc in the page's order (those cc has), "(other)" last; with colours. */
+static int ordered_cats(const struct pc_catcount *cc, const struct pc_catorder *ord,
+                        const char ***labels, double **v, const char ***colors, size_t *n)
 {
-    size_t n = cc->n + (cc->other ? 1 : 0);
-    if (n == 0) return PC_OK;
-    const char **labels = malloc(n * sizeof *labels);
-    double *v = malloc(n * sizeof *v);
-    int rc = (!labels || !v) ? PC_ENOMEM : PC_OK;
-    for (size_t i = 0; !rc && i < cc->n; i++) {
-        labels[i] = cc->names[i];
-        v[i] = (double)cc->counts[i];
+    *n = 0;
+    size_t cap = cc->n + 1;
+    *labels = malloc(cap * sizeof **labels);
+    *v = malloc(cap * sizeof **v);
+    *colors = malloc(cap * sizeof **colors);
+    if (!*labels || !*v || !*colors) return PC_ENOMEM;
+    for (size_t i = 0; i < ord->n; i++) {
+        uint64_t c = pc_catcount_get(cc, ord->names[i]);
+        if (!c) continue;
+        (*labels)[*n] = ord->names[i];
+        (*v)[*n] = (double)c;
+        (*colors)[(*n)++] = pc_catorder_color(ord, ord->names[i]);
     }
-    if (!rc && cc->other) {
-        labels[n - 1] = "(other)";
-        v[n - 1] = (double)cc->other;
+    if (cc->other) {
+        (*labels)[*n] = "(other)";
+        (*v)[*n] = (double)cc->other;
+        (*colors)[(*n)++] = pc_catorder_color(ord, "(other)");
     }
+    return PC_OK;
+}
+
+static int cat_charts(struct pc_report_out *out, const char *dir, const char *stem,
+                      const struct pc_catcount *cc, const struct pc_catorder *ord)
+{
+    if (cc->n == 0 && !cc->other) return PC_OK;
+    const char **labels = NULL, **colors = NULL;
+    double *v = NULL;
+    size_t n;
+    int rc = ordered_cats(cc, ord, &labels, &v, &colors, &n);
     char name[48];
     struct pc_buf b;
     pc_buf_init(&b, 0);
@@ -97,23 +119,28 @@ static int cat_charts(struct pc_report_out *out, const char *dir, const char *st
                                      labels,
                                      1,
                                      {v, NULL},
-                                     {color, NULL},
+                                     {"#888", NULL},
                                      {NULL, NULL},
                                      1,
-                                     0};
+                                     0,
+                                     colors};
         rc = pc_svg_bars(&b, &s);
-        rc = rc ? rc : add_chart(out, dir, name, &b, "Items per category (first-seen order).");
+        rc = rc ? rc
+                : add_chart(out, dir, name, &b,
+                            "Items per category (the page's category order and colours: largest "
+                            "category of the items first).");
     }
     if (!rc) {
         pc_buf_reset(&b);
         snprintf(name, sizeof name, "%s_share", stem);
-        struct pc_svg_donut_spec d = {name, "Categories", n, labels, v};
+        struct pc_svg_donut_spec d = {name, "Categories", n, labels, v, colors};
         rc = pc_svg_donut(&b, &d);
         rc = rc ? rc : add_chart(out, dir, name, &b, "Share of each category.");
     }
     pc_buf_release(&b);
     free(labels);
     free(v);
+    free(colors);
     return rc;
 }
 
@@ -151,14 +178,19 @@ static int row_avgmax_int(struct pc_buf *o, const char *k, const struct pc_hist 
     return row(o, k, t);
 }
 
-static int cat_table(struct pc_buf *o, const struct pc_items_stats *s)
+static int cat_table(struct pc_buf *o, const struct pc_items_stats *s,
+                     const struct pc_catorder *ord)
 {
     int rc = pc_buf_puts(o, "<table><tr><th>category</th><th>items</th><th>share</th>"
                             "<th>avg price</th></tr>\n");
-    for (size_t i = 0; i < s->cats.n && !rc; i++) {
+    for (size_t k = 0; k < ord->n && !rc; k++) {
         char c[48], p[48];
+        size_t i = 0;
+        while (i < s->cats.n && strcmp(s->cats.names[i], ord->names[k])) i++;
+        if (i == s->cats.n) continue;
         uint64_t cents = pc_catcount_get(&s->cat_price_sum_x100, s->cats.names[i]);
-        rc = pc_buf_puts(o, "<tr><td>");
+        rc = pc_buf_printf(o, "<tr><td><span class=\"sw\" style=\"background:%s\"></span>",
+                           pc_catorder_color(ord, ord->names[k]));
         rc = rc ? rc : pc_xml_escape(o, s->cats.names[i]);
         rc = rc ? rc
                 : pc_buf_printf(
@@ -174,7 +206,8 @@ static int cat_table(struct pc_buf *o, const struct pc_items_stats *s)
 }
 
 static int items_section(struct pc_report_out *out, const char *dir, const char *stem,
-                         const char *path, const struct pc_items_stats *s, int is_sample)
+                         const char *path, const struct pc_items_stats *s, int is_sample,
+                         const struct pc_catorder *ord)
 {
     struct pc_buf *o = &out->html;
     char t[256], a[48], m[48];
@@ -183,20 +216,27 @@ static int items_section(struct pc_report_out *out, const char *dir, const char 
     rc = rc ? rc : pc_xml_escape(o, path);
     rc = rc ? rc : pc_buf_puts(o, "</p>\n<table>\n");
     rc = rc ? rc : row_n(o, is_sample ? "sampled items" : "items", s->n);
-    if (!rc && s->bad) rc = row_n(o, "unparseable lines (skipped)", s->bad);
+    if (!rc && s->bad) rc = row_n(o, "invalid JSON lines (skipped)", s->bad);
     rc = rc ? rc : row_avgmax_int(o, "token count", &s->tokens);
     rc = rc ? rc : row_avgmax(o, "price ($)", &s->prices, 2);
     rc = rc ? rc : row_avgmax(o, "prompt length (characters)", &s->plen, 0);
     rc = rc ? rc : pc_buf_puts(o, "</table>\n");
-    rc = rc ? rc : cat_table(o, s);
+    rc = rc ? rc : cat_table(o, s, ord);
     char name[48];
     if (!rc && !is_sample) {
         snprintf(t, sizeof t, "Token counts: Avg %s and highest %s",
                  pc_fmt_fixed(pc_hist_mean(&s->tokens), 1, 1, a),
                  pc_fmt_int(s->tokens.n ? (int64_t)s->tokens.max : 0, m));
         snprintf(name, sizeof name, "%s_tokens", stem);
-        rc = hist_chart(out, dir, name, t, "Length (tokens)", "skyblue", &s->tokens, NULL,
-                        "Tokens per prompt, bins of 10.");
+        struct pc_hist fit;
+        rc = pc_hist_fit(&s->tokens, 40, &fit);
+        char cap[160];
+        snprintf(cap, sizeof cap,
+                 "Tokens per prompt, bins of %g from the smallest to the largest "
+                 "count.",
+                 fit.bins ? (fit.hi - fit.lo) / (double)fit.bins : 1.0);
+        rc = rc ? rc : hist_chart(out, dir, name, t, "Length (tokens)", "skyblue", &fit, NULL, cap);
+        pc_hist_release(&fit);
     }
     if (!rc) {
         if (is_sample)
@@ -211,7 +251,7 @@ static int items_section(struct pc_report_out *out, const char *dir, const char 
         rc = hist_chart(out, dir, name, t, "Price ($)", is_sample ? "darkblue" : "blueviolet",
                         &s->prices, "$", "Prices, $0-1000 in bins of $10.");
     }
-    rc = rc ? rc : cat_charts(out, dir, stem, &s->cats, is_sample ? "lightgreen" : "goldenrod");
+    rc = rc ? rc : cat_charts(out, dir, stem, &s->cats, ord);
     if (!rc && s->scatter.n) {
         struct pc_buf b;
         pc_buf_init(&b, 0);
@@ -231,7 +271,8 @@ static int items_section(struct pc_report_out *out, const char *dir, const char 
 
 /* Before/after curation: shares per price range and per category, side by side. */
 static int curation_section(struct pc_report_out *out, const char *dir,
-                            const struct pc_items_stats *before, const struct pc_items_stats *after)
+                            const struct pc_items_stats *before, const struct pc_items_stats *after,
+                            const struct pc_catorder *ord)
 {
     struct pc_buf *o = &out->html;
     int rc = pc_buf_puts(o, "<h2 id=\"curation\">Before and after curation</h2>\n");
@@ -263,20 +304,21 @@ static int curation_section(struct pc_report_out *out, const char *dir,
                                  {"blueviolet", "darkblue"},
                                  {"items (before)", "sample (after)"},
                                  1,
-                                 1};
+                                 1,
+                                 NULL};
     rc = rc ? rc : pc_svg_bars(&b, &s);
     rc = rc ? rc
             : add_chart(out, dir, "curation_prices", &b,
                         "Share of items per $100 range, before and after curation.");
-    /* categories: union in the items' order */
-    size_t n = before->cats.n;
-    const char **cl = malloc((n + after->cats.n + 1) * sizeof *cl);
-    double *cb = calloc(n + after->cats.n + 1, sizeof *cb),
-           *ca = calloc(n + after->cats.n + 1, sizeof *ca);
-    if (!cl || !cb || !ca) rc = rc ? rc : PC_ENOMEM;
-    for (size_t i = 0; !rc && i < before->cats.n; i++) cl[i] = before->cats.names[i];
-    for (size_t i = 0; !rc && i < after->cats.n; i++)
-        if (!pc_catcount_get(&before->cats, after->cats.names[i])) cl[n++] = after->cats.names[i];
+    /* categories: the page's order and colours */
+    size_t n = ord->n;
+    const char **cl = malloc((n + 1) * sizeof *cl), **cc = malloc((n + 1) * sizeof *cc);
+    double *cb = calloc(n + 1, sizeof *cb), *ca = calloc(n + 1, sizeof *ca);
+    if (!cl || !cc || !cb || !ca) rc = rc ? rc : PC_ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+        cl[i] = ord->names[i];
+        cc[i] = pc_catorder_color(ord, cl[i]);
+    }
     for (size_t i = 0; !rc && i < n; i++) {
         cb[i] = before->cats.total
                     ? 100.0 * pc_catcount_get(&before->cats, cl[i]) / before->cats.total
@@ -295,15 +337,17 @@ static int curation_section(struct pc_report_out *out, const char *dir,
                                      2,
                                      {cb, ca},
                                      {"goldenrod", "lightgreen"},
-                                     {"items (before)", "sample (after)"},
+                                     {"items (before, lighter)", "sample (after)"},
                                      1,
-                                     1};
+                                     1,
+                                     cc};
         rc = pc_svg_bars(&b, &c);
         rc = rc ? rc
                 : add_chart(out, dir, "curation_categories", &b,
-                            "Share of each category, before and after curation.");
+                            "Share of each category, before (lighter) and after curation.");
     }
     free(cl);
+    free(cc);
     free(cb);
     free(ca);
     pc_buf_release(&b);
@@ -348,10 +392,17 @@ static int raw_section(struct pc_report_out *out, const char *dir, const struct 
         snprintf(t, sizeof t, "Lengths: Avg %s and highest %s",
                  pc_fmt_fixed(pc_hist_mean(&r->lengths), 0, 1, a),
                  pc_fmt_int((int64_t)r->lengths.max, m));
-        rc =
-            hist_chart(out, dir, "raw_lengths", t, "Length (chars)", "lightblue", &r->lengths, NULL,
-                       "Characters of title + description + features + details of "
-                       "priced rows, bins of 100.");
+        struct pc_hist fit;
+        rc = pc_hist_fit(&r->lengths, 40, &fit);
+        char cap[200];
+        snprintf(cap, sizeof cap,
+                 "Characters of title + description + features + details of priced rows, bins "
+                 "of %g, axis fitted to the data.",
+                 fit.bins ? (fit.hi - fit.lo) / (double)fit.bins : 100.0);
+        rc = rc ? rc
+                : hist_chart(out, dir, "raw_lengths", t, "Length (chars)", "lightblue", &fit, NULL,
+                             cap);
+        pc_hist_release(&fit);
         snprintf(t, sizeof t, "Prices: Avg %s and highest %s",
                  pc_fmt_fixed(pc_hist_mean(&r->prices), 2, 1, a), pc_fmt_pyfloat(r->prices.max, m));
         rc = rc ? rc
@@ -383,16 +434,35 @@ static int split_section(struct pc_report_out *out, const char *dir,
                            pc_fmt_fixed(pc_hist_mean(&s->tlen), 0, 1, d));
     }
     rc = rc ? rc : pc_buf_puts(o, "</table>\n");
-    for (int i = 0; i < PC_REPORT_MAX_SPLITS && !rc; i++) {
+    const struct pc_hist *hs[PC_REPORT_MAX_SPLITS];
+    const char *names[PC_REPORT_MAX_SPLITS], *colors[PC_REPORT_MAX_SPLITS];
+    static const char *const split_colors[PC_REPORT_MAX_SPLITS] = {"#00897b", "#e65100", "#6a1b9a"};
+    size_t ns = 0;
+    for (int i = 0; i < PC_REPORT_MAX_SPLITS; i++) {
         const struct pc_splitfile_stats *s = in->split[i];
         if (!s || !s->n) continue;
-        char t[256], a[48], m[48], c[48], name[48];
-        snprintf(t, sizeof t, "%s: %s rows, Avg %s and highest %s", in->split_names[i],
-                 pc_fmt_int((int64_t)s->n, c), pc_fmt_fixed(pc_hist_mean(&s->prices), 2, 0, a),
-                 pc_fmt_fixed(s->prices.max, 2, 1, m));
-        snprintf(name, sizeof name, "split_%s_prices", in->split_names[i]);
-        rc = hist_chart(out, dir, name, t, "Price ($)", i == 0 ? "teal" : "darkorange", &s->prices,
-                        "$", "Prices, $0-1000 in bins of $10.");
+        hs[ns] = &s->prices;
+        names[ns] = in->split_names[i];
+        colors[ns++] = split_colors[i];
+    }
+    if (!rc && ns) {
+        struct pc_buf b;
+        pc_buf_init(&b, 0);
+        struct pc_svg_density_spec d = {"split_prices",
+                                        "Price distributions of the splits",
+                                        "Price ($)",
+                                        "Share of the split per $10 bin",
+                                        ns,
+                                        hs,
+                                        names,
+                                        colors,
+                                        "$"};
+        rc = pc_svg_density(&b, &d);
+        rc = rc ? rc
+                : add_chart(out, dir, "split_prices", &b,
+                            "Each split's prices as a density over $0-1000 in bins of $10, "
+                            "overlaid: the lines coincide when the split is unbiased.");
+        pc_buf_release(&b);
     }
     return rc;
 }
@@ -425,9 +495,16 @@ int pc_report_build(const struct pc_report_input *in, const char *dir, struct pc
     if (!rc && (in->split[0] || in->split[1])) rc = pc_buf_puts(o, "<a href=\"#split\">Split</a>");
     rc = rc ? rc : pc_buf_puts(o, "<a href=\"#assessment\">Assessment</a></nav>\n");
     if (!rc && in->raw) rc = raw_section(out, dir, in);
-    if (!rc && in->items) rc = items_section(out, dir, "items", in->items_path, in->items, 0);
-    if (!rc && in->sample) rc = items_section(out, dir, "sample", in->sample_path, in->sample, 1);
-    if (!rc && in->items && in->sample) rc = curation_section(out, dir, in->items, in->sample);
+    struct pc_catorder ord = {0};
+    const struct pc_catcount *cats[2] = {in->items ? &in->items->cats : NULL,
+                                         in->sample ? &in->sample->cats : NULL};
+    if (!rc) rc = pc_catorder_build(&ord, cats, 2);
+    if (!rc && in->items) rc = items_section(out, dir, "items", in->items_path, in->items, 0, &ord);
+    if (!rc && in->sample)
+        rc = items_section(out, dir, "sample", in->sample_path, in->sample, 1, &ord);
+    if (!rc && in->items && in->sample)
+        rc = curation_section(out, dir, in->items, in->sample, &ord);
+    pc_catorder_release(&ord);
     if (!rc && (in->split[0] || in->split[1] || in->split[2])) rc = split_section(out, dir, in);
     rc = rc ? rc : pc_buf_puts(o, "<h2 id=\"assessment\">Assessment</h2>\n");
     if (!rc && !in->assess_items && !in->assess_sample && !in->assess_split)

@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -325,10 +326,13 @@ int pc_svg_bars(struct pc_buf *o, const struct pc_svg_bars_spec *s)
             rc = pc_buf_puts(o, "<rect class=\"bar\" data-label=\"");
             rc = rc ? rc : pc_xml_escape(o, s->labels[i]);
             rc = rc ? rc
-                    : pc_buf_printf(o,
-                                    "\" data-series=\"%zu\" data-value=\"%.17g\" x=\"%.2f\" "
-                                    "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"><title>",
-                                    k, v, x, f.y1 - bh, bar_w, bh, s->colors[k]);
+                    : pc_buf_printf(
+                          o,
+                          "\" data-series=\"%zu\" data-value=\"%.17g\" x=\"%.2f\" "
+                          "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"%s><title>",
+                          k, v, x, f.y1 - bh, bar_w, bh,
+                          s->bar_colors ? s->bar_colors[i] : s->colors[k],
+                          s->bar_colors && ns == 2 && k == 0 ? " fill-opacity=\"0.45\"" : "");
             rc = rc ? rc : pc_xml_escape(o, s->labels[i]);
             rc = rc ? rc : pc_buf_printf(o, ": %s</title></rect>\n", vt);
             if (!rc && s->value_labels) {
@@ -372,9 +376,11 @@ int pc_svg_bars(struct pc_buf *o, const struct pc_svg_bars_spec *s)
         double lx = f.x0 + 10 + 220 * k;
         rc = pc_buf_printf(o,
                            "<rect class=\"legend\" x=\"%.1f\" y=\"38\" width=\"14\" height=\"14\" "
-                           "fill=\"%s\"/><text x=\"%.1f\" y=\"50\" font-size=\"12\" "
+                           "fill=\"%s\"%s/><text x=\"%.1f\" y=\"50\" font-size=\"12\" "
                            "fill=\"#333\">",
-                           lx, s->colors[k], lx + 20);
+                           lx, s->bar_colors ? "#555" : s->colors[k],
+                           s->bar_colors && ns == 2 && k == 0 ? " fill-opacity=\"0.45\"" : "",
+                           lx + 20);
         rc = rc ? rc : pc_xml_escape(o, s->legends[k] ? s->legends[k] : "");
         rc = rc ? rc : pc_buf_puts(o, "</text>\n");
     }
@@ -397,13 +403,16 @@ int pc_svg_donut(struct pc_buf *o, const struct pc_svg_donut_spec *s)
         double v = s->values[i] > 0 ? s->values[i] : 0;
         double frac = v / total;
         if (frac <= 0) continue;
-        const char *col = pc_svg_palette(i);
+        const char *col = s->colors ? s->colors[i] : pc_svg_palette(i);
         double b = a + frac * 2 * M_PI;
         char pct[32];
         snprintf(pct, sizeof pct, "%.0f%%", frac * 100); /* autopct '%1.0f%%' */
+        rc = pc_buf_puts(o, "<path class=\"slice\" data-label=\"");
+        rc = rc ? rc : pc_xml_escape(o, s->labels[i]);
+        if (rc) break;
         if (frac >= 0.999999) {
             rc = pc_buf_printf(o,
-                               "<path class=\"slice\" d=\"M %.2f %.2f A %.2f %.2f 0 1 0 %.2f %.2f "
+                               "\" d=\"M %.2f %.2f A %.2f %.2f 0 1 0 %.2f %.2f "
                                "A %.2f %.2f 0 1 0 %.2f %.2f Z M %.2f %.2f A %.2f %.2f 0 1 1 %.2f "
                                "%.2f A %.2f %.2f 0 1 1 %.2f %.2f Z\" fill-rule=\"evenodd\" "
                                "fill=\"%s\" stroke=\"#fff\"><title>",
@@ -414,7 +423,7 @@ int pc_svg_donut(struct pc_buf *o, const struct pc_svg_donut_spec *s)
             /* SVG y grows downwards: a point at angle t is (cx + r cos t, cy - r sin t) */
             rc = pc_buf_printf(
                 o,
-                "<path class=\"slice\" d=\"M %.2f %.2f A %.2f %.2f 0 %d 0 %.2f %.2f L %.2f %.2f "
+                "\" d=\"M %.2f %.2f A %.2f %.2f 0 %d 0 %.2f %.2f L %.2f %.2f "
                 "A %.2f %.2f 0 %d 1 %.2f %.2f Z\" fill=\"%s\" stroke=\"#fff\"><title>",
                 cx + r * cos(a), cy - r * sin(a), r, r, large, cx + r * cos(b), cy - r * sin(b),
                 cx + r0 * cos(b), cy - r0 * sin(b), r0, r0, large, cx + r0 * cos(a),
@@ -442,7 +451,8 @@ int pc_svg_donut(struct pc_buf *o, const struct pc_svg_donut_spec *s)
                            "<rect class=\"legend\" x=\"470\" y=\"%.1f\" width=\"14\" height=\"14\" "
                            "fill=\"%s\"/><text x=\"492\" y=\"%.1f\" font-size=\"12\" "
                            "fill=\"#333\">",
-                           ly + 22 * i, pc_svg_palette(i), ly + 22 * i + 11.5);
+                           ly + 22 * i, s->colors ? s->colors[i] : pc_svg_palette(i),
+                           ly + 22 * i + 11.5);
         rc = rc ? rc : pc_xml_escape(o, lab);
         rc = rc ? rc
                 : pc_buf_printf(o, " — %s (%.1f%%)</text>\n", pc_fmt_int((int64_t)llround(v), cnt),
@@ -481,5 +491,65 @@ int pc_svg_scatter(struct pc_buf *o, const struct pc_svg_scatter_spec *s)
     rc = rc ? rc : pc_buf_puts(o, "</g>\n");
     rc = rc ? rc : draw_xaxis_num(o, &f, 0, xm, NULL);
     rc = rc ? rc : draw_xlabel(o, (f.x0 + f.x1) / 2, H - 14, s->xlabel);
+    return rc ? rc : pc_buf_puts(o, "</svg>\n");
+}
+
+int pc_svg_density(struct pc_buf *o, const struct pc_svg_density_spec *s)
+{
+    size_t ns = s->n < 8 ? s->n : 8;
+    if (ns == 0) return PC_OK;
+    const struct pc_hist *h0 = s->h[0];
+    double width = (h0->hi - h0->lo) / (double)h0->bins, maxd = 0;
+    double *d = calloc(ns * h0->bins, sizeof *d);
+    if (!d) return PC_ENOMEM;
+    for (size_t k = 0; k < ns; k++) {
+        const struct pc_hist *h = s->h[k];
+        uint64_t total = 0;
+        for (size_t i = 0; i < h->bins && i < h0->bins; i++) total += h->counts[i];
+        for (size_t i = 0; i < h->bins && i < h0->bins && total; i++) {
+            d[k * h0->bins + i] = (double)h->counts[i] / ((double)total * width);
+            if (d[k * h0->bins + i] > maxd) maxd = d[k * h0->bins + i];
+        }
+    }
+    /* drawn as the share of the split per bin, in percent (density * width * 100): the same
+     * shape, with tick labels a reader can use */
+    double scale = width * 100;
+    struct frame f = {82, 64, W - 24, H - 58, 0, 0};
+    set_y(&f, maxd * scale, 1.05);
+    int rc = open_svg(o, s->id, s->title, W, H);
+    rc = rc ? rc : draw_yaxis(o, &f, s->ylabel, 1);
+    double bw = (f.x1 - f.x0) / (double)h0->bins;
+    for (size_t k = 0; k < ns && !rc; k++) {
+        rc = pc_buf_puts(o, "<path class=\"series\" data-series=\"");
+        rc = rc ? rc : pc_xml_escape(o, s->names[k]);
+        rc = rc ? rc : pc_buf_puts(o, "\" data-density=\"");
+        for (size_t i = 0; i < h0->bins && !rc; i++)
+            rc = pc_buf_printf(o, "%s%.6g", i ? " " : "", d[k * h0->bins + i]);
+        rc = rc ? rc : pc_buf_printf(o, "\" d=\"M %.2f %.2f", f.x0, f.y1);
+        for (size_t i = 0; i < h0->bins && !rc; i++) { /* a step line over the bins */
+            double y = f.y1 - d[k * h0->bins + i] * scale / f.ymax * (f.y1 - f.y0);
+            rc = pc_buf_printf(o, " L %.2f %.2f L %.2f %.2f", f.x0 + bw * i, y, f.x0 + bw * (i + 1),
+                               y);
+        }
+        rc = rc ? rc
+                : pc_buf_printf(o,
+                                " L %.2f %.2f\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                                "stroke-opacity=\"0.85\"><title>",
+                                f.x1, f.y1, s->colors[k]);
+        rc = rc ? rc : pc_xml_escape(o, s->names[k]);
+        rc = rc ? rc : pc_buf_puts(o, "</title></path>\n");
+        double lx = f.x0 + 10 + 160 * k;
+        rc = rc ? rc
+                : pc_buf_printf(o,
+                                "<rect class=\"legend\" x=\"%.1f\" y=\"40\" width=\"18\" "
+                                "height=\"4\" fill=\"%s\"/><text x=\"%.1f\" y=\"46\" "
+                                "font-size=\"12\" fill=\"#333\">",
+                                lx, s->colors[k], lx + 24);
+        rc = rc ? rc : pc_xml_escape(o, s->names[k]);
+        rc = rc ? rc : pc_buf_puts(o, "</text>\n");
+    }
+    rc = rc ? rc : draw_xaxis_num(o, &f, h0->lo, h0->hi, s->xprefix);
+    rc = rc ? rc : draw_xlabel(o, (f.x0 + f.x1) / 2, H - 14, s->xlabel);
+    free(d);
     return rc ? rc : pc_buf_puts(o, "</svg>\n");
 }

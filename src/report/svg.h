@@ -34,6 +34,9 @@ struct pc_svg_bars_spec {
     const char *legends[2];    /* legend text per series (NULL: no legend) */
     int value_labels;          /* print each value above its bar */
     int percent;               /* values are percentages: "12.3%" labels and ticks */
+    /* per-category fills (n entries; NULL: colors[k] per series). With two series, series 0
+     * is drawn lighter (fill-opacity 0.45) and the legend shows grey swatches. */
+    const char *const *bar_colors;
 };
 int pc_svg_bars(struct pc_buf *out, const struct pc_svg_bars_spec *s);
 
@@ -42,6 +45,7 @@ struct pc_svg_donut_spec {
     size_t n;
     const char *const *labels;
     const double *values;
+    const char *const *colors; /* n slice colours (NULL: the palette in order) */
 };
 int pc_svg_donut(struct pc_buf *out, const struct pc_svg_donut_spec *s);
 
@@ -51,6 +55,20 @@ struct pc_svg_scatter_spec {
     const char *subtitle; /* e.g. "5,000 of 408,635 items, sampled uniformly" (may be NULL) */
 };
 int pc_svg_scatter(struct pc_buf *out, const struct pc_svg_scatter_spec *s);
+
+/* Several distributions on one axis as densities (numpy.histogram(..., density=True): count
+ * / (binned count * bin width)), one step line per series over the same bins (the series'
+ * histograms must share lo, hi and bins). Each line is <path class="series"
+ * data-series="NAME" data-density="d0 d1 ..."> (%.6g values); the y axis shows the same
+ * shape as the percentage of each series per bin (density * bin width * 100). */
+struct pc_svg_density_spec {
+    const char *id, *title, *xlabel, *ylabel;
+    size_t n; /* series, at most 8 */
+    const struct pc_hist *const *h;
+    const char *const *names, *const *colors;
+    const char *xprefix;
+};
+int pc_svg_density(struct pc_buf *out, const struct pc_svg_density_spec *s);
 
 /* Appends s[0..n) with every invalid UTF-8 sequence (also WTF-8 lone surrogates) replaced
  * by one U+FFFD, so the result is valid UTF-8 for HTML, SVG and JSON. */

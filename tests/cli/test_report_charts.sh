@@ -49,6 +49,15 @@ for name, e in exp.items():
         for v in e["values"]:
             if f'>{v:,}</text>' not in svg:
                 fail.append(f"{name}: no value label {v:,}")
+    if "densities" in e:
+        got = {html.unescape(n): [float(x) for x in d.split()] for n, d in
+               re.findall(r'<path class="series" data-series="([^"]*)" data-density="([^"]*)"', svg)}
+        if list(got) != list(e["densities"]):
+            fail.append(f"{name}: series {list(got)} != {list(e['densities'])}")
+        for n, want in e["densities"].items():
+            g = got.get(n, [])
+            if len(g) != len(want) or any(abs(x - y) > 1e-5 * max(abs(y), 1e-12) for x, y in zip(g, want)):
+                fail.append(f"{name}: {n} densities differ from numpy's")
     if "slices" in e:
         n = svg.count('<path class="slice"')
         if n != e["slices"]:

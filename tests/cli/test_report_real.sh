@@ -20,7 +20,7 @@ fi
 "$PRICER" --quiet report --raw "${raw[@]}" --items "$t/items.jsonl" --sample "$t/sample.jsonl" \
     --split "$t/split" -o "$t/report.html"
 for c in raw_lengths raw_prices items_tokens items_prices items_categories items_share \
-         items_scatter sample_prices curation_prices split_train_prices split_test_prices; do
+         items_scatter sample_prices curation_prices split_prices; do
     [ -s "$t/report_files/$c.svg" ] || { echo "missing chart $c"; exit 1; }
     grep -q "data-chart=\"$c\"" "$t/report.html" || { echo "chart $c not in the page"; exit 1; }
 done

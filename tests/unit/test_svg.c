@@ -50,7 +50,7 @@ static void bars_and_donut(void **state)
     pc_buf_init(&b, 0);
     struct pc_svg_bars_spec s = {
         "c",       "How many in each category", "Categories", "Count", 3, labels, 1,
-        {v, NULL}, {"goldenrod", NULL},         {NULL, NULL}, 1,       0};
+        {v, NULL}, {"goldenrod", NULL},         {NULL, NULL}, 1,       0, NULL};
     assert_int_equal(pc_svg_bars(&b, &s), PC_OK);
     assert_int_equal(count(b.data, "<rect class=\"bar\""), 3);
     assert_non_null(strstr(b.data, ">911,688</text>")); /* value labels with separators */
@@ -60,7 +60,7 @@ static void bars_and_donut(void **state)
     assert_non_null(strstr(b.data, "Tools and Home Improv\xe2\x80\xa6"));
     assert_non_null(strstr(b.data, "<title>Tools_and_Home_Improvement_and_Much_More</title>"));
     pc_buf_reset(&b);
-    struct pc_svg_donut_spec d = {"d", "Categories", 3, labels, v};
+    struct pc_svg_donut_spec d = {"d", "Categories", 3, labels, v, NULL};
     assert_int_equal(pc_svg_donut(&b, &d), PC_OK);
     assert_int_equal(count(b.data, "<path class=\"slice\""), 3);
     /* shares: 911688/1481364 = 61.5%, 541051 -> 36.5%, 28625 -> 1.9% (no label on the ring) */
