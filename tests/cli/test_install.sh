@@ -34,6 +34,17 @@ if grep -h '#include "' "$p"/include/pricer/*.h | grep -v '"pricer/' >/dev/null;
     fail "a public header includes an internal one"
 fi
 
+# Every public header stands alone, in strict C99 and in C++.
+for h in "$p"/include/pricer/*.h; do
+    printf '#include <pricer/%s>\n' "${h##*/}" |
+        cc -fsyntax-only -std=c99 -pedantic -Wall -Wextra -Werror -I"$p/include" -x c - ||
+        fail "$h does not compile alone as C99"
+    if command -v c++ >/dev/null; then
+        printf '#include <pricer/%s>\n' "${h##*/}" |
+            c++ -fsyntax-only -Wall -Werror -I"$p/include" -x c++ - || fail "$h in C++"
+    fi
+done
+
 # Man pages and completions, generated from the help text.
 for c in "" $("$p/bin/pricer" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
     page="$p/share/man/man1/pricer${c:+-$c}.1"
