@@ -69,4 +69,10 @@ double pc_cli_now(void);
 /* Formats n with thousands separators ("1,234,567") into buf (>= 32 bytes); returns buf. */
 const char *pc_cli_commas(uint64_t n, char *buf);
 
+/* Folder of compiled tokenizer images (cli/tok_cache.c): opt (--tokenizer-cache) if given,
+ * else $PRICER_TOKENIZER_CACHE, else $XDG_CACHE_HOME/pricer (absolute paths only), else
+ * ~/.cache/pricer. The value "off" (option or variable) disables the cache: returns NULL.
+ * The result is in buf (cap bytes); NULL too when no folder can be named. */
+const char *pc_cli_tok_cache_dir(const char *opt, char *buf, size_t cap);
+
 #endif

@@ -26,6 +26,10 @@ static const char tokenize_help[] =
     "                     tokenizer_config.json), or a Hugging Face model id (ORG/NAME) in the\n"
     "                     local hub cache; default: $PRICER_TOKENIZER, else the Llama 3.1\n"
     "                     tokenizer installed by ./setup.sh\n"
+    "  --tokenizer-cache DIR|off\n"
+    "                     folder of compiled tokenizer images, which make later starts take\n"
+    "                     milliseconds (default: $PRICER_TOKENIZER_CACHE, else\n"
+    "                     $XDG_CACHE_HOME/pricer, else ~/.cache/pricer; off = none)\n"
     "  -j, --threads N    worker threads (output order is always the input order; default 1)\n"
     "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
     "  --stats            print sizes, load time and throughput to standard error\n"
@@ -63,6 +67,98 @@ static int put_uint(struct pc_buf *b, uint64_t v)
     if (rc) return rc;
     while (k) b->data[b->len++] = d[--k];
     b->data[b->len] = '\0';
+    return PC_OK;
+}
+
+/* "00" "01" .. "99": two digits per table lookup. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930"
+    "31323334353637383940414243444546474849505152535455565758596061"
+    "62636465666768697071727374757677787980818283848586878889909192"
+    "93949596979899";
+
+/* Number of decimal digits of v (v < 10^10). */
+static inline unsigned digit_count(uint32_t v)
+{
+    static const uint32_t pow10[10] = {0,      10,      100,      1000,      10000,
+                                       100000, 1000000, 10000000, 100000000, 1000000000};
+    unsigned bits = 32 - (unsigned)__builtin_clz(v | 1); /* 1..32 */
+    unsigned d = (bits * 1233) >> 12;                    /* floor(bits * log10(2)) */
+    return d + (v >= pow10[d]);                          /* pow10[0] = 0: one digit for 0..9 */
+}
+
+/* Writes the decimal digits of v at p; returns the end. Pairs of digits from the end. */
+static inline char *fmt_u32(char *p, uint32_t v)
+{
+    char *e = p + digit_count(v), *q = e;
+    while (v >= 100) {
+        q -= 2;
+        memcpy(q, digit_pairs + (v % 100) * 2, 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(q - 2, digit_pairs + v * 2, 2);
+    else
+        q[-1] = (char)('0' + v);
+    return e;
+}
+
+/* Decimal text of 0..9999, built once before the workers start (then read-only): left-aligned
+ * without leading zeros (u4, length in len4) and zero-padded to four digits (pad4). 90 KB
+ * that stay in the core's caches, where a table per id (2 MB for 2^18 ids) missed. */
+static char u4[10000][4], pad4[10000][4];
+static uint8_t len4[10000];
+
+static void build_digit_tables(void)
+{
+    for (uint32_t v = 0; v < 10000; v++) {
+        char d[16];
+        unsigned n = (unsigned)(fmt_u32(d, v) - d);
+        memset(u4[v], 0, 4);
+        memcpy(u4[v], d, n);
+        len4[v] = (uint8_t)n;
+        for (int k = 3, x = (int)v; k >= 0; k--, x /= 10) pad4[v][k] = (char)('0' + x % 10);
+    }
+}
+
+/* Writes the decimal digits of v at p (8 bytes may be written); returns the end. */
+static inline char *put_id(char *p, uint32_t v)
+{
+    if (v < 10000) {
+        memcpy(p, u4[v], 4);
+        return p + len4[v];
+    }
+    if (v < 100000000u) {
+        uint32_t hi = v / 10000, lo = v % 10000;
+        memcpy(p, u4[hi], 4);
+        p += len4[hi];
+        memcpy(p, pad4[lo], 4);
+        return p + 4;
+    }
+    return fmt_u32(p, v);
+}
+
+/* Appends "[1, 2, 3]\n" (Python json.dumps of the list) for ids[0..n). */
+static int put_ids(struct tz_worker *w, const uint32_t *ids, size_t n)
+{
+    struct pc_buf *b = &w->out;
+    /* Per id at most 10 digits + ", ", plus slack for the 4-byte copies. */
+    int rc = pc_buf_reserve(b, n * 12 + 16);
+    if (rc) return rc;
+    char *p = b->data + b->len;
+    *p++ = '[';
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            p[0] = ',';
+            p[1] = ' ';
+            p += 2;
+        }
+        p = put_id(p, ids[i]);
+    }
+    *p++ = ']';
+    *p++ = '\n';
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
     return PC_OK;
 }
 
@@ -125,15 +221,10 @@ static int do_line(struct tz_worker *w, const char *line, size_t n)
     if (rc) return pc_error_set(err, rc, "cannot encode: %s", pc_strerror(rc));
     if (w->mode == MODE_COUNT) {
         rc = put_uint(&w->out, w->ids.len);
+        if (!rc) rc = pc_buf_putc(&w->out, '\n');
     } else {
-        rc = pc_buf_putc(&w->out, '[');
-        for (size_t i = 0; i < w->ids.len && !rc; i++) {
-            if (i) rc = pc_buf_append(&w->out, ", ", 2);
-            if (!rc) rc = put_uint(&w->out, w->ids.ids[i]);
-        }
-        if (!rc) rc = pc_buf_putc(&w->out, ']');
+        rc = put_ids(w, w->ids.ids, w->ids.len);
     }
-    if (!rc) rc = pc_buf_putc(&w->out, '\n');
     if (rc) return pc_error_set(err, rc, "%s", pc_strerror(rc));
     return PC_OK;
 }
@@ -157,7 +248,8 @@ static void *run_worker(void *arg)
 }
 
 static int parse_args(int argc, char **argv, const char **spec, int *mode, int *cleanup,
-                      int *threads, const char **input, const char **output, int *stats)
+                      int *threads, const char **input, const char **output, int *stats,
+                      const char **cache)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -182,7 +274,7 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
         size_t nl = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
 #define OPT(s) (strlen(s) == nl && !strncmp(a, s, nl))
         int takes = OPT("--tokenizer") || OPT("--clean-up") || OPT("-j") || OPT("--threads") ||
-                    OPT("-o") || OPT("--output");
+                    OPT("-o") || OPT("--output") || OPT("--tokenizer-cache");
         if (takes) {
             if (nl < strlen(a)) {
                 val = a + nl + 1;
@@ -193,6 +285,8 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
         }
         if (OPT("--tokenizer")) {
             *spec = val;
+        } else if (OPT("--tokenizer-cache")) {
+            *cache = val;
         } else if (OPT("--clean-up")) {
             if (!strcmp(val, "on"))
                 *cleanup = 1;
@@ -228,15 +322,19 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
 int cmd_tokenize(int argc, char **argv)
 {
     const char *spec = NULL, *input = NULL, *output = "-";
+    const char *cache_opt = NULL;
     int mode = MODE_ENCODE, cleanup = -1, threads = 1, stats = 0;
-    int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output, &stats);
+    int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output, &stats,
+                        &cache_opt);
     if (rc) return rc;
 
     struct pc_error err;
     pc_error_clear(&err);
     struct pc_tok *tok;
     double t_start = pc_cli_now();
-    if (pc_tok_load(spec, &tok, &err)) return pc_cli_report(&err);
+    char cache_buf[4096];
+    struct pc_tok_load_opts lo = {pc_cli_tok_cache_dir(cache_opt, cache_buf, sizeof cache_buf)};
+    if (pc_tok_load_ex(spec, &lo, &tok, &err)) return pc_cli_report(&err);
     double t_loaded = pc_cli_now();
     if (cleanup < 0) cleanup = pc_tok_cleanup_default(tok);
 
@@ -255,6 +353,7 @@ int cmd_tokenize(int argc, char **argv)
     static char outbuf[1 << 16];
     if (ow.fp == stdout) setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
+    if (mode == MODE_ENCODE) build_digit_tables();
     struct tz_worker *ws = calloc((size_t)threads, sizeof *ws);
     pthread_t *tids = calloc((size_t)threads, sizeof *tids);
     int status = PC_EXIT_OK;
@@ -376,12 +475,15 @@ done:
             lines += ws[t].n_lines;
         }
         char b1[32], b2[32];
+        static const char *const image[] = {"no image cache", "image loaded", "image written",
+                                            "invalid image replaced", "image not saved"};
+        int is = pc_tok_image_state(tok);
         fprintf(stderr,
-                "pricer tokenize: %s lines, %.2f MB of text, %s tokens; load %.3f s; engine %.3f s "
-                "(%.1f MB/s per thread); end to end %.3f s (%.1f MB/s)\n",
+                "pricer tokenize: %s lines, %.2f MB of text, %s tokens; load %.3f s (%s); "
+                "engine %.3f s (%.1f MB/s per thread); end to end %.3f s (%.1f MB/s)\n",
                 pc_cli_commas(lines, b1), bytes / 1e6, pc_cli_commas(toks, b2), t_loaded - t_start,
-                eng, eng > 0 ? bytes / 1e6 / eng : 0.0, t_end - t_loaded,
-                t_end > t_loaded ? bytes / 1e6 / (t_end - t_loaded) : 0.0);
+                is >= 0 && is <= 4 ? image[is] : "?", eng, eng > 0 ? bytes / 1e6 / eng : 0.0,
+                t_end - t_loaded, t_end > t_loaded ? bytes / 1e6 / (t_end - t_loaded) : 0.0);
     }
     if (status == PC_EXIT_OK) {
         if (pc_atomic_commit(&ow, &err)) status = pc_cli_report(&err);

@@ -2,7 +2,8 @@
  * For every kind, on any bytes (valid UTF-8 or not): the pieces are non-empty, contiguous,
  * in order and cover the input exactly; a callback's stop value is returned as is. On valid
  * UTF-8: for cl100k-style kinds a piece never splits a character; NFC is idempotent and its
- * output is valid UTF-8. Any violation aborts. */
+ * output is valid UTF-8. At every position, the cl100k mask fast path (pk_fast_cl100k) agrees
+ * with the scalar scanner when it decides. Any violation aborts. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "text/nfc.h"
 #include "text/utf8.h"
 #include "tok/pretok.h"
+#include "tok/pretok_scan.h"
 
 struct check {
     const uint8_t *data;
@@ -36,6 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                 PC_PRETOK_O200K,  PC_PRETOK_GPT2,
                                                 PC_PRETOK_DIGITS, PC_PRETOK_DIGITS_INDIVIDUAL};
     int valid = pc_utf8_valid((const char *)data, size, NULL);
+    /* The 16-byte mask fast path agrees with the scalar scanner wherever it decides. */
+    for (size_t i = 0; i + 16 <= size; i++)
+        for (unsigned md = 1; md <= 3; md += 2) {
+            size_t j = pk_fast_cl100k(data, i, md);
+            if (j && j != pk_next_cl100k(data, size, i, md)) abort();
+        }
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         struct check c = {data, 0, 0, 0, valid};
         if (pc_pretok_split(kinds[k], (const char *)data, size, on_piece, &c) != 0) abort();

@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "text/utf8.h"
 
 size_t pc_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp, int *valid)
@@ -78,7 +80,15 @@ int pc_utf8_valid(const char *s, size_t n, size_t *bad_at)
     size_t i = 0;
     while (i < n) {
         if (u[i] < 0x80) {
-            i++;
+            /* ASCII fast path: 16 bytes at a time while none has its high bit set. */
+            uint64_t a, b;
+            while (n - i >= 16) {
+                memcpy(&a, u + i, 8);
+                memcpy(&b, u + i + 8, 8);
+                if ((a | b) & 0x8080808080808080ull) break;
+                i += 16;
+            }
+            while (i < n && u[i] < 0x80) i++;
             continue;
         }
         uint32_t cp;

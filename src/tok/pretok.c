@@ -79,45 +79,10 @@ const char *pc_pretok_regex(enum pc_pretok_kind kind)
 static int split_cl100k(const unsigned char *s, size_t n, unsigned max_digits, pc_piece_fn fn,
                         void *ctx)
 {
-    size_t i = 0;
-    while (i < n) {
-        size_t l, l2, j;
-        /* Fast path for the most common pieces of ASCII text: "word", " word". */
-        unsigned k = pc_pretok_byte[s[i]], k2;
-        if (PK_BIT(k) & PK_LETTER) {
-            j = pk_run(s, n, i + 1, PK_LETTER);
-            goto emit;
-        }
-        if (k == PK_SP && i + 1 < n && (PK_BIT(pc_pretok_byte[s[i + 1]]) & PK_LETTER)) {
-            j = pk_run(s, n, i + 2, PK_LETTER);
-            goto emit;
-        }
-        k = pk_class(s, n, i, &l);
-        j = i + l;
-        if (PK_BIT(k) & PK_LETTER) { /* \p{L}+ */
-            j = pk_run(s, n, j, PK_LETTER);
-        } else if (k == PK_N) { /* \p{N}{1,max} */
-            for (unsigned c = 1; c < max_digits && j < n; c++) {
-                if (pk_class(s, n, j, &l2) != PK_N) break;
-                j += l2;
-            }
-        } else if (k == PK_APOS && (l2 = pk_contraction(s, n, j, 1)) != 0) {
-            j += l2; /* (?i:'s|'t|'re|'ve|'m|'ll|'d) */
-        } else if ((PK_BIT(k) & PK_PREFIX) && j < n &&
-                   (PK_BIT(k2 = pk_class(s, n, j, &l2)) & PK_LETTER)) {
-            j = pk_run(s, n, j + l2, PK_LETTER); /* [^\r\n\p{L}\p{N}]\p{L}+ */
-        } else if ((PK_BIT(k) & PK_PUNCT) ||
-                   (k == PK_SP && j < n && (PK_BIT(pk_class(s, n, j, &l2)) & PK_PUNCT))) {
-            /* ` ?[^\s\p{L}\p{N}]+[\r\n]*` */
-            j = pk_run(s, n, j, PK_PUNCT);
-            j = pk_run(s, n, j, PK_BIT(PK_NL));
-        } else { /* \s*[\r\n]+ | \s+(?!\S) | \s+ */
-            j = pk_space(s, n, i, 1);
-        }
-    emit:;
+    for (size_t i = 0, j; i < n; i = j) {
+        j = pk_next_cl100k(s, n, i, max_digits);
         int r = fn(ctx, i, j - i);
         if (r) return r;
-        i = j;
     }
     return 0;
 }

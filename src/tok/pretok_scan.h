@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text/ucd.h"
 #include "text/utf8.h"
 
@@ -127,6 +131,130 @@ static inline size_t pk_space(const unsigned char *s, size_t n, size_t i, int wi
     if (with_nl && nl_end) return nl_end;
     if (j < n && count >= 2) return last;
     return j;
+}
+
+/* End of the piece of the Llama 3 (max_digits 3) / Qwen 2 (max_digits 1) pattern that starts
+ * at s[i] (i < n). Each branch follows the regex's alternatives in order, as a backtracking
+ * engine does. */
+static inline size_t pk_next_cl100k(const unsigned char *s, size_t n, size_t i, unsigned max_digits)
+{
+    size_t l, l2, j;
+    /* Fast path for the most common pieces of ASCII text: "word", " word". */
+    unsigned k = pc_pretok_byte[s[i]], k2;
+    if (PK_BIT(k) & PK_LETTER) return pk_run(s, n, i + 1, PK_LETTER);
+    if (k == PK_SP && i + 1 < n && (PK_BIT(pc_pretok_byte[s[i + 1]]) & PK_LETTER))
+        return pk_run(s, n, i + 2, PK_LETTER);
+    k = pk_class(s, n, i, &l);
+    j = i + l;
+    if (PK_BIT(k) & PK_LETTER) { /* \p{L}+ */
+        j = pk_run(s, n, j, PK_LETTER);
+    } else if (k == PK_N) { /* \p{N}{1,max} */
+        for (unsigned c = 1; c < max_digits && j < n; c++) {
+            if (pk_class(s, n, j, &l2) != PK_N) break;
+            j += l2;
+        }
+    } else if (k == PK_APOS && (l2 = pk_contraction(s, n, j, 1)) != 0) {
+        j += l2; /* (?i:'s|'t|'re|'ve|'m|'ll|'d) */
+    } else if ((PK_BIT(k) & PK_PREFIX) && j < n &&
+               (PK_BIT(k2 = pk_class(s, n, j, &l2)) & PK_LETTER)) {
+        j = pk_run(s, n, j + l2, PK_LETTER); /* [^\r\n\p{L}\p{N}]\p{L}+ */
+    } else if ((PK_BIT(k) & PK_PUNCT) ||
+               (k == PK_SP && j < n && (PK_BIT(pk_class(s, n, j, &l2)) & PK_PUNCT))) {
+        /* ` ?[^\s\p{L}\p{N}]+[\r\n]*` */
+        j = pk_run(s, n, j, PK_PUNCT);
+        j = pk_run(s, n, j, PK_BIT(PK_NL));
+    } else { /* \s*[\r\n]+ | \s+(?!\S) | \s+ */
+        j = pk_space(s, n, i, 1);
+    }
+    return j;
+}
+
+/* Character classes of 16 ASCII bytes: bit b of each mask describes p[b]. */
+struct pk_masks {
+    unsigned letter; /* A-Z a-z */
+    unsigned digit;  /* 0-9 */
+    unsigned punct;  /* other ASCII except White_Space: [^\s\p{L}\p{N}] (controls included) */
+    unsigned nl;     /* \r \n */
+};
+
+static inline struct pk_masks pk_ascii_masks(const char *p)
+{
+    struct pk_masks m;
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* bytes >= 0x80 stay negative */
+    __m128i l = _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)),
+                              _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)));
+    __m128i d = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                              _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i ws = _mm_or_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)), _mm_cmplt_epi8(v, _mm_set1_epi8(14))));
+    __m128i nl = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    m.letter = (unsigned)_mm_movemask_epi8(l);
+    m.digit = (unsigned)_mm_movemask_epi8(d);
+    unsigned ascii = (unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu;
+    m.punct = ascii & ~(m.letter | m.digit | (unsigned)_mm_movemask_epi8(ws));
+    m.nl = (unsigned)_mm_movemask_epi8(nl);
+#else
+    m.letter = m.digit = m.punct = m.nl = 0;
+    for (int b = 0; b < 16; b++) {
+        unsigned c = (unsigned char)p[b];
+        int letter = (c | 0x20) - 'a' < 26, digit = c - '0' < 10;
+        int ws = c == ' ' || (c >= 9 && c <= 13);
+        m.letter |= (unsigned)letter << b;
+        m.digit |= (unsigned)digit << b;
+        m.punct |= (unsigned)(c < 0x80 && !letter && !digit && !ws) << b;
+        m.nl |= (unsigned)(c == '\n' || c == '\r') << b;
+    }
+#endif
+    return m;
+}
+
+/* Fast path of pk_next_cl100k, for 16 readable bytes at s[i]: the end of the piece from the
+ * class masks of s[i..i+16), or 0 when the masks cannot decide (the piece may reach a
+ * non-ASCII character or the 16th byte; whitespace runs; contractions), and then
+ * pk_next_cl100k decides. Whenever it is non-zero it equals pk_next_cl100k's answer (checked
+ * by fuzz_pretok and test_pretok). */
+static inline size_t pk_fast_cl100k(const unsigned char *s, size_t i, unsigned max_digits)
+{
+    struct pk_masks m = pk_ascii_masks((const char *)s + i);
+    unsigned run, r2;
+    if (m.letter & 1) {                           /* \p{L}+ */
+        run = (unsigned)__builtin_ctz(~m.letter); /* <= 16 */
+        return run < 16 && s[i + run] < 0x80 ? i + run : 0;
+    }
+    if (m.digit & 1) { /* \p{N}{1,max} */
+        run = (unsigned)__builtin_ctz(~m.digit);
+        if (run >= max_digits) return i + max_digits;
+        return s[i + run] < 0x80 ? i + run : 0;
+    }
+    unsigned at = 0; /* where the punctuation run starts */
+    if (s[i] == ' ') {
+        if (m.letter & 2) { /* [^\r\n\p{L}\p{N}]\p{L}+ with the space as prefix */
+            run = 1 + (unsigned)__builtin_ctz(~(m.letter >> 1));
+            return run < 16 && s[i + run] < 0x80 ? i + run : 0;
+        }
+        if (m.digit & 2) return i + 1; /* \s+ (one space before a digit) */
+        if (!(m.punct & 2)) return 0;  /* more whitespace, or non-ASCII */
+        at = 1;                        /* ` ?[^\s\p{L}\p{N}]+[\r\n]*` */
+    } else if (m.punct & 1) {
+        if (s[i] == '\'') return 0; /* contractions first */
+        if (m.letter & 2) {         /* [^\r\n\p{L}\p{N}]\p{L}+ */
+            run = 1 + (unsigned)__builtin_ctz(~(m.letter >> 1));
+            return run < 16 && s[i + run] < 0x80 ? i + run : 0;
+        }
+        if (s[i + 1] >= 0x80) return 0; /* maybe a non-ASCII letter or punctuation */
+    } else {
+        return 0;
+    }
+    run = at + (unsigned)__builtin_ctz(~(m.punct >> at)); /* [^\s\p{L}\p{N}]+ */
+    if (run >= 16) return 0;
+    r2 = (unsigned)__builtin_ctz(~(m.nl >> run) | (1u << (16 - run))); /* [\r\n]* */
+    if (run + r2 >= 16) return 0;
+    if (r2 == 0 && s[i + run] >= 0x80) return 0; /* the run may go on past ASCII */
+    return i + run + r2;
 }
 
 #endif

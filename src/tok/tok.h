@@ -40,6 +40,28 @@ int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err);
 int pc_tok_installed_default(char *out, size_t cap);
 void pc_tok_free(struct pc_tok *tok); /* accepts NULL */
 
+/* Options of pc_tok_load_ex. cache_dir: folder of compiled tokenizer images (created if
+ * missing; NULL or "" = no images). The image of a tokenizer.json is keyed by the SHA-256 of
+ * its bytes and the image format version; it is mapped read-only, validated (size, key,
+ * checksum, every table bound) and, when absent or invalid, rebuilt from the JSON and written
+ * atomically (temporary file + rename, so concurrent loaders are safe). A folder that cannot
+ * be written only costs the rebuild on every load. The ids never depend on the image. */
+struct pc_tok_load_opts {
+    const char *cache_dir;
+};
+int pc_tok_load_ex(const char *spec, const struct pc_tok_load_opts *opts, struct pc_tok **out,
+                   struct pc_error *err);
+
+/* What the last pc_tok_load_ex did with the image cache. */
+enum pc_tok_image_state {
+    PC_TOK_IMAGE_NONE,    /* no cache folder given */
+    PC_TOK_IMAGE_LOADED,  /* a valid image was mapped (the fast path) */
+    PC_TOK_IMAGE_WRITTEN, /* no image yet: loaded the JSON and wrote the image */
+    PC_TOK_IMAGE_REBUILT, /* an invalid image was found: loaded the JSON and replaced it */
+    PC_TOK_IMAGE_UNSAVED  /* loaded the JSON; the image could not be written */
+};
+int pc_tok_image_state(const struct pc_tok *tok);
+
 /* Path of the tokenizer.json actually loaded, and its vocabulary size (incl. added tokens). */
 const char *pc_tok_path(const struct pc_tok *tok);
 size_t pc_tok_vocab_size(const struct pc_tok *tok);

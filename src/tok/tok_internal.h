@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/error.h"
+#include "json/json.h"
 #include "tok/tok.h"
 
 #define TOK_NO_ID UINT32_MAX
@@ -62,6 +64,14 @@ enum tok_normalizer { TOK_NORM_NONE, TOK_NORM_NFC };
 struct pc_tok {
     char *path; /* tokenizer.json actually loaded */
     int cleanup;
+    int image_state;     /* enum pc_tok_image_state */
+    uint64_t serial;     /* load time (ns): a scratch bound to a freed tokenizer that had the
+                          * same address is reset all the same (tok_encode.c) */
+    void *img;           /* non-NULL: the heavy tables below live in this mapped image */
+    size_t img_len;      /* (tok_image.c); pc_tok_free unmaps it instead of freeing them */
+    uint32_t model_size; /* entries of model.vocab (first id HF gives an added token) */
+    uint32_t *added_ids; /* id of each added_tokens entry in file order (image section) */
+    uint32_t n_added_ids;
 
     /* Per id (0 .. n_ids-1): the bytes the decoder produces for it. off[id] .. off[id+1] in
      * blob; an id that exists nowhere has present[id] == 0. */
@@ -122,6 +132,36 @@ void tok_bpe_work_release(struct tok_bpe_work *w);
  * (rank, position), stale entries skipped). Appends ids to out. ignore_merges is honoured. */
 int tok_bpe_piece(const struct pc_tok *tok, struct tok_bpe_work *w, const unsigned char *p,
                   size_t n, struct pc_ids *out);
+
+/* ---- compiled images (tok_image.c) ----
+ * An image holds the heavy tables of a loaded tokenizer (dec_off, present, dec_blob, enc,
+ * enc_blob, vocab slots, merge slots, merged_of_rank, added_ids) plus the "small JSON":
+ * tokenizer.json without model.vocab and model.merges, which tok_load_from_small re-parses with the
+ * same code as the full file (so every component option is honoured identically). */
+
+/* SHA-256 of the tokenizer.json bytes: the image key. */
+int tok_image_key(const void *json, size_t len, unsigned char key[32]);
+/* Maps <cache_dir>/<image name of key>, validates it and fills tok (path set, everything else
+ * zero) from it. PC_ENOTFOUND: no image; any other error: the image is unusable (truncated,
+ * corrupt, other format) and must be rebuilt; tok is then in an unspecified state. */
+int tok_image_open(struct pc_tok *tok, const char *cache_dir, const unsigned char key[32]);
+/* Attaches an image already mapped at img[0..len) (takes ownership: munmap'd by pc_tok_free,
+ * also on failure). verify: 1 checks the key and the checksum; 0 skips them (fuzzing the
+ * structural checks). Same results as tok_image_open. */
+int tok_image_attach(struct pc_tok *tok, void *img, size_t len, const unsigned char key[32],
+                     int verify);
+/* Serialises tok (loaded from root, the parsed tokenizer.json) into out. */
+int tok_image_build(const struct pc_tok *tok, const struct pc_json_val *root,
+                    const unsigned char key[32], struct pc_buf *out);
+/* Writes the image atomically (temporary file renamed into place; creates cache_dir). */
+int tok_image_write(const struct pc_tok *tok, const char *cache_dir, const unsigned char key[32],
+                    const struct pc_json_val *root);
+/* File name of the image of key ("tokenizer-v2-<64 hex>.img") into out (>= 96 bytes). */
+void tok_image_name(const unsigned char key[32], char *out, size_t cap);
+/* The checksum stored in an image header, over p[0..n). */
+uint64_t tok_image_checksum(const void *p, size_t n);
+/* Second half of loading an image: re-parses the small JSON (tok_load.c). */
+int tok_load_from_small(struct pc_tok *tok, const char *small, size_t len, struct pc_error *err);
 
 /* Appends one id to v (grows by doubling). */
 int tok_ids_push(struct pc_ids *v, uint32_t id);

@@ -5,7 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "json/json.h"
 #include "text/nfc.h"
@@ -281,19 +285,21 @@ static int load_model_vocab(struct pc_tok *tok, const struct pc_json_val *vocab,
  * the decode bytes of every id: byte-level strings mapped back to bytes, or the raw UTF-8 of a
  * string with characters outside the byte-level table (HF's ByteLevel decoder does that);
  * added tokens take precedence (HF consults them first). */
-static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
-                                 const struct pc_json_val *added, const int16_t *byte_of_char,
-                                 const char *path, struct pc_error *err)
+static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
+                      const int16_t *byte_of_char, const char *path, struct pc_error *err)
 {
     uint32_t n_added = added && added->type == PC_JSON_ARRAY ? added->len : 0;
-    uint32_t model_size = vocab->len;
+    uint32_t model_size = tok->model_size;
     int rc = PC_OK;
-    struct pc_buf tmp, dec;
+    struct pc_buf tmp;
     pc_buf_init(&tmp, 0);
-    pc_buf_init(&dec, 0);
-    uint32_t *dec_len = NULL, *dec_start = NULL;
     tok->added = calloc(n_added ? n_added : 1, sizeof *tok->added);
     if (!tok->added) rc = PC_ENOMEM;
+    if (!tok->img) { /* kept for the image (tok_image.c) */
+        tok->added_ids = calloc(n_added ? n_added : 1, sizeof *tok->added_ids);
+        tok->n_added_ids = n_added;
+        if (!tok->added_ids) rc = PC_ENOMEM;
+    }
     int64_t max_added = -1;
     for (uint32_t i = 0; i < n_added && !rc; i++) {
         const struct pc_json_val *a = &added->u.items[i];
@@ -302,10 +308,16 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
             rc = pc_error_set(err, PC_EFORMAT, "'%s': added token %u has no content", path, i);
             break;
         }
-        uint32_t id = TOK_NO_ID;
-        for (uint32_t k = 0; k < tok->n_added; k++)
-            if (tok->added[k].len == c->len && !memcmp(tok->added[k].bytes, c->u.str, c->len))
-                id = tok->added[k].id;
+        /* From an image: the id the JSON load gave this entry (no vocabulary JSON here). */
+        uint32_t id = tok->img && i < tok->n_added_ids ? tok->added_ids[i] : TOK_NO_ID;
+        if (tok->img && (n_added != tok->n_added_ids || id >= tok->n_ids)) {
+            rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': added token ids", path);
+            break;
+        }
+        if (id == TOK_NO_ID)
+            for (uint32_t k = 0; k < tok->n_added; k++)
+                if (tok->added[k].len == c->len && !memcmp(tok->added[k].bytes, c->u.str, c->len))
+                    id = tok->added[k].id;
         pc_buf_reset(&tmp);
         if (id == TOK_NO_ID && bytelevel_unmap(byte_of_char, c->u.str, c->len, &tmp, &rc))
             id = tok_vocab_find(tok, tmp.data ? tmp.data : "", tmp.len);
@@ -321,6 +333,7 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
             break;
         }
         if ((int64_t)id > max_added) max_added = id;
+        if (!tok->img) tok->added_ids[i] = id;
         struct tok_added *t = &tok->added[tok->n_added++];
         t->bytes = c->u.str; /* re-pointed into added_blob by index_added */
         t->len = c->len;
@@ -338,7 +351,9 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
     if (rc) goto out;
     uint32_t n = tok->n_ids;
     if (max_added >= 0 && (uint32_t)max_added + 1 > n) n = (uint32_t)max_added + 1;
-    if (n > tok->n_ids) {
+    if (n > tok->n_ids && tok->img) {
+        rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s' has too few ids", path);
+    } else if (n > tok->n_ids) {
         struct tok_span32 *e = realloc(tok->enc, ((size_t)n + 1) * sizeof *e);
         if (!e) {
             rc = PC_ENOMEM;
@@ -348,6 +363,22 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
         tok->enc = e;
         tok->n_ids = n;
     }
+out:
+    pc_buf_release(&tmp);
+    if (rc && rc != PC_EUNSUPPORTED && rc != PC_EFORMAT)
+        return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
+    return rc;
+}
+
+/* The decode bytes of every id (see load_added); needs the vocabulary and the added tokens. */
+static int build_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
+                        const int16_t *byte_of_char, const char *path, struct pc_error *err)
+{
+    int rc = PC_OK;
+    uint32_t n = tok->n_ids;
+    struct pc_buf dec;
+    pc_buf_init(&dec, 0);
+    uint32_t *dec_len = NULL, *dec_start = NULL;
     tok->present = calloc((size_t)n + 1, 1);
     tok->dec_off = calloc((size_t)n + 1, sizeof(uint32_t));
     dec_len = calloc((size_t)n + 1, sizeof(uint32_t));
@@ -394,7 +425,6 @@ static int load_added_and_decode(struct pc_tok *tok, const struct pc_json_val *v
 out:
     free(dec_len);
     free(dec_start);
-    pc_buf_release(&tmp);
     pc_buf_release(&dec);
     if (rc && rc != PC_EUNSUPPORTED && rc != PC_EFORMAT)
         return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
@@ -555,7 +585,7 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int read_config(struct pc_tok *tok, struct pc_json_doc *doc, const char *path)
+static int read_config(struct pc_tok *tok, const char *path)
 {
     char cfg[4200];
     const char *slash = strrchr(path, '/');
@@ -565,13 +595,114 @@ static int read_config(struct pc_tok *tok, struct pc_json_doc *doc, const char *
     size_t len;
     if (read_file(cfg, &data, &len, NULL)) return PC_OK; /* optional */
     const struct pc_json_val *root;
-    if (pc_json_parse(doc, data, len, &root, NULL) == PC_OK)
+    struct pc_json_doc *doc = pc_json_doc_new();
+    if (doc && pc_json_parse(doc, data, len, &root, NULL) == PC_OK)
         tok->cleanup = is_true(pc_json_get(root, "clean_up_tokenization_spaces"));
+    pc_json_doc_free(doc);
     free(data);
     return PC_OK;
 }
 
-int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
+/* The small sections: model options, normalizer, pre-tokenizer, decoder. root is the whole
+ * tokenizer.json, or the small JSON of a compiled image (the same document without
+ * model.vocab and model.merges). */
+static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
+                         struct pc_error *err)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    tok->serial = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    int rc;
+    if ((rc = load_model(tok, pc_json_get(root, "model"), path, err)) ||
+        (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
+        (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
+        (rc = load_decoder(pc_json_get(root, "decoder"), path, err)))
+        return rc;
+    if (!tok->has_bytelevel) return unsupported(err, path, "pre-tokenizer", "(no ByteLevel step)");
+    return PC_OK;
+}
+
+/* After load_added (and, on the JSON path, build_decode, which needs every added token before
+ * index_added filters them): the index of the added tokens and the byte ids. Run by both load
+ * paths: whatever is derived from the vocabulary and not stored in the image belongs here. */
+static int finish(struct pc_tok *tok, const char *path, struct pc_error *err)
+{
+    int rc = index_added(tok);
+    if (rc) return pc_error_set(err, rc, "out of memory loading '%s'", path);
+    for (int b = 0; b < 256; b++) {
+        unsigned char c = (unsigned char)b;
+        tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
+        if (tok->byte_id[b] == TOK_NO_ID)
+            return pc_error_set(err, PC_EUNSUPPORTED,
+                                "'%s': the vocabulary lacks the byte-level token of byte 0x%02x",
+                                path, b);
+    }
+    return PC_OK;
+}
+
+int tok_load_from_small(struct pc_tok *tok, const char *small, size_t len, struct pc_error *err)
+{
+    struct pc_json_doc *doc = pc_json_doc_new();
+    if (!doc) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    const struct pc_json_val *root;
+    uint16_t char_of_byte[256];
+    int16_t byte_of_char[0x144];
+    bytelevel_tables(char_of_byte, byte_of_char);
+    int rc = pc_json_parse(doc, small, len, &root, err);
+    if (rc || root->type != PC_JSON_OBJECT)
+        rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': bad small JSON", tok->path);
+    if (!rc) rc = load_sections(tok, root, tok->path, err);
+    if (!rc) rc = load_added(tok, pc_json_get(root, "added_tokens"), byte_of_char, tok->path, err);
+    if (!rc) rc = finish(tok, tok->path, err);
+    pc_json_doc_free(doc);
+    return rc;
+}
+
+/* Builds tok from the parsed tokenizer.json root. */
+static int load_json(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
+                     struct pc_error *err)
+{
+    if (root->type != PC_JSON_OBJECT)
+        return pc_error_set(err, PC_EFORMAT, "'%s' is not a tokenizer.json object", path);
+    uint16_t char_of_byte[256];
+    int16_t byte_of_char[0x144];
+    bytelevel_tables(char_of_byte, byte_of_char);
+    const struct pc_json_val *model = pc_json_get(root, "model");
+    int rc = load_sections(tok, root, path, err);
+    if (rc) return rc;
+    const struct pc_json_val *vocab = pc_json_get(model, "vocab");
+    if (!vocab || vocab->type != PC_JSON_OBJECT)
+        return pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
+    tok->model_size = vocab->len;
+    if ((rc = load_model_vocab(tok, vocab, byte_of_char, path, err)) ||
+        (rc = load_added(tok, pc_json_get(root, "added_tokens"), byte_of_char, path, err)) ||
+        (rc = build_decode(tok, vocab, byte_of_char, path, err)) || (rc = finish(tok, path, err)))
+        return rc;
+    return load_merges(tok, model, byte_of_char, path, err);
+}
+
+/* Maps (or, for files mmap refuses, reads) the whole file. *mapped tells which to undo. */
+static int map_file(const char *path, char **data, size_t *len, int *mapped, struct pc_error *err)
+{
+    *mapped = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            close(fd);
+            *data = p;
+            *len = (size_t)st.st_size;
+            *mapped = 1;
+            return PC_OK;
+        }
+    }
+    if (fd >= 0) close(fd);
+    return read_file(path, data, len, err);
+}
+
+int pc_tok_load_ex(const char *spec, const struct pc_tok_load_opts *opts, struct pc_tok **out,
+                   struct pc_error *err)
 {
     *out = NULL;
     char path[4096];
@@ -579,14 +710,37 @@ int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
     if (rc) return rc;
     char *data = NULL;
     size_t len = 0;
-    if ((rc = read_file(path, &data, &len, err))) return rc;
-    struct pc_json_doc *doc = pc_json_doc_new();
+    int mapped = 0;
+    if ((rc = map_file(path, &data, &len, &mapped, err))) return rc;
+    const char *cache = opts && opts->cache_dir && *opts->cache_dir ? opts->cache_dir : NULL;
+    struct pc_json_doc *doc = NULL;
     struct pc_tok *tok = calloc(1, sizeof *tok);
-    if (!doc || !tok || !(tok->path = strdup(path))) {
+    unsigned char key[32];
+    int state = PC_TOK_IMAGE_NONE;
+    if (!tok || !(tok->path = strdup(path))) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory loading '%s'", path);
         goto done;
     }
+    if (cache) {
+        if ((rc = tok_image_key(data, len, key))) goto done;
+        int r = tok_image_open(tok, cache, key);
+        if (r == PC_OK) {
+            state = PC_TOK_IMAGE_LOADED;
+            goto config;
+        }
+        state = r == PC_ENOTFOUND ? PC_TOK_IMAGE_WRITTEN : PC_TOK_IMAGE_REBUILT;
+        /* Start again from a clean struct: the image may have been half applied. */
+        pc_tok_free(tok);
+        if (!(tok = calloc(1, sizeof *tok)) || !(tok->path = strdup(path))) {
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory loading '%s'", path);
+            goto done;
+        }
+    }
     const struct pc_json_val *root;
+    if (!(doc = pc_json_doc_new())) {
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory loading '%s'", path);
+        goto done;
+    }
     if ((rc = pc_json_parse(doc, data, len, &root, err))) {
         char msg[sizeof err->message];
         snprintf(msg, sizeof msg, "%s", err ? err->message : "");
@@ -594,50 +748,16 @@ int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
         rc = PC_EFORMAT;
         goto done;
     }
-    if (root->type != PC_JSON_OBJECT) {
-        rc = pc_error_set(err, PC_EFORMAT, "'%s' is not a tokenizer.json object", path);
-        goto done;
-    }
-    uint16_t char_of_byte[256];
-    int16_t byte_of_char[0x144];
-    bytelevel_tables(char_of_byte, byte_of_char);
-    const struct pc_json_val *model = pc_json_get(root, "model");
-    if ((rc = load_model(tok, model, path, err)) ||
-        (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
-        (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
-        (rc = load_decoder(pc_json_get(root, "decoder"), path, err)))
-        goto done;
-    if (!tok->has_bytelevel) {
-        rc = unsupported(err, path, "pre-tokenizer", "(no ByteLevel step)");
-        goto done;
-    }
-    const struct pc_json_val *vocab = pc_json_get(model, "vocab");
-    if (!vocab || vocab->type != PC_JSON_OBJECT) {
-        rc = pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
-        goto done;
-    }
-    if ((rc = load_model_vocab(tok, vocab, byte_of_char, path, err)) ||
-        (rc = load_added_and_decode(tok, vocab, pc_json_get(root, "added_tokens"), byte_of_char,
-                                    path, err)))
-        goto done;
-    if ((rc = index_added(tok))) {
-        rc = pc_error_set(err, rc, "out of memory loading '%s'", path);
-        goto done;
-    }
-    for (int b = 0; b < 256; b++) {
-        unsigned char c = (unsigned char)b;
-        tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
-        if (tok->byte_id[b] == TOK_NO_ID) {
-            rc = pc_error_set(err, PC_EUNSUPPORTED,
-                              "'%s': the vocabulary lacks the byte-level token of byte 0x%02x",
-                              path, b);
-            goto done;
-        }
-    }
-    if ((rc = load_merges(tok, model, byte_of_char, path, err))) goto done;
-    read_config(tok, doc, path);
+    if ((rc = load_json(tok, root, path, err))) goto done;
+    if (cache && tok_image_write(tok, cache, key, root) != PC_OK) state = PC_TOK_IMAGE_UNSAVED;
+config:
+    tok->image_state = state;
+    read_config(tok, path);
 done:
-    free(data);
+    if (mapped)
+        munmap(data, len);
+    else
+        free(data);
     pc_json_doc_free(doc);
     if (rc) {
         pc_tok_free(tok);
@@ -647,17 +767,32 @@ done:
     return PC_OK;
 }
 
+int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err)
+{
+    return pc_tok_load_ex(spec, NULL, out, err);
+}
+
+int pc_tok_image_state(const struct pc_tok *tok)
+{
+    return tok->image_state;
+}
+
 void pc_tok_free(struct pc_tok *tok)
 {
     if (!tok) return;
     free(tok->path);
-    free(tok->dec_off);
-    free(tok->present);
-    free(tok->dec_blob);
-    free(tok->enc);
-    free(tok->enc_blob);
-    free(tok->vocab.slots);
-    tok_mergemap_release(&tok->merges);
+    if (tok->img) {
+        munmap(tok->img, tok->img_len);
+    } else {
+        free(tok->dec_off);
+        free(tok->present);
+        free(tok->dec_blob);
+        free(tok->enc);
+        free(tok->enc_blob);
+        free(tok->vocab.slots);
+        tok_mergemap_release(&tok->merges);
+        free(tok->added_ids);
+    }
     free(tok->added);
     free(tok->added_blob);
     free(tok);

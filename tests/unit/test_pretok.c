@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "tok/pretok.h"
+#include "tok/pretok_scan.h"
 
 struct pieces {
     size_t off[4096], len[4096];
@@ -235,13 +236,88 @@ static void test_golden_pieces(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The 16-byte mask fast path of the cl100k scanner (pk_fast_cl100k) against the scalar one
+ * (pk_next_cl100k, itself checked against HF's pieces above): at every position of 20,000
+ * random strings over an alphabet of every class boundary (ASCII letters, digits, punctuation,
+ * apostrophes and contractions, spaces, tabs, newlines, controls, non-ASCII letters, digits,
+ * marks, punctuation and spaces), when the fast path decides it must give the same end. */
+static void test_fast_path_agrees(void **state)
+{
+    (void)state;
+    static const char *const atoms[] = {
+        "a",
+        "Z",
+        "word",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\x0b",
+        "\x1f",
+        "7",
+        "123",
+        "4567",
+        ".",
+        "...",
+        "(",
+        ")",
+        "-",
+        "$",
+        "'",
+        "'s",
+        "'T",
+        "'ll",
+        "\"",
+        "/",
+        "\x7f",
+        "\x01",
+        "\xc3\xa9",         /* é */
+        "\xc2\xb2",         /* ² (No) */
+        "\xe2\x84\xa2",     /* ™ */
+        "\xe4\xbd\xa0",     /* 你 */
+        "\xcc\x81",         /* combining acute (Mn) */
+        "\xc2\xa0",         /* NBSP (White_Space) */
+        "\xc2\x85",         /* NEL (White_Space) */
+        "\xe2\x80\x9c",     /* “ */
+        "\xf0\x9f\x94\xa5", /* 🔥 */
+        "\xd9\xa3",         /* Arabic-Indic 3 (Nd) */
+    };
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    unsigned char buf[96];
+    size_t decided = 0;
+    for (int t = 0; t < 20000; t++) {
+        size_t n = 0;
+        for (;;) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *a = atoms[x % (sizeof atoms / sizeof atoms[0])];
+            size_t k = strlen(a);
+            if (n + k > sizeof buf) break;
+            memcpy(buf + n, a, k);
+            n += k;
+        }
+        for (size_t i = 0; i + 16 <= n; i++)
+            for (unsigned md = 1; md <= 3; md += 2) {
+                size_t j = pk_fast_cl100k(buf, i, md);
+                if (!j) continue;
+                decided++;
+                if (j != pk_next_cl100k(buf, n, i, md)) {
+                    fprintf(stderr, "string %d position %zu max_digits %u: fast %zu scalar %zu\n",
+                            t, i, md, j, pk_next_cl100k(buf, n, i, md));
+                    fail();
+                }
+            }
+    }
+    assert_true(decided > 100000); /* the fast path did decide most positions */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_notes_examples),  cmocka_unit_test(test_unicode_space),
         cmocka_unit_test(test_other_kinds),     cmocka_unit_test(test_callback_stop_and_empty),
         cmocka_unit_test(test_kind_from_regex), cmocka_unit_test(test_long_runs),
-        cmocka_unit_test(test_golden_pieces),
+        cmocka_unit_test(test_golden_pieces),   cmocka_unit_test(test_fast_path_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,6 +80,22 @@ static void test_encode_invalid_utf8(void **state)
     struct pc_ids ids = {0};
     assert_int_equal(pc_tok_encode(llama, s, "ab\xFF", 3, &ids), PC_EINVAL);
     assert_int_equal(pc_tok_encode(llama, s, "\xED\xA0\x80", 3, &ids), PC_EINVAL); /* surrogate */
+    /* Long texts take the fused scanner, which validates piece by piece: an invalid sequence
+     * anywhere (after many valid pieces, inside a word, truncated at the end) is still
+     * PC_EINVAL, and nothing is appended to what out already held. */
+    static const char *const bad[] = {
+        "Fits most cars and trucks, 12.5 inch, \xC3\xA9t\xC3\xA9 edition \xFF done",
+        "Fits most cars and trucks, 12.5 inch, caf\xC3 edition",
+        "Fits most cars and trucks, 12.5 inch, edition \xE4\xBD",
+        "Fits most cars and trucks\xC0\xAF, 12.5 inch, edition here",
+        "Fits most cars and trucks, 12.5 inch, \xF4\x90\x80\x80 here and there"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        ids.len = 0;
+        assert_int_equal(pc_tok_encode(llama, s, "hello", 5, &ids), PC_OK);
+        size_t before = ids.len;
+        assert_int_equal(pc_tok_encode(llama, s, bad[k], strlen(bad[k]), &ids), PC_EINVAL);
+        assert_int_equal(ids.len, before);
+    }
     pc_ids_release(&ids);
     pc_tok_scratch_free(s);
 }
