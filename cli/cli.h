@@ -38,23 +38,57 @@ int pc_cli_report(const struct pc_error *err);
 /* Global flag set by --quiet (or PRICER_QUIET=1): suppresses progress bars. */
 extern int pc_cli_quiet;
 
-/* A progress bar on stderr, drawn only when stderr is a terminal and not quiet:
- * "label  [#####.....]  45%  123.4 MB/s  12,345 items/s  ETA 0:12". total may be 0
- * (unknown): then no percentage or ETA. Redraws at most 10 times a second. */
+/* A progress bar on stderr (cli/progress.c), drawn only when stderr is a terminal and not
+ * quiet: "label  [#####.....]  45%  123.4 MB/s  12,345 items  ETA 0:12". total may be 0
+ * (unknown): then no percentage or ETA. Redraws at most every 0.1 s ($PRICER_PROGRESS_INTERVAL
+ * seconds when set, for tests). The drawing does not care who calls it: a command's loop, a
+ * library progress callback, or a pipeline's; one thread at a time. Nothing is printed on a
+ * non-terminal. */
 struct pc_progress {
     const char *label;
     uint64_t total;
     double start, last_draw;
     int enabled;
+    uint64_t done, items; /* last values given to update */
+    int drawn;            /* the bar is on screen now */
+    double interval;
 };
 void pc_progress_start(struct pc_progress *p, const char *label, uint64_t total_bytes);
+/* Sets the total once it is known (0 leaves it unknown). */
+void pc_progress_total(struct pc_progress *p, uint64_t total_bytes);
 void pc_progress_update(struct pc_progress *p, uint64_t done_bytes, uint64_t items);
+/* Prints one message line ("pricer: FILE:LINE: ...", newline added) on stderr ABOVE the
+ * bar: the bar is cleared, the message printed, the bar drawn again. Without a bar (not a
+ * terminal, quiet, finished) it is just the message. */
+void pc_progress_message(struct pc_progress *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Clears the bar for good (later updates draw nothing). */
 void pc_progress_finish(struct pc_progress *p);
 
 /* Option argv[*i] as "--name VALUE" or "--name=VALUE": returns the value (advancing *i past
  * a separate VALUE), or NULL when argv[*i] is another option; sets *missing when "--name"
  * is the last argument. */
 const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
+
+/* Refuses to let an output overwrite one of its inputs (checked by device and inode, so
+ * links and other spellings of the same file are caught), before anything is read: prints
+ * "pricer CMD: refusing to write 'OUT': it is the input 'IN'" and returns PC_EXIT_USAGE,
+ * else PC_EXIT_OK. With out_is_dir, refuses when an input lies directly in the folder out
+ * (the folder is replaced). "-" and paths that do not exist yet are never refused. */
+int pc_cli_refuse_overwrite(const char *cmd, const char *out, int out_is_dir,
+                            const char *const *inputs, size_t n_inputs);
+
+/* The candidate closest to word (a typo within 1-3 edits depending on length, or a prefix
+ * of 3 or more characters), or NULL (cli/suggest.c). */
+const char *pc_cli_suggest(const char *word, const char *const *cands, size_t n_cands);
+
+/* Usage error for an unknown option arg of cmd, with "did you mean '--output'?" when an
+ * option named in the command's help text is close. Returns PC_EXIT_USAGE. */
+int pc_cli_unknown_option(const char *cmd, const char *arg, const char *help);
+
+/* For getopt_long loops run with opterr = 0: the usage error for the '?' just returned
+ * (unknown option with a suggestion, or a missing value). Returns PC_EXIT_USAGE. */
+int pc_cli_getopt_error(const char *cmd, char **argv, const char *optstring, const char *help);
 
 /* pricer fetch of the n official categories cats into dir with jobs parallel downloads
  * (cli/cmd_fetch.c; also used by `pricer run --fetch`). use_cache: look in the

@@ -48,6 +48,11 @@ static int num_arg(const char *cmd, const char *opt, const char *v, double lo, d
     return 0;
 }
 
+static void on_records(void *ud, uint64_t records)
+{
+    pc_progress_update(ud, 0, records);
+}
+
 int cmd_assess(int argc, char **argv)
 {
     struct pc_assess_opts o;
@@ -98,7 +103,7 @@ int cmd_assess(int argc, char **argv)
             o.iqr_k = x;
             i++;
         } else if (a[0] == '-' && a[1]) {
-            return pc_cli_usage("assess", "unknown option '%s'", a);
+            return pc_cli_unknown_option("assess", a, g_help);
         } else if (!input) {
             input = a;
         } else {
@@ -106,13 +111,24 @@ int cmd_assess(int argc, char **argv)
         }
     }
     if (!input) return pc_cli_usage("assess", "no ITEMS file or SPLIT folder given");
+    const char *ins[2] = {input, before};
+    if (pc_cli_refuse_overwrite("assess", outp, 0, ins, 2)) return PC_EXIT_USAGE;
     struct pc_error err;
     pc_error_clear(&err);
     struct pc_assess *a = NULL, *b = NULL;
     struct pc_assess_opts bo = o;
     bo.near_max = 0; /* the "before" file only feeds the balance comparison */
-    if (before && pc_assess_path(&b, before, &bo, &err)) return pc_cli_report(&err);
-    if (pc_assess_path(&a, input, &o, &err)) {
+    struct pc_progress prog;
+    pc_progress_start(&prog, "assess", 0);
+    o.progress = bo.progress = on_records;
+    o.progress_ud = bo.progress_ud = &prog;
+    if (before && pc_assess_path(&b, before, &bo, &err)) {
+        pc_progress_finish(&prog);
+        return pc_cli_report(&err);
+    }
+    int arc = pc_assess_path(&a, input, &o, &err);
+    pc_progress_finish(&prog);
+    if (arc) {
         pc_assess_free(b);
         return pc_cli_report(&err);
     }

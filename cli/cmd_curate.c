@@ -56,6 +56,7 @@ static int parse_int(const char *s, int *out)
 
 static void show_progress(void *ud, uint64_t done, uint64_t total, uint64_t lines)
 {
+    pc_progress_total(ud, total);
     pc_progress_update(ud, done, lines);
 }
 
@@ -149,7 +150,7 @@ int cmd_curate(int argc, char **argv)
             rc = pc_cli_usage("curate", "option '%s' needs a value", a);
             goto out;
         } else if (a[0] == '-' && a[1] != '\0') {
-            rc = pc_cli_usage("curate", "unknown option '%s'", a);
+            rc = pc_cli_unknown_option("curate", a, curate_usage);
             goto out;
         } else {
             inputs[n_inputs++] = a;
@@ -167,6 +168,7 @@ int cmd_curate(int argc, char **argv)
         rc = pc_cli_usage("curate", "no output given (-o SAMPLE)");
         goto out;
     }
+    if ((rc = pc_cli_refuse_overwrite("curate", output, 0, inputs, n_inputs))) goto out;
     if (o.slot_min > o.slot_max) {
         rc = pc_cli_usage("curate", "--slot-min %d is above --slot-max %d", o.slot_min, o.slot_max);
         goto out;

@@ -367,7 +367,7 @@ int cmd_fetch(int argc, char **argv)
         } else if (missing) {
             rc = pc_cli_usage("fetch", "option '%s' needs a value", a);
         } else if (a[0] == '-') {
-            rc = pc_cli_usage("fetch", "unknown option '%s'", a);
+            rc = pc_cli_unknown_option("fetch", a, fetch_help);
         } else if (!pc_official_find(a)) {
             rc = unknown_category("fetch", a);
         } else {

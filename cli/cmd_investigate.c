@@ -48,9 +48,8 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
 {
     struct inv_cli *c = user;
     if (c->reported++ >= 20) return;
-    pc_progress_finish(&c->progress);
-    fprintf(stderr, "pricer: %s:%lld: invalid (%s): %s\n", input, (long long)line_no,
-            pc_outcome_key(outcome), message);
+    pc_progress_message(&c->progress, "pricer: %s:%lld: invalid (%s): %s", input,
+                        (long long)line_no, pc_outcome_key(outcome), message);
 }
 
 static double pct(uint64_t a, uint64_t b)
@@ -197,6 +196,7 @@ int cmd_investigate(int argc, char **argv)
 {
     int json = 0, jobs = 0, c;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "j:qh", inv_opts, NULL)) != -1) {
         switch (c) {
         case 'J':
@@ -218,7 +218,7 @@ int cmd_investigate(int argc, char **argv)
             fputs(investigate_help, stdout);
             return PC_EXIT_OK;
         default:
-            return pc_cli_usage("investigate", "unknown option");
+            return pc_cli_getopt_error("investigate", argv, "j:qh", investigate_help);
         }
     }
     if (optind >= argc) return pc_cli_usage("investigate", "no input files");

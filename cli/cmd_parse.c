@@ -129,9 +129,8 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
 {
     struct parse_run *r = user;
     if (r->reported++ >= REPORT_MAX) return;
-    pc_progress_finish(&r->progress);
-    fprintf(stderr, "pricer: %s:%lld: skipped (%s): %s\n", input, (long long)line_no,
-            pc_outcome_key(outcome), message);
+    pc_progress_message(&r->progress, "pricer: %s:%lld: skipped (%s): %s", input,
+                        (long long)line_no, pc_outcome_key(outcome), message);
 }
 
 int cmd_parse(int argc, char **argv)
@@ -141,6 +140,7 @@ int cmd_parse(int argc, char **argv)
     const char *output = "-", *category = NULL, *tokenizer = NULL, *stats_path = NULL;
     int jobs = 0, with_source = 1, c;
     optind = 1;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "o:j:qh", parse_opts, NULL)) != -1) {
         size_t n;
         switch (c) {
@@ -209,16 +209,25 @@ int cmd_parse(int argc, char **argv)
             fputs(parse_help, stdout);
             return PC_EXIT_OK;
         default:
-            return pc_cli_usage("parse", "unknown option");
+            return pc_cli_getopt_error("parse", argv, "o:j:qh", parse_help);
         }
     }
     if (optind >= argc) return pc_cli_usage("parse", "no input files");
     if (opts.max_tokens == 0) return pc_cli_usage("parse", "--max-tokens must be at least 1");
     if (opts.min_price > opts.max_price)
         return pc_cli_usage("parse", "--min-price is above --max-price");
+    if (opts.max_tokens < opts.min_tokens)
+        fprintf(stderr,
+                "pricer parse: warning: --max-tokens %zu is below --min-tokens %zu: items are "
+                "cut to %zu tokens but must have %zu\n",
+                (size_t)opts.max_tokens, (size_t)opts.min_tokens, (size_t)opts.max_tokens,
+                (size_t)opts.min_tokens);
     if (jobs == 0) jobs = pc_pipe_cpus();
 
     int nin = argc - optind;
+    if (pc_cli_refuse_overwrite("parse", output, 0, (const char *const *)argv + optind,
+                                (size_t)nin))
+        return PC_EXIT_USAGE;
     struct pc_inputs ins;
     int rc = pc_inputs_open(&ins, argv + optind, nin, category, "parse");
     if (rc != PC_EXIT_OK) return rc;

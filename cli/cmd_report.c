@@ -34,11 +34,19 @@ static const char g_help[] =
 struct items_ctx {
     struct pc_items_stats *s;
     struct pc_assess *a;
+    struct pc_progress *pg;
+    uint64_t n;
 };
+
+static void on_records(void *ud, uint64_t records)
+{
+    pc_progress_update(ud, 0, records);
+}
 
 static int on_item(void *p, const struct pc_rec *r, int64_t line)
 {
     struct items_ctx *c = p;
+    if ((++c->n & 1023) == 0) pc_progress_update(c->pg, 0, c->n);
     pc_items_stats_add(c->s, r);
     return c->a ? pc_assess_add(c->a, PC_PART_MAIN, line, r) : 0;
 }
@@ -67,7 +75,9 @@ static int on_split_bad(void *p, int64_t line, const char *msg)
 static int scan_items(const char **paths, size_t n, struct pc_items_stats *s, struct pc_assess *a,
                       char **joined, struct pc_error *err)
 {
-    struct items_ctx c = {s, a};
+    struct pc_progress pg;
+    pc_progress_start(&pg, "report", 0);
+    struct items_ctx c = {s, a, &pg, 0};
     int rc = 0;
     struct pc_buf names;
     pc_buf_init(&names, 0);
@@ -76,6 +86,7 @@ static int scan_items(const char **paths, size_t n, struct pc_items_stats *s, st
         pc_buf_printf(&names, "%s%s", i ? ", " : "", paths[i]);
         rc = pc_rec_scan(paths[i], on_item, on_item_bad, &c, err);
     }
+    pc_progress_finish(&pg);
     *joined = pc_buf_detach(&names, NULL);
     if (!rc && a) rc = pc_assess_finish(a);
     if (rc == PC_ENOMEM && !err->message[0]) pc_error_set(err, rc, "out of memory");
@@ -185,12 +196,18 @@ int cmd_report(int argc, char **argv)
                 ao.near_max = (size_t)x;
             i++;
         } else {
-            rc = pc_cli_usage("report", "unknown option '%s'", a);
+            rc = pc_cli_unknown_option("report", a, g_help);
         }
     }
     if (rc == PC_EXIT_OK && !outp) rc = pc_cli_usage("report", "no output given (-o report.html)");
     if (rc == PC_EXIT_OK && !nraw && !nitems && !nsample && !split)
         rc = pc_cli_usage("report", "nothing to report: give --raw, --items, --sample or --split");
+    if (rc == PC_EXIT_OK)
+        rc = pc_cli_refuse_overwrite("report", outp, 0, raw, nraw) ||
+                     pc_cli_refuse_overwrite("report", outp, 0, items, nitems) ||
+                     pc_cli_refuse_overwrite("report", outp, 0, sample, nsample)
+                 ? PC_EXIT_USAGE
+                 : PC_EXIT_OK;
     if (rc != PC_EXIT_OK) {
         free(raw);
         free(items);
@@ -249,7 +266,12 @@ int cmd_report(int argc, char **argv)
         if (!e && !found) {
             e = pc_error_set(&err, PC_ENOTFOUND, "'%s' has no train.jsonl or test.jsonl", split);
         }
+        struct pc_progress pg;
+        pc_progress_start(&pg, "report", 0);
+        ao.progress = on_records;
+        ao.progress_ud = &pg;
         if (!e && assess) e = pc_assess_path(&a_split, split, &ao, &err);
+        pc_progress_finish(&pg);
         in.split_dir = split;
         in.assess_split = a_split;
     }

@@ -309,7 +309,7 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
                      a + 2);
             int idx, idx2, neg;
             if (find_cli_option(name, &idx, &idx2, &neg) != 0)
-                return pc_cli_usage("run", "unknown option '%s'", a);
+                return pc_cli_unknown_option("run", a, run_help);
             int is_bool = pc_runopt_defs[idx].type == PC_RUNOPT_BOOL;
             if (neg && !is_bool) return pc_cli_usage("run", "unknown option '%s'", a);
             const char *val;
@@ -325,7 +325,7 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
                 (idx2 >= 0 && pc_runcfg_set(cfg, idx2, val, &err)))
                 return pc_cli_usage("run", "%s: %s", a, err.message);
         } else if (a[0] == '-' && a[1]) {
-            return pc_cli_usage("run", "unknown option '%s'", a);
+            return pc_cli_unknown_option("run", a, run_help);
         } else {
             int fi = pc_runopt_find("", "files");
             if (!files_cleared) {

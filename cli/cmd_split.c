@@ -19,7 +19,8 @@ static const char split_usage[] =
     "      --test N              rows of test (default 2000)\n"
     "      --validation N        rows of validation, taken after test (default 0 = none)\n"
     "      --allow-short         when the sample is smaller, write what exists instead of\n"
-    "                            stopping\n"
+    "                            stopping: test and validation keep their sizes as far\n"
+    "                            as the sample allows, train takes the rest\n"
     "      --group-by KEY        after the shuffle, keep each group of items sharing KEY on\n"
     "                            one side, so no test/validation item's group is in train:\n"
     "                            prompt (text before 'Price is $'), title or parent_asin;\n"
@@ -57,6 +58,7 @@ static int parse_size(const char *s, size_t *out)
 
 static void show_progress(void *ud, uint64_t done, uint64_t total, uint64_t lines)
 {
+    pc_progress_total(ud, total);
     pc_progress_update(ud, done, lines);
 }
 
@@ -128,7 +130,7 @@ int cmd_split(int argc, char **argv)
         } else if (missing) {
             return pc_cli_usage("split", "option '%s' needs a value", a);
         } else if (a[0] == '-' && a[1] != '\0') {
-            return pc_cli_usage("split", "unknown option '%s'", a);
+            return pc_cli_unknown_option("split", a, split_usage);
         } else if (!sample) {
             sample = a;
         } else {
@@ -141,6 +143,7 @@ int cmd_split(int argc, char **argv)
     if (!sample) return pc_cli_usage("split", "no sample file given");
     if (!dir) return pc_cli_usage("split", "no output folder given (-o DIR)");
     if (formats) o.formats = formats;
+    if (pc_cli_refuse_overwrite("split", dir, 1, &sample, 1)) return PC_EXIT_USAGE;
 
     struct pc_progress prog;
     pc_progress_start(&prog, "split", 0);
@@ -156,6 +159,12 @@ int cmd_split(int argc, char **argv)
                            "--train/--test",
                            err.message);
     if (r) return pc_cli_report(&err);
+    if (st.odd_prices)
+        fprintf(stderr,
+                "pricer: warning: %s: %s items have a price that is not positive or above "
+                "%.0f (the first: item %zu, price %g)\n",
+                sample, pc_cli_commas(st.odd_prices, a), PC_SPLIT_ABSURD_PRICE, st.odd_first_item,
+                st.odd_first_price);
     if (st.short_sample)
         fprintf(stderr, "pricer: warning: the sample has only %s items; the splits are short\n",
                 pc_cli_commas(st.sample, a));

@@ -12,7 +12,7 @@ static const char synth_help[] =
     "Writes DIR/meta_<Category>.jsonl, a realistic synthetic catalogue in the official\n"
     "Amazon Reviews 2023 line format (Python json.dumps, ASCII escapes), for the eight\n"
     "course categories: plausible titles, descriptions, features and details, long-tailed\n"
-    "prices per category (about 45%% missing), and a few malformed lines. The same seed\n"
+    "prices per category (about 45% missing), and a few malformed lines. The same seed\n"
     "always gives the same bytes.\n"
     "\n"
     "options:\n"
@@ -119,7 +119,7 @@ int cmd_synth(int argc, char **argv)
         int takes = !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--seed") ||
                     !strcmp(a, "--records") || !strcmp(a, "--size") || !strcmp(a, "--categories") ||
                     !strcmp(a, "-j") || !strcmp(a, "--threads");
-        if (!takes) return pc_cli_usage("synth", "unknown option '%s'", a);
+        if (!takes) return pc_cli_unknown_option("synth", a, synth_help);
         if (!v) return pc_cli_usage("synth", "option '%s' needs a value", a);
         i++;
         if (!strcmp(a, "-o") || !strcmp(a, "--output")) {

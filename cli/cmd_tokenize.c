@@ -34,8 +34,9 @@ static const char tokenize_help[] =
     "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
     "  --stats            print sizes, load time and throughput to standard error\n"
     "\n"
-    "The first bad line (invalid JSON, wrong shape, unknown id) stops the run with its line\n"
-    "number and exit status 1; the lines before it are written.\n";
+    "The first bad line (invalid JSON, wrong shape, unknown id, or a line longer than\n"
+    "256 MiB) stops the run with its line number and exit status 1; the lines before it are\n"
+    "written.\n";
 
 enum { MODE_ENCODE, MODE_COUNT, MODE_DECODE };
 
@@ -306,7 +307,7 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
         } else if (OPT("-o") || OPT("--output")) {
             *output = val;
         } else if (a[0] == '-' && a[1]) {
-            return pc_cli_usage("tokenize", "unknown option '%s'", a);
+            return pc_cli_unknown_option("tokenize", a, tokenize_help);
         } else if (*input) {
             return pc_cli_usage("tokenize", "only one input file may be given");
         } else {
@@ -318,6 +319,8 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
 }
 
 #define BATCH_BYTES ((size_t)4 << 20)
+/* Longest input line accepted (documented in README and --help); longer: exit 1, FILE:LINE. */
+#define PC_TOKENIZE_MAX_LINE ((size_t)256 << 20)
 
 int cmd_tokenize(int argc, char **argv)
 {
@@ -327,6 +330,7 @@ int cmd_tokenize(int argc, char **argv)
     int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output, &stats,
                         &cache_opt);
     if (rc) return rc;
+    if (pc_cli_refuse_overwrite("tokenize", output, 0, &input, 1)) return PC_EXIT_USAGE;
 
     struct pc_error err;
     pc_error_clear(&err);
@@ -383,9 +387,12 @@ int cmd_tokenize(int argc, char **argv)
     size_t *starts = NULL, starts_cap = 0;
     int64_t line_base = 0;
     int eof = 0;
+    /* want: bytes to hold before cutting a batch; it doubles while one line is longer than
+     * the batch (linear time: bytes before `scanned` are known to hold no newline). */
+    size_t want = BATCH_BYTES, scanned = 0;
     while (!eof && status == PC_EXIT_OK) {
-        while (buf.len < BATCH_BYTES && !eof) {
-            if (pc_buf_reserve(&buf, BATCH_BYTES)) {
+        while (buf.len < want && !eof) {
+            if (pc_buf_reserve(&buf, want - buf.len)) {
                 status = pc_cli_fail("out of memory");
                 break;
             }
@@ -401,8 +408,20 @@ int cmd_tokenize(int argc, char **argv)
         /* Complete lines only, except at end of input (a last line without '\n'). */
         size_t end = buf.len;
         if (!eof) {
-            const char *nl = buf.len ? memrchr(buf.data, '\n', buf.len) : NULL;
-            if (!nl) continue; /* one line longer than the batch: read more */
+            const char *nl =
+                buf.len > scanned ? memrchr(buf.data + scanned, '\n', buf.len - scanned) : NULL;
+            if (!nl) { /* one line longer than the batch: read more, up to the cap */
+                scanned = buf.len;
+                if (buf.len > PC_TOKENIZE_MAX_LINE) {
+                    status = pc_cli_fail("%s:%lld: line longer than %d MiB (the limit of "
+                                         "pricer tokenize)",
+                                         in_name, (long long)line_base + 1,
+                                         (int)(PC_TOKENIZE_MAX_LINE >> 20));
+                    break;
+                }
+                want = buf.len * 2;
+                continue;
+            }
             end = (size_t)(nl - buf.data) + 1;
         } else if (end && buf.data[end - 1] != '\n') {
             if (pc_buf_putc(&buf, '\n')) {
@@ -461,6 +480,8 @@ int cmd_tokenize(int argc, char **argv)
         line_base += (int64_t)nlines;
         memmove(buf.data, buf.data + end, buf.len - end);
         buf.len -= end;
+        want = BATCH_BYTES;
+        scanned = 0;
     }
     pc_buf_release(&buf);
     free(starts);

@@ -65,7 +65,10 @@ int main(int argc, char **argv)
 {
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    signal(SIGPIPE, SIG_IGN);
+    /* A closed pipe (pricer parse ... -o - | head -1) ends the program quietly, as it does
+     * for cat: temporaries are removed and the default action (death by SIGPIPE, no
+     * message) follows. */
+    signal(SIGPIPE, on_signal);
     const char *q = getenv("PRICER_QUIET");
     if (q && *q && strcmp(q, "0") != 0) pc_cli_quiet = 1;
 
@@ -91,7 +94,15 @@ int main(int argc, char **argv)
     }
     const struct pc_command *c = pc_cli_find(argv[i]);
     if (!c) {
-        fprintf(stderr, "pricer: '%s' is not a pricer command; see 'pricer --help'\n", argv[i]);
+        const char *names[32];
+        size_t n = 0;
+        for (const struct pc_command *k = pc_commands; k->name && n < 32; k++) names[n++] = k->name;
+        const char *s = pc_cli_suggest(argv[i], names, n);
+        if (s)
+            fprintf(stderr, "pricer: '%s' is not a pricer command; did you mean '%s'?\n", argv[i],
+                    s);
+        else
+            fprintf(stderr, "pricer: '%s' is not a pricer command; see 'pricer --help'\n", argv[i]);
         return PC_EXIT_USAGE;
     }
     return c->run(argc - i, argv + i);

@@ -198,9 +198,12 @@ int run_stage(struct run_ctx *x, const struct run_stage_spec *sp, struct pc_run_
         return run_write_state(x, 0);
     }
     if (!x->quiet) {
-        fprintf(stderr, "[%d/%d] %-34s pricer", x->stage_no, x->stage_total, sp->name);
-        for (int i = 0; i < sp->argv->n; i++) fprintf(stderr, " %s", sp->argv->v[i]);
-        fputc('\n', stderr);
+        struct pc_buf cmd; /* quoted as --dry-run prints it (issue 10) */
+        pc_buf_init(&cmd, 0);
+        run_put_cmdline(&cmd, sp->argv);
+        fprintf(stderr, "[%d/%d] %-34s %s\n", x->stage_no, x->stage_total, sp->name,
+                cmd.data ? cmd.data : "pricer");
+        pc_buf_release(&cmd);
     }
 
     /* The command actually run: for a folder output, -o points at a temporary folder. */

@@ -19,6 +19,8 @@ void pc_assess_opts_default(struct pc_assess_opts *o)
     o->near_max = 500000;
     o->examples = 3;
     o->iqr_k = 3;
+    o->progress = NULL;
+    o->progress_ud = NULL;
 }
 
 struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_mode mode)

@@ -35,6 +35,10 @@ struct pc_assess_opts {
     size_t near_max;  /* records indexed for near-duplicates (default 500,000; 0 = off) */
     size_t examples;  /* examples kept per finding (default 3, at most 10) */
     double iqr_k;     /* outlier fence factor (default 3) */
+    /* pc_assess_path calls progress(progress_ud, records read so far) every 4,096 records
+     * and once at the end (default NULL: none). */
+    void (*progress)(void *ud, uint64_t records);
+    void *progress_ud;
 };
 void pc_assess_opts_default(struct pc_assess_opts *o);
 

@@ -10,11 +10,15 @@
 struct scan_ctx {
     struct pc_assess *a;
     int part;
+    const struct pc_assess_opts *o;
+    uint64_t *records;
 };
 
 static int on_rec(void *p, const struct pc_rec *r, int64_t line)
 {
     struct scan_ctx *c = p;
+    if ((++*c->records & 4095) == 0 && c->o->progress)
+        c->o->progress(c->o->progress_ud, *c->records);
     return pc_assess_add(c->a, c->part, line, r);
 }
 
@@ -32,6 +36,7 @@ int pc_assess_path(struct pc_assess **out, const char *path, const struct pc_ass
     struct pc_assess *a = pc_assess_new(o, is_dir ? PC_ASSESS_SPLIT : PC_ASSESS_ITEMS);
     if (!a) return pc_error_set(err, PC_ENOMEM, "out of memory");
     int rc = PC_OK;
+    uint64_t records = 0;
     if (is_dir) {
         /* test and validation first: the near-duplicate index keeps the first records */
         static const char *const names[] = {"test.jsonl", "validation.jsonl", "train.jsonl"};
@@ -48,7 +53,7 @@ int pc_assess_path(struct pc_assess **out, const char *path, const struct pc_ass
             if (stat(f, &st) == 0) {
                 found++;
                 pc_assess_set_file(a, parts[i], f);
-                struct scan_ctx c = {a, parts[i]};
+                struct scan_ctx c = {a, parts[i], o, &records};
                 rc = pc_rec_scan(f, on_rec, on_bad, &c, err);
             }
             free(f);
@@ -59,9 +64,10 @@ int pc_assess_path(struct pc_assess **out, const char *path, const struct pc_ass
         }
     } else {
         pc_assess_set_file(a, PC_PART_MAIN, path);
-        struct scan_ctx c = {a, PC_PART_MAIN};
+        struct scan_ctx c = {a, PC_PART_MAIN, o, &records};
         rc = pc_rec_scan(path, on_rec, on_bad, &c, err);
     }
+    if (!rc && o->progress) o->progress(o->progress_ud, records);
     if (!rc) rc = pc_assess_finish(a);
     if (rc) {
         if (rc == PC_ENOMEM && !err->message[0]) pc_error_set(err, rc, "out of memory");

@@ -12,6 +12,7 @@
 #include "curate/group.h"
 #include "curate/rng.h"
 #include "io/atomic.h"
+#include "io/tmpdir.h"
 #include "out/formats.h"
 #include "out/parquet.h"
 #include "out/writer.h"
@@ -143,10 +144,13 @@ static int group_slice(const struct pc_split_opts *o, const struct pc_items_inde
                         want[0], want[1], want[2], gs.skipped);
 }
 
-int pc_split_file(const char *sample, const char *dir, const struct pc_split_opts *o,
+int pc_split_file(const char *sample, const char *final_dir, const struct pc_split_opts *o,
                   struct pc_split_stats *st, pc_items_progress_fn progress, void *ud,
                   struct pc_error *err)
 {
+    /* Everything is written into a temporary folder moved into place at the end. */
+    struct pc_tmpdir td = {0};
+    const char *dir = final_dir;
     struct pc_items_index ix;
     pc_items_index_init(&ix);
     struct split_ctx c = {.o = o, .sample = sample, .dir = dir, .ix = &ix};
@@ -160,6 +164,14 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
     int rc = pc_items_index_files(&ix, &sample, 1, progress, ud, err);
     if (rc) goto done;
     s.sample = ix.n;
+    for (size_t i = 0; i < ix.n; i++) {
+        double p = ix.refs[i].price;
+        if (p > 0 && p <= PC_SPLIT_ABSURD_PRICE) continue;
+        if (!s.odd_prices++) {
+            s.odd_first_item = i + 1;
+            s.odd_first_price = p;
+        }
+    }
     size_t need = o->train + o->test + o->validation, left = ix.n;
     if (need < o->train || need < o->test) need = SIZE_MAX;
     if (ix.n < need) {
@@ -172,9 +184,12 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
             goto done;
         }
     }
-    for (int i = 0; i < 3; i++) {
-        got[i] = want[i] < left ? want[i] : left;
-        left -= got[i];
+    /* Short sample (--allow-short): test, then validation keep their requested sizes as
+     * far as the sample allows; train takes what is left. */
+    for (int i = 1; i <= 3; i++) {
+        int k = i % 3; /* test, validation, train */
+        got[k] = want[k] < left ? want[k] : left;
+        left -= got[k];
     }
     if (!(perm = malloc((ix.n ? ix.n : 1) * sizeof *perm))) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -186,7 +201,8 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
     pc_py_shuffle_u32(&mt, perm, ix.n); /* SPEC §5 step 1 */
     if (o->group_by && (rc = group_slice(o, &ix, &perm, want, got, &s, err))) goto done;
 
-    if ((rc = pc_out_mkdir(dir, err))) goto done;
+    if ((rc = pc_tmpdir_open(&td, final_dir, err))) goto done;
+    dir = c.dir = td.tmp;
     if ((rc = pc_items_files_open(&c.files, &sample, 1, err))) goto done;
     if (!(c.doc = pc_json_doc_new())) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -210,9 +226,11 @@ int pc_split_file(const char *sample, const char *dir, const struct pc_split_opt
     s.openai_train = got[0] < o->openai_train ? got[0] : o->openai_train;
     s.openai_validation = got[0] - s.openai_train < o->openai_validation ? got[0] - s.openai_train
                                                                          : o->openai_validation;
+    if ((rc = pc_tmpdir_commit(&td, err))) goto done;
     s.bytes_written = c.bytes;
     if (st) *st = s;
 done:
+    pc_tmpdir_abort(&td);
     if (rc && st) *st = s;
     pc_items_files_release(&c.files);
     pc_json_doc_free(c.doc);

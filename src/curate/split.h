@@ -52,15 +52,22 @@ struct pc_split_stats {
     size_t groups;          /* group_by: distinct groups in the sample */
     size_t group_skipped;   /* group_by: items left out (their group is on a full side) */
     uint64_t bytes_written; /* all files */
+    /* Prices no real catalogue has (<= 0, or above PC_SPLIT_ABSURD_PRICE): how many, and the
+     * first one (its item number, 1-based in sample order, and price). Written anyway. */
+    size_t odd_prices, odd_first_item;
+    double odd_first_price;
 };
+#define PC_SPLIT_ABSURD_PRICE 1e6
 
 /* Reads the items file sample (every line checked like pc_items_index_files), shuffles the
- * line order, and writes the splits under dir (created if missing, with dir/data for
- * parquet). Every file is written atomically. When the sample has fewer lines than
+ * line order, and writes the splits under dir (with dir/data for parquet). The files are
+ * written into a temporary folder "<dir>.tmp.<pid>" moved into place when all are complete
+ * (see io/tmpdir.h; a failure leaves dir as it was). When the sample has fewer lines than
  * train + test + validation: PC_ESHORT with a message giving both counts, and nothing is
- * written, unless o->allow_short (then the splits are filled in order and st->short_sample
- * is set). With o->group_by, the same holds when whole groups cannot fill test and
- * validation (the message gives the numbers). st may be NULL. progress as in pc_items_index_files
+ * written, unless o->allow_short (then test and validation keep their requested sizes as
+ * far as the sample allows, train takes the rest, and st->short_sample is set). With
+ * o->group_by, the same holds when whole groups cannot fill test and validation (the
+ * message gives the numbers). st may be NULL. progress as in pc_items_index_files
  * (indexing phase). */
 int pc_split_file(const char *sample, const char *dir, const struct pc_split_opts *o,
                   struct pc_split_stats *st, pc_items_progress_fn progress, void *ud,

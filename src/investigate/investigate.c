@@ -294,10 +294,13 @@ static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line,
     if (rc == PC_ENOMEM) return rc;
     if (rc != PC_OK) {
         char msg[160];
-        snprintf(msg, sizeof msg, "%.100s at byte %lld", perr.message,
-                 (long long)(perr.byte_offset + 1));
-        note(r, line_no,
-             rc == PC_ETOOBIG ? PC_OUT_LINE_TOO_LONG : pc_line_invalid_reason(line, len), msg);
+        int o = pc_line_invalid_explain(line, len, perr.message, (long long)(perr.byte_offset + 1),
+                                        msg, sizeof msg);
+        if (rc == PC_ETOOBIG) {
+            o = PC_OUT_LINE_TOO_LONG;
+            snprintf(msg, sizeof msg, "%.100s", perr.message);
+        }
+        note(r, line_no, o, msg);
         return PC_OK;
     }
     if (root->type != PC_JSON_OBJECT) {

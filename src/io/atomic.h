@@ -1,6 +1,9 @@
 /* Atomic output files: write to "<path>.tmp.<pid>" in the same folder, then fsync and rename
  * into place on commit, so a crash or Ctrl-C never leaves a half-written file that looks
- * complete. The path "-" means standard output (commit just flushes). One owner per writer. */
+ * complete. The path "-" means standard output (commit just flushes). A path that is not a
+ * regular file (a character device, a FIFO, /dev/stdout, or a symbolic link to one) is
+ * written in place. A symbolic link to a regular file keeps the link: the file it points to
+ * is replaced atomically. One owner per writer; writers in different threads are safe. */
 #ifndef PC_IO_ATOMIC_H
 #define PC_IO_ATOMIC_H
 
@@ -14,7 +17,9 @@ struct pc_atomic {
     char *tmp_path; /* temporary path (owned), NULL for stdout */
 };
 
-/* Opens a temporary file beside path. PC_EIO with err filled (naming path) on failure. */
+/* Opens a temporary file beside path, first removing stale "<path>.tmp.<pid>" files whose
+ * process no longer exists (left by kill -9). PC_EIO with err filled (naming path) on
+ * failure. */
 int pc_atomic_open(struct pc_atomic *w, const char *path, struct pc_error *err);
 
 /* Flushes, fsyncs, closes and renames into place; releases w. PC_EIO on any failure (the
@@ -25,7 +30,7 @@ int pc_atomic_commit(struct pc_atomic *w, struct pc_error *err);
 void pc_atomic_abort(struct pc_atomic *w);
 
 /* Removes every temporary file this process still has open (for signal handlers: only
- * async-signal-safe calls). Registered writers are tracked in a small fixed table. */
+ * async-signal-safe calls; lock-free). Any number of writers is tracked. */
 void pc_atomic_cleanup_all(void);
 
 #endif

@@ -311,6 +311,23 @@ int pc_line_invalid_reason(const char *line, size_t len)
     return PC_OUT_INVALID_JSON;
 }
 
+int pc_line_invalid_explain(const char *line, size_t len, const char *json_msg, long long json_byte,
+                            char *msg, size_t cap)
+{
+    size_t bad = 0;
+    if (!pc_utf8_valid(line, len, &bad)) {
+        snprintf(msg, cap, "invalid UTF-8 at byte %zu", bad + 1);
+        return PC_OUT_INVALID_UTF8;
+    }
+    const char *nul = memchr(line, '\0', len);
+    if (nul) {
+        snprintf(msg, cap, "NUL byte at byte %zu", (size_t)(nul - line) + 1);
+        return PC_OUT_NUL_BYTE;
+    }
+    snprintf(msg, cap, "%.100s at byte %lld", json_msg, json_byte);
+    return PC_OUT_INVALID_JSON;
+}
+
 int pc_item_from_line(struct pc_item_ctx *c, const char *line, size_t len, struct pc_item *it,
                       struct pc_line_info *info, struct pc_error *err)
 {
@@ -331,11 +348,10 @@ int pc_item_from_line(struct pc_item_ctx *c, const char *line, size_t len, struc
         return PC_OUT_LINE_TOO_LONG;
     }
     if (rc != PC_OK) {
-        int o = pc_line_invalid_reason(line, len);
-        snprintf(info->message, sizeof info->message, "%.100s at byte %lld",
-                 perr.message[0] ? perr.message : pc_strerror(rc),
-                 (long long)(perr.byte_offset >= 0 ? perr.byte_offset + 1 : 0));
-        return o;
+        return pc_line_invalid_explain(
+            line, len, perr.message[0] ? perr.message : pc_strerror(rc),
+            (long long)(perr.byte_offset >= 0 ? perr.byte_offset + 1 : 0), info->message,
+            sizeof info->message);
     }
     struct pc_record rec;
     int o = pc_record_from_json(root, &rec);

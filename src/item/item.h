@@ -87,6 +87,12 @@ int pc_item_from_line(struct pc_item_ctx *c, const char *line, size_t len, struc
  * or PC_OUT_INVALID_JSON (the most specific first). */
 int pc_line_invalid_reason(const char *line, size_t len);
 
+/* pc_line_invalid_reason, plus the message that goes with the reason into msg (cap bytes):
+ * "invalid UTF-8 at byte N" / "NUL byte at byte N" (1-based), or for invalid JSON
+ * "<json_msg> at byte <json_byte>" (json_byte 1-based; the JSON parser's message). */
+int pc_line_invalid_explain(const char *line, size_t len, const char *json_msg, long long json_byte,
+                            char *msg, size_t cap);
+
 /* The item rules alone on a converted record whose price is already in the window
  * (rec->price_value set). Same returns as pc_item_from_line. */
 int pc_item_from_record(struct pc_item_ctx *c, const struct pc_record *rec, struct pc_item *it,

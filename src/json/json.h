@@ -7,7 +7,10 @@
  * Objects keep document order; a duplicate key keeps the position of its FIRST occurrence
  * and the value of its LAST (Python dict semantics).
  * Strings are decoded to UTF-8 (may contain NUL bytes; use len). An escaped lone surrogate
- * (e.g. "\ud800") is decoded to its 3-byte WTF-8 form and sets doc->lone_surrogates.
+ * (e.g. "\ud800") is decoded to its 3-byte WTF-8 form and sets doc->lone_surrogates. The flag
+ * is conservative: it reports that the INPUT text held one, even when the string holding it
+ * was later dropped (a duplicate key's replaced value), so a clear flag guarantees the tree
+ * holds none, while a set flag only says "check the strings".
  *
  * Ownership: every value, string and array belongs to its pc_json_doc and stays valid until
  * the next pc_json_parse on that doc or pc_json_doc_free. A doc is used by one thread at a
@@ -62,7 +65,7 @@ struct pc_json_member {
 };
 
 struct pc_json_doc {
-    int lone_surrogates;  /* set by the last parse when an escaped lone surrogate was seen */
+    int lone_surrogates;  /* the last parse's input held an escaped lone surrogate (see top) */
     int max_depth;        /* nesting limit (default 512); exceeding it is an error */
     size_t max_bytes;     /* arena cap in bytes (default 1 GiB); exceeding it: PC_ETOOBIG */
     void *arena_internal; /* private */

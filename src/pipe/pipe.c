@@ -18,6 +18,10 @@ struct pipe {
     int eof;    /* reader saw the end; total = next_fill */
     int failed; /* some stage failed: everyone stops */
     struct pc_error err;
+    /* The reader failed (a damaged input): the batches read before still go through work
+     * and emit (so the caller's counts cover them), then the run fails with read_err. */
+    int read_failed;
+    struct pc_error read_err;
 };
 
 int pc_pipe_cpus(void)
@@ -66,7 +70,13 @@ static void *reader_main(void *arg)
         int rc = p->ops->fill(p->ops->user, b, &e);
         if (rc < 0) {
             if (e.code == PC_OK) e.code = rc;
-            pipe_fail(p, &e);
+            pthread_mutex_lock(&p->mu);
+            p->read_failed = 1;
+            p->read_err = e;
+            p->state[s] = SLOT_FREE;
+            p->eof = 1; /* drain what was read */
+            pthread_cond_broadcast(&p->cv);
+            pthread_mutex_unlock(&p->mu);
             return NULL;
         }
         pthread_mutex_lock(&p->mu);
@@ -211,6 +221,10 @@ join:
     for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
+    if (!p.failed && p.read_failed) {
+        p.failed = 1;
+        p.err = p.read_err;
+    }
     if (p.failed) {
         if (err) *err = p.err;
         rc = p.err.code ? p.err.code : PC_EIO;

@@ -43,7 +43,9 @@ struct pc_pipe_ops {
 };
 
 /* Runs the pipeline with threads workers (>= 1) to completion. Returns PC_OK, or the first
- * error any stage reported (err filled; the other stages stop soon after). */
+ * error any stage reported (err filled; the other stages stop soon after). When fill fails
+ * (a damaged input), the batches filled before it are still worked and emitted, so the
+ * caller's counts cover what was read, and then its error is returned. */
 int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err);
 
 /* Number of online processors (>= 1). */

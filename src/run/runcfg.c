@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "json/json.h"
+#include "run/yaml_guard.h"
 
 #define G PC_RUN_GLOBAL
 #define P PC_RUN_PARSE
@@ -246,6 +247,14 @@ static int check_scalar(const struct pc_runopt_def *d, const char *s, struct pc_
     default:
         break;
     }
+    const char *amb = d->type == PC_RUNOPT_INT   ? pc_yaml_guard_int(s)
+                      : d->type == PC_RUNOPT_NUM ? pc_yaml_guard_num(s)
+                      : d->type == PC_RUNOPT_MAP && strchr(s, '=')
+                          ? pc_yaml_guard_int(strchr(s, '=') + 1)
+                          : NULL; /* issue 10 */
+    if (amb)
+        return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is refused: %s", sec, dot, d->key, s,
+                            amb);
     if (d->choices && !in_choices(d->choices, s))
         return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not one of %s", sec, dot, d->key, s,
                             d->choices);
@@ -475,6 +484,7 @@ int pc_runcfg_load_text(struct pc_runcfg *c, const char *text, size_t n, const c
 {
     yaml_parser_t parser;
     yaml_document_t doc;
+    if (pc_yaml_guard_depth(text, n, name, PC_YAML_MAX_DEPTH, err)) return PC_EFORMAT;
     if (!yaml_parser_initialize(&parser)) return pc_error_set(err, PC_ENOMEM, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
     if (!yaml_parser_load(&parser, &doc)) {

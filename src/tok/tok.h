@@ -1,9 +1,11 @@
-/* Hugging Face tokenizer.json engine (byte-level BPE family: Llama 3.x, GPT-4o, Qwen).
+/* Hugging Face tokenizer.json engine: BPE models, byte-level (Llama 3.x, GPT-4o, cl100k,
+ * gpt-oss, Qwen, DeepSeek V3) or SentencePiece-style with byte fallback (Gemma 3, Llama 2,
+ * Mistral, Phi-3).
  *
  * A struct pc_tok is immutable after pc_tok_load and may be shared by any number of threads;
  * per-thread working memory lives in a struct pc_tok_scratch (one per thread, reused).
- * Unsupported components (Metaspace, byte_fallback, WordPiece, Unigram, unknown regexes...)
- * make pc_tok_load fail with PC_EUNSUPPORTED and a message naming the component. */
+ * Unsupported components (WordPiece, Unigram, NFKC, regexes with \d or \w...) make
+ * pc_tok_load fail with PC_EUNSUPPORTED and a message naming the component. */
 #ifndef PC_TOK_TOK_H
 #define PC_TOK_TOK_H
 

@@ -100,6 +100,15 @@ int pc_tok_decode(const struct pc_tok *tok, const uint32_t *ids, size_t n, int c
                   struct pc_buf *out, struct pc_error *err)
 {
     size_t start = out->len;
+    if (tok->dec_ops) { /* SentencePiece-style decoder chain (tok_sp.c) */
+        int rc = tok_dec_run(tok, ids, n, out, err);
+        if (!rc) rc = pc_buf_reserve(out, 0);
+        if (!rc && cleanup)
+            out->len = start + cleanup_in_place(out->data + start, out->len - start);
+        if (!rc) out->data[out->len] = '\0';
+        if (rc && rc != PC_ERANGE) pc_error_set(err, rc, "cannot decode: %s", pc_strerror(rc));
+        return rc;
+    }
     int rc = pc_buf_reserve(out, 0);
     for (size_t i = 0; i < n && !rc; i++) {
         uint32_t id = ids[i];

@@ -52,6 +52,9 @@ struct pc_tok_scratch {
     struct pc_buf norm, text2; /* normalized segment; text rebuilt by add_prefix_space */
     struct tok_spans sp[2];
     struct pc_ids count_ids;
+    struct tok_char_work *cw; /* SentencePiece-style BPE (tok_sp.c) */
+    struct pc_buf norm2;      /* text after tok->norm_ops */
+    int seg_first;            /* the segment being encoded starts the input */
 };
 
 struct pc_tok_scratch *pc_tok_scratch_new(void)
@@ -74,6 +77,7 @@ struct pc_tok_scratch *pc_tok_scratch_new(void)
     memset(s->wide, 0, ((size_t)1 << WIDE_BITS) * sizeof *s->wide);
     pc_buf_init(&s->norm, 0);
     pc_buf_init(&s->text2, 0);
+    pc_buf_init(&s->norm2, 0);
     return s;
 }
 
@@ -88,6 +92,8 @@ void pc_tok_scratch_free(struct pc_tok_scratch *s)
     free(s->sp[0].v);
     free(s->sp[1].v);
     pc_ids_release(&s->count_ids);
+    tok_char_work_free(s->cw);
+    pc_buf_release(&s->norm2);
     free(s);
 }
 
@@ -230,6 +236,7 @@ static inline int piece_cached(const struct pc_tok *tok, struct pc_tok_scratch *
 static int encode_piece(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *p, size_t n,
                         const char *end, struct pc_ids *out)
 {
+    if (tok->char_mode) return tok_sp_encode_piece(tok, &s->cw, p, n, out); /* tok_sp.c */
     int rc = ids_room(out, WIDE_IDS);
     if (rc) return rc;
     if (n == 1) {
@@ -320,10 +327,22 @@ static int on_piece(void *vctx, size_t off, size_t len)
     return encode_piece(c->tok, c->s, c->text + c->base + off, len, c->end, c->out);
 }
 
+/* Piece of a general split step (tok_split.c): base NULL = offset into the rewritten text. */
+struct gsplit_ctx {
+    struct tok_spans *collect;
+    size_t shift; /* offset of base within the current text */
+};
+static int on_gpiece(void *vctx, const char *base, size_t off, size_t len)
+{
+    struct gsplit_ctx *g = vctx;
+    struct piece_ctx c = {NULL, NULL, NULL, base ? g->shift : 0, NULL, g->collect, NULL};
+    return on_piece(&c, off, len);
+}
+
 /* 1 when the pre-tokenizer is the Llama 3 or Qwen 2 Split alone (encode_cl100k's case). */
 static int takes_cl100k(const struct pc_tok *tok)
 {
-    return tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT &&
+    return !tok->char_mode && tok->n_steps == 1 && tok->steps[0].type == TOK_STEP_SPLIT &&
            (tok->steps[0].kind == PC_PRETOK_LLAMA3 || tok->steps[0].kind == PC_PRETOK_QWEN2);
 }
 
@@ -365,6 +384,25 @@ static int encode_segment(const struct pc_tok *tok, struct pc_tok_scratch *s, co
             pc_buf_release(nb);
             *nb = tmp;
             t = nb->data;
+        } else if (st->type == TOK_STEP_SPLIT_GENERAL) {
+            struct gsplit_ctx g = {nxt, 0};
+            if (tok_gsplit_rewrites(st->arg)) { /* Metaspace: pieces rebuilt in a new buffer */
+                struct pc_buf *nb = t == s->text2.data ? &s->norm : &s->text2;
+                struct pc_buf tmp;
+                pc_buf_init(&tmp, 0);
+                for (size_t i = 0; i < cur->n && !rc; i++)
+                    rc = tok_gsplit_run(st->arg, t + cur->v[i].off, cur->v[i].len,
+                                        s->seg_first && cur->v[i].off == 0, &tmp, on_gpiece, &g);
+                pc_buf_release(nb);
+                *nb = tmp;
+                t = nb->data;
+            } else {
+                for (size_t i = 0; i < cur->n && !rc; i++) {
+                    g.shift = cur->v[i].off;
+                    rc = tok_gsplit_run(st->arg, t + cur->v[i].off, cur->v[i].len, 0, NULL,
+                                        on_gpiece, &g);
+                }
+            }
         } else {
             for (size_t i = 0; i < cur->n && !rc; i++) {
                 struct piece_ctx cc = {tok, s, t, cur->v[i].off, out, nxt, NULL};
@@ -386,6 +424,32 @@ static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
                         size_t len, struct pc_ids *out)
 {
     if (len == 0) return PC_OK;
+    if (tok->norm_ops) { /* Prepend / Replace / NFC sequence (tok_sp.c) */
+        int rc = tok_norm_apply(tok, text, len, &s->norm2);
+        if (rc || !tok->nadded)
+            return rc ? rc : encode_segment(tok, s, s->norm2.data, s->norm2.len, out);
+        /* then the added tokens that match normalized text (HF's second pass) */
+        const char *t = s->norm2.data;
+        size_t n = s->norm2.len, seg = 0, i = 0;
+        while (i < n && !rc) {
+            const struct tok_added *a = tok_nadded_at(tok, t, i, n);
+            if (!a) {
+                i++;
+                continue;
+            }
+            size_t ms = i, me = i + a->len;
+            if ((a->lstrip || a->rstrip || a->single_word) &&
+                !tok_added_adjust(a, t, n, seg, &ms, &me)) {
+                i = me;
+                continue;
+            }
+            if (!(rc = encode_segment(tok, s, t + seg, ms - seg, out)))
+                rc = tok_ids_push(out, a->id);
+            s->seg_first = 0;
+            i = seg = me;
+        }
+        return rc ? rc : encode_segment(tok, s, t + seg, n - seg, out);
+    }
     if (tok->normalizer == TOK_NORM_NFC) {
         pc_buf_reset(&s->norm);
         int rc = pc_nfc(text, len, &s->norm);
@@ -418,7 +482,7 @@ static const struct tok_added *added_at(const struct pc_tok *tok, const char *te
 /* 1 when encode_segment takes encode_cl100k, which validates UTF-8 itself. */
 static int validates_itself(const struct pc_tok *tok)
 {
-    return tok->normalizer == TOK_NORM_NONE && takes_cl100k(tok);
+    return tok->normalizer == TOK_NORM_NONE && !tok->norm_ops && takes_cl100k(tok);
 }
 
 static int encode_all(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
@@ -466,11 +530,19 @@ static int encode_all(const struct pc_tok *tok, struct pc_tok_scratch *s, const 
             i++;
             continue;
         }
-        int rc = encode_plain(tok, s, text + seg, i - seg, out);
+        size_t ms = i, me = i + a->len;
+        if ((a->lstrip || a->rstrip || a->single_word) &&
+            !tok_added_adjust(a, text, len, seg, &ms, &me)) {
+            i = me; /* not a single word: the text stays ordinary text */
+            continue;
+        }
+        s->seg_first = seg == 0;
+        int rc = encode_plain(tok, s, text + seg, ms - seg, out);
         if (rc || (rc = tok_ids_push(out, a->id))) return rc;
-        i += a->len;
+        i = me;
         seg = i;
     }
+    s->seg_first = seg == 0;
     return encode_plain(tok, s, text + seg, len - seg, out);
 }
 

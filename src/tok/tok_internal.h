@@ -51,10 +51,15 @@ struct tok_added {
 /* One step of the flattened pre-tokenizer Sequence: a split of every current piece by a
  * pretok scanner (Split regex, Digits, ByteLevel use_regex), or ByteLevel's add_prefix_space
  * (a space before each piece that does not start with one). */
-enum tok_step_type { TOK_STEP_SPLIT, TOK_STEP_PREFIX_SPACE };
+enum tok_step_type {
+    TOK_STEP_SPLIT,
+    TOK_STEP_PREFIX_SPACE,
+    TOK_STEP_SPLIT_GENERAL /* tok_split.c: Split regex/literal, Metaspace (arg owns it) */
+};
 struct tok_step {
-    int type; /* enum tok_step_type */
-    int kind; /* SPLIT: enum pc_pretok_kind */
+    int type;               /* enum tok_step_type */
+    int kind;               /* SPLIT: enum pc_pretok_kind */
+    struct tok_gsplit *arg; /* SPLIT_GENERAL: owned, freed by tok_gsplit_free */
 };
 
 #define TOK_MAX_STEPS 8
@@ -99,6 +104,25 @@ struct pc_tok {
     char *added_blob;
 
     int normalizer; /* enum tok_normalizer */
+
+    /* SentencePiece-style tokenizers (no ByteLevel step; tok_sp.c): vocabulary keys are raw
+     * UTF-8, BPE starts from characters, unknown characters fall back to <0xXX> byte tokens
+     * or unk. norm_ops (Prepend/Replace/NFC) replace normalizer when set; dec_ops is the
+     * decoder chain (NULL = the ByteLevel decoder). */
+    int char_mode, byte_fallback, fuse_unk;
+    uint32_t unk_id;
+    char *unk_name; /* model.unk_token, resolved to unk_id by finish() in tok_load.c */
+    uint32_t fallback_id[256];
+    struct tok_norm_ops *norm_ops;
+    struct tok_dec_ops *dec_ops;
+    /* Words: a piece may be cut before a U+2581 that follows a character other than U+2581 and
+     * the sp_glue ones (no vocabulary token spans such a cut), then BPE runs per word through
+     * a cache. Set by tok_sp_prepare when ignore_merges is off. */
+    int sp_split, sp_nglue;
+    uint32_t sp_glue[16];
+    /* Added tokens with normalized true behind norm_ops, matched in the normalized text by
+     * their normalized content (tok_nadded_at); NULL when there are none. */
+    struct tok_nadded *nadded;
     int has_bytelevel;
     struct tok_step steps[TOK_MAX_STEPS];
     int n_steps;
@@ -165,6 +189,68 @@ int tok_load_from_small(struct pc_tok *tok, const char *small, size_t len, struc
 
 /* Appends one id to v (grows by doubling). */
 int tok_ids_push(struct pc_ids *v, uint32_t id);
+
+/* ---- issue 9 components (tok_norm.c, tok_decoders.c, tok_sp.c, tok_split.c, tok_regex.c) ---- */
+struct pc_json_val;
+/* PC_EUNSUPPORTED "unsupported tokenizer component in 'path': what 'name'". */
+int tok_unsupported(struct pc_error *err, const char *path, const char *what, const char *name);
+const char *tok_jstr(const struct pc_json_val *v); /* string value or NULL */
+char *tok_dupn(const char *s, size_t n);           /* NUL-terminated copy, NULL if no memory */
+/* Byte length of the UTF-8 sequence led by c (1 for ASCII and stray bytes). */
+static inline int tok_utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+struct tok_char_work;
+/* Normalizer Prepend/Replace/NFC/Sequence; PC_EUNSUPPORTED names the component in err. */
+int tok_norm_load(struct pc_tok *tok, const struct pc_json_val *n, const char *path,
+                  struct pc_error *err);
+/* Applies tok->norm_ops to text[0..len), result in out (reset first). */
+int tok_norm_apply(const struct pc_tok *tok, const char *text, size_t len, struct pc_buf *out);
+void tok_norm_free(struct tok_norm_ops *ops);
+/* Decoder chain other than ByteLevel (Replace, ByteFallback, Fuse, Strip, Metaspace,
+ * Sequence): sets tok->dec_ops. PC_EUNSUPPORTED names the component. */
+int tok_dec_load(struct pc_tok *tok, const struct pc_json_val *d, const char *path,
+                 struct pc_error *err);
+void tok_dec_free(struct tok_dec_ops *ops);
+/* Decodes ids through tok->dec_ops (token strings from dec_blob), appends UTF-8 to out. */
+int tok_dec_run(const struct pc_tok *tok, const uint32_t *ids, size_t n, struct pc_buf *out,
+                struct pc_error *err);
+/* Character-level BPE with byte_fallback / unk (HF BPE::merge_word + Word::merge_all). */
+int tok_bpe_char_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p, size_t n,
+                       struct pc_ids *out);
+void tok_char_work_free(struct tok_char_work *w);
+/* Builds tok->nadded from the added tokens with normalized true (contents normalized by
+ * tok->norm_ops). PC_ENOMEM on failure. */
+int tok_nadded_build(struct pc_tok *tok);
+void tok_nadded_free(struct tok_nadded *na);
+/* Longest normalized added token at text[i..len), or NULL. */
+const struct tok_added *tok_nadded_at(const struct pc_tok *tok, const char *text, size_t i,
+                                      size_t len);
+/* Decides tok->sp_split / sp_glue from the vocabulary (char mode). */
+void tok_sp_prepare(struct pc_tok *tok);
+/* A piece in char mode: cut into words when sp_split, each encoded through the cache. */
+int tok_sp_encode_piece(const struct pc_tok *tok, struct tok_char_work **w, const char *p, size_t n,
+                        struct pc_ids *out);
+/* Added-token options lstrip, rstrip, single_word (HF AddedVocabulary::find_matches) on a
+ * match [*ms, *me) of a in text[0..len) where the previous split ends at seg: widens the
+ * match over white space, or returns 0 when a single_word token touches a word character. */
+int tok_added_adjust(const struct tok_added *a, const char *text, size_t len, size_t seg,
+                     size_t *ms, size_t *me);
+
+/* General pre-tokenizer steps: Split with any regex (tok_regex.c) or a literal, with any
+ * behavior, and Metaspace. tok_gsplit_load returns PC_EUNSUPPORTED naming what it cannot do. */
+int tok_gsplit_load(const struct pc_json_val *p, const char *type, struct tok_gsplit **out,
+                    const char *path, struct pc_error *err);
+void tok_gsplit_free(struct tok_gsplit *g);
+/* 1 if the step rewrites the text (Metaspace), so pieces must be rebuilt into a buffer. */
+int tok_gsplit_rewrites(const struct tok_gsplit *g);
+/* Splits piece t[0..n) (first: the piece starts the whole input), calling emit for each
+ * resulting piece. Rewriting steps append the rewritten piece bytes to buf and report offsets
+ * into buf (through emit with buf's data); others report offsets into t. */
+typedef int (*tok_emit_fn)(void *ctx, const char *base, size_t off, size_t len);
+int tok_gsplit_run(const struct tok_gsplit *g, const char *t, size_t n, int first,
+                   struct pc_buf *buf, tok_emit_fn emit, void *ctx);
 
 /* Finds models--ORG--NAME/snapshots/<rev>/tokenizer.json for model_id "ORG/NAME" in the local
  * Hugging Face hub cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub); the

@@ -1,6 +1,7 @@
 /* pc_tok_load: reads a Hugging Face tokenizer.json (+ tokenizer_config.json beside it) and
- * builds the immutable tables of struct pc_tok. Components outside the byte-level BPE family
- * are refused with PC_EUNSUPPORTED and a message naming them. */
+ * builds the immutable tables of struct pc_tok. Components outside the BPE families (see
+ * tok.h) are refused with PC_EUNSUPPORTED and a message naming them. SentencePiece-style
+ * components live in tok_sp.c, general Split / Metaspace in tok_split.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ static void bytelevel_tables(uint16_t char_of_byte[256], int16_t byte_of_char[0x
 static int bytelevel_unmap(const int16_t *byte_of_char, const char *s, size_t n, struct pc_buf *out,
                            int *rc)
 {
+    if (!byte_of_char) return !(*rc = pc_buf_append(out, s, n)); /* SentencePiece: raw strings */
     size_t start = out->len;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
@@ -79,7 +81,7 @@ static int unsupported(struct pc_error *err, const char *path, const char *what,
 {
     return pc_error_set(err, PC_EUNSUPPORTED,
                         "unsupported tokenizer component in '%s': %s '%s' (pricer supports "
-                        "byte-level BPE tokenizers such as Llama 3, GPT-4o and Qwen)",
+                        "BPE tokenizers: byte-level or SentencePiece-style)",
                         path, what, name);
 }
 
@@ -108,8 +110,12 @@ static int load_model(struct pc_tok *tok, const struct pc_json_val *model, const
     const char *type = str_of(pc_json_get(model, "type"));
     if (!type) type = pc_json_get(model, "merges") ? "BPE" : "(none)";
     if (strcmp(type, "BPE") != 0) return unsupported(err, path, "model", type);
-    if (is_true(pc_json_get(model, "byte_fallback")))
-        return unsupported(err, path, "model option", "BPE byte_fallback");
+    tok->byte_fallback = is_true(pc_json_get(model, "byte_fallback"));
+    tok->fuse_unk = is_true(pc_json_get(model, "fuse_unk"));
+    const char *unk = str_of(pc_json_get(model, "unk_token"));
+    free(tok->unk_name);
+    tok->unk_name = unk ? strdup(unk) : NULL;
+    if (unk && !tok->unk_name) return pc_error_set(err, PC_ENOMEM, "out of memory");
     const struct pc_json_val *d = pc_json_get(model, "dropout");
     if (d && d->type == PC_JSON_NUMBER && d->num > 0)
         return unsupported(err, path, "model option", "BPE dropout");
@@ -138,12 +144,12 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
         for (uint32_t i = 0; i < list->len; i++) {
             const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
             if (!t || strcmp(t, "NFC") != 0 || list->len > 1)
-                return unsupported(err, path, "normalizer", t ? t : "(none)");
+                return tok_norm_load(tok, n, path, err);
             tok->normalizer = TOK_NORM_NFC;
         }
         return PC_OK;
     }
-    return unsupported(err, path, "normalizer", type);
+    return tok_norm_load(tok, n, path, err); /* tok_sp.c: Prepend, Replace, Sequence... */
 }
 
 static int add_step(struct pc_tok *tok, struct tok_step st, const char *path, struct pc_error *err)
@@ -175,22 +181,20 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     if (!strcmp(type, "Split")) {
         const struct pc_json_val *pat = pc_json_get(p, "pattern");
         const char *re = str_of(pc_json_get(pat, "Regex"));
-        if (!re) return unsupported(err, path, "pre-tokenizer", "Split with a String pattern");
         const char *beh = str_of(pc_json_get(p, "behavior"));
         int invert = is_true(pc_json_get(p, "invert"));
         if (!beh) beh = "(none)";
-        /* The supported patterns cover every character, so there are no gaps between matches:
-         * Isolated keeps each match, Removed with invert keeps each match too. */
-        if (!((!strcmp(beh, "Isolated") && !invert) || (!strcmp(beh, "Removed") && invert))) {
-            char what[96];
-            snprintf(what, sizeof what, "Split behavior %s%s", beh, invert ? " (inverted)" : "");
-            return unsupported(err, path, "pre-tokenizer", what);
-        }
+        /* The known patterns cover every character, so there are no gaps between matches:
+         * Isolated keeps each match, Removed with invert keeps each match too. Anything else
+         * (literal, other regex, other behavior) takes the general path of tok_split.c. */
         enum pc_pretok_kind kind;
-        if (pc_pretok_kind_from_regex(re, &kind) != PC_OK) {
-            char what[160];
-            snprintf(what, sizeof what, "Split regex %.120s%s", re, strlen(re) > 120 ? "..." : "");
-            return unsupported(err, path, "pre-tokenizer", what);
+        if (!re ||
+            !((!strcmp(beh, "Isolated") && !invert) || (!strcmp(beh, "Removed") && invert)) ||
+            pc_pretok_kind_from_regex(re, &kind) != PC_OK) {
+            st.type = TOK_STEP_SPLIT_GENERAL;
+            int rc = tok_gsplit_load(p, type, &st.arg, path, err);
+            if (!rc && (rc = add_step(tok, st, path, err))) tok_gsplit_free(st.arg);
+            return rc;
         }
         st.type = TOK_STEP_SPLIT;
         st.kind = (int)kind;
@@ -214,6 +218,12 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
         tok->has_bytelevel = 1;
         return rc;
     }
+    if (!strcmp(type, "Metaspace")) {
+        st.type = TOK_STEP_SPLIT_GENERAL;
+        int rc = tok_gsplit_load(p, type, &st.arg, path, err);
+        if (!rc && (rc = add_step(tok, st, path, err))) tok_gsplit_free(st.arg);
+        return rc;
+    }
     if (!strcmp(type, "Digits")) {
         st.type = TOK_STEP_SPLIT;
         st.kind = is_true(pc_json_get(p, "individual_digits")) ? PC_PRETOK_DIGITS_INDIVIDUAL
@@ -223,10 +233,16 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     return unsupported(err, path, "pre-tokenizer", type);
 }
 
-static int load_decoder(const struct pc_json_val *d, const char *path, struct pc_error *err)
+static int load_decoder(struct pc_tok *tok, const struct pc_json_val *d, const char *path,
+                        struct pc_error *err)
 {
     const char *type = str_of(pc_json_get(d, "type"));
     if (!d || d->type == PC_JSON_NULL) return unsupported(err, path, "decoder", "(none)");
+    if (!tok->has_bytelevel) {
+        if (type && !strcmp(type, "ByteLevel"))
+            return unsupported(err, path, "decoder", "ByteLevel without a ByteLevel pre-tokenizer");
+        return tok_dec_load(tok, d, path, err); /* tok_sp.c */
+    }
     if (type && !strcmp(type, "ByteLevel")) return PC_OK;
     if (type && !strcmp(type, "Sequence")) {
         const struct pc_json_val *list = pc_json_get(d, "decoders");
@@ -286,7 +302,8 @@ static int load_model_vocab(struct pc_tok *tok, const struct pc_json_val *vocab,
  * string with characters outside the byte-level table (HF's ByteLevel decoder does that);
  * added tokens take precedence (HF consults them first). */
 static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
-                      const int16_t *byte_of_char, const char *path, struct pc_error *err)
+                      const struct pc_json_val *vocab, const int16_t *byte_of_char,
+                      const char *path, struct pc_error *err)
 {
     uint32_t n_added = added && added->type == PC_JSON_ARRAY ? added->len : 0;
     uint32_t model_size = tok->model_size;
@@ -299,6 +316,16 @@ static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
         tok->added_ids = calloc(n_added ? n_added : 1, sizeof *tok->added_ids);
         tok->n_added_ids = n_added;
         if (!tok->added_ids) rc = PC_ENOMEM;
+    }
+    uint32_t n_raw = 0, *raw_keys = NULL; /* vocab members without encodable bytes */
+    if (vocab && byte_of_char && n_added && !tok->img) {
+        for (uint32_t i = 0; i < vocab->len; i++)
+            n_raw += tok->enc[(uint32_t)vocab->u.members[i].val.num].len == 0;
+        raw_keys = malloc((n_raw ? n_raw : 1) * sizeof *raw_keys);
+        if (!raw_keys) rc = PC_ENOMEM;
+        n_raw = 0;
+        for (uint32_t i = 0; i < vocab->len && raw_keys; i++)
+            if (tok->enc[(uint32_t)vocab->u.members[i].val.num].len == 0) raw_keys[n_raw++] = i;
     }
     int64_t max_added = -1;
     for (uint32_t i = 0; i < n_added && !rc; i++) {
@@ -322,6 +349,13 @@ static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
         if (id == TOK_NO_ID && bytelevel_unmap(byte_of_char, c->u.str, c->len, &tmp, &rc))
             id = tok_vocab_find(tok, tmp.data ? tmp.data : "", tmp.len);
         if (rc) break;
+        /* HF looks the content up among the vocab's strings: a key that is not a byte-level
+         * string (DeepSeek V3's "<｜begin▁of▁sentence｜>") has no encodable bytes here. */
+        for (uint32_t k = 0; id == TOK_NO_ID && k < n_raw; k++) {
+            const struct pc_json_member *m = &vocab->u.members[raw_keys[k]];
+            if (m->key_len == c->len && !memcmp(m->key, c->u.str, c->len))
+                id = (uint32_t)m->val.num;
+        }
         if (id == TOK_NO_ID) {
             if (max_added < 0)
                 id = model_size;
@@ -343,9 +377,7 @@ static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
         t->rstrip = (uint8_t)is_true(pc_json_get(a, "rstrip"));
         t->single_word = (uint8_t)is_true(pc_json_get(a, "single_word"));
         t->normalized = (uint8_t)is_true(pc_json_get(a, "normalized"));
-        if (t->lstrip || t->rstrip || t->single_word)
-            rc = unsupported(err, path, "added token option", "lstrip/rstrip/single_word");
-        else if (t->normalized && tok->normalizer != TOK_NORM_NONE)
+        if (t->normalized && tok->normalizer != TOK_NORM_NONE)
             rc = unsupported(err, path, "added token option", "normalized (with a normalizer)");
     }
     if (rc) goto out;
@@ -364,6 +396,7 @@ static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
         tok->n_ids = n;
     }
 out:
+    free(raw_keys);
     pc_buf_release(&tmp);
     if (rc && rc != PC_EUNSUPPORTED && rc != PC_EFORMAT)
         return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
@@ -376,8 +409,9 @@ static int build_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
 {
     int rc = PC_OK;
     uint32_t n = tok->n_ids;
-    struct pc_buf dec;
+    struct pc_buf dec, tmp;
     pc_buf_init(&dec, 0);
+    pc_buf_init(&tmp, 0);
     uint32_t *dec_len = NULL, *dec_start = NULL;
     tok->present = calloc((size_t)n + 1, 1);
     tok->dec_off = calloc((size_t)n + 1, sizeof(uint32_t));
@@ -402,8 +436,12 @@ static int build_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
     for (uint32_t i = 0; i < tok->n_added && !rc; i++) {
         const struct tok_added *t = &tok->added[i];
         dec_start[t->id] = (uint32_t)dec.len;
-        if (!bytelevel_unmap(byte_of_char, t->bytes, t->len, &dec, &rc) && !rc)
+        if (t->normalized && tok->norm_ops) { /* HF decodes such a token as its normalized form */
+            if (!(rc = tok_norm_apply(tok, t->bytes, t->len, &tmp)))
+                rc = pc_buf_append(&dec, tmp.data, tmp.len);
+        } else if (!bytelevel_unmap(byte_of_char, t->bytes, t->len, &dec, &rc) && !rc) {
             rc = pc_buf_append(&dec, t->bytes, t->len);
+        }
         dec_len[t->id] = (uint32_t)(dec.len - dec_start[t->id]);
         tok->present[t->id] = 2;
     }
@@ -423,6 +461,7 @@ static int build_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
     tok->dec_off[n] = o;
     for (uint32_t id = 0; id < n; id++) tok->vocab_count += tok->present[id] != 0;
 out:
+    pc_buf_release(&tmp);
     free(dec_len);
     free(dec_start);
     pc_buf_release(&dec);
@@ -443,9 +482,13 @@ static int cmp_added(const void *a, const void *b)
 /* Copies added-token contents out of the JSON document and indexes them by first byte. */
 static int index_added(struct pc_tok *tok)
 {
-    uint32_t k = 0; /* an empty added token never matches: keep only the others */
+    /* Tokens with normalized true behind a normalizer are matched in the normalized text
+     * (tok_sp.c) and leave the raw-text table; an empty token never matches. */
+    if (tok->norm_ops && tok_nadded_build(tok)) return PC_ENOMEM;
+    uint32_t k = 0;
     for (uint32_t i = 0; i < tok->n_added; i++)
-        if (tok->added[i].len) tok->added[k++] = tok->added[i];
+        if (tok->added[i].len && !(tok->added[i].normalized && tok->norm_ops))
+            tok->added[k++] = tok->added[i];
     tok->n_added = k;
     size_t total = 0;
     for (uint32_t i = 0; i < tok->n_added; i++) total += tok->added[i].len;
@@ -616,9 +659,10 @@ static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, con
     if ((rc = load_model(tok, pc_json_get(root, "model"), path, err)) ||
         (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
         (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
-        (rc = load_decoder(pc_json_get(root, "decoder"), path, err)))
+        (rc = load_decoder(tok, pc_json_get(root, "decoder"), path, err)))
         return rc;
-    if (!tok->has_bytelevel) return unsupported(err, path, "pre-tokenizer", "(no ByteLevel step)");
+    /* No ByteLevel step: a SentencePiece-style BPE over raw UTF-8 strings (tok_sp.c). */
+    tok->char_mode = !tok->has_bytelevel;
     return PC_OK;
 }
 
@@ -629,6 +673,21 @@ static int finish(struct pc_tok *tok, const char *path, struct pc_error *err)
 {
     int rc = index_added(tok);
     if (rc) return pc_error_set(err, rc, "out of memory loading '%s'", path);
+    tok->unk_id = TOK_NO_ID;
+    if (tok->char_mode) { /* byte-fallback tokens, unk, where words may be cut (tok_sp.c) */
+        for (int b = 0; b < 256; b++) {
+            char name[8];
+            snprintf(name, sizeof name, "<0x%02X>", b);
+            tok->fallback_id[b] = tok_vocab_find(tok, name, 6);
+            tok->byte_id[b] = TOK_NO_ID;
+        }
+        if (tok->unk_name &&
+            (tok->unk_id = tok_vocab_find(tok, tok->unk_name, strlen(tok->unk_name))) == TOK_NO_ID)
+            return pc_error_set(err, PC_EFORMAT, "'%s': unk_token '%.40s' is not in the vocabulary",
+                                path, tok->unk_name);
+        tok_sp_prepare(tok);
+        return PC_OK;
+    }
     for (int b = 0; b < 256; b++) {
         unsigned char c = (unsigned char)b;
         tok->byte_id[b] = tok_vocab_find(tok, &c, 1);
@@ -652,7 +711,9 @@ int tok_load_from_small(struct pc_tok *tok, const char *small, size_t len, struc
     if (rc || root->type != PC_JSON_OBJECT)
         rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': bad small JSON", tok->path);
     if (!rc) rc = load_sections(tok, root, tok->path, err);
-    if (!rc) rc = load_added(tok, pc_json_get(root, "added_tokens"), byte_of_char, tok->path, err);
+    if (!rc)
+        rc = load_added(tok, pc_json_get(root, "added_tokens"), NULL,
+                        tok->char_mode ? NULL : byte_of_char, tok->path, err);
     if (!rc) rc = finish(tok, tok->path, err);
     pc_json_doc_free(doc);
     return rc;
@@ -670,15 +731,16 @@ static int load_json(struct pc_tok *tok, const struct pc_json_val *root, const c
     const struct pc_json_val *model = pc_json_get(root, "model");
     int rc = load_sections(tok, root, path, err);
     if (rc) return rc;
+    const int16_t *unmap = tok->char_mode ? NULL : byte_of_char; /* NULL: raw strings */
     const struct pc_json_val *vocab = pc_json_get(model, "vocab");
     if (!vocab || vocab->type != PC_JSON_OBJECT)
         return pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
     tok->model_size = vocab->len;
-    if ((rc = load_model_vocab(tok, vocab, byte_of_char, path, err)) ||
-        (rc = load_added(tok, pc_json_get(root, "added_tokens"), byte_of_char, path, err)) ||
-        (rc = build_decode(tok, vocab, byte_of_char, path, err)) || (rc = finish(tok, path, err)))
+    if ((rc = load_model_vocab(tok, vocab, unmap, path, err)) ||
+        (rc = load_added(tok, pc_json_get(root, "added_tokens"), vocab, unmap, path, err)) ||
+        (rc = build_decode(tok, vocab, unmap, path, err)) || (rc = finish(tok, path, err)))
         return rc;
-    return load_merges(tok, model, byte_of_char, path, err);
+    return load_merges(tok, model, unmap, path, err);
 }
 
 /* Maps (or, for files mmap refuses, reads) the whole file. *mapped tells which to undo. */
@@ -795,6 +857,12 @@ void pc_tok_free(struct pc_tok *tok)
     }
     free(tok->added);
     free(tok->added_blob);
+    tok_norm_free(tok->norm_ops);
+    free(tok->unk_name);
+    tok_nadded_free(tok->nadded);
+    tok_dec_free(tok->dec_ops);
+    for (int i = 0; i < tok->n_steps; i++)
+        if (tok->steps[i].type == TOK_STEP_SPLIT_GENERAL) tok_gsplit_free(tok->steps[i].arg);
     free(tok);
 }
 

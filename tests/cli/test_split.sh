@@ -50,11 +50,22 @@ grep -q "pricer: the sample has 300 items, fewer than the 402000 requested" "$t/
 "$PRICER" split "$t/small.jsonl" -o "$t/z" --train 250 --test 100 --allow-short 2>"$t/err" ||
   fail "--allow-short failed: $(cat "$t/err")"
 grep -q "warning: the sample has only 300 items" "$t/err" || fail "no warning: $(cat "$t/err")"
-[ "$(wc -l < "$t/z/train.jsonl")" = 250 ] && [ "$(wc -l < "$t/z/test.jsonl")" = 50 ] ||
+# test keeps its requested 100 rows, train takes the remaining 200
+[ "$(wc -l < "$t/z/train.jsonl")" = 200 ] && [ "$(wc -l < "$t/z/test.jsonl")" = 100 ] ||
   fail "short split sizes"
 mkdir "$t/w"
-$PY "$g/curate_expected.py" split "$t/small.jsonl" "$t/w" --train 250 --test 100
+$PY "$g/curate_expected.py" split "$t/small.jsonl" "$t/w" --train 250 --test 100 --allow-short 1
 cmp "$t/w/test.jsonl" "$t/z/test.jsonl" || fail "short test differs from Python slicing"
+cmp "$t/w/train.jsonl" "$t/z/train.jsonl" || fail "short train differs from Python slicing"
+# with validation: test 100, validation 150, train the last 50
+"$PRICER" -q split "$t/small.jsonl" -o "$t/z2" --train 250 --test 100 --validation 150 \
+  --allow-short 2>"$t/err" || fail "--allow-short with validation: $(cat "$t/err")"
+mkdir "$t/w2"
+$PY "$g/curate_expected.py" split "$t/small.jsonl" "$t/w2" --train 250 --test 100 \
+  --validation 150 --allow-short 1
+for f in train test validation; do
+  cmp "$t/w2/$f.jsonl" "$t/z2/$f.jsonl" || fail "short $f (with validation) differs from Python"
+done
 
 set +e
 "$PRICER" split "$t/sample.jsonl" 2>"$t/err"; rc=$?

