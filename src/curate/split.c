@@ -155,6 +155,7 @@ int pc_split_file(const char *sample, const char *final_dir, const struct pc_spl
     pc_items_index_init(&ix);
     struct split_ctx c = {.o = o, .sample = sample, .dir = dir, .ix = &ix};
     export_opts(o, &c.eo);
+    c.eo.final_dir = final_dir;
     uint32_t *perm = NULL;
     struct pc_split_stats s = {0};
     const char *names[3] = {"train", "test", "validation"};

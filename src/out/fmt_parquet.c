@@ -3,7 +3,8 @@
  * shard starts when the current one reaches it), written by out/parquet.c; finish() writes
  * the dataset card DIR/README.md. Shards are committed under temporary names
  * (data/.<split>-K.parquet.part) and renamed once N is known; shards of an earlier run with
- * another N are removed then. */
+ * another N are removed then from the final folder (o->final_dir/data), which the split's
+ * temporary folder is merged into file by file. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -99,11 +100,16 @@ static int parquet_write(struct pc_writer *w, const struct pc_row *r, struct pc_
     return pc_parquet_add(w->pq, r->text, r->text_len, r->price, err);
 }
 
-/* Removes data/<split>-XXXXX-of-YYYYY.parquet files whose YYYYY is not n (an earlier run). */
+/* Removes FINAL/data/<split>-XXXXX-of-YYYYY.parquet files whose YYYYY is not n (an earlier
+ * run's shards, which the new ones do not overwrite). */
 static void remove_stale(const struct pc_writer *w, size_t n)
 {
-    DIR *d = opendir(w->data);
-    if (!d) return;
+    char *data = w->o->final_dir ? pc_out_join(w->o->final_dir, "data") : strdup(w->data);
+    DIR *d = data ? opendir(data) : NULL;
+    if (!d) {
+        free(data);
+        return;
+    }
     size_t sl = strlen(w->split_name);
     struct dirent *e;
     while ((e = readdir(d))) {
@@ -112,11 +118,12 @@ static void remove_stale(const struct pc_writer *w, size_t n)
         if (strncmp(e->d_name, w->split_name, sl) || e->d_name[sl] != '-') continue;
         if (sscanf(e->d_name + sl, "-%5u-of-%5u%15s", &k, &of, tail) != 3) continue;
         if (strcmp(tail, ".parquet") || of == n) continue;
-        char *p = pc_out_join(w->data, e->d_name);
+        char *p = pc_out_join(data, e->d_name);
         if (p) unlink(p);
         free(p);
     }
     closedir(d);
+    free(data);
 }
 
 static int parquet_commit(struct pc_writer *w, uint64_t *bytes, struct pc_error *err)

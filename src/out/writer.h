@@ -31,6 +31,10 @@ struct pc_export_opts {
     int parquet_codec;               /* enum pc_parquet_codec */
     uint64_t parquet_rows_per_group; /* 0 = 100,000 */
     uint64_t parquet_shard_bytes;    /* 0 = 500 MB */
+    const char *final_dir;           /* where the folder being written is moved when complete (NULL:
+                                        the folder itself); files of an earlier run there that this
+                                        run's files make stale (shards with another count) are removed
+                                        when a split commits */
     const char *title;               /* dataset card title; NULL = "pricer-data" */
     const char *license;             /* dataset card license; NULL = "other" */
     size_t openai_train;             /* 200: train[:200] */
