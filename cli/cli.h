@@ -70,6 +70,10 @@ void pc_progress_finish(struct pc_progress *p);
  * is the last argument. */
 const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
 
+/* The process environment the library may use (PRICER_TOKENIZER, HF_HUB_CACHE, HF_HOME,
+ * HOME), read here because the library never calls getenv. */
+const struct pc_tok_env *pc_cli_tok_env(void);
+
 /* Refuses to let an output overwrite one of its inputs (checked by device and inode, so
  * links and other spellings of the same file are caught), before anything is read: prints
  * "pricer CMD: refusing to write 'OUT': it is the input 'IN'" and returns PC_EXIT_USAGE,

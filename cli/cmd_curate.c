@@ -66,12 +66,7 @@ static int write_stats(const char *path, const struct pc_curate_opts *o,
 {
     struct pc_buf b;
     pc_buf_init(&b, 0);
-    pc_buf_printf(&b,
-                  "{\"input_items\": %llu, \"dedup\": \"%s\", \"dedup_removed\": %llu, "
-                  "\"out_of_range\": %llu, \"slots_drawn\": %llu, \"selected\": %llu}\n",
-                  (unsigned long long)st->items, pc_group_by_name(o->dedup),
-                  (unsigned long long)st->dedup_removed, (unsigned long long)st->out_of_range,
-                  (unsigned long long)st->slots_drawn, (unsigned long long)st->selected);
+    pc_curate_stats_json(&b, o, st);
     struct pc_error err;
     pc_error_clear(&err);
     struct pc_atomic w;

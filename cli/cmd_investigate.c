@@ -21,12 +21,17 @@ static const char investigate_help[] =
     "options:\n"
     "      --json       machine-readable output on standard output\n"
     "  -j, --jobs N     worker threads (default: all cores)\n"
+    "      --min-price X, --max-price X, --min-chars N\n"
+    "                   the windows measured against, as in pricer parse (0.5, 999.49, 300)\n"
     "  -q, --quiet      no progress bar\n"
     "  -h, --help       show this help\n";
 
 static const struct option inv_opts[] = {
     {"json", no_argument, NULL, 'J'},
     {"jobs", required_argument, NULL, 'j'},
+    {"min-price", required_argument, NULL, 'P'},
+    {"max-price", required_argument, NULL, 'M'},
+    {"min-chars", required_argument, NULL, 'C'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -58,18 +63,9 @@ static double pct(uint64_t a, uint64_t b)
 }
 
 /* A float as JSON: Python's repr, or null for NAN (no value). */
-static void put_float(struct pc_buf *o, double x)
-{
-    char t[40];
-    if (isnan(x)) {
-        pc_buf_puts(o, "null");
-        return;
-    }
-    t[pc_py_float_repr(x, t)] = '\0';
-    pc_buf_puts(o, t);
-}
 
-static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_stats *s)
+static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_stats *s,
+                        const struct pc_inv_opts *w)
 {
     char a[32], b[32], c[32];
     pc_buf_printf(o, "%s\n", name);
@@ -83,27 +79,27 @@ static void print_human(struct pc_buf *o, const char *name, const struct pc_inv_
                 pc_buf_printf(o, " %s %s", pc_outcome_key(r), pc_cli_commas(s->outcome[r], a));
         pc_buf_putc(o, '\n');
     }
-    pc_buf_printf(o, "  usable price    %s (%.1f%%)   in window $0.50-$999.49: %s\n",
-                  pc_cli_commas(s->priced, a), pct(s->priced, s->rows),
+    pc_buf_printf(o, "  usable price    %s (%.1f%%)   in window $%.2f-$%.2f: %s\n",
+                  pc_cli_commas(s->priced, a), pct(s->priced, s->rows), w->min_price, w->max_price,
                   pc_cli_commas(s->in_window, b));
     if (s->priced) {
         pc_buf_printf(o,
-                      "  price           mean $%.2f   median $%.2f   max $%.2f   above $999.49: "
+                      "  price           mean $%.2f   median $%.2f   max $%.2f   above $%.2f: "
                       "%.2f%%\n",
                       s->price_sum / (double)s->priced, pc_inv_price_median(s), s->price_max,
-                      pct(s->above_max, s->priced));
+                      w->max_price, pct(s->above_max, s->priced));
         uint64_t bins[50] = {0};
         for (uint32_t i = 0; i < 100000; i++) bins[i / 2000] += s->cents[i];
         pc_termhist(o, "  price hist      ", bins, 50, "$0", "$1,000");
     }
     if (s->len_n) {
         pc_buf_printf(o,
-                      "  content length  mean %.0f   median %.*f   max %s   over 300 chars: "
+                      "  content length  mean %.0f   median %.*f   max %s   over %llu chars: "
                       "%.1f%%\n",
                       (double)s->len_sum / (double)s->len_n,
                       pc_inv_len_median(s) == floor(pc_inv_len_median(s)) ? 0 : 1,
                       pc_inv_len_median(s), pc_cli_commas(s->len_max, a),
-                      pct(s->len_over_min, s->len_n));
+                      (unsigned long long)w->min_chars, pct(s->len_over_min, s->len_n));
         uint64_t bins[50] = {0};
         for (uint32_t i = 0; i < 5000; i++) bins[i / 100] += s->lens[i];
         pc_termhist(o, "  length hist     ", bins, 50, "0", "5,000 chars");
@@ -126,75 +122,21 @@ static void official_of(const char *path, struct pc_official_check *c, int *chec
     *checked = strcmp(path, "-") != 0 && pc_official_verify(path, c, NULL, &err) == PC_OK;
 }
 
-static void print_official(struct pc_buf *o, const struct pc_official_check *c, int checked,
-                           int json)
+static void print_official(struct pc_buf *o, const struct pc_official_check *c, int checked)
 {
     char why[512];
-    if (json) {
-        static const char *const v[] = {"official", "name", "size", "sha256"};
-        if (!checked) {
-            pc_buf_puts(o, ", \"official\": null");
-            return;
-        }
-        pc_official_describe(c, why, sizeof why);
-        pc_buf_printf(o, ", \"official\": {\"verdict\": \"%s\", \"message\": ", v[c->verdict]);
-        pc_json_put_str(o, why, strlen(why), 1);
-        pc_buf_printf(o, ", \"category\": %s%s%s}", c->entry ? "\"" : "",
-                      c->entry ? c->entry->category : "null", c->entry ? "\"" : "");
-    } else if (checked && c->verdict == PC_OFFICIAL_OK) {
+    if (checked && c->verdict == PC_OFFICIAL_OK)
         pc_buf_printf(o, "  official file   yes: %s, sha256 %s\n", c->entry->category,
                       c->entry->sha256);
-    } else if (checked) {
+    else if (checked)
         pc_buf_printf(o, "  official file   no: %s\n", pc_official_describe(c, why, sizeof why));
-    }
-}
-
-static void print_json(struct pc_buf *o, const struct pc_inv_stats *s)
-{
-    pc_buf_printf(o,
-                  "{\"rows\": %llu, \"records\": %llu, \"invalid\": %llu, \"invalid_by_reason\": {",
-                  (unsigned long long)s->rows, (unsigned long long)s->records,
-                  (unsigned long long)pc_inv_invalid(s));
-    int first = 1;
-    for (int r = 0; r < PC_OUT_COUNT; r++)
-        if (pc_outcome_invalid(r)) {
-            pc_buf_printf(o, "%s\"%s\": %llu", first ? "" : ", ", pc_outcome_key(r),
-                          (unsigned long long)s->outcome[r]);
-            first = 0;
-        }
-    /* mean, median (numpy's: the mean of the two middle values) and max are null when
-     * there is no value; the median is exact (see investigate.h) */
-    pc_buf_printf(o,
-                  "}, \"priced\": %llu, \"priced_pct\": %.4f, \"in_window\": %llu, "
-                  "\"price_mean\": ",
-                  (unsigned long long)s->priced, pct(s->priced, s->rows),
-                  (unsigned long long)s->in_window);
-    put_float(o, s->priced ? s->price_sum / (double)s->priced : NAN);
-    pc_buf_puts(o, ", \"price_median\": ");
-    put_float(o, pc_inv_price_median(s));
-    pc_buf_puts(o, ", \"price_max\": ");
-    put_float(o, s->priced ? s->price_max : NAN);
-    pc_buf_printf(o, ", \"above_max\": %llu, \"above_max_pct\": %.4f, ",
-                  (unsigned long long)s->above_max, pct(s->above_max, s->priced));
-    pc_buf_printf(o, "\"content_length\": {\"n\": %llu, \"mean\": ", (unsigned long long)s->len_n);
-    put_float(o, s->len_n ? (double)s->len_sum / (double)s->len_n : NAN);
-    pc_buf_puts(o, ", \"median\": ");
-    put_float(o, pc_inv_len_median(s));
-    if (s->len_n)
-        pc_buf_printf(o, ", \"max\": %llu", (unsigned long long)s->len_max);
-    else
-        pc_buf_puts(o, ", \"max\": null");
-    pc_buf_printf(o, ", \"over_300\": %llu}, \"fields\": {", (unsigned long long)s->len_over_min);
-    for (int f = 0; f < PC_INV_NFIELDS; f++)
-        pc_buf_printf(o, "%s\"%s\": {\"missing\": %llu, \"null\": %llu, \"empty\": %llu}",
-                      f ? ", " : "", pc_inv_field_name(f), (unsigned long long)s->missing[f],
-                      (unsigned long long)s->null[f], (unsigned long long)s->empty[f]);
-    pc_buf_printf(o, "}, \"other_keys\": %llu}", (unsigned long long)s->other_keys);
 }
 
 int cmd_investigate(int argc, char **argv)
 {
     int json = 0, jobs = 0, c;
+    struct pc_inv_opts win;
+    pc_inv_opts_init(&win);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "j:qh", inv_opts, NULL)) != -1) {
@@ -209,6 +151,23 @@ int cmd_investigate(int argc, char **argv)
                 return pc_cli_usage("investigate", "-j wants a number from 1 to 256, not '%s'",
                                     optarg);
             jobs = (int)n;
+            break;
+        }
+        case 'P':
+        case 'M':
+        case 'C': {
+            char *end;
+            errno = 0;
+            double x = strtod(optarg, &end);
+            if (errno || end == optarg || *end || x < 0 || (c == 'C' && x != (double)(uint64_t)x))
+                return pc_cli_usage("investigate", "bad value for '%s': '%s'",
+                                    c == 'P'   ? "--min-price"
+                                    : c == 'M' ? "--max-price"
+                                               : "--min-chars",
+                                    optarg);
+            if (c == 'P') win.min_price = x;
+            if (c == 'M') win.max_price = x;
+            if (c == 'C') win.min_chars = (uint64_t)x;
             break;
         }
         case 'q':
@@ -240,8 +199,8 @@ int cmd_investigate(int argc, char **argv)
     struct pc_error err;
     pc_error_clear(&err);
     pc_progress_start(&cli.progress, "investigate", ins.total_bytes);
-    int prc =
-        pc_investigate_run(ins.inputs, (size_t)n, jobs, st, &cli, on_progress, on_invalid, &err);
+    int prc = pc_investigate_run(ins.inputs, (size_t)n, &win, jobs, st, &cli, on_progress,
+                                 on_invalid, &err);
     pc_progress_finish(&cli.progress);
     if (cli.reported > 20)
         fprintf(stderr, "pricer: ... %llu more invalid lines not shown\n",
@@ -267,25 +226,25 @@ int cmd_investigate(int argc, char **argv)
     struct pc_buf o;
     pc_buf_init(&o, 0);
     if (json) {
-        pc_buf_puts(&o, "{\"inputs\": [");
-        for (int i = 0; i < n; i++) {
-            pc_buf_puts(&o, i ? ", {\"file\": " : "{\"file\": ");
-            pc_json_put_str(&o, ins.inputs[i].name, strlen(ins.inputs[i].name), 0);
-            print_official(&o, &off[i], checked[i], 1);
-            pc_buf_puts(&o, ", \"stats\": ");
-            print_json(&o, st[i]);
-            pc_buf_putc(&o, '}');
+        const char **names = calloc((size_t)n, sizeof *names);
+        for (int i = 0; names && i < n; i++) names[i] = ins.inputs[i].name;
+        if (!names || pc_inv_json(&o, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot,
+                                  off, checked) != PC_OK) {
+            free(names);
+            free(off);
+            free(checked);
+            pc_buf_release(&o);
+            rc = pc_cli_fail("out of memory");
+            goto out;
         }
-        pc_buf_puts(&o, "], \"total\": ");
-        print_json(&o, tot);
-        pc_buf_puts(&o, "}\n");
+        free(names);
     } else {
         for (int i = 0; i < n; i++) {
-            print_human(&o, ins.inputs[i].name, st[i]);
-            print_official(&o, &off[i], checked[i], 0);
+            print_human(&o, ins.inputs[i].name, st[i], &win);
+            print_official(&o, &off[i], checked[i]);
             pc_buf_putc(&o, '\n');
         }
-        if (n > 1) print_human(&o, "total", tot);
+        if (n > 1) print_human(&o, "total", tot, &win);
     }
     fwrite(o.data, 1, o.len, stdout);
     pc_buf_release(&o);

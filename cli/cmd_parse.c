@@ -235,7 +235,7 @@ int cmd_parse(int argc, char **argv)
     struct pc_error err;
     pc_error_clear(&err);
     struct pc_tok *tok = NULL;
-    if (pc_tok_load(tokenizer, &tok, &err) != PC_OK) {
+    if (pc_tok_load_env(tokenizer, pc_cli_tok_env(), &tok, &err) != PC_OK) {
         pc_inputs_close(&ins);
         return pc_cli_report(&err);
     }

@@ -337,7 +337,8 @@ int cmd_tokenize(int argc, char **argv)
     struct pc_tok *tok;
     double t_start = pc_cli_now();
     char cache_buf[4096];
-    struct pc_tok_load_opts lo = {pc_cli_tok_cache_dir(cache_opt, cache_buf, sizeof cache_buf)};
+    struct pc_tok_load_opts lo = {pc_cli_tok_cache_dir(cache_opt, cache_buf, sizeof cache_buf),
+                                  pc_cli_tok_env()};
     if (pc_tok_load_ex(spec, &lo, &tok, &err)) return pc_cli_report(&err);
     double t_loaded = pc_cli_now();
     if (cleanup < 0) cleanup = pc_tok_cleanup_default(tok);

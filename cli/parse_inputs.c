@@ -121,55 +121,25 @@ void pc_inputs_summary(const struct pc_inputs *ins, const struct pc_parse_stats 
                 tot.price_sum / (double)kept, tot.price_max);
 }
 
-static void stats_obj(struct pc_buf *b, const struct pc_parse_stats *s)
-{
-    pc_buf_printf(b, "{\"rows\": %llu, \"invalid\": %llu, \"priced\": %llu, \"in_window\": %llu",
-                  (unsigned long long)s->lines, (unsigned long long)pc_parse_stats_invalid(s),
-                  (unsigned long long)s->priced, (unsigned long long)s->in_window);
-    pc_buf_puts(b, ", \"outcomes\": {");
-    for (int o = 0; o < PC_OUT_COUNT; o++)
-        pc_buf_printf(b, "%s\"%s\": %llu", o ? ", " : "", pc_outcome_key(o),
-                      (unsigned long long)s->outcome[o]);
-    uint64_t kept = s->outcome[PC_OUT_KEPT];
-    pc_buf_printf(b,
-                  "}, \"kept\": %llu, \"token_count_avg\": %.3f, \"token_count_max\": %llu, "
-                  "\"price_avg\": %.4f, \"price_max\": %.2f}",
-                  (unsigned long long)kept, kept ? (double)s->tokens_sum / (double)kept : 0.0,
-                  (unsigned long long)s->tokens_max, kept ? s->price_sum / (double)kept : 0.0,
-                  s->price_max);
-}
-
 int pc_inputs_stats_json(const struct pc_inputs *ins, const struct pc_parse_stats *st,
                          const struct pc_item_opts *opts, const char *path, struct pc_error *err)
 {
     struct pc_buf b;
     pc_buf_init(&b, 0);
-    struct pc_parse_stats tot;
-    memset(&tot, 0, sizeof tot);
-    pc_buf_puts(&b, "{\"inputs\": [");
-    for (int i = 0; i < ins->n; i++) {
-        pc_parse_stats_add(&tot, &st[i]);
-        pc_buf_puts(&b, i ? ", {\"file\": " : "{\"file\": ");
-        pc_json_put_str(&b, ins->inputs[i].name, strlen(ins->inputs[i].name), 0);
-        pc_buf_puts(&b, ", \"category\": ");
-        pc_json_put_str(&b, ins->inputs[i].category, strlen(ins->inputs[i].category), 0);
-        pc_buf_puts(&b, ", \"stats\": ");
-        stats_obj(&b, &st[i]);
-        pc_buf_puts(&b, "}");
+    const char **names = calloc((size_t)ins->n + 1, sizeof *names);
+    const char **cats = calloc((size_t)ins->n + 1, sizeof *cats);
+    int rc = names && cats ? PC_OK : PC_ENOMEM;
+    for (int i = 0; !rc && i < ins->n; i++) {
+        names[i] = ins->inputs[i].name;
+        cats[i] = ins->inputs[i].category;
     }
-    pc_buf_puts(&b, "], \"total\": ");
-    stats_obj(&b, &tot);
-    pc_buf_puts(&b, "}\n");
-    struct pc_atomic w;
-    int rc = pc_atomic_open(&w, path, err);
-    if (rc == PC_OK) {
-        if (fwrite(b.data, 1, b.len, w.fp) != b.len) {
-            pc_atomic_abort(&w);
-            rc = pc_error_set(err, PC_EIO, "cannot write '%s': %s", path, strerror(errno));
-        } else {
-            rc = pc_atomic_commit(&w, err);
-        }
-    }
+    if (!rc) rc = pc_parse_stats_json(&b, names, cats, st, (size_t)ins->n);
+    if (rc)
+        rc = pc_error_set(err, rc, "out of memory");
+    else
+        rc = pc_atomic_write(path, b.data, b.len, err);
+    free(names);
+    free(cats);
     pc_buf_release(&b);
     return rc;
 }

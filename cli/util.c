@@ -76,6 +76,16 @@ const char *pc_cli_opt_value(int argc, char **argv, int *i, const char *name, in
     return argv[++*i];
 }
 
+const struct pc_tok_env *pc_cli_tok_env(void)
+{
+    static struct pc_tok_env env;
+    env.tokenizer = getenv("PRICER_TOKENIZER");
+    env.hf_hub_cache = getenv("HF_HUB_CACHE");
+    env.hf_home = getenv("HF_HOME");
+    env.home = getenv("HOME");
+    return &env;
+}
+
 int pc_cli_refuse_overwrite(const char *cmd, const char *out, int out_is_dir,
                             const char *const *inputs, size_t n_inputs)
 {

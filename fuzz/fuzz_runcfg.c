@@ -1,4 +1,4 @@
-/* Fuzz target: the `pricer run` YAML configuration loader (src/run/runcfg.h) on arbitrary
+/* Fuzz target: the `pricer run` YAML configuration loader (src/settings/settings.h) on arbitrary
  * bytes must either load or return an error with a message, never crash or leak; a loaded
  * configuration must serialise to valid JSON. */
 #include <stdint.h>

@@ -37,7 +37,7 @@ static int setup(void)
         return 0;
     }
     scratch = pc_tok_scratch_new();
-    struct pc_tok_load_opts o = {dir};
+    struct pc_tok_load_opts o = {dir, NULL};
     struct pc_tok *t = NULL;
     char name[128], path[4300];
     FILE *f = NULL;

@@ -9,6 +9,7 @@ pkgs=(build-essential cmake ninja-build pkg-config libcmocka-dev zlib1g-dev libz
       chromium zstd xz-utils gzip time libssl-dev libcurl4-openssl-dev nginx libsnappy-dev
       python3-dev python3-pytest python3-setuptools python3-venv python3-pip python3-distributed
       python3-pandas)
+pkgs+=(strace) # tests/cli/test_run_strace.sh: each raw file opened once per run
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

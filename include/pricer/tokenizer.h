@@ -18,13 +18,26 @@ extern "C" {
 
 typedef struct pricer_tokenizer pricer_tokenizer;
 
+/* Where a tokenizer may be looked up besides its spec: the values of the environment
+ * variables PRICER_TOKENIZER, HF_HUB_CACHE, HF_HOME and HOME as the caller sees fit (the
+ * library never reads the environment itself). Any member may be NULL. */
+struct pricer_tokenizer_env {
+    const char *tokenizer, *hf_hub_cache, *hf_home, *home;
+};
+
 /* Loads a tokenizer. spec is a tokenizer.json path, a folder holding tokenizer.json (and
  * optionally tokenizer_config.json, whose clean_up_tokenization_spaces is honoured by
- * decode), or a hub model id ("meta-llama/Llama-3.1-8B") looked up in the local Hugging Face
- * cache (never downloaded). spec NULL or "" = the default tokenizer ($PRICER_TOKENIZER, else
- * the Llama 3.1 tokenizer installed with pricer). On success *out owns everything; free it
- * with pricer_tokenizer_free. Errors: PRICER_ENOTFOUND, PRICER_EFORMAT / PRICER_EUNSUPPORTED
+ * decode), or, with env, a hub model id ("meta-llama/Llama-3.1-8B") looked up in the local
+ * Hugging Face cache (env->hf_hub_cache, env->hf_home/hub, env->home/.cache/huggingface/hub;
+ * never downloaded). spec NULL or "" = env->tokenizer if set, else the Llama 3.1 tokenizer
+ * installed with pricer (PREFIX/share/pricer, found from where the library is), else the
+ * build's default. env may be NULL. On success *out owns everything; free it with
+ * pricer_tokenizer_free. Errors: PRICER_ENOTFOUND, PRICER_EFORMAT / PRICER_EUNSUPPORTED
  * (message names the component), PRICER_ENOMEM; *out is then NULL. */
+PRICER_API int pricer_tokenizer_load_env(const char *spec, const struct pricer_tokenizer_env *env,
+                                         pricer_tokenizer **out, struct pricer_error *err);
+
+/* pricer_tokenizer_load_env(spec, NULL, out, err). */
 PRICER_API int pricer_tokenizer_load(const char *spec, pricer_tokenizer **out,
                                      struct pricer_error *err);
 

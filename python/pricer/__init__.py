@@ -56,8 +56,13 @@ class Tokenizer:
 
     def __init__(self, spec=None):
         """spec: a tokenizer.json path, a folder holding one, a hub model id in the local
-        cache, or None for pricer's default tokenizer (Llama 3.1)."""
-        self._t = _pricer.Tokenizer(None if spec is None else os.fspath(spec))
+        cache, or None for $PRICER_TOKENIZER, else pricer's default tokenizer (Llama 3.1)."""
+        env = os.environ  # the shell's job: the library never reads the environment
+        self._t = _pricer.Tokenizer(None if spec is None else os.fspath(spec),
+                                    env_tokenizer=env.get("PRICER_TOKENIZER") or None,
+                                    hf_hub_cache=env.get("HF_HUB_CACHE") or None,
+                                    hf_home=env.get("HF_HOME") or None,
+                                    home=env.get("HOME") or None)
 
     @classmethod
     def from_file(cls, path):

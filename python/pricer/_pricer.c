@@ -40,16 +40,19 @@ PyObject *pc_py_raise(const struct pricer_error *e, int rc)
 
 static int tok_init(TokObject *self, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"spec", NULL};
+    static char *kwlist[] = {"spec", "env_tokenizer", "hf_hub_cache", "hf_home", "home", NULL};
     PyObject *spec = Py_None, *bytes = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|O", kwlist, &spec)) return -1;
+    struct pricer_tokenizer_env env = {0};
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Ozzzz", kwlist, &spec, &env.tokenizer,
+                                     &env.hf_hub_cache, &env.hf_home, &env.home))
+        return -1;
     if (spec != Py_None && !PyUnicode_FSConverter(spec, &bytes)) return -1;
     struct pricer_error e;
     pricer_tokenizer *t = NULL;
     int rc;
     const char *s = bytes ? PyBytes_AS_STRING(bytes) : NULL;
     PyThreadState *ts_ = PyEval_SaveThread();
-    rc = pricer_tokenizer_load(s, &t, &e);
+    rc = pricer_tokenizer_load_env(s, &env, &t, &e);
     PyEval_RestoreThread(ts_);
     Py_XDECREF(bytes);
     if (rc) {

@@ -72,12 +72,25 @@ static void scratch_put(pricer_tokenizer *t, struct pc_tok_scratch *s)
 
 int pricer_tokenizer_load(const char *spec, pricer_tokenizer **out, struct pricer_error *err)
 {
+    return pricer_tokenizer_load_env(spec, NULL, out, err);
+}
+
+int pricer_tokenizer_load_env(const char *spec, const struct pricer_tokenizer_env *env,
+                              pricer_tokenizer **out, struct pricer_error *err)
+{
     struct pc_error e;
     pc_error_clear(&e);
     *out = NULL;
     pricer_tokenizer *t = calloc(1, sizeof *t);
     if (!t) return pc_api_error(err, &e, PC_ENOMEM);
-    int rc = pc_tok_load(spec, &t->tok, &e);
+    struct pc_tok_env te = {0};
+    if (env) {
+        te.tokenizer = env->tokenizer;
+        te.hf_hub_cache = env->hf_hub_cache;
+        te.hf_home = env->hf_home;
+        te.home = env->home;
+    }
+    int rc = pc_tok_load_env(spec, &te, &t->tok, &e);
     if (rc) {
         free(t);
         return pc_api_error(err, &e, rc);

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
-#include "report/records.h"
+#include "dataset/records.h"
 
 struct pc_assess_opts {
     uint64_t seed;    /* MinHash seed (default 42) */

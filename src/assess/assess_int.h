@@ -5,7 +5,7 @@
 
 #include "assess/assess.h"
 #include "assess/minhash.h"
-#include "report/stats.h"
+#include "chart/stats.h"
 
 #define PC_AS_MAXEX 10
 #define PC_AS_MAXFILES 255

@@ -6,8 +6,8 @@
 #include "assess/assess_int.h"
 #include "core/error.h"
 #include "json/json.h"
-#include "report/svg.h"
-#include "report/termhist.h"
+#include "chart/svg.h"
+#include "chart/termhist.h"
 
 static const char *const g_state_names[5] = {"ok", "missing", "null", "empty", "wrong type"};
 

@@ -18,7 +18,8 @@
     X(PC_ENOTFOUND, -7, "not found")                                                               \
     X(PC_ECANCELED, -8, "canceled")                                                                \
     X(PC_ETOOBIG, -9, "too big")                                                                   \
-    X(PC_ESHORT, -10, "not enough data")
+    X(PC_ESHORT, -10, "not enough data")                                                           \
+    X(PC_EBUSY, -11, "in use")
 
 enum pc_code {
 #define PC_X_ENUM(name, value, text) name = value,

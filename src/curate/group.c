@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "assess/minhash.h"
-#include "report/records.h"
+#include "dataset/records.h"
 
 int pc_group_by_parse(const char *s)
 {

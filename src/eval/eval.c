@@ -7,7 +7,7 @@
 
 #include "curate/rng.h"
 #include "json/json.h"
-#include "report/stats.h"
+#include "chart/stats.h"
 #include "text/utf8.h"
 
 #define TRY(x)                                                                                     \

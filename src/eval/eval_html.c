@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "eval/eval.h"
-#include "report/stats.h"
-#include "report/svg.h"
+#include "chart/stats.h"
+#include "chart/svg.h"
 
 #define TRY(x)                                                                                     \
     do {                                                                                           \

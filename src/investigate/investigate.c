@@ -158,7 +158,7 @@ double pc_inv_len_median(const struct pc_inv_stats *s)
 }
 
 /* Per-batch results: counters plus the batch's prices and lengths (bounded by its size). */
-struct inv_batch {
+struct pc_inv_part {
     struct pc_inv_stats st; /* without histograms */
     uint64_t present[PC_INV_NFIELDS];
     double *prices;
@@ -175,6 +175,7 @@ struct inv_batch {
 
 struct inv_job {
     const struct pc_parse_input *inputs;
+    struct pc_inv_opts opts;
     struct pc_pipe_source src;
     uint64_t rows;
     struct pc_inv_stats **per;
@@ -183,7 +184,7 @@ struct inv_job {
     void (*on_invalid)(void *, const char *, int64_t, int, const char *);
 };
 
-struct inv_worker {
+struct pc_inv_scratch {
     struct pc_json_doc *doc;
     struct pc_buf contents, tmp;
 };
@@ -195,7 +196,7 @@ static int inv_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 
 static void *inv_worker_new(void *user)
 {
-    struct inv_worker *w = calloc(1, sizeof *w);
+    struct pc_inv_scratch *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     if (!(w->doc = pc_json_doc_new())) {
         free(w);
@@ -208,7 +209,7 @@ static void *inv_worker_new(void *user)
 
 static void inv_worker_free(void *user, void *p)
 {
-    struct inv_worker *w = p;
+    struct pc_inv_scratch *w = p;
     if (!w) return;
     pc_json_doc_free(w->doc);
     pc_buf_release(&w->contents);
@@ -218,19 +219,19 @@ static void inv_worker_free(void *user, void *p)
 
 static void *inv_result_new(void *user)
 {
-    return calloc(1, sizeof(struct inv_batch));
+    return calloc(1, sizeof(struct pc_inv_part));
 }
 
 static void inv_result_free(void *user, void *p)
 {
-    struct inv_batch *r = p;
+    struct pc_inv_part *r = p;
     if (!r) return;
     free(r->prices);
     free(r->lens);
     free(r);
 }
 
-static void note(struct inv_batch *r, int64_t line_no, int outcome, const char *msg)
+static void note(struct pc_inv_part *r, int64_t line_no, int outcome, const char *msg)
 {
     r->st.outcome[outcome]++;
     if (r->n_inv >= 8) return;
@@ -253,7 +254,7 @@ static int is_empty(const struct pc_json_val *v)
            v->len == 0;
 }
 
-static int push_price(struct inv_batch *r, double x)
+static int push_price(struct pc_inv_part *r, double x)
 {
     if (r->np == r->capp) {
         size_t cap = r->capp ? r->capp * 2 : 1024;
@@ -266,7 +267,7 @@ static int push_price(struct inv_batch *r, double x)
     return PC_OK;
 }
 
-static int push_len(struct inv_batch *r, uint32_t x)
+static int push_len(struct pc_inv_part *r, uint32_t x)
 {
     if (r->nl == r->capl) {
         size_t cap = r->capl ? r->capl * 2 : 1024;
@@ -279,9 +280,11 @@ static int push_len(struct inv_batch *r, uint32_t x)
     return PC_OK;
 }
 
-static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line, size_t len,
-                    int64_t line_no)
+static int inv_line(const struct pc_inv_opts *win, struct pc_inv_scratch *w, struct pc_inv_part *r,
+                    const char *line, size_t len, int64_t line_no, size_t known_chars,
+                    const struct pc_json_val **root_out)
 {
+    if (root_out) *root_out = NULL;
     r->st.rows++;
     if (len == 0) {
         note(r, line_no, PC_OUT_EMPTY_LINE, "empty line");
@@ -307,6 +310,7 @@ static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line,
         note(r, line_no, PC_OUT_NOT_OBJECT, "line is not a JSON object");
         return PC_OK;
     }
+    if (root_out) *root_out = root;
     r->st.records++;
     int other = 0;
     for (uint32_t i = 0; i < root->len; i++) {
@@ -325,11 +329,13 @@ static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line,
     int o = pc_record_from_json(root, &rec);
     if (o != PC_OUT_KEPT) note(r, line_no, o, pc_outcome_desc(o));
     int priced = 0;
-    int wo = pc_record_price(&rec, 0.5, 999.49, &priced);
+    int wo = pc_record_price(&rec, win->min_price, win->max_price, &priced);
     if (priced && isfinite(rec.price_value) && rec.price_value > 0) {
         if ((rc = push_price(r, rec.price_value)) != PC_OK) return rc;
         if (wo == PC_OUT_KEPT) r->st.in_window++;
     }
+    if (known_chars != (size_t)-1) /* the item rules measured the same contents */
+        return push_len(r, known_chars > UINT32_MAX ? UINT32_MAX : (uint32_t)known_chars);
     pc_buf_reset(&w->contents);
     rc = pc_item_contents(&rec, &w->contents, &w->tmp);
     if (rc == PC_OK) {
@@ -344,23 +350,17 @@ static int inv_line(struct inv_worker *w, struct inv_batch *r, const char *line,
 static int inv_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct inv_job *j = user;
-    struct inv_batch *r = b->result;
-    memset(&r->st, 0, sizeof r->st);
-    memset(r->present, 0, sizeof r->present);
-    r->np = r->nl = 0;
-    r->n_inv = 0;
+    struct pc_inv_part *r = b->result;
+    pc_inv_part_reset(r);
     const struct pc_line_batch *lb = &b->lines;
     for (size_t li = 0; li < lb->n; li++) {
         int64_t line_no = lb->lines[li].line_no;
         if (lb->lines[li].too_long) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
-                     (unsigned long long)lb->lines[li].len);
-            r->st.rows++;
-            note(r, line_no, PC_OUT_LINE_TOO_LONG, msg);
+            pc_inv_part_too_long(r, line_no, lb->lines[li].len);
             continue;
         }
-        int rc = inv_line(worker, r, pc_line_batch_text(lb, li), lb->lines[li].len, line_no);
+        int rc = inv_line(&j->opts, worker, r, pc_line_batch_text(lb, li), lb->lines[li].len,
+                          line_no, (size_t)-1, NULL);
         if (rc < 0) {
             pc_error_at(err, j->inputs[b->source].name, line_no, -1);
             return pc_error_set(err, rc, "%s", pc_strerror(rc));
@@ -372,42 +372,9 @@ static int inv_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
 static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct inv_job *j = user;
-    struct inv_batch *r = b->result;
-    struct pc_inv_stats *d = j->per[b->source];
-    /* Counters (histogram pointers of r->st are NULL: add by hand). */
-    d->rows += r->st.rows;
-    for (int i = 0; i < PC_OUT_COUNT; i++) d->outcome[i] += r->st.outcome[i];
-    d->records += r->st.records;
-    d->in_window += r->st.in_window;
-    d->other_keys += r->st.other_keys;
-    for (int f = 0; f < PC_INV_NFIELDS; f++) {
-        d->missing[f] += r->st.records - r->present[f];
-        d->null[f] += r->st.null[f];
-        d->empty[f] += r->st.empty[f];
-    }
-    for (size_t i = 0; i < r->np; i++) {
-        double x = r->prices[i];
-        d->priced++;
-        d->price_sum += x;
-        if (x > d->price_max) d->price_max = x;
-        if (x > 999.49) d->above_max++;
-        double c = floor(x * 100.0 + 0.5);
-        if (c < PC_INV_CENTS_MAX && c / 100.0 == x) /* exactly c cents */
-            d->cents[(uint32_t)c]++;
-        else if (push_double(&d->price_other, &d->price_big, x))
-            return pc_error_set(err, PC_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < r->nl; i++) {
-        uint32_t n = r->lens[i];
-        d->len_n++;
-        d->len_sum += n;
-        if (n > d->len_max) d->len_max = n;
-        if (n > 300) d->len_over_min++;
-        if (n < PC_INV_LEN_MAX)
-            d->lens[n]++;
-        else if (push_u32(&d->len_other, &d->len_big, n))
-            return pc_error_set(err, PC_ENOMEM, "out of memory");
-    }
+    struct pc_inv_part *r = b->result;
+    if (pc_inv_part_merge(&j->opts, j->per[b->source], r))
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
     if (j->on_invalid)
         for (int i = 0; i < r->n_inv; i++)
             j->on_invalid(j->user, j->inputs[b->source].name, r->inv[i].line_no, r->inv[i].outcome,
@@ -417,15 +384,26 @@ static int inv_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     return PC_OK;
 }
 
-int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs, int threads,
-                       struct pc_inv_stats **per_input, void *user,
-                       void (*on_progress)(void *, uint64_t, uint64_t),
+void pc_inv_opts_init(struct pc_inv_opts *o)
+{
+    o->min_price = 0.5;
+    o->max_price = 999.49;
+    o->min_chars = 300;
+}
+
+int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs,
+                       const struct pc_inv_opts *opts, int threads, struct pc_inv_stats **per_input,
+                       void *user, void (*on_progress)(void *, uint64_t, uint64_t),
                        void (*on_invalid)(void *, const char *, int64_t, int, const char *),
                        struct pc_error *err)
 {
     struct inv_job j;
     memset(&j, 0, sizeof j);
     j.inputs = inputs;
+    if (opts)
+        j.opts = *opts;
+    else
+        pc_inv_opts_init(&j.opts);
     pc_pipe_source_init(&j.src, inputs, n_inputs);
     j.per = per_input;
     j.user = user;
@@ -444,4 +422,96 @@ int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs, int
     int rc = pc_pipe_run(&ops, threads, err);
     pc_pipe_source_release(&j.src);
     return rc;
+}
+
+/* ---- one batch at a time, for a pass that does more than investigate ---- */
+
+struct pc_inv_scratch *pc_inv_scratch_new(void)
+{
+    return inv_worker_new(NULL);
+}
+
+void pc_inv_scratch_free(struct pc_inv_scratch *w)
+{
+    inv_worker_free(NULL, w);
+}
+
+struct pc_inv_part *pc_inv_part_new(void)
+{
+    return inv_result_new(NULL);
+}
+
+void pc_inv_part_free(struct pc_inv_part *r)
+{
+    inv_result_free(NULL, r);
+}
+
+void pc_inv_part_reset(struct pc_inv_part *r)
+{
+    memset(&r->st, 0, sizeof r->st);
+    memset(r->present, 0, sizeof r->present);
+    r->np = r->nl = 0;
+    r->n_inv = 0;
+}
+
+void pc_inv_part_too_long(struct pc_inv_part *r, int64_t line_no, uint64_t len)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "line of %llu bytes is longer than the limit",
+             (unsigned long long)len);
+    r->st.rows++;
+    note(r, line_no, PC_OUT_LINE_TOO_LONG, msg);
+}
+
+int pc_inv_part_line(const struct pc_inv_opts *o, struct pc_inv_scratch *w, struct pc_inv_part *r,
+                     const char *line, size_t len, int64_t line_no, size_t known_chars,
+                     const struct pc_json_val **root)
+{
+    return inv_line(o, w, r, line, len, line_no, known_chars, root);
+}
+
+int pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *d,
+                      const struct pc_inv_part *r)
+{
+    /* Counters (histogram pointers of r->st are NULL: add by hand). */
+    d->rows += r->st.rows;
+    for (int i = 0; i < PC_OUT_COUNT; i++) d->outcome[i] += r->st.outcome[i];
+    d->records += r->st.records;
+    d->in_window += r->st.in_window;
+    d->other_keys += r->st.other_keys;
+    for (int f = 0; f < PC_INV_NFIELDS; f++) {
+        d->missing[f] += r->st.records - r->present[f];
+        d->null[f] += r->st.null[f];
+        d->empty[f] += r->st.empty[f];
+    }
+    for (size_t i = 0; i < r->np; i++) {
+        double x = r->prices[i];
+        d->priced++;
+        d->price_sum += x;
+        if (x > d->price_max) d->price_max = x;
+        if (x > o->max_price) d->above_max++;
+        double c = floor(x * 100.0 + 0.5);
+        if (c < PC_INV_CENTS_MAX && c / 100.0 == x) /* exactly c cents */
+            d->cents[(uint32_t)c]++;
+        else if (push_double(&d->price_other, &d->price_big, x))
+            return PC_ENOMEM;
+    }
+    for (size_t i = 0; i < r->nl; i++) {
+        uint32_t n = r->lens[i];
+        d->len_n++;
+        d->len_sum += n;
+        if (n > d->len_max) d->len_max = n;
+        if (n > o->min_chars) d->len_over_min++;
+        if (n < PC_INV_LEN_MAX)
+            d->lens[n]++;
+        else if (push_u32(&d->len_other, &d->len_big, n))
+            return PC_ENOMEM;
+    }
+    return PC_OK;
+}
+
+int pc_inv_push_other(struct pc_inv_stats *s, double price, int is_price, uint32_t len)
+{
+    return is_price ? push_double(&s->price_other, &s->price_big, price)
+                    : push_u32(&s->len_other, &s->len_big, len);
 }

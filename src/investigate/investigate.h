@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/error.h"
+#include "json/json.h"
 #include "item/outcome.h"
 #include "pipe/source.h"
 
@@ -20,8 +22,9 @@
     X(subtitle)                                                                                    \
     X(author)                                                                                      \
     X(average_rating)                                                                              \
-    X(rating_number) X(features) X(description) X(price) X(images) X(videos) X(store)              \
-        X(categories) X(details) X(parent_asin) X(bought_together)
+    X(rating_number)                                                                               \
+    X(features) X(description) X(price) X(images) X(videos) X(store) X(categories) X(details)      \
+        X(parent_asin) X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
@@ -72,13 +75,65 @@ uint64_t pc_inv_invalid(const struct pc_inv_stats *s);
 double pc_inv_price_median(const struct pc_inv_stats *s);
 double pc_inv_len_median(const struct pc_inv_stats *s);
 
-/* Runs over inputs (category is ignored). per_input: n_inputs stats from pc_inv_stats_new.
- * on_progress / on_invalid as in struct pc_parse_cfg (may be NULL). */
-int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs, int threads,
-                       struct pc_inv_stats **per_input, void *user,
+/* The windows investigate measures against: the parse settings (parse.min_price,
+ * parse.max_price, parse.min_chars), so "in window" means what parse will keep. */
+struct pc_inv_opts {
+    double min_price, max_price; /* 0.5, 999.49 */
+    uint64_t min_chars;          /* 300: content_length.over_300 counts lengths above it */
+};
+void pc_inv_opts_init(struct pc_inv_opts *o);
+
+/* Runs over inputs (category is ignored). opts NULL = pc_inv_opts_init. per_input: n_inputs stats
+ * from pc_inv_stats_new. on_progress / on_invalid as in struct pc_parse_cfg (may be NULL). */
+int pc_investigate_run(const struct pc_parse_input *inputs, size_t n_inputs,
+                       const struct pc_inv_opts *opts, int threads, struct pc_inv_stats **per_input,
+                       void *user,
                        void (*on_progress)(void *user, uint64_t position, uint64_t rows),
                        void (*on_invalid)(void *user, const char *input, int64_t line_no,
                                           int outcome, const char *message),
                        struct pc_error *err);
+
+/* Appends the investigate JSON document (`pricer investigate --json`): {"inputs": [{"file",
+ * "official", "stats"}...], "total": {...}} and a newline. off[i] is input i's comparison with
+ * the official files when checked[i] (fetch/official.h), else "official" is null; off and
+ * checked may be NULL. PC_ENOMEM when the buffer cannot grow. */
+struct pc_official_check;
+int pc_inv_json(struct pc_buf *o, const char *const *names, const struct pc_inv_stats *const *per,
+                size_t n, const struct pc_inv_stats *total, const struct pc_official_check *off,
+                const int *checked);
+
+/* The same statistics one batch at a time, for a pass that also does other work on each
+ * line (the pipeline's single pass over the raw data). A part holds one batch's counters and
+ * values (bounded by the batch); merging parts into a pc_inv_stats in input order gives the
+ * bytes pc_investigate_run gives. Scratch: per thread. Parts and scratch are not
+ * thread-safe; NULL on allocation failure. */
+struct pc_inv_part;
+struct pc_inv_scratch;
+struct pc_inv_scratch *pc_inv_scratch_new(void);
+void pc_inv_scratch_free(struct pc_inv_scratch *w); /* accepts NULL */
+struct pc_inv_part *pc_inv_part_new(void);
+void pc_inv_part_free(struct pc_inv_part *r); /* accepts NULL */
+void pc_inv_part_reset(struct pc_inv_part *r);
+/* One line (line_no from 1). known_chars: the content length when the caller already
+ * measured it (the item rules did), else (size_t)-1. *root (may be NULL) receives the parsed
+ * record, or NULL when the line is not a JSON object; valid until the next call with w.
+ * Returns PC_OK or PC_ENOMEM. */
+int pc_inv_part_line(const struct pc_inv_opts *o, struct pc_inv_scratch *w, struct pc_inv_part *r,
+                     const char *line, size_t len, int64_t line_no, size_t known_chars,
+                     const struct pc_json_val **root);
+/* A line longer than the reader's limit. */
+void pc_inv_part_too_long(struct pc_inv_part *r, int64_t line_no, uint64_t len);
+/* Adds the part into dst. PC_ENOMEM or PC_OK. */
+int pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *dst,
+                      const struct pc_inv_part *r);
+/* Appends one listed value (a price off the cent grid, is_price; else a long length). */
+int pc_inv_push_other(struct pc_inv_stats *s, double price, int is_price, uint32_t len);
+
+/* Serialises s completely (histograms as [bin, count] pairs of the non-empty bins, the listed
+ * values in order) as one JSON object, and reads it back into fresh statistics. Reading:
+ * PC_EFORMAT when the text is not such an object. Doubles with 17 significant digits, so a
+ * round trip is exact. */
+int pc_inv_stats_dump(struct pc_buf *o, const struct pc_inv_stats *s);
+int pc_inv_stats_load(struct pc_inv_stats *s, const struct pc_json_val *v);
 
 #endif

@@ -212,3 +212,15 @@ void pc_atomic_abort(struct pc_atomic *w)
     }
     release(w);
 }
+
+int pc_atomic_write(const char *path, const void *data, size_t len, struct pc_error *err)
+{
+    struct pc_atomic w;
+    int rc = pc_atomic_open(&w, path, err);
+    if (rc) return rc;
+    if (len && fwrite(data, 1, len, w.fp) != len) {
+        pc_atomic_abort(&w);
+        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", path, strerror(errno));
+    }
+    return pc_atomic_commit(&w, err);
+}

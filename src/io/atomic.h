@@ -29,6 +29,9 @@ int pc_atomic_commit(struct pc_atomic *w, struct pc_error *err);
 /* Closes and removes the temporary file; releases w. Safe on a zeroed or released w. */
 void pc_atomic_abort(struct pc_atomic *w);
 
+/* Writes data[0..len) to path through a temporary file renamed into place. */
+int pc_atomic_write(const char *path, const void *data, size_t len, struct pc_error *err);
+
 /* Removes every temporary file this process still has open (for signal handlers: only
  * async-signal-safe calls; lock-free). Any number of writers is tracked. */
 void pc_atomic_cleanup_all(void);

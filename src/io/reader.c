@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lzma.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,10 @@ struct pc_reader {
     size_t zret; /* last ZSTD_decompressStream hint: 0 = frame complete */
     lzma_stream lz;
     int lz_init;
+
+    EVP_MD_CTX *sha; /* SHA-256 of the raw bytes, when asked for (pc_reader_hash_start) */
+    int sha_done;
+    unsigned char sha_md[32];
 };
 
 const char *pc_compression_name(enum pc_compression c)
@@ -94,6 +99,7 @@ static long source_read(struct pc_reader *r, void *dst, size_t cap)
         if (k < 0) return -1;
         n = (size_t)k;
     }
+    if (r->sha && n) EVP_DigestUpdate(r->sha, dst, n);
     __atomic_fetch_add(&r->consumed, (uint64_t)n, __ATOMIC_RELAXED);
     return (long)n;
 }
@@ -422,8 +428,54 @@ void pc_reader_free(struct pc_reader *r)
     if (r->z_init) inflateEnd(&r->z);
     if (r->zs) ZSTD_freeDStream(r->zs);
     if (r->lz_init) lzma_end(&r->lz);
+    if (r->sha) EVP_MD_CTX_free(r->sha);
     if (r->own_fd && r->fd >= 0) close(r->fd);
     free(r->in);
     free(r->name);
     free(r);
+}
+
+int pc_reader_hash_start(struct pc_reader *r, struct pc_error *err)
+{
+    if (r->sha) return PC_OK;
+    if (__atomic_load_n(&r->consumed, __ATOMIC_RELAXED) != r->in_len || r->in_pos != 0)
+        return pc_error_set(err, PC_EINVAL, "'%s': hashing must start before reading", r->name);
+    r->sha = EVP_MD_CTX_new();
+    if (!r->sha || EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(r->sha);
+        r->sha = NULL;
+        return pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
+    }
+    if (r->in_len) EVP_DigestUpdate(r->sha, r->in, r->in_len);
+    return PC_OK;
+}
+
+int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err)
+{
+    if (!r->sha) return pc_error_set(err, PC_EINVAL, "'%s' is not being hashed", r->name);
+    if (!r->sha_done) {
+        /* the rest of the raw bytes (none when the input was read to its end) */
+        unsigned char tmp[1 << 16];
+        long k;
+        if (!r->in_eof) {
+            while ((k = source_read(r, tmp, sizeof tmp)) > 0) {
+            }
+            if (k < 0) {
+                pc_error_at(err, r->name, -1, -1);
+                return pc_error_set(err, PC_EIO, "read error: %s", strerror(errno));
+            }
+            r->in_eof = 1;
+        }
+        unsigned int n = 0;
+        if (EVP_DigestFinal_ex(r->sha, r->sha_md, &n) != 1 || n != 32)
+            return pc_error_set(err, PC_EIO, "SHA-256 failed");
+        r->sha_done = 1;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = hex[r->sha_md[i] >> 4];
+        out[2 * i + 1] = hex[r->sha_md[i] & 15];
+    }
+    out[64] = '\0';
+    return PC_OK;
 }

@@ -56,6 +56,16 @@ const char *pc_reader_name(const struct pc_reader *r);
 /* "plain", "gzip", "zstd" or "xz". */
 const char *pc_compression_name(enum pc_compression c);
 
+/* Starts computing the SHA-256 of the raw (still compressed) bytes as they are read, with
+ * OpenSSL's EVP interface, so a file is hashed in the same pass that parses it. Call right
+ * after opening, before the first pc_reader_read. PC_EINVAL when reading has begun. */
+int pc_reader_hash_start(struct pc_reader *r, struct pc_error *err);
+
+/* The SHA-256 (64 hex digits) of every raw byte of the input. Bytes not read yet (the input
+ * was not read to its end) are read and hashed first. PC_EINVAL when hashing was not
+ * started, PC_EIO on a read error. */
+int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err);
+
 /* Closes the input (not standard input) and frees r. Accepts NULL. */
 void pc_reader_free(struct pc_reader *r);
 

@@ -15,6 +15,7 @@ struct invalid_line {
 };
 
 struct batch_result {
+    void *obs; /* the observer's part */
     struct pc_parse_stats st;
     struct invalid_line inv[DETAIL_MAX];
     int n_inv;
@@ -53,6 +54,7 @@ static int job_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 }
 
 struct worker {
+    void *obs; /* the observer's scratch */
     struct pc_item_ctx *ctx;
     char source[1024];
 };
@@ -62,7 +64,12 @@ static void *job_worker_new(void *user)
     struct job *j = user;
     struct worker *w = calloc(1, sizeof *w);
     if (!w) return NULL;
+    const struct pc_line_observer *ob = j->cfg->observer;
     w->ctx = pc_item_ctx_new(j->cfg->tok, &j->cfg->opts);
+    if (w->ctx && ob && !(w->obs = ob->scratch_new(ob->user))) {
+        pc_item_ctx_free(w->ctx);
+        w->ctx = NULL;
+    }
     if (!w->ctx) {
         free(w);
         return NULL;
@@ -72,19 +79,31 @@ static void *job_worker_new(void *user)
 
 static void job_worker_free(void *user, void *worker)
 {
+    struct job *j = user;
     struct worker *w = worker;
     if (!w) return;
+    if (w->obs) j->cfg->observer->scratch_free(j->cfg->observer->user, w->obs);
     pc_item_ctx_free(w->ctx);
     free(w);
 }
 
 static void *job_result_new(void *user)
 {
-    return calloc(1, sizeof(struct batch_result));
+    struct job *j = user;
+    const struct pc_line_observer *ob = j->cfg->observer;
+    struct batch_result *r = calloc(1, sizeof *r);
+    if (r && ob && !(r->obs = ob->part_new(ob->user))) {
+        free(r);
+        return NULL;
+    }
+    return r;
 }
 
-static void job_result_free(void *user, void *r)
+static void job_result_free(void *user, void *p)
 {
+    struct job *j = user;
+    struct batch_result *r = p;
+    if (r && r->obs) j->cfg->observer->part_free(j->cfg->observer->user, r->obs);
     free(r);
 }
 
@@ -102,7 +121,11 @@ static int job_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
     struct job *j = user;
     struct worker *w = worker;
     struct batch_result *r = b->result;
+    void *obs = r->obs;
     memset(r, 0, sizeof *r);
+    r->obs = obs;
+    const struct pc_line_observer *ob = j->cfg->observer;
+    if (ob) ob->part_reset(ob->user, obs);
     const struct pc_parse_input *in = &j->cfg->inputs[b->source];
     const struct pc_line_batch *lb = &b->lines;
     struct pc_line_info info;
@@ -116,6 +139,14 @@ static int job_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
             r->st.lines++;
             r->st.outcome[PC_OUT_LINE_TOO_LONG]++;
             note_invalid(r, line_no, PC_OUT_LINE_TOO_LONG, msg);
+            if (ob) {
+                int rc = ob->line(ob->user, w->obs, obs, NULL, lb->lines[li].len, line_no,
+                                  PC_OUT_LINE_TOO_LONG, NULL);
+                if (rc < 0) {
+                    pc_error_at(err, in->name, line_no, -1);
+                    return pc_error_set(err, rc, "%s", pc_strerror(rc));
+                }
+            }
             continue;
         }
         const char *line = pc_line_batch_text(lb, li);
@@ -132,6 +163,13 @@ static int job_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
             if (o != PC_OUT_PRICE_WINDOW) r->st.in_window++;
         }
         if (pc_outcome_invalid(o)) note_invalid(r, line_no, o, info.message);
+        if (ob) {
+            int rc = ob->line(ob->user, w->obs, obs, line, len, line_no, o, &info);
+            if (rc < 0) {
+                pc_error_at(err, in->name, line_no, -1);
+                return pc_error_set(err, rc, "%s", pc_strerror(rc));
+            }
+        }
         if (o != PC_OUT_KEPT) continue;
         r->st.tokens_sum += it.token_count;
         if (it.token_count > r->st.tokens_max) r->st.tokens_max = it.token_count;
@@ -157,6 +195,10 @@ static int job_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     const struct pc_parse_cfg *cfg = j->cfg;
     struct batch_result *r = b->result;
     pc_parse_stats_add(&j->per_input[b->source], &r->st);
+    if (cfg->observer) {
+        int rc = cfg->observer->merge(cfg->observer->user, r->obs, (size_t)b->source);
+        if (rc < 0) return pc_error_set(err, rc, "%s", pc_strerror(rc));
+    }
     if (cfg->on_invalid)
         for (int i = 0; i < r->n_inv; i++)
             cfg->on_invalid(cfg->user, cfg->inputs[b->source].name, r->inv[i].line_no,

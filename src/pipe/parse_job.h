@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "item/item.h"
 #include "pipe/source.h"
@@ -27,6 +28,30 @@ void pc_parse_stats_add(struct pc_parse_stats *dst, const struct pc_parse_stats 
 /* Number of invalid lines (outcomes flagged invalid in PC_OUTCOMES). */
 uint64_t pc_parse_stats_invalid(const struct pc_parse_stats *s);
 
+/* Appends the parse summary as JSON: {"inputs": [{"file", "category", "stats"}...], "total"}
+ * and a newline (docs: `pricer parse --stats`). PC_ENOMEM when the buffer cannot grow. */
+int pc_parse_stats_json(struct pc_buf *b, const char *const *names, const char *const *cats,
+                        const struct pc_parse_stats *st, size_t n);
+
+/* More work on every raw line in the same pass (the pipeline's investigate and raw-data
+ * statistics): per-worker scratch, per-batch parts filled by the workers, merged on the
+ * calling thread in input order (so the result is the same at any thread count). */
+struct pc_line_observer {
+    void *user;
+    void *(*scratch_new)(void *user); /* NULL on allocation failure */
+    void (*scratch_free)(void *user, void *scratch);
+    void *(*part_new)(void *user); /* NULL on allocation failure */
+    void (*part_free)(void *user, void *part);
+    void (*part_reset)(void *user, void *part);
+    /* One line after the item rules: outcome and info are theirs (info->chars = content
+     * length when the rules measured it, else 0). line NULL: a line longer than the limit
+     * (len = its length). 0 or a negative pc_code. */
+    int (*line)(void *user, void *scratch, void *part, const char *line, size_t len,
+                int64_t line_no, int outcome, const struct pc_line_info *info);
+    /* Calling thread, input order. 0 or a negative pc_code. */
+    int (*merge)(void *user, void *part, size_t source);
+};
+
 struct pc_parse_cfg {
     const struct pc_parse_input *inputs;
     size_t n_inputs;
@@ -43,6 +68,7 @@ struct pc_parse_cfg {
      * detailed; the counts in the statistics are always complete). */
     void (*on_invalid)(void *user, const char *input, int64_t line_no, int outcome,
                        const char *message);
+    const struct pc_line_observer *observer; /* optional */
 };
 
 /* Runs the job. per_input (n_inputs entries, zeroed here) receives the statistics of each

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "report/svg.h"
+#include "chart/svg.h"
 
 int pc_hist_fit(const struct pc_hist *fine, size_t max_bins, struct pc_hist *out)
 {

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "report/stats.h"
+#include "chart/stats.h"
 
 /* A display histogram for fine (equal-width bins starting at fine->lo): the range runs from
  * the first to the last non-empty fine bin, and m consecutive fine bins make one display bin,

@@ -98,41 +98,52 @@ static int list_of_objects(const struct pc_json_val *v)
     return 1;
 }
 
+int pc_raw_classify(const struct pc_json_val *root, double *price, uint64_t *len)
+{
+    if (!root || root->type != PC_JSON_OBJECT) return PC_RAW_SKIPPED_JSON;
+    if (!list_of_objects(pc_json_get(root, "images")) ||
+        !list_of_objects(pc_json_get(root, "videos")))
+        return PC_RAW_SKIPPED_MEDIA;
+    /* float(datapoint["price"]) with the loader's string form (SPEC §1.1 step 4) */
+    const struct pc_json_val *p = pc_json_get(root, "price");
+    if (!p || p->type == PC_JSON_NULL) return PC_RAW_ROW;
+    if (p->type == PC_JSON_NUMBER) {
+        *price = p->num;
+        if (p->num_kind == PC_JSON_NAN) *price = NAN;
+    } else if (p->type == PC_JSON_STRING) {
+        if (pc_py_float_parse(p->u.str, p->len, price)) return PC_RAW_UNPARSABLE;
+    } else {
+        return PC_RAW_ROW;
+    }
+    if (!(*price > 0)) return PC_RAW_ROW;
+    *len = pc_raw_content_length(root);
+    return PC_RAW_PRICED;
+}
+
 int pc_raw_stats_add(struct pc_raw_stats *s, struct pc_json_doc *doc, const char *name,
                      const char *line, size_t len)
 {
     s->lines++;
-    const struct pc_json_val *root;
-    if (pc_json_parse(doc, line, len, &root, NULL) || root->type != PC_JSON_OBJECT) {
+    const struct pc_json_val *root = NULL;
+    if (pc_json_parse(doc, line, len, &root, NULL)) root = NULL;
+    double price = 0;
+    uint64_t clen = 0;
+    int k = pc_raw_classify(root, &price, &clen);
+    if (k == PC_RAW_SKIPPED_JSON) {
         s->skipped_json++;
         return PC_OK;
     }
-    if (!list_of_objects(pc_json_get(root, "images")) ||
-        !list_of_objects(pc_json_get(root, "videos"))) {
+    if (k == PC_RAW_SKIPPED_MEDIA) {
         s->skipped_media++;
         return PC_OK;
     }
     s->rows++;
     int rc = pc_catcount_add(&s->files, name, strlen(name), 1);
-    /* float(datapoint["price"]) with the loader's string form (SPEC §1.1 step 4) */
-    const struct pc_json_val *p = pc_json_get(root, "price");
-    double price;
-    if (!p || p->type == PC_JSON_NULL) return rc;
-    if (p->type == PC_JSON_NUMBER) {
-        price = p->num;
-        if (p->num_kind == PC_JSON_NAN) price = NAN;
-    } else if (p->type == PC_JSON_STRING) {
-        if (pc_py_float_parse(p->u.str, p->len, &price)) {
-            s->price_unparsable++;
-            return rc;
-        }
-    } else {
-        return rc;
-    }
-    if (!(price > 0)) return rc;
+    if (k == PC_RAW_UNPARSABLE) s->price_unparsable++;
+    if (k != PC_RAW_PRICED) return rc;
     s->priced++;
     pc_hist_add(&s->prices, price);
-    pc_hist_add(&s->lengths, (double)pc_raw_content_length(root));
+    pc_hist_add(&s->lengths, (double)clen);
     return rc;
 }
 

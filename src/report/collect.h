@@ -6,9 +6,10 @@
 
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "json/json.h"
-#include "report/records.h"
-#include "report/stats.h"
+#include "dataset/records.h"
+#include "chart/stats.h"
 
 /* Raw meta_<Category>.jsonl rows, seen as the reference's day-1 notebook saw them. */
 struct pc_raw_stats {
@@ -23,6 +24,32 @@ void pc_raw_stats_release(struct pc_raw_stats *s);
  * are not lists of objects (the loader's rules, SPEC §1.1), are counted as skipped. */
 int pc_raw_stats_add(struct pc_raw_stats *s, struct pc_json_doc *doc, const char *name,
                      const char *line, size_t len);
+
+/* What the day-1 statistics make of one parsed line (root NULL: not JSON): one of the
+ * PC_RAW_* classes; for PC_RAW_PRICED also *price (> 0) and *len (pc_raw_content_length). */
+enum { PC_RAW_SKIPPED_JSON, PC_RAW_SKIPPED_MEDIA, PC_RAW_ROW, PC_RAW_UNPARSABLE, PC_RAW_PRICED };
+int pc_raw_classify(const struct pc_json_val *root, double *price, uint64_t *len);
+
+/* One batch of raw lines (the pipeline's single pass): counters plus the priced rows'
+ * (price, length) in line order, merged into a pc_raw_stats in input order so the result is
+ * the one pc_raw_stats_add gives line by line. Not thread-safe; one per batch. */
+struct pc_raw_part {
+    uint64_t lines, rows, skipped_json, skipped_media, priced, price_unparsable;
+    double *prices;
+    uint64_t *lens;
+    size_t n, cap;
+};
+void pc_raw_part_reset(struct pc_raw_part *p);
+void pc_raw_part_release(struct pc_raw_part *p);
+/* One line, root as parsed (NULL when the line is not JSON). PC_ENOMEM. */
+int pc_raw_part_add(struct pc_raw_part *p, const struct pc_json_val *root);
+/* Adds the part's rows to s (file rows counted under name). PC_ENOMEM. */
+int pc_raw_part_merge(struct pc_raw_stats *s, const char *name, const struct pc_raw_part *p);
+
+/* Serialises s as one JSON object, and adds such an object into s (s initialised; several
+ * loads merge files in call order). Doubles with 17 significant digits. PC_EFORMAT. */
+int pc_raw_stats_dump(struct pc_buf *o, const struct pc_raw_stats *s);
+int pc_raw_stats_load_add(struct pc_raw_stats *s, const struct pc_json_val *v);
 
 /* The "content length" of a raw record as the reference computed it:
  * len(title + str(description) + str(features) + str(details)) in code points, where

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "chart/svg.h"
 #include "report/chartfit.h"
-#include "report/svg.h"
 
 static const char g_css[] =
     "body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;margin:0;background:#f4f5f7;"

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/version.h"
 #include "io/atomic.h"
 #include "json/json.h"
-#include "pricer.h"
 #include "run/sha256.h"
 
 void pc_run_state_init(struct pc_run_state *s)
@@ -122,6 +122,22 @@ int pc_run_add_input(struct pc_run_state *s, const char *path, const char *categ
     return PC_OK;
 }
 
+int pc_run_add_input_known(struct pc_run_state *s, const char *path, const char *category,
+                           uint64_t size, int64_t mtime_ns, const char *sha256)
+{
+    struct pc_run_file f = {0};
+    f.size = size;
+    f.mtime_ns = mtime_ns;
+    snprintf(f.sha256, sizeof f.sha256, "%s", sha256 ? sha256 : "");
+    f.path = strdup(path);
+    f.category = category ? strdup(category) : NULL;
+    if (!f.path || (category && !f.category) || push_file(&s->inputs, &s->ninputs, &f)) {
+        file_release(&f);
+        return PC_ENOMEM;
+    }
+    return PC_OK;
+}
+
 int pc_run_stage_add_output(struct pc_run_stage *st, const char *rundir, const char *rel,
                             struct pc_error *err)
 {
@@ -132,6 +148,23 @@ int pc_run_stage_add_output(struct pc_run_stage *st, const char *rundir, const c
         return pc_error_set(err, PC_EIO, "stage '%s' did not write '%s'", st->name, full);
     int rc = pc_sha256_file(full, f.sha256, NULL, err);
     if (rc) return rc;
+    f.path = strdup(rel);
+    if (!f.path || push_file(&st->outputs, &st->noutputs, &f)) {
+        file_release(&f);
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    return PC_OK;
+}
+
+int pc_run_stage_add_output_hashed(struct pc_run_stage *st, const char *rundir, const char *rel,
+                                   const char *sha256, struct pc_error *err)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s/%s", rundir, rel);
+    struct pc_run_file f = {0};
+    if (file_stat(full, &f.size, &f.mtime_ns) != 0)
+        return pc_error_set(err, PC_EIO, "stage '%s' did not write '%s'", st->name, full);
+    snprintf(f.sha256, sizeof f.sha256, "%s", sha256);
     f.path = strdup(rel);
     if (!f.path || push_file(&st->outputs, &st->noutputs, &f)) {
         file_release(&f);
@@ -195,7 +228,6 @@ void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
 
 void pc_run_tokenizer_identity(const char *spec, char *out, size_t n)
 {
-    if (!spec || !*spec) spec = getenv("PRICER_TOKENIZER");
 #ifdef PC_DEFAULT_TOKENIZER
     if (!spec || !*spec) spec = PC_DEFAULT_TOKENIZER;
 #endif
@@ -278,9 +310,10 @@ int pc_run_state_write(const struct pc_run_state *s, const char *path, const cha
         if (!rc) rc = put_str(&b, st->name);
         if (!rc)
             rc = pc_buf_printf(&b,
-                               ", \"status\": \"%s\", \"seconds\": %.3f, \"fingerprint\": \"%s\", "
-                               "\"command\": [",
-                               status_name(st->status), st->seconds, st->fingerprint);
+                               ", \"status\": \"%s\", \"seconds\": %.3f, \"cpu_seconds\": %.3f, "
+                               "\"peak_rss_mb\": %.1f, \"fingerprint\": \"%s\", \"command\": [",
+                               status_name(st->status), st->seconds, st->cpu_seconds,
+                               st->peak_rss_mb, st->fingerprint);
         for (size_t k = 0; k < st->argc && !rc; k++) {
             if (k) rc = pc_buf_puts(&b, ", ");
             if (!rc) rc = put_str(&b, st->argv[k]);

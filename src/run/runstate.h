@@ -8,6 +8,9 @@
  * run folder written as $RUNDIR, and the SHA-256 of every input file) and every output it
  * lists still exists with the recorded size and modification time.
  *
+ * The fingerprint of a stage covers its settings: the "command" recorded for each stage is the
+ * equivalent single-stage command line (running it alone gives the same bytes).
+ *
  * Ownership: a struct pc_run_state owns all its strings; not thread-safe. */
 #ifndef PC_RUN_RUNSTATE_H
 #define PC_RUN_RUNSTATE_H
@@ -34,9 +37,11 @@ struct pc_run_count {
 enum pc_stage_status { PC_STAGE_RAN, PC_STAGE_REUSED, PC_STAGE_FAILED };
 
 struct pc_run_stage {
-    char *name; /* "investigate", "parse:Appliances", "curate", "split", "report", "assess" */
-    int status; /* enum pc_stage_status */
-    double seconds;
+    char *name;     /* "investigate", "parse:Appliances", "curate", "split", "report", "assess" */
+    int status;     /* enum pc_stage_status */
+    double seconds; /* wall seconds of the stage (0 when reused) */
+    double cpu_seconds; /* user + system CPU seconds of every thread (0 when reused) */
+    double peak_rss_mb; /* the process's peak resident memory when the stage ended (0 reused) */
     char fingerprint[65];
     char **argv; /* the stage command as run (with real paths) */
     size_t argc;
@@ -77,8 +82,15 @@ int pc_run_stage_copy_results(struct pc_run_stage *dst, const struct pc_run_stag
  * is reused instead of reading the file again. */
 int pc_run_add_input(struct pc_run_state *s, const char *path, const char *category,
                      const struct pc_run_state *known, struct pc_error *err);
+/* Appends an input record with what is known of it: sha256 may be "" while the file has not
+ * been read yet (fill s->inputs[i].sha256 later). */
+int pc_run_add_input_known(struct pc_run_state *s, const char *path, const char *category,
+                           uint64_t size, int64_t mtime_ns, const char *sha256);
 int pc_run_stage_add_output(struct pc_run_stage *st, const char *rundir, const char *rel,
                             struct pc_error *err);
+/* As pc_run_stage_add_output with the SHA-256 already known (computed while writing). */
+int pc_run_stage_add_output_hashed(struct pc_run_stage *st, const char *rundir, const char *rel,
+                                   const char *sha256, struct pc_error *err);
 int pc_run_stage_add_count(struct pc_run_stage *st, const char *name, uint64_t value);
 
 /* Fingerprint of a stage: SHA-256 over the version, argv (each occurrence of rundir as a
@@ -87,9 +99,10 @@ void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
                         const char *const *input_hashes, size_t ninputs, char out[65]);
 
 /* Identity of the tokenizer a parse stage will use, for its fingerprint: spec as
- * pc_tok_load resolves the default ("" -> $PRICER_TOKENIZER -> the installed Llama 3.1
- * file), plus size and mtime of the tokenizer.json (and tokenizer_config.json of a folder)
- * when they exist locally, so replacing the file reruns parse. Writes into out (n bytes). */
+ * pc_tok_load resolves the default ("" -> the installed Llama 3.1 file; the caller resolves
+ * the environment's PRICER_TOKENIZER first), plus size and mtime of the tokenizer.json (and
+ * tokenizer_config.json of a folder) when they exist locally, so replacing the file reruns parse.
+ * Writes into out (n bytes). */
 void pc_run_tokenizer_identity(const char *spec, char *out, size_t n);
 
 /* 1 when every output of st exists under rundir with its recorded size and mtime. */

@@ -29,17 +29,18 @@ void pc_ids_release(struct pc_ids *v);
  * optionally tokenizer_config.json), or a Hugging Face model id ("meta-llama/Llama-3.1-8B")
  * looked up in the local hub cache ($HF_HOME/hub or ~/.cache/huggingface/hub,
  * models--ORG--NAME/snapshots/<any>/). spec NULL or "" means the default tokenizer:
- * $PRICER_TOKENIZER if set, else pc_tok_installed_default, else the Llama 3.1 file of the
- * README's set-up (node_modules of the checkout).
+ * the environment's tokenizer (pc_tok_load_env) if set, else pc_tok_installed_default, else
+ * the Llama 3.1 file installed by the README's set-up.
  * On success *out owns everything; free with pc_tok_free. */
 int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err);
 
 /* The tokenizer installed with pricer: DIR/../share/pricer/tokenizer.json where DIR holds
  * the binary this code runs in (libpricer.so, or the executable that links it statically).
- * Used as the default after $PRICER_TOKENIZER and before the build-time default, so an
- * installed pricer finds its tokenizer from any folder. PC_OK with the path in out, else
- * PC_ENOTFOUND. */
+ * Used as the default after the environment's tokenizer and before the build-time default,
+ * so an installed pricer finds its tokenizer from any folder. PC_OK with the path in out,
+ * else PC_ENOTFOUND. */
 int pc_tok_installed_default(char *out, size_t cap);
+
 void pc_tok_free(struct pc_tok *tok); /* accepts NULL */
 
 /* Options of pc_tok_load_ex. cache_dir: folder of compiled tokenizer images (created if
@@ -48,11 +49,25 @@ void pc_tok_free(struct pc_tok *tok); /* accepts NULL */
  * checksum, every table bound) and, when absent or invalid, rebuilt from the JSON and written
  * atomically (temporary file + rename, so concurrent loaders are safe). A folder that cannot
  * be written only costs the rebuild on every load. The ids never depend on the image. */
+/* The environment the loader may consult, passed in by the caller (the library never reads
+ * the process environment): the default tokenizer (PRICER_TOKENIZER, used when spec is NULL
+ * or "") and the Hugging Face cache roots (HF_HUB_CACHE, HF_HOME, HOME) searched for a model
+ * id. Any member may be NULL. */
+struct pc_tok_env {
+    const char *tokenizer, *hf_hub_cache, *hf_home, *home;
+};
+
 struct pc_tok_load_opts {
     const char *cache_dir;
+    const struct pc_tok_env *env; /* may be NULL: no environment */
 };
 int pc_tok_load_ex(const char *spec, const struct pc_tok_load_opts *opts, struct pc_tok **out,
                    struct pc_error *err);
+
+/* pc_tok_load_ex with an environment and no image cache (pc_tok_load uses neither: spec, else
+ * the built-in default file; model ids are not looked up). */
+int pc_tok_load_env(const char *spec, const struct pc_tok_env *env, struct pc_tok **out,
+                    struct pc_error *err);
 
 /* What the last pc_tok_load_ex did with the image cache. */
 enum pc_tok_image_state {

@@ -3,15 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tok/tok_internal.h"
 
 static int file_exists(const char *p)
 {
-    FILE *f = fopen(p, "rb");
-    if (!f) return 0;
-    fclose(f);
-    return 1;
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, R_OK) == 0;
 }
 
 /* Tries one hub root: <root>/models--ORG--NAME/snapshots/{refs/main, any}/tokenizer.json. */
@@ -56,16 +56,17 @@ static int try_root(const char *root, const char *model_id, char *out, size_t ca
     return found;
 }
 
-int tok_find_hub(const char *model_id, char *out, size_t cap)
+int tok_find_hub(const char *model_id, const struct pc_tok_env *env, char *out, size_t cap)
 {
     char root[4096];
     const char *v;
-    if ((v = getenv("HF_HUB_CACHE")) && *v && try_root(v, model_id, out, cap)) return PC_OK;
-    if ((v = getenv("HF_HOME")) && *v) {
+    if (!env) return PC_ENOTFOUND;
+    if ((v = env->hf_hub_cache) && *v && try_root(v, model_id, out, cap)) return PC_OK;
+    if ((v = env->hf_home) && *v) {
         snprintf(root, sizeof root, "%s/hub", v);
         if (try_root(root, model_id, out, cap)) return PC_OK;
     }
-    if ((v = getenv("HOME")) && *v) {
+    if ((v = env->home) && *v) {
         snprintf(root, sizeof root, "%s/.cache/huggingface/hub", v);
         if (try_root(root, model_id, out, cap)) return PC_OK;
     }

@@ -255,6 +255,6 @@ int tok_gsplit_run(const struct tok_gsplit *g, const char *t, size_t n, int firs
 /* Finds models--ORG--NAME/snapshots/<rev>/tokenizer.json for model_id "ORG/NAME" in the local
  * Hugging Face hub cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub); the
  * revision named by refs/main is preferred. PC_OK with the path in out, else PC_ENOTFOUND. */
-int tok_find_hub(const char *model_id, char *out, size_t cap);
+int tok_find_hub(const char *model_id, const struct pc_tok_env *env, char *out, size_t cap);
 
 #endif

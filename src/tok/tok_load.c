@@ -570,20 +570,20 @@ static int load_merges(struct pc_tok *tok, const struct pc_json_val *model,
 
 /* ---- finding the file ---- */
 
+/* A readable regular file (checked without opening it: the file is opened once, to load). */
 static int is_file(const char *p)
 {
-    FILE *f = fopen(p, "rb");
-    if (!f) return 0;
-    fclose(f);
-    return 1;
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, R_OK) == 0;
 }
 
 static int is_dir(const char *p);
 
 /* Resolves spec to a tokenizer.json path (out) and the folder holding it (dir). */
-static int resolve(const char *spec, char *out, size_t cap, struct pc_error *err)
+static int resolve(const char *spec, const struct pc_tok_env *env, char *out, size_t cap,
+                   struct pc_error *err)
 {
-    if (!spec || !*spec) spec = getenv("PRICER_TOKENIZER");
+    if ((!spec || !*spec) && env) spec = env->tokenizer;
     char installed[4096];
     if ((!spec || !*spec) && pc_tok_installed_default(installed, sizeof installed) == PC_OK)
         spec = installed;
@@ -614,7 +614,7 @@ static int resolve(const char *spec, char *out, size_t cap, struct pc_error *err
     }
     const char *slash = strchr(spec, '/');
     if (slash && slash != spec && !strchr(slash + 1, '/') && slash[1] && spec[0] != '.' &&
-        tok_find_hub(spec, out, cap) == PC_OK)
+        tok_find_hub(spec, env, out, cap) == PC_OK)
         return PC_OK;
     return pc_error_set(err, PC_ENOTFOUND,
                         "cannot open tokenizer '%s': no such file, folder or model in the "
@@ -763,12 +763,19 @@ static int map_file(const char *path, char **data, size_t *len, int *mapped, str
     return read_file(path, data, len, err);
 }
 
+int pc_tok_load_env(const char *spec, const struct pc_tok_env *env, struct pc_tok **out,
+                    struct pc_error *err)
+{
+    struct pc_tok_load_opts o = {NULL, env};
+    return pc_tok_load_ex(spec, &o, out, err);
+}
+
 int pc_tok_load_ex(const char *spec, const struct pc_tok_load_opts *opts, struct pc_tok **out,
                    struct pc_error *err)
 {
     *out = NULL;
     char path[4096];
-    int rc = resolve(spec, path, sizeof path, err);
+    int rc = resolve(spec, opts ? opts->env : NULL, path, sizeof path, err);
     if (rc) return rc;
     char *data = NULL;
     size_t len = 0;

@@ -29,7 +29,7 @@ R="$t/run"
 "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 2>/dev/null || fail "reference run"
 snap() {
   [ -d "$1" ] || return 0 # interrupted before the run folder existed
-  (cd "$1" && find . -type f ! -name run.json ! -path '*.tmp.*' -print0 | sort -z |
+  (cd "$1" && find . -type f ! -name run.json ! -name .lock ! -path '*.tmp.*' -print0 | sort -z |
     xargs -0 -r sha256sum)
 }
 snap "$R" > "$t/ref.snap"

@@ -138,6 +138,35 @@ static void categories_and_points(void **state)
     pc_points_release(&q);
 }
 
+struct scan_seen {
+    int n, bad;
+    int64_t line[4], bad_line;
+    double price0;
+    int state_price1, state_text1, state_title1;
+};
+
+static int seen_rec(void *ctx, const struct pc_rec *r, int64_t line_no)
+{
+    struct scan_seen *s = ctx;
+    if (s->n == 0) s->price0 = r->price;
+    if (s->n == 1) {
+        s->state_price1 = r->state[PC_RF_PRICE];
+        s->state_text1 = r->state[PC_RF_TEXT];
+        s->state_title1 = r->state[PC_RF_TITLE];
+    }
+    if (s->n < 4) s->line[s->n] = line_no;
+    s->n++;
+    return 0;
+}
+
+static int seen_bad(void *ctx, int64_t line_no, const char *message)
+{
+    struct scan_seen *s = ctx;
+    s->bad++;
+    s->bad_line = line_no;
+    return 0;
+}
+
 static void lines_and_body(void **state)
 {
     char path[] = "/tmp/pc_test_report_XXXXXX";
@@ -146,29 +175,21 @@ static void lines_and_body(void **state)
     FILE *f = fdopen(fd, "w");
     fputs("{\"text\": \"a\", \"price\": 1.5}\r\n\n{bad\n{\"price\": null, \"text\": \"\"}", f);
     fclose(f);
-    struct pc_rlines r;
-    const char *line;
-    size_t len;
-    assert_int_equal(pc_rlines_open(&r, path, 0, NULL), PC_OK);
-    assert_int_equal(pc_rlines_next(&r, &line, &len, NULL), 1);
-    assert_int_equal(len, 27); /* \r dropped */
-    assert_int_equal(pc_rlines_next(&r, &line, &len, NULL), 1);
-    assert_int_equal(len, 0);
-    assert_int_equal(pc_rlines_next(&r, &line, &len, NULL), 1);
-    assert_int_equal(pc_rlines_next(&r, &line, &len, NULL), 1);
-    assert_int_equal(r.line_no, 4); /* last line without \n */
-    struct pc_json_doc *doc = pc_json_doc_new();
-    struct pc_rec rec;
-    assert_int_equal(pc_rec_parse(doc, line, len, &rec, NULL), PC_OK);
-    assert_int_equal(rec.state[PC_RF_PRICE], PC_RS_NULL);
-    assert_int_equal(rec.state[PC_RF_TEXT], PC_RS_EMPTY);
-    assert_int_equal(rec.state[PC_RF_TITLE], PC_RS_MISSING);
-    assert_int_equal(pc_rlines_next(&r, &line, &len, NULL), 0);
-    pc_rlines_close(&r);
-    pc_json_doc_free(doc);
+    struct scan_seen seen;
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(pc_rec_scan(path, seen_rec, seen_bad, &seen, NULL), PC_OK);
+    assert_int_equal(seen.n, 2); /* the blank line is ignored, "{bad" is reported */
+    assert_int_equal(seen.bad, 1);
+    assert_int_equal(seen.bad_line, 3);
+    assert_int_equal(seen.line[0], 1);
+    assert_true(seen.price0 == 1.5);   /* "\r\n" ends the line: the JSON parses */
+    assert_int_equal(seen.line[1], 4); /* last line without \n */
+    assert_int_equal(seen.state_price1, PC_RS_NULL);
+    assert_int_equal(seen.state_text1, PC_RS_EMPTY);
+    assert_int_equal(seen.state_title1, PC_RS_MISSING);
     struct pc_error err;
     pc_error_clear(&err);
-    assert_int_equal(pc_rlines_open(&r, "/nonexistent/x.jsonl", 0, &err), PC_EIO);
+    assert_int_equal(pc_rec_scan("/nonexistent/x.jsonl", seen_rec, seen_bad, &seen, &err), PC_EIO);
     assert_non_null(strstr(err.message, "cannot open '/nonexistent/x.jsonl'"));
     remove(path);
 

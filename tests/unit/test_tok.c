@@ -287,22 +287,22 @@ static void test_hub_and_env(void **state)
     FILE *f = fopen(p, "w");
     fputs("abc123", f);
     fclose(f);
-    setenv("HF_HOME", home, 1);
-    unsetenv("HF_HUB_CACHE");
+    struct pc_tok_env env = {NULL, NULL, home, NULL}; /* HF_HOME */
     struct pc_tok *t = NULL;
     struct pc_error err;
     pc_error_clear(&err);
-    assert_int_equal(pc_tok_load("meta-llama/Llama-3.1-8B", &t, &err), PC_OK);
+    assert_int_equal(pc_tok_load_env("meta-llama/Llama-3.1-8B", &env, &t, &err), PC_OK);
     assert_non_null(strstr(pc_tok_path(t), "snapshots/abc123/tokenizer.json"));
     pc_tok_free(t);
-    /* default: $PRICER_TOKENIZER */
-    setenv("PRICER_TOKENIZER", path_tiny, 1);
-    assert_int_equal(pc_tok_load(NULL, &t, &err), PC_OK);
+    /* without an environment the library does not look into the hub cache */
+    assert_int_equal(pc_tok_load("meta-llama/Llama-3.1-8B", &t, &err), PC_ENOTFOUND);
+    /* default: the environment's PRICER_TOKENIZER */
+    env.tokenizer = path_tiny;
+    assert_int_equal(pc_tok_load_env(NULL, &env, &t, &err), PC_OK);
     assert_string_equal(pc_tok_path(t), path_tiny);
     pc_tok_free(t);
-    setenv("PRICER_TOKENIZER", "/nonexistent/x.json", 1);
-    assert_int_equal(pc_tok_load("", &t, &err), PC_ENOTFOUND);
-    unsetenv("PRICER_TOKENIZER");
+    env.tokenizer = "/nonexistent/x.json";
+    assert_int_equal(pc_tok_load_env("", &env, &t, &err), PC_ENOTFOUND);
     char cmd[8300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
     assert_int_equal(system(cmd), 0);

@@ -3,8 +3,8 @@
  * Python-style number formatting for chart titles. Memory is bounded by construction: a
  * histogram holds its bins, a counter its distinct names (capped), a point sample its cap.
  * Each object has one owner and is not thread-safe. */
-#ifndef PC_REPORT_STATS_H
-#define PC_REPORT_STATS_H
+#ifndef PC_CHART_STATS_H
+#define PC_CHART_STATS_H
 
 #include <stddef.h>
 #include <stdint.h>

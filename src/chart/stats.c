@@ -1,4 +1,4 @@
-#include "report/stats.h"
+#include "chart/stats.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -19,8 +19,8 @@
  * Relative paths in a config file are relative to the folder of that file.
  *
  * Ownership: a struct pc_runcfg owns every string it holds; not thread-safe. */
-#ifndef PC_RUN_RUNCFG_H
-#define PC_RUN_RUNCFG_H
+#ifndef PC_SETTINGS_SETTINGS_H
+#define PC_SETTINGS_SETTINGS_H
 
 #include <stddef.h>
 
@@ -40,9 +40,11 @@ enum pc_runopt_type {
     PC_RUNOPT_MAP    /* mapping KEY: INTEGER (on the command line: KEY=INTEGER, repeatable) */
 };
 
-/* One option. flag is the stage command's option (NULL: used by `pricer run` itself); for a
- * BOOL, flag is given when true and flag_off when false; for a LIST each item is passed as
- * `flag ITEM`, for a MAP each entry as `flag KEY=VALUE`. */
+/* One option. `stage` is the stage whose command receives the option and whose fingerprint
+ * it feeds (changing it reruns that stage and what follows); PC_RUN_GLOBAL options choose
+ * inputs and which stages run. flag is the stage command's option (NULL: used by `pricer run`
+ * itself); for a BOOL, flag is given when true and flag_off when false; for a LIST each item is
+ * passed as `flag ITEM`, for a MAP each entry as `flag KEY=VALUE`. */
 struct pc_runopt_def {
     int section;          /* enum pc_run_section: where the key lives in YAML */
     int stage;            /* enum pc_run_section: whose command receives flag */
@@ -53,6 +55,7 @@ struct pc_runopt_def {
     const char *def;      /* reference default as text (lists comma-separated, maps K=V,..) */
     const char *choices;  /* "a|b|c" for enumerations, else NULL */
     const char *help;     /* one line for --help */
+    const char *range;    /* INT / NUM: "LO..HI" or "LO.." (inclusive), else NULL */
 };
 
 /* The table, terminated by an entry with key == NULL. */

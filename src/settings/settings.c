@@ -1,7 +1,9 @@
-/* The option table of `pricer run` and its YAML loader (libyaml document API). */
-#include "run/runcfg.h"
+/* The one table of settings (every option of every stage: key, type, default, range, help,
+ * the stage whose fingerprint it feeds) and its YAML loader (libyaml document API). */
+#include "settings/settings.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,74 +20,81 @@
 
 const struct pc_runopt_def pc_runopt_defs[] = {
     {G, G, "data_dir", PC_RUNOPT_PATH, NULL, NULL, "", NULL,
-     "folder holding meta_<Category>.jsonl[.gz|.zst|.xz]"},
+     "folder holding meta_<Category>.jsonl[.gz|.zst|.xz]", NULL},
     {G, G, "categories", PC_RUNOPT_LIST, NULL, NULL,
      "Automotive,Electronics,Office_Products,Tools_and_Home_Improvement,"
      "Cell_Phones_and_Accessories,Toys_and_Games,Appliances,Musical_Instruments",
-     NULL, "categories to load from data_dir, in load order"},
+     NULL, "categories to load from data_dir, in load order", NULL},
     {G, G, "files", PC_RUNOPT_PATHS, NULL, NULL, "", NULL,
-     "explicit input files instead of data_dir (category from the file name)"},
+     "explicit input files instead of data_dir (category from the file name)", NULL},
     {G, G, "fetch", PC_RUNOPT_BOOL, NULL, NULL, "false", NULL,
-     "download missing categories into data_dir first (pricer fetch, verified)"},
+     "download missing categories into data_dir first (pricer fetch, verified)", NULL},
     {G, P, "tokenizer", PC_RUNOPT_STR, "--tokenizer", NULL, "", NULL,
-     "tokenizer.json, folder or hub id (default: Llama 3.1)"},
-    {G, P, "jobs", PC_RUNOPT_INT, "-j", NULL, "0", NULL, "parse worker threads (0 = all cores)"},
-    {G, G, "investigate", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "run pricer investigate"},
-    {G, G, "report", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "write report.html"},
+     "tokenizer.json, folder or hub id (default: Llama 3.1)", NULL},
+    {G, P, "jobs", PC_RUNOPT_INT, "-j", NULL, "0", NULL, "parse worker threads (0 = all cores)",
+     "0..256"},
+    {G, G, "investigate", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL,
+     "write investigate.json (from the parse pass's statistics)", NULL},
+    {G, G, "report", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "write report.html", NULL},
     {G, G, "report_raw", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL,
-     "report reads the raw files again for the day-1 charts (false: faster on huge inputs)"},
-    {G, G, "assess", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "write assess.json"},
+     "report shows the raw-data (day-1) charts, from the parse pass's statistics", NULL},
+    {G, G, "assess", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL, "write assess.json", NULL},
 
     {P, P, "min_chars", PC_RUNOPT_INT, "--min-chars", NULL, "300", NULL,
-     "content must be longer than this"},
+     "content must be longer than this", "0..4294967295"},
     {P, P, "ceiling_chars", PC_RUNOPT_INT, "--ceiling-chars", NULL, "1120", NULL,
-     "content cut to this many code points"},
+     "content cut to this many code points", "0..4294967295"},
     {P, P, "min_tokens", PC_RUNOPT_INT, "--min-tokens", NULL, "150", NULL,
-     "text must have more tokens than this"},
+     "text must have more tokens than this", "0..4294967295"},
     {P, P, "max_tokens", PC_RUNOPT_INT, "--max-tokens", NULL, "160", NULL,
-     "text cut to this many tokens"},
-    {P, P, "min_price", PC_RUNOPT_NUM, "--min-price", NULL, "0.5", NULL, "lowest price kept"},
-    {P, P, "max_price", PC_RUNOPT_NUM, "--max-price", NULL, "999.49", NULL, "highest price kept"},
+     "text cut to this many tokens", "1..4294967295"},
+    {P, P, "min_price", PC_RUNOPT_NUM, "--min-price", NULL, "0.5", NULL, "lowest price kept",
+     "0.."},
+    {P, P, "max_price", PC_RUNOPT_NUM, "--max-price", NULL, "999.49", NULL, "highest price kept",
+     "0.."},
     {P, P, "question", PC_RUNOPT_STR, "--question", NULL,
-     "How much does this cost to the nearest dollar?", NULL, "first line of every prompt"},
-    {P, P, "prefix", PC_RUNOPT_STR, "--prefix", NULL, "Price is $", NULL, "answer prefix"},
+     "How much does this cost to the nearest dollar?", NULL, "first line of every prompt", NULL},
+    {P, P, "prefix", PC_RUNOPT_STR, "--prefix", NULL, "Price is $", NULL, "answer prefix", NULL},
     {P, P, "clean_up", PC_RUNOPT_STR, "--clean-up", NULL, "auto", "on|off|auto",
-     "decode clean-up of tokenization spaces"},
+     "decode clean-up of tokenization spaces", NULL},
     {P, P, "truncate", PC_RUNOPT_STR, "--truncate", NULL, "tokens", "tokens|words|sentences",
-     "where the text is cut"},
+     "where the text is cut", NULL},
 
     {C, C, "balance", PC_RUNOPT_BOOL, NULL, "--no-balance", "true", NULL,
-     "balance over price slots (false: keep every item)"},
-    {C, C, "seed", PC_RUNOPT_INT, "--seed", NULL, "42", NULL, "numpy seed"},
+     "balance over price slots (false: keep every item)", NULL},
+    {C, C, "seed", PC_RUNOPT_INT, "--seed", NULL, "42", NULL, "numpy seed", "0..4294967295"},
     {C, C, "slot_cap", PC_RUNOPT_INT, "--slot-cap", NULL, "1200", NULL,
-     "items drawn from a crowded slot"},
+     "items drawn from a crowded slot", "0..4294967295"},
     {C, C, "all_above", PC_RUNOPT_INT, "--all-above", NULL, "240", NULL,
-     "slots from this price up are kept whole"},
-    {C, C, "slot_min", PC_RUNOPT_INT, "--slot-min", NULL, "1", NULL, "lowest slot"},
-    {C, C, "slot_max", PC_RUNOPT_INT, "--slot-max", NULL, "999", NULL, "highest slot"},
+     "slots from this price up are kept whole", "0..1000000000"},
+    {C, C, "slot_min", PC_RUNOPT_INT, "--slot-min", NULL, "1", NULL, "lowest slot",
+     "0..1000000000"},
+    {C, C, "slot_max", PC_RUNOPT_INT, "--slot-max", NULL, "999", NULL, "highest slot",
+     "0..1000000000"},
     {C, C, "default_weight", PC_RUNOPT_INT, "--default-weight", NULL, "5", NULL,
-     "draw weight of unlisted categories"},
+     "draw weight of unlisted categories", "0..4294967295"},
     {C, C, "weights", PC_RUNOPT_MAP, "--weight", NULL, "Automotive=1", NULL,
-     "draw weight per category (replaces the default)"},
+     "draw weight per category (replaces the default)", NULL},
     {C, C, "dedup", PC_RUNOPT_STR, "--dedup", NULL, "off", "off|prompt|title|parent_asin",
-     "keep the first item of each group sharing this key, before balancing"},
+     "keep the first item of each group sharing this key, before balancing", NULL},
 
-    {S, S, "seed", PC_RUNOPT_INT, "--seed", NULL, "42", NULL, "CPython shuffle seed"},
-    {S, S, "train", PC_RUNOPT_INT, "--train", NULL, "400000", NULL, "train rows"},
-    {S, S, "test", PC_RUNOPT_INT, "--test", NULL, "2000", NULL, "test rows"},
+    {S, S, "seed", PC_RUNOPT_INT, "--seed", NULL, "42", NULL, "CPython shuffle seed",
+     "0..18446744073709551615"},
+    {S, S, "train", PC_RUNOPT_INT, "--train", NULL, "400000", NULL, "train rows", "0.."},
+    {S, S, "test", PC_RUNOPT_INT, "--test", NULL, "2000", NULL, "test rows", "0.."},
     {S, S, "validation", PC_RUNOPT_INT, "--validation", NULL, "0", NULL,
-     "validation rows (after test)"},
+     "validation rows (after test)", "0.."},
     {S, S, "allow_short", PC_RUNOPT_BOOL, "--allow-short", NULL, "false", NULL,
-     "write what exists when the sample is too small"},
+     "write what exists when the sample is too small", NULL},
     {S, S, "group_by", PC_RUNOPT_STR, "--group-by", NULL, "off", "off|prompt|title|parent_asin",
-     "whole groups sharing this key go to one side (no test group in train)"},
+     "whole groups sharing this key go to one side (no test group in train)", NULL},
     {S, S, "formats", PC_RUNOPT_LIST, "--format", NULL, "jsonl", "jsonl|parquet|openai",
-     "export formats"},
+     "export formats", NULL},
     {S, S, "openai_train", PC_RUNOPT_INT, "--openai-train", NULL, "200", NULL,
-     "rows of openai_train.jsonl"},
+     "rows of openai_train.jsonl", "0.."},
     {S, S, "openai_validation", PC_RUNOPT_INT, "--openai-validation", NULL, "50", NULL,
-     "rows of openai_validation.jsonl"},
-    {0, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL},
+     "rows of openai_validation.jsonl", "0.."},
+    {0, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
 #undef G
@@ -217,10 +226,18 @@ static int check_scalar(const struct pc_runopt_def *d, const char *s, struct pc_
     errno = 0;
     switch (d->type) {
     case PC_RUNOPT_INT: {
-        long long v = strtoll(s, &end, 10);
-        if (!*s || *end || errno || v < 0)
+        unsigned long long v = strtoull(s, &end, 10);
+        if (!*s || *end || errno || s[0] == '-' || s[0] == ' ') /* '+': the YAML guard */
             return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not a non-negative integer", sec,
                                 dot, d->key, s);
+        unsigned long long lo = 0, hi = ULLONG_MAX;
+        if (d->range) {
+            lo = strtoull(d->range, &end, 10);
+            if (end[0] == '.' && end[1] == '.' && end[2]) hi = strtoull(end + 2, NULL, 10);
+        }
+        if (v < lo || v > hi)
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: %s is out of range %s", sec, dot, d->key,
+                                s, d->range);
         break;
     }
     case PC_RUNOPT_NUM: {
@@ -228,6 +245,14 @@ static int check_scalar(const struct pc_runopt_def *d, const char *s, struct pc_
         if (!*s || *end || errno || !isfinite(v))
             return pc_error_set(err, PC_EFORMAT, "%s%s%s: '%s' is not a number", sec, dot, d->key,
                                 s);
+        double lo = -INFINITY, hi = INFINITY;
+        if (d->range) {
+            lo = strtod(d->range, &end);
+            if (end[0] == '.' && end[1] == '.' && end[2]) hi = strtod(end + 2, NULL);
+        }
+        if (v < lo || v > hi)
+            return pc_error_set(err, PC_EFORMAT, "%s%s%s: %s is out of range %s", sec, dot, d->key,
+                                s, d->range);
         break;
     }
     case PC_RUNOPT_BOOL:

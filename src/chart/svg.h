@@ -9,13 +9,13 @@
  * data-value="...">, donut slices <path class="slice">, scatter points <circle class="pt">.
  * Axes get "nice" ticks (1, 2, 5 x 10^k); long category labels are rotated and abbreviated
  * (full text in a <title> tooltip). Functions only append; errors are PC_ENOMEM/ETOOBIG. */
-#ifndef PC_REPORT_SVG_H
-#define PC_REPORT_SVG_H
+#ifndef PC_CHART_SVG_H
+#define PC_CHART_SVG_H
 
 #include <stddef.h>
 
 #include "core/buf.h"
-#include "report/stats.h"
+#include "chart/stats.h"
 
 struct pc_svg_hist_spec {
     const char *id, *title, *xlabel, *ylabel, *color;

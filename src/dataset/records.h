@@ -1,32 +1,15 @@
-/* Reading the JSONL files the report and the assessment look at: a line reader over plain
- * or gzip files (bounded line length), and a view of one items / split record.
+/* Reading the JSONL files the report and the assessment look at (plain, .gz, .zst or .xz,
+ * through io/reader.h and io/lines.h), and a view of one items / split record.
  * Items lines (docs/formats.md): category, title, price, token_count, parent_asin, prompt,
  * test_prompt, source. Split lines: text, price. Keys are looked up by name. */
-#ifndef PC_REPORT_RECORDS_H
-#define PC_REPORT_RECORDS_H
+#ifndef PC_DATASET_RECORDS_H
+#define PC_DATASET_RECORDS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
 #include "json/json.h"
-
-/* Line reader. Lines end at "\n" (a "\r" before it is dropped); the last line may lack
- * it. A line longer than max_line is an error (PC_ETOOBIG) naming file and line. */
-struct pc_rlines {
-    void *gz;
-    char *buf;
-    size_t cap, len, pos, max_line;
-    int eof;
-    int64_t line_no; /* of the line last returned, 1-based */
-    uint64_t bytes;  /* bytes of lines returned so far */
-    const char *path;
-};
-/* path "-" reads standard input. PC_EIO with err naming the file on failure. */
-int pc_rlines_open(struct pc_rlines *r, const char *path, size_t max_line, struct pc_error *err);
-/* 1 and (*line, *len) (valid until the next call) for a line, 0 at the end, < 0 on error. */
-int pc_rlines_next(struct pc_rlines *r, const char **line, size_t *len, struct pc_error *err);
-void pc_rlines_close(struct pc_rlines *r);
 
 enum pc_rec_field {
     PC_RF_CATEGORY,
@@ -73,7 +56,8 @@ void pc_rec_body(const char *prompt, size_t len, const char **body, size_t *body
 /* Streams the items or split JSONL file at path: calls rec(ctx, r, line_no) for each
  * parsed record and bad(ctx, line_no, message) for each line that is not a JSON object
  * (blank lines are ignored). A callback's non-zero return stops the scan and is returned.
- * I/O problems return PC_EIO / PC_ETOOBIG with err naming file and line. */
+ * I/O problems return PC_EIO / PC_EFORMAT (corrupt or truncated compressed data) / PC_ETOOBIG
+ * (a line longer than 256 MiB) with err naming file and line. */
 typedef int (*pc_rec_fn)(void *ctx, const struct pc_rec *r, int64_t line_no);
 typedef int (*pc_rec_bad_fn)(void *ctx, int64_t line_no, const char *message);
 int pc_rec_scan(const char *path, pc_rec_fn rec, pc_rec_bad_fn bad, void *ctx,

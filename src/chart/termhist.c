@@ -1,4 +1,4 @@
-#include "report/termhist.h"
+#include "chart/termhist.h"
 
 #include <inttypes.h>
 

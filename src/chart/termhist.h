@@ -1,6 +1,6 @@
 /* Compact Unicode histograms for terminals ("▁▂▃▅█▇▅▃▂▁"), used by investigate and assess. */
-#ifndef PC_REPORT_TERMHIST_H
-#define PC_REPORT_TERMHIST_H
+#ifndef PC_CHART_TERMHIST_H
+#define PC_CHART_TERMHIST_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,0 +1,87 @@
+/* Internals shared by pipeline.c (bookkeeping) and stages.c (the stage graph and bodies). */
+#ifndef PC_PIPELINE_PIPELINE_INT_H
+#define PC_PIPELINE_PIPELINE_INT_H
+
+#include <stdint.h>
+
+#include "pipeline/pipeline.h"
+#include "pipeline/rundir.h"
+#include "run/runstate.h"
+#include "assess/assess.h"
+#include "tok/tok.h"
+
+struct pl_input {
+    char path[4096];
+    char category[256];
+    char items[512]; /* relative to the run folder: items/<Category>.jsonl */
+    char sha256[65]; /* "" until known (recorded, or hashed while read) */
+    uint64_t size;
+    int64_t mtime;
+};
+
+struct pl_ctx {
+    const struct pc_runcfg *cfg;
+    const struct pc_pipeline_opts *o;
+    const struct pc_pipeline_hooks *h;
+    const char *rundir;
+    int lock_fd;
+    struct pl_input *in;
+    int nin;
+    struct pc_run_state prev, cur;
+    char *head, *totals;
+    double t_start, c_start; /* wall and process CPU seconds at the start */
+    int stage_no, stage_total;
+    const char *current;            /* name of the running stage (progress) */
+    struct pc_tok *tok;             /* loaded once, on first use, shared by every parse thread */
+    struct pc_assess *split_assess; /* the report's assessment of dataset/, for assess */
+    char tok_spec[4096];            /* the tokenizer as resolved (config, else environment) */
+    struct {
+        uint64_t rows, items, sample, train, test, validation;
+    } totals_v;
+};
+
+/* One stage as the runner sees it. argv: the equivalent single-stage command (fingerprinted,
+ * recorded); inputs: SHA-256 of every input ("" or NULL while unknown: the stage cannot be
+ * reused and fills them as it reads); outputs relative to the run folder ('?' = optional). */
+struct pl_stage {
+    const char *name;
+    struct pc_strlist argv;
+    char **inputs;
+    size_t ninputs;
+    const char *outputs[4];
+    size_t noutputs;
+    const char *stdout_to; /* shown as "> FILE" in the command (investigate, assess) */
+    int (*run)(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+               struct pc_error *err);
+    int arg; /* e.g. the input index of a parse stage */
+    /* an output whose SHA-256 the stage computed while writing it (not read back) */
+    const char *hashed_rel;
+    char hashed_sha[65];
+};
+
+int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **out,
+                 struct pc_error *err);
+int pl_write_state(struct pl_ctx *x, int complete, struct pc_error *err);
+/* Appends "pricer ARG..." with shell quoting where needed. */
+void pl_put_cmdline(struct pc_buf *b, const struct pc_strlist *a);
+uint64_t pl_count_of(const struct pc_run_stage *st, const char *name);
+
+/* graph.c: builds and runs the graph. */
+int pl_run_graph(struct pl_ctx *x, struct pc_error *err);
+/* stages.c: the stage bodies (struct pl_stage.run); pl_release frees what they keep in x
+ * (the tokenizer, the report's assessment of the dataset). */
+int pl_run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                       struct pc_error *err);
+int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err);
+int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
+int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err);
+int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
+int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err);
+void pl_release(struct pl_ctx *x);
+
+#endif

@@ -1,0 +1,492 @@
+/* The body of every stage of a run: each calls the library function its single-stage command
+ * calls (investigate/, pipe/parse_job.h, curate/, report/, assess/), with options from the
+ * settings table (stage_opts.h). The graph that orders them: graph.c. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "assess/assess.h"
+#include "curate/curate_stats.h"
+#include "fetch/official.h"
+#include "io/atomic.h"
+#include "io/reader.h"
+#include "json/json.h"
+#include "pipe/parse_job.h"
+#include "pipe/pipe.h"
+#include "pipeline/pipeline_int.h"
+#include "pipeline/single_pass.h"
+#include "pipeline/stage_opts.h"
+#include "report/report_run.h"
+
+#define INVALID_SHOWN 20
+
+static int threads_of(const struct pl_ctx *x)
+{
+    long j = strtol(pc_runcfg_str(x->cfg, pc_runopt_find("", "jobs")), NULL, 10);
+    return j > 0 && j <= 256 ? (int)j : pc_pipe_cpus();
+}
+
+/* ---- progress and invalid lines, forwarded to the hooks ---- */
+
+struct pl_watch {
+    struct pl_ctx *x;
+    uint64_t total, shown;
+};
+
+static void on_progress(void *user, uint64_t pos, uint64_t records)
+{
+    struct pl_watch *w = user;
+    const struct pc_pipeline_hooks *h = w->x->h;
+    if (h && h->progress) h->progress(h->user, w->x->current, pos, w->total, records);
+}
+
+static void on_invalid(void *user, const char *input, int64_t line_no, int outcome,
+                       const char *message)
+{
+    struct pl_watch *w = user;
+    const struct pc_pipeline_hooks *h = w->x->h;
+    if (w->shown++ >= INVALID_SHOWN || !h || !h->invalid_line) return;
+    h->invalid_line(h->user, input, line_no, pc_outcome_key(outcome), message);
+}
+
+static void on_items_progress(void *user, uint64_t done, uint64_t total, uint64_t lines)
+{
+    struct pl_watch *w = user;
+    const struct pc_pipeline_hooks *h = w->x->h;
+    if (h && h->progress) h->progress(h->user, w->x->current, done, total, lines);
+}
+
+/* Adds every non-negative integer member of object v as a count, nested objects as dotted
+ * names (the stage's statistics file flattened into run.json). */
+static int add_counts(struct pc_run_stage *st, const char *prefix, const struct pc_json_val *v,
+                      int depth)
+{
+    int rc = PC_OK;
+    for (uint32_t i = 0; i < v->len && depth < 4 && !rc; i++) {
+        const struct pc_json_member *m = &v->u.members[i];
+        char name[256];
+        snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "", m->key);
+        if (m->val.type == PC_JSON_NUMBER && m->val.num_kind == PC_JSON_INT &&
+            m->val.u.raw[0] != '-')
+            rc = pc_run_stage_add_count(st, name, strtoull(m->val.u.raw, NULL, 10));
+        else if (m->val.type == PC_JSON_OBJECT)
+            rc = add_counts(st, name, &m->val, depth + 1);
+    }
+    return rc;
+}
+
+static int add_json_counts(struct pc_run_stage *st, const struct pc_buf *b)
+{
+    struct pc_json_doc *doc = pc_json_doc_new();
+    const struct pc_json_val *root;
+    int rc = doc ? PC_OK : PC_ENOMEM;
+    if (!rc && pc_json_parse(doc, b->data, b->len, &root, NULL) == PC_OK &&
+        root->type == PC_JSON_OBJECT)
+        rc = add_counts(st, "", root, 0);
+    pc_json_doc_free(doc);
+    return rc;
+}
+
+/* Opens input i for reading, hashing its raw bytes when its SHA-256 is not known yet. */
+static int open_input(struct pl_ctx *x, int i, struct pc_reader **r, struct pc_error *err)
+{
+    int rc = pc_reader_open(r, x->in[i].path, err);
+    if (!rc && !x->in[i].sha256[0]) rc = pc_reader_hash_start(*r, err);
+    return rc;
+}
+
+/* After reading input i to its end: its hash, when it was being computed. */
+static int finish_input(struct pl_ctx *x, int i, struct pc_reader *r, struct pc_error *err)
+{
+    if (x->in[i].sha256[0]) return PC_OK;
+    return pc_reader_sha256(r, x->in[i].sha256, err);
+}
+
+/* ---- investigate ---- */
+
+/* investigate.json from the per-input statistics files of the single pass. */
+static void raw_json_path(const struct pl_ctx *x, int i, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%.*s.raw.json", x->rundir, (int)strlen(x->in[i].items) - 6,
+             x->in[i].items);
+}
+
+int pl_run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                       struct pc_error *err)
+{
+    int n = x->nin, rc = PC_OK;
+    struct pc_inv_stats **st = calloc((size_t)n + 1, sizeof *st);
+    const char **names = calloc((size_t)n + 1, sizeof *names);
+    struct pc_inv_stats *tot = pc_inv_stats_new();
+    if (!st || !names || !tot) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < n; i++) {
+        char path[4200];
+        raw_json_path(x, i, path, sizeof path);
+        names[i] = x->in[i].path;
+        if (!(st[i] = pc_inv_stats_new()))
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        else
+            rc = pc_single_pass_load(path, st[i], NULL, err);
+    }
+    /* official or not: judged from name, size and the SHA-256 the single pass computed */
+    struct pc_official_check *off = calloc((size_t)n + 1, sizeof *off);
+    int *checked = calloc((size_t)n + 1, sizeof *checked);
+    if (!rc && (!off || !checked)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < n; i++)
+        checked[i] =
+            pc_official_judge(x->in[i].path, x->in[i].size, x->in[i].sha256, &off[i]) == PC_OK;
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    if (!rc) {
+        for (int i = 0; i < n && !rc; i++)
+            if (pc_inv_stats_add(tot, st[i])) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        if (!rc && pc_inv_json(&b, names, (const struct pc_inv_stats *const *)st, (size_t)n, tot,
+                               off, checked))
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    free(off);
+    free(checked);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/investigate.json", x->rundir);
+    if (!rc) rc = pc_atomic_write(path, b.data, b.len, err);
+    if (!rc) {
+        rc = pc_run_stage_add_count(rec, "rows", tot->rows);
+        if (!rc) rc = pc_run_stage_add_count(rec, "records", tot->records);
+        if (!rc) rc = pc_run_stage_add_count(rec, "invalid", pc_inv_invalid(tot));
+        if (!rc) rc = pc_run_stage_add_count(rec, "priced", tot->priced);
+        if (rc) rc = pc_error_set(err, rc, "out of memory");
+    }
+    pc_buf_release(&b);
+    for (int i = 0; st && i < n; i++) pc_inv_stats_free(st[i]);
+    pc_inv_stats_free(tot);
+    free(st);
+    free(names);
+    return rc;
+}
+
+/* ---- parse (one per input) ---- */
+
+/* The items file, hashed as it is written (run.json needs its SHA-256: no second read). */
+struct parse_sink {
+    struct pc_atomic out;
+    EVP_MD_CTX *sha;
+};
+
+static int sink_write(void *user, const char *data, size_t len, struct pc_error *err)
+{
+    struct parse_sink *s = user;
+    if (fwrite(data, 1, len, s->out.fp) != len)
+        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", s->out.path, strerror(errno));
+    if (s->sha) EVP_DigestUpdate(s->sha, data, len);
+    return PC_OK;
+}
+
+static void sink_hex(struct parse_sink *s, char out[65])
+{
+    unsigned char d[32];
+    unsigned int n = 0;
+    out[0] = '\0';
+    if (!s->sha || EVP_DigestFinal_ex(s->sha, d, &n) != 1 || n != 32) return;
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+struct parse_user {
+    struct pl_watch w;
+    struct parse_sink sink;
+};
+
+static void parse_progress(void *user, uint64_t pos, uint64_t items)
+{
+    on_progress(&((struct parse_user *)user)->w, pos, items);
+}
+
+static void parse_invalid(void *user, const char *input, int64_t line_no, int outcome,
+                          const char *message)
+{
+    on_invalid(&((struct parse_user *)user)->w, input, line_no, outcome, message);
+}
+
+static int parse_write(void *user, const char *data, size_t len, struct pc_error *err)
+{
+    return sink_write(&((struct parse_user *)user)->sink, data, len, err);
+}
+
+int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err)
+{
+    int i = sp->arg;
+    struct pl_input *in = &x->in[i];
+    struct pc_item_opts io;
+    int rc = pc_stage_item_opts(x->cfg, &io, err);
+    if (rc) return rc;
+    if (!x->tok && (rc = pc_tok_load_env(x->tok_spec, x->o->tok_env, &x->tok, err)) != PC_OK)
+        return rc;
+    struct pc_reader *rd = NULL;
+    if ((rc = open_input(x, i, &rd, err))) return rc;
+    struct parse_user u;
+    memset(&u, 0, sizeof u);
+    u.w.x = x;
+    u.w.total = in->size;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", x->rundir, in->items);
+    if ((rc = pc_atomic_open(&u.sink.out, path, err))) {
+        pc_reader_free(rd);
+        return rc;
+    }
+    u.sink.sha = EVP_MD_CTX_new();
+    if (u.sink.sha && EVP_DigestInit_ex(u.sink.sha, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(u.sink.sha);
+        u.sink.sha = NULL; /* run.json then reads the file back to hash it */
+    }
+    struct pc_inv_opts win;
+    pc_stage_inv_opts(&io, &win);
+    struct pc_single_pass pass;
+    if (pc_single_pass_init(&pass, &win, in->path)) {
+        pc_atomic_abort(&u.sink.out);
+        EVP_MD_CTX_free(u.sink.sha);
+        pc_reader_free(rd);
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    struct pc_parse_input pin = {in->path, in->category, rd};
+    struct pc_parse_stats st;
+    struct pc_parse_cfg cfg = {
+        .inputs = &pin,
+        .n_inputs = 1,
+        .tok = x->tok,
+        .opts = io,
+        .threads = threads_of(x),
+        .with_source = 1,
+        .user = &u,
+        .write = parse_write,
+        .on_progress = parse_progress,
+        .on_invalid = parse_invalid,
+        .observer = &pass.obs,
+    };
+    rc = pc_parse_run(&cfg, &st, err);
+    if (!rc) rc = finish_input(x, i, rd, err);
+    pc_reader_free(rd);
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    if (!rc && pc_single_pass_dump(&pass, in->path, in->category, &b))
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    pc_single_pass_release(&pass);
+    raw_json_path(x, i, path, sizeof path);
+    if (!rc) rc = pc_atomic_write(path, b.data, b.len, err);
+    pc_buf_reset(&b);
+    if (rc) {
+        pc_atomic_abort(&u.sink.out);
+        EVP_MD_CTX_free(u.sink.sha);
+        pc_buf_release(&b);
+        return rc;
+    }
+    sink_hex(&u.sink, sp->hashed_sha);
+    EVP_MD_CTX_free(u.sink.sha);
+    u.sink.sha = NULL;
+    sp->hashed_rel = in->items;
+    if ((rc = pc_atomic_commit(&u.sink.out, err))) {
+        pc_buf_release(&b);
+        return rc;
+    }
+    const char *name = in->path, *cat = in->category;
+    if (pc_parse_stats_json(&b, &name, &cat, &st, 1))
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    snprintf(path, sizeof path, "%s/%.*s.stats.json", x->rundir, (int)strlen(in->items) - 6,
+             in->items);
+    if (!rc) rc = pc_atomic_write(path, b.data, b.len, err);
+    if (!rc &&
+        (pc_run_stage_add_count(rec, "items", st.outcome[PC_OUT_KEPT]) || add_json_counts(rec, &b)))
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    pc_buf_release(&b);
+    return rc;
+}
+
+/* ---- curate, split ---- */
+
+int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err)
+{
+    struct pc_curate_opts o;
+    struct pc_weight *ws = NULL;
+    int rc = pc_stage_curate_opts(x->cfg, &o, &ws, err);
+    const char **paths = calloc((size_t)x->nin + 1, sizeof *paths);
+    char **owned = calloc((size_t)x->nin + 1, sizeof *owned);
+    if (!rc && (!paths || !owned)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < x->nin; i++) {
+        if (asprintf(&owned[i], "%s/%s", x->rundir, x->in[i].items) < 0) {
+            owned[i] = NULL;
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        }
+        paths[i] = owned[i];
+    }
+    char out[4200];
+    snprintf(out, sizeof out, "%s/sample.jsonl", x->rundir);
+    struct pc_curate_stats st;
+    memset(&st, 0, sizeof st);
+    struct pl_watch w = {x, 0, 0};
+    if (!rc) rc = pc_curate_files(paths, (size_t)x->nin, out, &o, &st, on_items_progress, &w, err);
+    if (!rc && sp->arg) { /* --stats (with --dedup) */
+        struct pc_buf b;
+        pc_buf_init(&b, 0);
+        if (pc_curate_stats_json(&b, &o, &st)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        snprintf(out, sizeof out, "%s/sample.stats.json", x->rundir);
+        if (!rc) rc = pc_atomic_write(out, b.data, b.len, err);
+        if (!rc && add_json_counts(rec, &b)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        pc_buf_release(&b);
+        if (rc) pc_curate_stats_release(&st);
+    }
+    if (!rc) {
+        rc = pc_run_stage_add_count(rec, "items", st.selected);
+        for (size_t k = 0; !rc && k < st.n_cats; k++) {
+            char name[300];
+            snprintf(name, sizeof name, "category.%s", st.cats[k].name);
+            if (st.cats[k].selected) rc = pc_run_stage_add_count(rec, name, st.cats[k].selected);
+        }
+        if (rc) rc = pc_error_set(err, rc, "out of memory");
+        pc_curate_stats_release(&st);
+    }
+    for (int i = 0; owned && i < x->nin; i++) free(owned[i]);
+    free(owned);
+    free(paths);
+    pc_stage_weights_free(ws, o.n_weights);
+    return rc;
+}
+
+int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err)
+{
+    struct pc_split_opts o;
+    int rc = pc_stage_split_opts(x->cfg, &o, err);
+    if (rc) return rc;
+    char sample[4200], fin[4200], tmp[4300];
+    snprintf(sample, sizeof sample, "%s/sample.jsonl", x->rundir);
+    snprintf(fin, sizeof fin, "%s/dataset", x->rundir);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", fin, (long)getpid());
+    pc_rundir_rm_rf(tmp);
+    struct pc_split_stats st;
+    memset(&st, 0, sizeof st);
+    struct pl_watch w = {x, 0, 0};
+    rc = pc_split_file(sample, tmp, &o, &st, on_items_progress, &w, err);
+    if (rc == PC_ESHORT)
+        rc = pc_error_set(err, PC_ESHORT,
+                          "%s; set split.allow_short (--allow-short) to write what exists, or "
+                          "smaller train/test",
+                          err->message);
+    if (!rc) {
+        pc_rundir_rm_rf(fin);
+        if (rename(tmp, fin) != 0)
+            rc = pc_error_set(err, PC_EIO, "cannot rename '%s' to '%s': %s", tmp, fin,
+                              strerror(errno));
+    }
+    if (rc) {
+        pc_rundir_rm_rf(tmp);
+        return rc;
+    }
+    if (pc_run_stage_add_count(rec, "train", st.train) ||
+        pc_run_stage_add_count(rec, "test", st.test) ||
+        pc_run_stage_add_count(rec, "validation", st.validation))
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    return PC_OK;
+}
+
+/* ---- report, assess ---- */
+
+int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err)
+{
+    int raw = pc_runcfg_bool(x->cfg, pc_runopt_find("", "report_raw"));
+    const char **rawf = calloc((size_t)x->nin + 1, sizeof *rawf);
+    const char **items = calloc((size_t)x->nin + 1, sizeof *items);
+    char **owned = calloc((size_t)x->nin + 1, sizeof *owned);
+    int rc = rawf && items && owned ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < x->nin; i++) {
+        rawf[i] = x->in[i].path;
+        if (asprintf(&owned[i], "%s/%s", x->rundir, x->in[i].items) < 0) {
+            owned[i] = NULL;
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        }
+        items[i] = owned[i];
+    }
+    struct pc_raw_stats rs;
+    int rs_ok = !rc && pc_raw_stats_init(&rs) == PC_OK;
+    if (!rc && !rs_ok) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && raw && i < x->nin; i++) {
+        char path[4200];
+        raw_json_path(x, i, path, sizeof path);
+        rc = pc_single_pass_load(path, NULL, &rs, err);
+    }
+    char sample[4200], split[4200], out[4200];
+    snprintf(sample, sizeof sample, "%s/sample.jsonl", x->rundir);
+    snprintf(split, sizeof split, "%s/dataset", x->rundir);
+    snprintf(out, sizeof out, "%s/report.html", x->rundir);
+    const char *samples[] = {sample};
+    struct pl_watch w = {x, 0, 0};
+    struct pc_report_job job = {
+        .raw_files = rawf,
+        .nraw = raw ? (size_t)x->nin : 0,
+        .raw_stats = raw && rs_ok ? &rs : NULL,
+        .items = items,
+        .nitems = (size_t)x->nin,
+        .sample = samples,
+        .nsample = 1,
+        .split = split,
+        .output = out,
+        .assess = 1,
+        .keep_split = &x->split_assess,
+        .user = &w,
+        .progress = on_items_progress,
+    };
+    pc_assess_opts_default(&job.assess_opts);
+    size_t ncharts = 0;
+    if (!rc) rc = pc_report_run(&job, &ncharts, NULL, 0, err);
+    if (!rc && pc_run_stage_add_count(rec, "charts", ncharts))
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; owned && i < x->nin; i++) free(owned[i]);
+    free(owned);
+    free(items);
+    free(rawf);
+    if (rs_ok) pc_raw_stats_release(&rs);
+    return rc;
+}
+
+int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                  struct pc_error *err)
+{
+    struct pc_assess_opts o;
+    pc_assess_opts_default(&o);
+    char dir[4200], out[4200];
+    snprintf(dir, sizeof dir, "%s/dataset", x->rundir);
+    snprintf(out, sizeof out, "%s/assess.json", x->rundir);
+    /* the report of this run already assessed dataset/ with the same options */
+    struct pc_assess *a = x->split_assess;
+    x->split_assess = NULL;
+    int rc = a ? PC_OK : pc_assess_path(&a, dir, &o, err);
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    if (!rc && (rc = pc_assess_json(a, &b)))
+        rc = pc_error_set(err, rc, "cannot render the assessment: %s", pc_strerror(rc));
+    if (!rc) rc = pc_atomic_write(out, b.data, b.len, err);
+    if (!rc && pc_run_stage_add_count(rec, "problems", pc_assess_problems(a)))
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    pc_buf_release(&b);
+    pc_assess_free(a);
+    return rc;
+}
+
+void pl_release(struct pl_ctx *x)
+{
+    pc_tok_free(x->tok);
+    x->tok = NULL;
+    pc_assess_free(x->split_assess);
+    x->split_assess = NULL;
+}
