@@ -11,5 +11,6 @@
 #include "pricer/parse.h"
 #include "pricer/curate.h"
 #include "pricer/split.h"
+#include "pricer/run.h"
 
 #endif

@@ -19,7 +19,7 @@ from . import _pricer
 from ._pricer import PricerError
 
 __all__ = ["Tokenizer", "Encoding", "PricerError", "parse", "parse_record", "curate", "split",
-           "__version__"]
+           "run", "__version__"]
 
 __version__ = _pricer.version()
 
@@ -256,3 +256,39 @@ def split(sample, output_dir, *, seed=42, train=400000, test=2000, validation=0,
 def split_formats():
     """Export formats the library writes."""
     return _pricer.split_formats().split(",")
+
+
+def _setting_text(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (list, tuple)):
+        return ",".join(_setting_text(x) for x in v)
+    return str(v)
+
+
+def run(config=None, output="pricer-run", *, force=False, set=None, **overrides):
+    """Runs (or resumes) the whole pipeline into the run folder output, as `pricer run`
+    does (the library's pipeline: parse, investigate, curate, split, report, assess).
+    config: a YAML file (None = the reference defaults). Overrides use the keys of
+    `pricer run --help-config`: top-level keys as keyword arguments (data_dir=...,
+    categories=[...], jobs=2), section keys with a double underscore
+    (parse__min_tokens=150, split__train=1000) or in set={"parse.min_tokens": 150}.
+    Maps (curate.weights) take a dict. Returns the counts of the run."""
+    items = dict(set or {})
+    for k, v in overrides.items():
+        items[k.replace("__", ".", 1)] = v
+    keys, values = [], []
+    for k, v in items.items():
+        if isinstance(v, dict):
+            for mk, mv in v.items():
+                keys.append(k)
+                values.append(f"{mk}={_setting_text(mv)}")
+        else:
+            keys.append(k)
+            values.append(_setting_text(v))
+    env = os.environ
+    return _pricer.run(os.fspath(output), config=None if config is None else os.fspath(config),
+                       keys=keys, values=values, force=bool(force),
+                       env_tokenizer=env.get("PRICER_TOKENIZER") or None,
+                       hf_hub_cache=env.get("HF_HUB_CACHE") or None,
+                       hf_home=env.get("HF_HOME") or None, home=env.get("HOME") or None)

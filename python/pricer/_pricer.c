@@ -333,6 +333,8 @@ static PyMethodDef methods[] = {
      "parse_files(paths, output, tokenizer=None, **options) -> stats dict"},
     {"parse_record", (PyCFunction)(void (*)(void))pc_py_parse_record, METH_VARARGS | METH_KEYWORDS,
      "parse_record(line, tokenizer=None, **options) -> (item JSON or None, reason)"},
+    {"run", (PyCFunction)(void (*)(void))pc_py_run, METH_VARARGS | METH_KEYWORDS,
+     "run(rundir, config=None, keys=(), values=(), force=False) -> result dict"},
     {"curate_files", (PyCFunction)(void (*)(void))pc_py_curate_files, METH_VARARGS | METH_KEYWORDS,
      "curate_files(inputs, output, **options) -> stats dict"},
     {"split_file", (PyCFunction)(void (*)(void))pc_py_split_file, METH_VARARGS | METH_KEYWORDS,

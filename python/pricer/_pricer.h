@@ -25,5 +25,6 @@ PyObject *pc_py_parse_files(PyObject *mod, PyObject *args, PyObject *kw);
 PyObject *pc_py_parse_record(PyObject *mod, PyObject *args, PyObject *kw);
 PyObject *pc_py_curate_files(PyObject *mod, PyObject *args, PyObject *kw);
 PyObject *pc_py_split_file(PyObject *mod, PyObject *args, PyObject *kw);
+PyObject *pc_py_run(PyObject *mod, PyObject *args, PyObject *kw);
 
 #endif

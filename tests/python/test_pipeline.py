@@ -193,3 +193,38 @@ def test_parse_record_equals_parse(tokjson, tok, tricky):
     item = pricer.parse_record(rec, category="X", tokenizer=tok, min_chars=10, min_tokens=5)
     assert item["price"] == 12.5 and item["details"] == '{"a": 1}' and item["category"] == "X"
     assert pricer.parse_record(dict(rec, price=None), tokenizer=tok, with_reason=True) == (None, "no_price")
+
+
+def test_run_equals_cli(tmp_path, tokjson):
+    # pricer.run wraps the library pipeline: same dataset bytes as `pricer run` with the
+    # same settings given as a config and as Python overrides
+    cli = os.environ.get("PRICER")
+    if not cli:
+        pytest.skip("PRICER not set")
+    subprocess.run([cli, "synth", "--seed", "5", "--records", "1500", "-o", str(tmp_path / "data"),
+                    "--categories", "Toys_and_Games,Appliances"], check=True, capture_output=True)
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("data_dir: data\ncategories: [Toys_and_Games, Appliances]\n"
+                   "report: false\nassess: false\n")
+    env = dict(os.environ, PRICER_TOKENIZER=tokjson)
+    subprocess.run([cli, "run", "--config", str(cfg), "-o", str(tmp_path / "a"), "-j", "2",
+                    "--set", "curate.slot_cap=3", "--set", "split.train=100",
+                    "--set", "split.test=20", "--set", "split.allow_short=true",
+                    "--set", "curate.weights=Toys_and_Games=1"],
+                   check=True, capture_output=True, env=env)
+    os.environ["PRICER_TOKENIZER"] = tokjson
+    try:
+        r = pricer.run(cfg, tmp_path / "b", jobs=2, curate__slot_cap=3, split__train=100,
+                       split__test=20, split__allow_short=True,
+                       curate__weights={"Toys_and_Games": 1})
+    finally:
+        del os.environ["PRICER_TOKENIZER"]
+    assert r["train"] == 100 and r["test"] == 20 and r["stages"] > 0
+    for f in ("sample.jsonl", "dataset/train.jsonl", "dataset/test.jsonl"):
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+    again = pricer.run(cfg, tmp_path / "b", jobs=2, curate__slot_cap=3, split__train=100,
+                       split__test=20, split__allow_short=True,
+                       curate__weights={"Toys_and_Games": 1})
+    assert again["reused"] == again["stages"]
+    with pytest.raises(pricer.PricerError):
+        pricer.run(cfg, tmp_path / "c", parse__no_such_key=1)
