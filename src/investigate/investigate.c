@@ -282,7 +282,7 @@ static int push_len(struct pc_inv_part *r, uint32_t x)
 
 static int inv_line(const struct pc_inv_opts *win, struct pc_inv_scratch *w, struct pc_inv_part *r,
                     const char *line, size_t len, int64_t line_no, size_t known_chars,
-                    const struct pc_json_val **root_out)
+                    const struct pc_json_val *parsed, const struct pc_json_val **root_out)
 {
     if (root_out) *root_out = NULL;
     r->st.rows++;
@@ -290,10 +290,10 @@ static int inv_line(const struct pc_inv_opts *win, struct pc_inv_scratch *w, str
         note(r, line_no, PC_OUT_EMPTY_LINE, "empty line");
         return PC_OK;
     }
-    const struct pc_json_val *root;
+    const struct pc_json_val *root = parsed;
     struct pc_error perr;
     pc_error_clear(&perr);
-    int rc = pc_json_parse(w->doc, line, len, &root, &perr);
+    int rc = root ? PC_OK : pc_json_parse(w->doc, line, len, &root, &perr);
     if (rc == PC_ENOMEM) return rc;
     if (rc != PC_OK) {
         char msg[160];
@@ -360,7 +360,7 @@ static int inv_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
             continue;
         }
         int rc = inv_line(&j->opts, worker, r, pc_line_batch_text(lb, li), lb->lines[li].len,
-                          line_no, (size_t)-1, NULL);
+                          line_no, (size_t)-1, NULL, NULL);
         if (rc < 0) {
             pc_error_at(err, j->inputs[b->source].name, line_no, -1);
             return pc_error_set(err, rc, "%s", pc_strerror(rc));
@@ -465,9 +465,9 @@ void pc_inv_part_too_long(struct pc_inv_part *r, int64_t line_no, uint64_t len)
 
 int pc_inv_part_line(const struct pc_inv_opts *o, struct pc_inv_scratch *w, struct pc_inv_part *r,
                      const char *line, size_t len, int64_t line_no, size_t known_chars,
-                     const struct pc_json_val **root)
+                     const struct pc_json_val *parsed, const struct pc_json_val **root)
 {
-    return inv_line(o, w, r, line, len, line_no, known_chars, root);
+    return inv_line(o, w, r, line, len, line_no, known_chars, parsed, root);
 }
 
 int pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *d,

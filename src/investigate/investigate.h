@@ -23,8 +23,9 @@
     X(author)                                                                                      \
     X(average_rating)                                                                              \
     X(rating_number)                                                                               \
-    X(features) X(description) X(price) X(images) X(videos) X(store) X(categories) X(details)      \
-        X(parent_asin) X(bought_together)
+    X(features)                                                                                    \
+    X(description) X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin)   \
+        X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
@@ -115,12 +116,14 @@ struct pc_inv_part *pc_inv_part_new(void);
 void pc_inv_part_free(struct pc_inv_part *r); /* accepts NULL */
 void pc_inv_part_reset(struct pc_inv_part *r);
 /* One line (line_no from 1). known_chars: the content length when the caller already
- * measured it (the item rules did), else (size_t)-1. *root (may be NULL) receives the parsed
- * record, or NULL when the line is not a JSON object; valid until the next call with w.
+ * measured it (the item rules did), else (size_t)-1. parsed: the line already parsed as
+ * JSON by the caller (the item rules' pc_line_info.root), or NULL to parse it here. *root
+ * (may be NULL) receives the parsed record, or NULL when the line is not a JSON object; valid
+ * until the next call with w (or, when parsed was given, as long as parsed is).
  * Returns PC_OK or PC_ENOMEM. */
 int pc_inv_part_line(const struct pc_inv_opts *o, struct pc_inv_scratch *w, struct pc_inv_part *r,
                      const char *line, size_t len, int64_t line_no, size_t known_chars,
-                     const struct pc_json_val **root);
+                     const struct pc_json_val *parsed, const struct pc_json_val **root);
 /* A line longer than the reader's limit. */
 void pc_inv_part_too_long(struct pc_inv_part *r, int64_t line_no, uint64_t len);
 /* Adds the part into dst. PC_ENOMEM or PC_OK. */

@@ -336,6 +336,7 @@ int pc_item_from_line(struct pc_item_ctx *c, const char *line, size_t len, struc
     info->priced = 0;
     info->price = 0;
     info->chars = 0;
+    info->root = NULL;
     info->message[0] = '\0';
     if (len == 0) return PC_OUT_EMPTY_LINE;
     const struct pc_json_val *root = NULL;
@@ -353,6 +354,7 @@ int pc_item_from_line(struct pc_item_ctx *c, const char *line, size_t len, struc
             (long long)(perr.byte_offset >= 0 ? perr.byte_offset + 1 : 0), info->message,
             sizeof info->message);
     }
+    info->root = root;
     struct pc_record rec;
     int o = pc_record_from_json(root, &rec);
     if (o != PC_OUT_KEPT) {

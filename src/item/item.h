@@ -71,9 +71,13 @@ void pc_item_ctx_free(struct pc_item_ctx *c); /* accepts NULL */
 
 /* Per-line facts the statistics need besides the outcome. */
 struct pc_line_info {
-    int priced;        /* the price parsed as a float */
-    double price;      /* when priced */
-    size_t chars;      /* code points of contents (0 when not reached) */
+    int priced;   /* the price parsed as a float */
+    double price; /* when priced */
+    size_t chars; /* code points of contents (0 when not reached) */
+    /* The line parsed as JSON (any type), or NULL when it did not parse: owned by the item
+     * context and valid until its next call, so a caller can look at the same record
+     * without parsing the line again. */
+    const struct pc_json_val *root;
     char message[160]; /* for invalid lines: what is wrong (e.g. the JSON error and column) */
 };
 

@@ -65,7 +65,9 @@ static int on_line(void *user, void *scratch, void *v, const char *line, size_t 
     }
     const struct pc_json_val *root = NULL;
     size_t known = info && info->chars ? info->chars : (size_t)-1;
-    int rc = pc_inv_part_line(&sp->win, scratch, p->inv, line, len, line_no, known, &root);
+    /* The item rules parsed this line already: their record is reused, not parsed again. */
+    const struct pc_json_val *parsed = info ? info->root : NULL;
+    int rc = pc_inv_part_line(&sp->win, scratch, p->inv, line, len, line_no, known, parsed, &root);
     return rc ? rc : pc_raw_part_add(&p->raw, root);
 }
 
