@@ -28,7 +28,7 @@ if command -v nm >/dev/null; then
     [ -n "$syms" ] || fail "no exported symbols"
     bad=$(printf '%s\n' "$syms" | grep -v '^pricer_' || true)
     [ -z "$bad" ] || fail "internal symbols exported: $(echo $bad | head -c 300)"
-    printf '%s\n' "$syms" | grep -qx pricer_tokenizer_encode || fail "pricer_tokenizer_encode not exported"
+    printf '%s\n' "$syms" | grep -x pricer_tokenizer_encode >/dev/null || fail "pricer_tokenizer_encode not exported"
 fi
 if grep -h '#include "' "$p"/include/pricer/*.h | grep -v '"pricer/' >/dev/null; then
     fail "a public header includes an internal one"
@@ -52,7 +52,7 @@ for c in "" $("$p/bin/pricer" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) 
     usage=$("$p/bin/pricer" $c --help | head -n 1)
     grep -qF -- "$usage" "$page" || fail "$page lacks '$usage'"
     if command -v man >/dev/null; then
-        MANWIDTH=100 man -l "$page" 2>/dev/null | grep -qF -- "${usage#usage: }" || fail "man -l $page"
+        MANWIDTH=100 man -l "$page" 2>/dev/null | grep -F -- "${usage#usage: }" >/dev/null || fail "man -l $page"
     fi
 done
 [ "$(ls "$p/share/man/man1" | wc -l)" -ge 10 ] || fail "too few man pages"
@@ -61,7 +61,7 @@ got=$(bash -c 'source "$1"; COMP_WORDS=(pricer sp); COMP_CWORD=1; _pricer; echo 
   COMP_WORDS=(pricer split x.jsonl --for); COMP_CWORD=3; _pricer; echo "${COMPREPLY[*]}"' _ "$bc")
 [ "$got" = $'split\n--format' ] || fail "bash completion: '$got'"
 zc="$p/share/zsh/site-functions/_pricer"
-head -n 1 "$zc" | grep -q '^#compdef pricer' || fail "zsh completion header"
+head -n 1 "$zc" | grep "^#compdef pricer" >/dev/null || fail "zsh completion header"
 grep -q -- "--parquet-compression" "$zc" || fail "zsh completion lacks split options"
 if command -v zsh >/dev/null; then zsh -n "$zc" || fail "zsh completion syntax"; fi
 
@@ -74,7 +74,7 @@ want=$'[15339, 1917]\n[15339, 128009, 14957]'
 # The example, compiled the way its comment says (plus the sanitizer runtime when the
 # library was built with one).
 extra=""
-if ldd "$p/lib/libpricer.so" | grep -q libasan; then extra="-fsanitize=address,undefined"; fi
+if ldd "$p/lib/libpricer.so" | grep libasan >/dev/null; then extra="-fsanitize=address,undefined"; fi
 export PKG_CONFIG_PATH="$p/lib/pkgconfig"
 # shellcheck disable=SC2046
 cc $extra "$p/share/doc/pricer/examples/tokenize.c" $(pkg-config --cflags --libs pricer) \
