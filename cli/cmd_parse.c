@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "parse_inputs.h"
+#include "pipe/shard.h"
 
 static const char parse_help[] =
     "usage: pricer parse [options] FILE... [-o OUT]\n"
@@ -35,6 +36,14 @@ static const char parse_help[] =
     "                         whole word) or sentences (at the last sentence end, else words)\n"
     "      --no-source        do not add \"source\": \"FILE:LINE\" to items\n"
     "      --stats FILE       also write the summary as JSON to FILE\n"
+    "      --shard K/N        only the K-th of N shards (K from 1) of the inputs' bytes:\n"
+    "                         plain files cut at line starts, compressed files whole; the N\n"
+    "                         outputs concatenated in K order are the unsharded output\n"
+    "      --shard-plan PLAN  take shard K's ranges from PLAN (made by --plan-shards)\n"
+    "      --plan-shards N    write to -o the plan of all N shards of FILE...: one pass\n"
+    "                         instead of each shard counting the lines before it\n"
+    "      --merge-stats      FILE... are --stats files of the N shards: write their merge\n"
+    "                         (the unsharded run's statistics) to -o\n"
     "  -q, --quiet            no progress bar\n"
     "  -h, --help             show this help\n"
     "\n"
@@ -58,6 +67,10 @@ enum {
     OPT_TRUNCATE,
     OPT_NO_SOURCE,
     OPT_STATS,
+    OPT_SHARD,
+    OPT_MERGE_STATS,
+    OPT_SHARD_PLAN,
+    OPT_PLAN_SHARDS,
 };
 
 static const struct option parse_opts[] = {
@@ -77,6 +90,10 @@ static const struct option parse_opts[] = {
     {"truncate", required_argument, NULL, OPT_TRUNCATE},
     {"no-source", no_argument, NULL, OPT_NO_SOURCE},
     {"stats", required_argument, NULL, OPT_STATS},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"merge-stats", no_argument, NULL, OPT_MERGE_STATS},
+    {"shard-plan", required_argument, NULL, OPT_SHARD_PLAN},
+    {"plan-shards", required_argument, NULL, OPT_PLAN_SHARDS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -133,12 +150,79 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
                         (long long)line_no, pc_outcome_key(outcome), message);
 }
 
+/* --merge-stats: the shards' statistics files -> the run's (to output, '-' = stdout). */
+static int merge_stats_files(char **files, int n, const char *output)
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    int rc = pc_parse_stats_merge_files((const char *const *)files, (size_t)n, &b, &err);
+    if (!rc && strcmp(output, "-"))
+        rc = pc_atomic_write(output, b.data, b.len, &err);
+    else if (!rc && fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = pc_error_set(&err, PC_EIO, "cannot write the standard output");
+    pc_buf_release(&b);
+    return rc ? pc_cli_report(&err) : PC_EXIT_OK;
+}
+
+/* --plan-shards N: the plan of every shard of the inputs, to output ('-' = stdout). */
+static int write_plan(char **paths, int count, unsigned n, const char *output)
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    struct pc_shard_range *all = calloc((size_t)count * n + 1, sizeof *all);
+    int rc = all ? PC_OK : pc_error_set(&err, PC_ENOMEM, "out of memory");
+    if (!rc) rc = pc_shard_plan_all((const char *const *)paths, (size_t)count, n, all, &err);
+    if (!rc && pc_shard_plan_dump(&b, (const char *const *)paths, (size_t)count, n, all))
+        rc = pc_error_set(&err, PC_ENOMEM, "out of memory");
+    if (!rc && strcmp(output, "-"))
+        rc = pc_atomic_write(output, b.data, b.len, &err);
+    else if (!rc && fwrite(b.data, 1, b.len, stdout) != b.len)
+        rc = pc_error_set(&err, PC_EIO, "cannot write the standard output");
+    free(all);
+    pc_buf_release(&b);
+    return rc ? pc_cli_report(&err) : PC_EXIT_OK;
+}
+
+/* --shard K/N: replaces each input's reader by its part of shard K (pipe/shard.h). */
+static int shard_inputs(struct pc_inputs *ins, unsigned k, unsigned n, const char *plan,
+                        struct pc_error *err)
+{
+    const char **paths = calloc((size_t)ins->n + 1, sizeof *paths);
+    struct pc_shard_range *rs = calloc((size_t)ins->n + 1, sizeof *rs);
+    int rc = paths && rs ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < ins->n; i++) paths[i] = ins->inputs[i].name;
+    if (!rc && plan) rc = pc_shard_plan_load(plan, paths, (size_t)ins->n, k, n, rs, err);
+    if (!rc && !plan) rc = pc_shard_plan(paths, (size_t)ins->n, k, n, rs, err);
+    ins->total_bytes = 0;
+    for (int i = 0; !rc && i < ins->n; i++) {
+        if (rs[i].take && rs[i].whole) { /* compressed, read whole: keep the open reader */
+            ins->total_bytes += (uint64_t)pc_reader_size(ins->readers[i]);
+            continue;
+        }
+        struct pc_reader *r = NULL;
+        if ((rc = pc_shard_open(paths[i], &rs[i], &r, err))) break;
+        pc_reader_free(ins->readers[i]);
+        ins->readers[i] = ins->inputs[i].reader = r;
+        ins->inputs[i].line_base = rs[i].line_base;
+        ins->total_bytes += (uint64_t)pc_reader_size(r);
+    }
+    free(paths);
+    free(rs);
+    return rc;
+}
+
 int cmd_parse(int argc, char **argv)
 {
     struct pc_item_opts opts;
     pc_item_opts_init(&opts);
     const char *output = "-", *category = NULL, *tokenizer = NULL, *stats_path = NULL;
-    int jobs = 0, with_source = 1, c;
+    int jobs = 0, with_source = 1, merge_stats = 0, c;
+    unsigned shard_k = 0, shard_n = 0, plan_shards = 0;
+    const char *shard_plan = NULL;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:j:qh", parse_opts, NULL)) != -1) {
@@ -202,6 +286,24 @@ int cmd_parse(int argc, char **argv)
         case OPT_STATS:
             stats_path = optarg;
             break;
+        case OPT_SHARD: {
+            struct pc_error e;
+            pc_error_clear(&e);
+            if (pc_shard_parse(optarg, &shard_k, &shard_n, &e))
+                return pc_cli_usage("parse", "%s", e.message);
+            break;
+        }
+        case OPT_MERGE_STATS:
+            merge_stats = 1;
+            break;
+        case OPT_SHARD_PLAN:
+            shard_plan = optarg;
+            break;
+        case OPT_PLAN_SHARDS:
+            if (parse_size(optarg, &n) || n < 1 || n > 1000000)
+                return pc_cli_usage("parse", "--plan-shards wants 1 to 1000000, not '%s'", optarg);
+            plan_shards = (unsigned)n;
+            break;
         case 'q':
             pc_cli_quiet = 1;
             break;
@@ -213,6 +315,9 @@ int cmd_parse(int argc, char **argv)
         }
     }
     if (optind >= argc) return pc_cli_usage("parse", "no input files");
+    if (merge_stats) return merge_stats_files(argv + optind, argc - optind, output);
+    if (plan_shards) return write_plan(argv + optind, argc - optind, plan_shards, output);
+    if (shard_plan && !shard_n) return pc_cli_usage("parse", "--shard-plan needs --shard K/N");
     if (opts.max_tokens == 0) return pc_cli_usage("parse", "--max-tokens must be at least 1");
     if (opts.min_price > opts.max_price)
         return pc_cli_usage("parse", "--min-price is above --max-price");
@@ -234,8 +339,15 @@ int cmd_parse(int argc, char **argv)
 
     struct pc_error err;
     pc_error_clear(&err);
+    if (shard_n && shard_inputs(&ins, shard_k, shard_n, shard_plan, &err) != PC_OK) {
+        pc_inputs_close(&ins);
+        return pc_cli_report(&err);
+    }
     struct pc_tok *tok = NULL;
-    if (pc_tok_load_env(tokenizer, pc_cli_tok_env(), &tok, &err) != PC_OK) {
+    char cache_buf[4096];
+    struct pc_tok_load_opts lo = {pc_cli_tok_cache_dir(NULL, cache_buf, sizeof cache_buf),
+                                  pc_cli_tok_env()};
+    if (pc_tok_load_ex(tokenizer, &lo, &tok, &err) != PC_OK) {
         pc_inputs_close(&ins);
         return pc_cli_report(&err);
     }
@@ -274,7 +386,10 @@ int cmd_parse(int argc, char **argv)
         if (run.reported > REPORT_MAX)
             fprintf(stderr, "pricer: ... %llu more invalid lines not shown\n",
                     (unsigned long long)(run.reported - REPORT_MAX));
-        pc_inputs_summary(&ins, st, stderr, rc == PC_OK ? NULL : "(incomplete)");
+        char note[64];
+        snprintf(note, sizeof note, "(shard %u/%u%s)", shard_k, shard_n,
+                 rc == PC_OK ? "" : ", incomplete");
+        pc_inputs_summary(&ins, st, stderr, shard_n ? note : rc == PC_OK ? NULL : "(incomplete)");
         if (stats_path && rc == PC_OK &&
             pc_inputs_stats_json(&ins, st, &opts, stats_path, &err) != PC_OK)
             exit_code = pc_cli_report(&err);

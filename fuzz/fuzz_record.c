@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct pc_reader *rd;
     size_t step = size ? (size_t)data[0] % 7 + 1 : 1; /* odd read sizes split lines */
     if (pc_reader_open_mem(&rd, data, size, step, "fuzz", NULL) != PC_OK) return 0;
-    struct pc_parse_input in = {"fuzz", "Fuzz", rd};
+    struct pc_parse_input in = {"fuzz", "Fuzz", rd, 0};
     struct pc_pipe_source src;
     pc_pipe_source_init(&src, &in, 1);
     src.max_line = 256;

@@ -28,6 +28,13 @@ struct pc_reader;
  * free with pc_reader_free; on failure *out is NULL. */
 int pc_reader_open(struct pc_reader **out, const char *path, struct pc_error *err);
 
+/* A reader over bytes [begin, end) of the file path, taken as plain bytes whatever they look
+ * like (no compression detection: a shard of a plain input, pipe/shard.h). Its size and
+ * consumed count are relative to begin. Errors as pc_reader_open; PC_EIO when the file
+ * cannot be positioned at begin. */
+int pc_reader_open_range(struct pc_reader **out, const char *path, uint64_t begin, uint64_t end,
+                         struct pc_error *err);
+
 /* A reader over data[0..n) (not copied: it must outlive the reader), named name in errors.
  * max_read > 0 caps the bytes each underlying read returns, to exercise short reads (tests,
  * fuzzing); 0 = no cap. */

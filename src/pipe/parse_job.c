@@ -36,7 +36,8 @@ void pc_parse_stats_add(struct pc_parse_stats *d, const struct pc_parse_stats *s
     d->in_window += s->in_window;
     d->tokens_sum += s->tokens_sum;
     if (s->tokens_max > d->tokens_max) d->tokens_max = s->tokens_max;
-    d->price_sum += s->price_sum;
+    pc_xsum_merge(&d->price_x, &s->price_x);
+    d->price_sum = pc_xsum_value(&d->price_x);
     if (s->price_max > d->price_max) d->price_max = s->price_max;
 }
 
@@ -174,6 +175,7 @@ static int job_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc
         r->st.tokens_sum += it.token_count;
         if (it.token_count > r->st.tokens_max) r->st.tokens_max = it.token_count;
         r->st.price_sum += it.price;
+        pc_xsum_add(&r->st.price_x, it.price);
         if (it.price > r->st.price_max) r->st.price_max = it.price;
         const char *src = NULL;
         if (j->cfg->with_source) {

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/xsum.h"
 #include "item/item.h"
 #include "pipe/source.h"
 
@@ -19,19 +20,29 @@ struct pc_parse_stats {
     uint64_t priced;                 /* the price parsed as a float */
     uint64_t in_window;              /* ... and was inside the price window */
     uint64_t tokens_sum, tokens_max; /* token_count of kept items */
-    double price_sum, price_max;     /* prices of kept items */
+    double price_sum, price_max;     /* prices of kept items (price_sum: price_x's value) */
+    struct pc_xsum price_x;          /* exact sum of the prices: the same at any grouping */
 };
 
-/* Adds src into dst. */
+/* Adds src into dst (exactly: the result does not depend on how lines were grouped). */
 void pc_parse_stats_add(struct pc_parse_stats *dst, const struct pc_parse_stats *src);
 
 /* Number of invalid lines (outcomes flagged invalid in PC_OUTCOMES). */
 uint64_t pc_parse_stats_invalid(const struct pc_parse_stats *s);
 
 /* Appends the parse summary as JSON: {"inputs": [{"file", "category", "stats"}...], "total"}
- * and a newline (docs: `pricer parse --stats`). PC_ENOMEM when the buffer cannot grow. */
+ * and a newline (docs: `pricer parse --stats`). Each stats object ends with the exact sums
+ * ("tokens_sum", "price_sum_exact": pc_xsum text) that make these files mergeable.
+ * PC_ENOMEM when the buffer cannot grow. */
 int pc_parse_stats_json(struct pc_buf *b, const char *const *names, const char *const *cats,
                         const struct pc_parse_stats *st, size_t n);
+
+/* Merges parse statistics files (shards of one run, pipe/shard.h, in any order) into the
+ * statistics of the whole run, appended to out as pc_parse_stats_json writes them: the same
+ * bytes the unsharded run writes. Every file must list the same inputs (file and category)
+ * in the same order. PC_EIO / PC_EFORMAT (err names the file), PC_ENOMEM. */
+int pc_parse_stats_merge_files(const char *const *files, size_t n, struct pc_buf *out,
+                               struct pc_error *err);
 
 /* More work on every raw line in the same pass (the pipeline's investigate and raw-data
  * statistics): per-worker scratch, per-batch parts filled by the workers, merged on the

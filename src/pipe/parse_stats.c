@@ -6,6 +6,8 @@
 
 static void stats_obj(struct pc_buf *b, const struct pc_parse_stats *s)
 {
+    struct pc_xsum px = s->price_x;
+    double price_sum = pc_xsum_value(&px);
     pc_buf_printf(b, "{\"rows\": %llu, \"invalid\": %llu, \"priced\": %llu, \"in_window\": %llu",
                   (unsigned long long)s->lines, (unsigned long long)pc_parse_stats_invalid(s),
                   (unsigned long long)s->priced, (unsigned long long)s->in_window);
@@ -16,10 +18,14 @@ static void stats_obj(struct pc_buf *b, const struct pc_parse_stats *s)
     uint64_t kept = s->outcome[PC_OUT_KEPT];
     pc_buf_printf(b,
                   "}, \"kept\": %llu, \"token_count_avg\": %.3f, \"token_count_max\": %llu, "
-                  "\"price_avg\": %.4f, \"price_max\": %.2f}",
+                  "\"price_avg\": %.4f, \"price_max\": %.2f",
                   (unsigned long long)kept, kept ? (double)s->tokens_sum / (double)kept : 0.0,
-                  (unsigned long long)s->tokens_max, kept ? s->price_sum / (double)kept : 0.0,
+                  (unsigned long long)s->tokens_max, kept ? price_sum / (double)kept : 0.0,
                   s->price_max);
+    pc_buf_printf(b, ", \"tokens_sum\": %llu, \"price_sum_exact\": \"",
+                  (unsigned long long)s->tokens_sum);
+    pc_xsum_dump(b, &px);
+    pc_buf_puts(b, "\"}");
 }
 
 int pc_parse_stats_json(struct pc_buf *b, const char *const *names, const char *const *cats,

@@ -25,8 +25,11 @@ int pc_pipe_source_fill(struct pc_pipe_source *s, struct pc_pipe_batch *b, struc
         rc = pc_lines_fill(s->ls, &b->lines, PC_PIPE_BATCH_BYTES, 0, err);
         if (rc < 0) {
             if (!err->file[0]) pc_error_at(err, in->name, 0, -1);
+            if (err->line_no > 0) err->line_no += in->line_base;
             return rc;
         }
+        for (size_t i = 0; in->line_base && rc > 0 && i < b->lines.n; i++)
+            b->lines.lines[i].line_no += in->line_base;
         uint64_t pos = pc_reader_consumed(in->reader);
         if (rc > 0) {
             b->source = (int)s->cur;

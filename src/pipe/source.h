@@ -18,6 +18,8 @@ struct pc_parse_input {
     const char *name;         /* shown in messages and in each item's "source" */
     const char *category;     /* written in each item's "category" (parse only) */
     struct pc_reader *reader; /* opened by the caller, borrowed */
+    int64_t line_base;        /* lines before the reader's first byte (a shard: pipe/shard.h);
+                                 added to every line number; 0 = a whole input */
 };
 
 struct pc_pipe_source {

@@ -64,6 +64,7 @@ struct pc_pipeline_opts {
     int argc;                         /* (may be 0) */
     const struct pc_tok_env *tok_env; /* the environment's tokenizer settings (may be NULL):
                                          the library never reads the environment itself */
+    const char *tok_cache_dir;        /* compiled tokenizer images (pc_tok_load_ex); NULL: none */
 };
 
 /* What the run produced (filled on success). */

@@ -230,8 +230,8 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     struct pc_item_opts io;
     int rc = pc_stage_item_opts(x->cfg, &io, err);
     if (rc) return rc;
-    if (!x->tok && (rc = pc_tok_load_env(x->tok_spec, x->o->tok_env, &x->tok, err)) != PC_OK)
-        return rc;
+    struct pc_tok_load_opts lo = {x->o->tok_cache_dir, x->o->tok_env};
+    if (!x->tok && (rc = pc_tok_load_ex(x->tok_spec, &lo, &x->tok, err)) != PC_OK) return rc;
     struct pc_reader *rd = NULL;
     if ((rc = open_input(x, i, &rd, err))) return rc;
     struct parse_user u;
@@ -258,7 +258,7 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
         pc_reader_free(rd);
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
-    struct pc_parse_input pin = {in->path, in->category, rd};
+    struct pc_parse_input pin = {in->path, in->category, rd, 0};
     struct pc_parse_stats st;
     struct pc_parse_cfg cfg = {
         .inputs = &pin,

@@ -1,0 +1,66 @@
+/* Shards: the unit of parallel work past one process (`pricer parse --shard K/N`, the Dask
+ * runner, a Slurm job array). The inputs, taken in order, are seen as one run of raw bytes
+ * of their total size T; shard K of N (K from 1) owns the bytes [T(K-1)/N, TK/N) of it.
+ * - A plain input is cut at line starts: shard K gets every line of the input whose first
+ *   byte falls in its range (a line starts at byte 0 and after "\n", "\r\n" or a lone "\r",
+ *   as io/lines.h splits). A shard may get no line of an input (its range holds no line
+ *   start, e.g. inside a line longer than a shard); lines are never split.
+ * - A compressed input (gzip, zstd, xz: detected by content) cannot be cut: it goes whole to
+ *   the shard whose range holds its first byte.
+ * So the N shards' outputs, concatenated in K order, are exactly the unsharded output, and
+ * their statistics merge (pc_parse_stats_merge_files) into exactly the unsharded ones.
+ * Line numbers stay those of the whole input: a shard counts the lines before its range
+ * (a sequential scan of those bytes, much faster than parsing them). */
+#ifndef PC_PIPE_SHARD_H
+#define PC_PIPE_SHARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "io/reader.h"
+
+/* What one input contributes to one shard. */
+struct pc_shard_range {
+    int take;          /* 1: the shard reads [begin, end) of the input (or all of it) */
+    int whole;         /* compressed: the whole file, begin/end unused */
+    uint64_t begin;    /* byte offsets in the raw file, begin at a line start */
+    uint64_t end;      /* a line start or the file size */
+    int64_t line_base; /* lines before begin (struct pc_parse_input.line_base) */
+};
+
+/* Parses "K/N" (1 <= K <= N <= 1000000). PC_EINVAL with a message otherwise. */
+int pc_shard_parse(const char *text, unsigned *k, unsigned *n, struct pc_error *err);
+
+/* Plans shard k of n over the files paths[0..count) (regular files; '-' and pipes cannot be
+ * sharded: PC_EINVAL). out: count entries. Reads around the cut points and the bytes before
+ * the shard's range (to count lines). PC_EIO with err naming the file. */
+int pc_shard_plan(const char *const *paths, size_t count, unsigned k, unsigned n,
+                  struct pc_shard_range *out, struct pc_error *err);
+
+/* Plans every shard of n at once, reading each plain file once up to its last cut point
+ * (instead of once per shard): out[(k - 1) * count + i] is what input i gives shard k, equal
+ * to pc_shard_plan's. For many shards of big files: the per-shard plans together scan about
+ * n/2 times the data to count lines. Errors as pc_shard_plan. */
+int pc_shard_plan_all(const char *const *paths, size_t count, unsigned n,
+                      struct pc_shard_range *out, struct pc_error *err);
+
+/* A plan of every shard as a file (`pricer parse --plan-shards N`): JSON
+ * {"shards": N, "inputs": [{"file", "size", "compressed", "ranges": [[take, begin, end,
+ * line_base] per shard]}]} and a newline. PC_ENOMEM. */
+int pc_shard_plan_dump(struct pc_buf *out, const char *const *paths, size_t count, unsigned n,
+                       const struct pc_shard_range *all);
+
+/* Reads shard k of n of such a plan file for the inputs paths[0..count) (out: count
+ * entries). PC_EFORMAT when the file is not a plan of those files (names, order and current
+ * sizes must match) with n shards; PC_EIO when it cannot be read. err names the plan. */
+int pc_shard_plan_load(const char *file, const char *const *paths, size_t count, unsigned k,
+                       unsigned n, struct pc_shard_range *out, struct pc_error *err);
+
+/* Opens the reader of one planned input: the byte range of a plain file, the whole file for
+ * a compressed one, an empty input (named path) when the shard takes nothing of it. */
+int pc_shard_open(const char *path, const struct pc_shard_range *r, struct pc_reader **out,
+                  struct pc_error *err);
+
+#endif
