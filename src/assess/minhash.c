@@ -46,7 +46,7 @@ size_t pc_minhash_sig(const char *text, size_t len, int words, uint64_t seed,
     uint64_t mins[PC_MH_K];
     for (int i = 0; i < PC_MH_K; i++) mins[i] = UINT64_MAX;
     uint64_t ring[16];
-    size_t nwords = 0, shingles = 0;
+    size_t nwords = 0, shingles = 0, pos = 0;
     const unsigned char *s = (const unsigned char *)text;
     char low[256];
     for (size_t i = 0; i < len;) {
@@ -64,12 +64,17 @@ size_t pc_minhash_sig(const char *text, size_t len, int words, uint64_t seed,
             }
             wh = pc_hash64(low, m, wh);
         }
-        ring[nwords % (size_t)words] = wh;
+        ring[pos] = wh; /* pos == nwords % words, kept without a division */
+        if (++pos == (size_t)words) pos = 0;
         nwords++;
         if (nwords >= (size_t)words) {
+            /* the last `words` hashes, oldest first: the oldest sits where the next goes */
             uint64_t h = seed * 0x9e3779b97f4a7c15ULL;
-            for (size_t k = nwords - (size_t)words; k < nwords; k++)
-                h = mix64(h ^ ring[k % (size_t)words]) + k - (nwords - (size_t)words);
+            size_t at = pos;
+            for (size_t t = 0; t < (size_t)words; t++) {
+                h = mix64(h ^ ring[at]) + t;
+                if (++at == (size_t)words) at = 0;
+            }
             offer(mins, mix64(h));
             shingles++;
         }
