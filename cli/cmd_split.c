@@ -20,6 +20,9 @@ enum {
     O_PAGE_SIZE,
     O_PARQUET_COMPRESSION,
     O_TITLE,
+    O_PARQUET_ROW_GROUP,
+    O_PARQUET_SHARD_SIZE,
+    O_LICENSE,
     O_JOBS,
     O_THREADS,
     O_QUIET,
@@ -47,12 +50,14 @@ static const struct pc_opt split_opts[] = {
      "off by default (the reference slices the shuffle as is)",
      NULL},
     {O_FORMAT, 0, "format", PC_OPT_VALUE, "F",
-     "jsonl (default), parquet or openai; repeatable\n"
+     "jsonl (default), parquet, openai or pickle; repeatable\n"
      "  jsonl:   DIR/train.jsonl, DIR/test.jsonl [, validation.jsonl]\n"
-     "  parquet: DIR/data/<split>-00000-of-00001.parquet and the\n"
+     "  parquet: DIR/data/<split>-0000K-of-0000N.parquet and the\n"
      "           dataset card DIR/README.md (Hugging Face Hub layout)\n"
      "  openai:  DIR/openai_train.jsonl, DIR/openai_validation.jsonl\n"
-     "           (chat fine-tuning lines of train rows)",
+     "           (chat fine-tuning lines of train rows)\n"
+     "  pickle:  DIR/train.pkl, DIR/test.pkl [, validation.pkl]: a\n"
+     "           list of items.Item objects (the course's pickles)",
      NULL},
     {O_OPENAI_TRAIN, 0, "openai-train", PC_OPT_VALUE, "N",
      "train rows for openai_train.jsonl (default 200: train[:200])", NULL},
@@ -61,7 +66,13 @@ static const struct pc_opt split_opts[] = {
     {O_PAGE_SIZE, 0, "page-size", PC_OPT_VALUE, "BYTES", "parquet data page size (default 1048576)",
      NULL},
     {O_PARQUET_COMPRESSION, 0, "parquet-compression", PC_OPT_VALUE, "C",
-     "none (default; every reader), gzip or zstd", NULL},
+     "snappy (default), gzip, zstd or none", NULL},
+    {O_PARQUET_ROW_GROUP, 0, "parquet-row-group", PC_OPT_VALUE, "N",
+     "rows per parquet row group (default 100000)", NULL},
+    {O_PARQUET_SHARD_SIZE, 0, "parquet-shard-size", PC_OPT_VALUE, "BYTES",
+     "start a new parquet shard from this size on\n(default 500000000)", NULL},
+    {O_LICENSE, 0, "license", PC_OPT_VALUE, "ID",
+     "dataset card license (default other: the Amazon Reviews\n2023 terms apply)", NULL},
     {O_TITLE, 0, "title", PC_OPT_VALUE, "TEXT", "dataset card title (default pricer-data)", NULL},
     {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N", "threads reading the sample (default: one per core)",
      NULL},
@@ -170,17 +181,30 @@ int cmd_split(int argc, char **argv)
         case O_PARQUET_COMPRESSION: {
             int c = pc_parquet_codec_parse(v);
             if (c < 0)
-                return pc_cli_usage("split", "unknown parquet compression '%s' (none, gzip, zstd)",
-                                    v);
+                return pc_cli_usage(
+                    "split", "unknown parquet compression '%s' (snappy, gzip, zstd, none)", v);
             o.parquet_codec = c;
             break;
         }
+        case O_PARQUET_ROW_GROUP:
+            if (parse_size(v, &n) || n < 1) return pc_opts_bad_value(&p);
+            o.parquet_group_rows = n;
+            break;
+        case O_PARQUET_SHARD_SIZE:
+            if (parse_size(v, &n) || n < 1) return pc_opts_bad_value(&p);
+            o.parquet_shard_bytes = n;
+            break;
+        case O_LICENSE:
+            o.license = v;
+            break;
         case O_TITLE:
             o.title = v;
             break;
         case O_FORMAT: {
             unsigned f = pc_split_format_parse(v);
-            if (!f) return pc_cli_usage("split", "unknown format '%s' (jsonl, parquet, openai)", v);
+            if (!f)
+                return pc_cli_usage("split", "unknown format '%s' (jsonl, parquet, openai, pickle)",
+                                    v);
             formats |= f;
             break;
         }
@@ -229,10 +253,11 @@ int cmd_split(int argc, char **argv)
             fprintf(stderr, " (--group-by %s: %s groups, %s items left out)",
                     pc_group_by_name(o.group_by), pc_cli_commas(st.groups, b),
                     pc_cli_commas(st.group_skipped, c));
-        fprintf(stderr, " in '%s' (%s%s%s) in %.2f s\n", dir,
+        fprintf(stderr, " in '%s' (%s%s%s%s) in %.2f s\n", dir,
                 o.formats & PC_FMT_JSONL ? "jsonl " : "",
                 o.formats & PC_FMT_PARQUET ? "parquet " : "",
-                o.formats & PC_FMT_OPENAI ? "openai " : "", pc_cli_now() - t0);
+                o.formats & PC_FMT_OPENAI ? "openai " : "",
+                o.formats & PC_FMT_PICKLE ? "pickle " : "", pc_cli_now() - t0);
         if (verbose)
             fprintf(stderr, "split: seed %llu, sample '%s', jobs %zu (0 = one per core)\n",
                     (unsigned long long)o.seed, shown, o.jobs);

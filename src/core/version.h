@@ -2,6 +2,7 @@
 #ifndef PC_CORE_VERSION_H
 #define PC_CORE_VERSION_H
 
-#define PRICER_VERSION "0.1.0"
+#include "pricer/version.h" /* the one place the version is set */
+#define PRICER_VERSION PRICER_VERSION_STRING
 
 #endif

@@ -13,8 +13,9 @@
 #include "curate/rng.h"
 #include "io/atomic.h"
 #include "io/tmpdir.h"
-#include "out/export.h"
+#include "out/formats.h"
 #include "out/parquet.h"
+#include "out/writer.h"
 
 void pc_split_opts_init(struct pc_split_opts *o)
 {
@@ -25,83 +26,53 @@ void pc_split_opts_init(struct pc_split_opts *o)
     o->formats = PC_FMT_JSONL;
     o->openai_train = 200;
     o->openai_validation = 50;
+    o->parquet_codec = PC_PARQUET_SNAPPY;
 }
 
 unsigned pc_split_format_parse(const char *s)
 {
-    if (!strcmp(s, "jsonl")) return PC_FMT_JSONL;
-    if (!strcmp(s, "parquet")) return PC_FMT_PARQUET;
-    if (!strcmp(s, "openai")) return PC_FMT_OPENAI;
-    return 0;
+    int i = pc_format_index(s);
+    return i < 0 ? 0 : 1u << i;
 }
 
-static int make_dir(const char *path, struct pc_error *err)
+/* The writer options of the split options. */
+static void export_opts(const struct pc_split_opts *o, struct pc_export_opts *e)
 {
-    if (mkdir(path, 0777) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return PC_OK;
-        return pc_error_set(err, PC_EIO, "'%s' exists and is not a directory", path);
-    }
-    return pc_error_set(err, PC_EIO, "cannot create directory '%s': %s", path, strerror(errno));
+    memset(e, 0, sizeof *e);
+    e->parquet_page_bytes = o->parquet_page_bytes;
+    e->parquet_codec = o->parquet_codec;
+    e->parquet_rows_per_group = o->parquet_group_rows;
+    e->parquet_shard_bytes = o->parquet_shard_bytes;
+    e->title = o->title;
+    e->license = o->license;
+    e->openai_train = o->openai_train;
+    e->openai_validation = o->openai_validation;
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p) snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
-/* Writes buf to path atomically. */
-static int write_file(const char *path, const struct pc_buf *buf, struct pc_error *err)
-{
-    struct pc_atomic w = {0};
-    int rc = pc_atomic_open(&w, path, err);
-    if (rc) return rc;
-    if (buf->len && fwrite(buf->data, 1, buf->len, w.fp) != buf->len) {
-        pc_atomic_abort(&w);
-        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", path, strerror(errno));
-    }
-    return pc_atomic_commit(&w, err);
-}
+#define MAX_FORMATS 16
 
 struct split_ctx {
     const struct pc_split_opts *o;
+    struct pc_export_opts eo;
     const char *sample, *dir;
     struct pc_items_files files;
     const struct pc_items_index *ix;
     struct pc_json_doc *doc;
-    struct pc_buf row, ai_train, ai_val;
     uint64_t bytes;
-    size_t n_ai_train, n_ai_val;
+    struct pc_split_done done[MAX_FORMATS][3]; /* per format, per split */
 };
 
-/* Writes one split: rows perm[0..n) of the sample; train uses prompt, others test_prompt. */
-static int write_split(struct split_ctx *c, const char *name, const uint32_t *perm, size_t n,
-                       int is_train, struct pc_card_split *card, struct pc_error *err)
+/* Writes one split in every selected format: rows perm[0..n) of the sample; train uses
+ * prompt, the others test_prompt (SPEC §5). */
+static int write_split(struct split_ctx *c, int k, const char *name, const uint32_t *perm, size_t n,
+                       int is_train, struct pc_error *err)
 {
-    const struct pc_split_opts *o = c->o;
-    char fname[128], *jpath = NULL, *ppath = NULL;
-    struct pc_atomic jw = {0};
-    struct pc_parquet *pq = NULL;
+    struct pc_writer *w[MAX_FORMATS] = {0};
     int rc = PC_OK;
     uint64_t text_bytes = 0;
-    if (o->formats & PC_FMT_JSONL) {
-        snprintf(fname, sizeof fname, "%s.jsonl", name);
-        if (!(jpath = join(c->dir, fname))) return pc_error_set(err, PC_ENOMEM, "out of memory");
-        if ((rc = pc_atomic_open(&jw, jpath, err))) goto done;
-    }
-    if (o->formats & PC_FMT_PARQUET) {
-        snprintf(fname, sizeof fname, "data/%s-00000-of-00001.parquet", name);
-        if (!(ppath = join(c->dir, fname))) {
-            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-            goto done;
-        }
-        if ((rc = pc_parquet_open(&pq, ppath, o->parquet_page_bytes, o->parquet_codec, err)))
-            goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
+    for (int f = 0; pc_formats[f] && f < MAX_FORMATS && !rc; f++)
+        if (c->o->formats & (1u << f)) rc = pc_formats[f]->open(&w[f], c->dir, name, &c->eo, err);
+    for (size_t i = 0; i < n && !rc; i++) {
         const struct pc_line_ref *r = &c->ix->refs[perm[i]];
         struct pc_item_view v;
         const char *line;
@@ -110,54 +81,39 @@ static int write_split(struct split_ctx *c, const char *name, const uint32_t *pe
             pc_error_at(err, c->sample, 0, (int64_t)r->offset);
             break;
         }
-        const char *text = is_train ? v.prompt : v.test_prompt;
-        size_t tlen = is_train ? v.prompt_len : v.test_prompt_len;
-        text_bytes += tlen;
-        if (jw.fp) {
-            pc_buf_reset(&c->row);
-            if ((rc = pc_jsonl_put_row(&c->row, text, tlen, v.price))) break;
-            if (fwrite(c->row.data, 1, c->row.len, jw.fp) != c->row.len) {
-                rc = pc_error_set(err, PC_EIO, "cannot write '%s': %s", jpath, strerror(errno));
-                break;
-            }
-            c->bytes += c->row.len;
-        }
-        if (pq && (rc = pc_parquet_add(pq, text, tlen, v.price, err))) break;
-        if (is_train && (o->formats & PC_FMT_OPENAI)) {
-            struct pc_buf *ai = NULL;
-            size_t *cnt = NULL;
-            if (i < o->openai_train) {
-                ai = &c->ai_train;
-                cnt = &c->n_ai_train;
-            } else if (i - o->openai_train < o->openai_validation) {
-                ai = &c->ai_val;
-                cnt = &c->n_ai_val;
-            }
-            if (ai) {
-                /* lines joined by "\n", none after the last (as the reference wrote them) */
-                if ((*cnt && (rc = pc_buf_putc(ai, '\n'))) ||
-                    (rc = pc_openai_put_line(ai, v.test_prompt, v.test_prompt_len, v.price)))
-                    break;
-                ++*cnt;
-            }
-        }
+        struct pc_row row = {
+            .text = is_train ? v.prompt : v.test_prompt,
+            .text_len = is_train ? v.prompt_len : v.test_prompt_len,
+            .price = v.price,
+            .category = v.category,
+            .category_len = v.category_len,
+            .prompt = v.prompt,
+            .prompt_len = v.prompt_len,
+            .test_prompt = v.test_prompt,
+            .test_prompt_len = v.test_prompt_len,
+            .line = line,
+            .line_len = r->len,
+        };
+        text_bytes += row.text_len;
+        for (int f = 0; f < MAX_FORMATS && !rc; f++)
+            if (w[f] && (rc = pc_formats[f]->write(w[f], &row, err)))
+                pc_error_at(err, c->sample, 0, (int64_t)r->offset);
     }
-    if (rc) goto done;
-    if (jw.fp && (rc = pc_atomic_commit(&jw, err))) goto done;
-    card->name = name;
-    card->rows = n;
-    card->num_bytes = pc_card_num_bytes(n, text_bytes);
-    if (pq) {
-        rc = pc_parquet_commit(pq, &card->parquet_bytes, err);
-        pq = NULL;
-        c->bytes += card->parquet_bytes;
+    for (int f = 0; f < MAX_FORMATS; f++) {
+        if (!w[f]) continue;
+        struct pc_split_done *d = &c->done[f][k];
+        d->name = name;
+        d->rows = n;
+        d->text_bytes = text_bytes;
+        if (rc) {
+            pc_formats[f]->abort(w[f]);
+        } else {
+            rc = pc_formats[f]->commit(w[f], &d->file_bytes, err);
+            c->bytes += d->file_bytes;
+        }
+        w[f] = NULL;
     }
-done:
     if (rc == PC_ENOMEM && err && !err->message[0]) pc_error_set(err, rc, "out of memory");
-    pc_atomic_abort(&jw);
-    pc_parquet_abort(pq);
-    free(jpath);
-    free(ppath);
     return rc;
 }
 
@@ -198,15 +154,12 @@ int pc_split_file(const char *sample, const char *final_dir, const struct pc_spl
     struct pc_items_index ix;
     pc_items_index_init(&ix);
     struct split_ctx c = {.o = o, .sample = sample, .dir = dir, .ix = &ix};
-    pc_buf_init(&c.row, 0);
-    pc_buf_init(&c.ai_train, 0);
-    pc_buf_init(&c.ai_val, 0);
+    export_opts(o, &c.eo);
+    c.eo.final_dir = final_dir;
     uint32_t *perm = NULL;
-    char *path = NULL;
     struct pc_split_stats s = {0};
     const char *names[3] = {"train", "test", "validation"};
     size_t want[3] = {o->train, o->test, o->validation}, got[3];
-    struct pc_card_split card[3] = {{0}};
     ix.jobs = o->jobs;
     ix.group_by = o->group_by;
     int rc = pc_items_index_files(&ix, &sample, 1, progress, ud, err);
@@ -251,58 +204,29 @@ int pc_split_file(const char *sample, const char *final_dir, const struct pc_spl
 
     if ((rc = pc_tmpdir_open(&td, final_dir, err))) goto done;
     dir = c.dir = td.tmp;
-    if (o->formats & PC_FMT_PARQUET) {
-        if (!(path = join(dir, "data"))) {
-            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-            goto done;
-        }
-        if ((rc = make_dir(path, err))) goto done;
-    }
     if ((rc = pc_items_files_open(&c.files, &sample, 1, err))) goto done;
     if (!(c.doc = pc_json_doc_new())) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
         goto done;
     }
-    size_t n_card = 0, at = 0;
+    size_t n_split = 0, at = 0;
     for (int i = 0; i < 3; i++) {
         if (i == 2 && want[2] == 0) break;
-        rc = write_split(&c, names[i], perm + at, got[i], i == 0, &card[n_card], err);
-        if (rc) goto done;
-        n_card++;
+        if ((rc = write_split(&c, i, names[i], perm + at, got[i], i == 0, err))) goto done;
+        n_split++;
         at += got[i];
     }
     s.train = got[0];
     s.test = got[1];
     s.validation = want[2] ? got[2] : 0;
-    if (o->formats & PC_FMT_PARQUET) {
-        struct pc_buf b;
-        pc_buf_init(&b, 0);
-        free(path);
-        if (!(path = join(dir, "README.md")) || pc_card_put(&b, o->title, card, n_card)) {
-            pc_buf_release(&b);
-            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int f = 0; pc_formats[f] && f < MAX_FORMATS; f++) /* dataset-level files */
+        if ((o->formats & (1u << f)) && pc_formats[f]->finish &&
+            (rc = pc_formats[f]->finish(dir, &c.eo, c.done[f], n_split, &c.bytes, err)))
             goto done;
-        }
-        rc = write_file(path, &b, err);
-        c.bytes += b.len;
-        pc_buf_release(&b);
-        if (rc) goto done;
-    }
-    if (o->formats & PC_FMT_OPENAI) {
-        const char *files[2] = {"openai_train.jsonl", "openai_validation.jsonl"};
-        struct pc_buf *bufs[2] = {&c.ai_train, &c.ai_val};
-        for (int i = 0; i < 2; i++) {
-            free(path);
-            if (!(path = join(dir, files[i]))) {
-                rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-                goto done;
-            }
-            if ((rc = write_file(path, bufs[i], err))) goto done;
-            c.bytes += bufs[i]->len;
-        }
-        s.openai_train = c.n_ai_train;
-        s.openai_validation = c.n_ai_val;
-    }
+    /* openai_train.jsonl holds train[:openai_train], openai_validation.jsonl the next rows */
+    s.openai_train = got[0] < o->openai_train ? got[0] : o->openai_train;
+    s.openai_validation = got[0] - s.openai_train < o->openai_validation ? got[0] - s.openai_train
+                                                                         : o->openai_validation;
     if ((rc = pc_tmpdir_commit(&td, err))) goto done;
     s.bytes_written = c.bytes;
     if (st) *st = s;
@@ -312,10 +236,6 @@ done:
     pc_items_files_release(&c.files);
     pc_json_doc_free(c.doc);
     free(perm);
-    free(path);
-    pc_buf_release(&c.row);
-    pc_buf_release(&c.ai_train);
-    pc_buf_release(&c.ai_val);
     pc_items_index_release(&ix);
     return rc;
 }

@@ -10,32 +10,38 @@
 #include "core/error.h"
 #include "curate/items.h"
 
+/* Bits of the formats table (out/writer.h: bit 1u << index in pc_formats). */
 enum pc_split_format {
     PC_FMT_JSONL = 1,   /* DIR/{train,test,validation}.jsonl */
-    PC_FMT_PARQUET = 2, /* DIR/data/<split>-00000-of-00001.parquet + DIR/README.md card */
-    PC_FMT_OPENAI = 4   /* DIR/openai_train.jsonl, DIR/openai_validation.jsonl (SPEC §6.2) */
+    PC_FMT_PARQUET = 2, /* DIR/data/<split>-0000K-of-0000N.parquet + DIR/README.md card */
+    PC_FMT_OPENAI = 4,  /* DIR/openai_train.jsonl, DIR/openai_validation.jsonl (SPEC §6.2) */
+    PC_FMT_PICKLE = 8   /* DIR/{train,test,validation}.pkl (SPEC §6.3) */
 };
 
 struct pc_split_opts {
-    uint64_t seed;             /* 42: CPython random.seed */
-    size_t train, test;        /* 400,000 and 2,000 */
-    size_t validation;         /* 0: rows after test, written as "validation" */
-    int allow_short;           /* 1: a short sample fills the splits in order */
-    unsigned formats;          /* enum pc_split_format bits; PC_FMT_JSONL by default */
-    size_t openai_train;       /* 200: train[:200] */
-    size_t openai_validation;  /* 50: train[200:250] */
-    size_t parquet_page_bytes; /* 0 = 1 MiB */
-    int parquet_codec;         /* enum pc_parquet_codec; PC_PARQUET_NONE (0) by default */
-    const char *title;         /* dataset card title; NULL = "pricer-data" */
-    size_t jobs;               /* threads reading the sample; 0 = one per core */
-    int group_by;              /* enum pc_group_by (curate/group.h): 0 = the reference slicing;
-                                  else whole groups go to one side (pc_group_assign) */
+    uint64_t seed;                /* 42: CPython random.seed */
+    size_t train, test;           /* 400,000 and 2,000 */
+    size_t validation;            /* 0: rows after test, written as "validation" */
+    int allow_short;              /* 1: a short sample fills the splits in order */
+    unsigned formats;             /* enum pc_split_format bits; PC_FMT_JSONL by default */
+    size_t openai_train;          /* 200: train[:200] */
+    size_t openai_validation;     /* 50: train[200:250] */
+    size_t parquet_page_bytes;    /* 0 = 1 MiB */
+    int parquet_codec;            /* enum pc_parquet_codec; PC_PARQUET_SNAPPY by default */
+    uint64_t parquet_group_rows;  /* rows per row group; 0 = 100,000 */
+    uint64_t parquet_shard_bytes; /* a new shard from this size on; 0 = 500 MB */
+    const char *license;          /* dataset card license; NULL = "other" (Amazon terms) */
+    const char *title;            /* dataset card title; NULL = "pricer-data" */
+    size_t jobs;                  /* threads reading the sample; 0 = one per core */
+    int group_by;                 /* enum pc_group_by (curate/group.h): 0 = the reference slicing;
+                                     else whole groups go to one side (pc_group_assign) */
 };
 
 /* Fills o with the reference profile (SPEC §5). */
 void pc_split_opts_init(struct pc_split_opts *o);
 
-/* "jsonl" / "parquet" / "openai" -> its bit, or 0. */
+/* A format's name (pc_formats[i]->name: "jsonl", "parquet", "openai", "pickle") -> its
+ * bit, or 0. */
 unsigned pc_split_format_parse(const char *s);
 
 struct pc_split_stats {

@@ -288,6 +288,15 @@ int pc_item_from_record(struct pc_item_ctx *c, const struct pc_record *rec, stru
         it->parent_asin = rec->parent_asin->u.str;
         it->parent_asin_len = rec->parent_asin->len;
     }
+    it->details = NULL;
+    it->details_len = 0;
+    if (rec->details) { /* the contents step is done with c->details: reuse it */
+        pc_buf_reset(&c->details);
+        if ((rc = pc_record_details_str(rec, &c->details)) != PC_OK)
+            return fail_code(rc, err, "details");
+        it->details = c->details.data;
+        it->details_len = c->details.len;
+    }
     it->text_chars = chars;
     it->text_tokens = ntok;
     return PC_OUT_KEPT;

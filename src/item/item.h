@@ -55,6 +55,9 @@ struct pc_item {
     size_t token_count;
     const char *parent_asin; /* NULL when missing or not a string */
     size_t parent_asin_len;
+    const char *details; /* the loader's details string (SPEC §1.1: json.dumps of the
+                            record's details); NULL when the record has none */
+    size_t details_len;
     size_t text_chars;  /* code points of contents before the ceiling cut */
     size_t text_tokens; /* tokens of the text before the max_tokens cut */
 };
@@ -113,7 +116,7 @@ size_t pc_item_removals(char *s, size_t n);
 size_t pc_item_round_price(double price, char *out);
 
 /* Appends the JSON object line of an item (docs/formats.md), ending in '\n'. source is
- * "FILE:LINE" or NULL. */
+ * "FILE:LINE" or NULL. "details" (string or null) comes last, after "source". */
 int pc_item_write_json(struct pc_buf *out, const char *category, const struct pc_item *it,
                        const char *source);
 

@@ -34,6 +34,11 @@ int pc_item_write_json(struct pc_buf *out, const char *category, const struct pc
         TRY(pc_buf_puts(out, ", \"source\": "));
         TRY(pc_json_put_str(out, source, strlen(source), 0));
     }
+    TRY(pc_buf_puts(out, ", \"details\": "));
+    if (it->details)
+        TRY(pc_json_put_str(out, it->details, it->details_len, 0));
+    else
+        TRY(pc_buf_puts(out, "null"));
     TRY(pc_buf_puts(out, "}\n"));
 #undef TRY
     return PC_OK;

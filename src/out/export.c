@@ -63,15 +63,52 @@ uint64_t pc_card_num_bytes(uint64_t rows, uint64_t text_bytes)
     return text_bytes + 4 * (rows + 1) + 8 * rows;
 }
 
-int pc_card_put(struct pc_buf *out, const char *title, const struct pc_card_split *splits,
-                size_t n_splits)
+/* 1 when s can stand unquoted in YAML (a license id such as "cc-by-4.0"). */
+static int plain_id(const char *s)
 {
-    uint64_t download = 0, size = 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '.' || *p == '_'))
+            return 0;
+    return 1;
+}
+
+/* The Hub's size_categories value for n rows. */
+static const char *size_category(uint64_t n)
+{
+    if (n < 1000) return "n<1K";
+    if (n < 10000) return "1K<n<10K";
+    if (n < 100000) return "10K<n<100K";
+    if (n < 1000000) return "100K<n<1M";
+    if (n < 10000000) return "1M<n<10M";
+    return "10M<n<100M";
+}
+
+int pc_card_put(struct pc_buf *out, const char *title, const char *license,
+                const struct pc_card_split *splits, size_t n_splits)
+{
+    uint64_t download = 0, size = 0, rows = 0;
     for (size_t i = 0; i < n_splits; i++) {
         download += splits[i].parquet_bytes;
         size += splits[i].num_bytes;
+        rows += splits[i].rows;
     }
-    TRY(pc_buf_puts(out, "---\nconfigs:\n- config_name: default\n  data_files:\n"));
+    if (!license || !*license) license = "other";
+    int other = !strcmp(license, "other");
+    TRY(pc_buf_puts(out, "---\nlicense: "));
+    TRY(plain_id(license) ? pc_buf_puts(out, license)
+                          : pc_json_put_str(out, license, strlen(license), 1));
+    if (other)
+        TRY(pc_buf_puts(out, "\nlicense_name: amazon-reviews-2023\n"
+                             "license_link: https://amazon-reviews-2023.github.io/"));
+    TRY(pc_buf_printf(out,
+                      "\nlanguage:\n- en\ntask_categories:\n- text-generation\n"
+                      "tags:\n- price-prediction\n- amazon\nsize_categories:\n- %s\n"
+                      "source_datasets:\n- " PC_CARD_SOURCE "\npretty_name: ",
+                      size_category(rows)));
+    const char *t = title ? title : "pricer-data";
+    TRY(pc_json_put_str(out, t, strlen(t), 1));
+    TRY(pc_buf_puts(out, "\nconfigs:\n- config_name: default\n  data_files:\n"));
     for (size_t i = 0; i < n_splits; i++)
         TRY(pc_buf_printf(out, "  - split: %s\n    path: data/%s-*\n", splits[i].name,
                           splits[i].name));
@@ -83,7 +120,7 @@ int pc_card_put(struct pc_buf *out, const char *title, const struct pc_card_spli
                           (unsigned long long)splits[i].rows));
     TRY(pc_buf_printf(out, "  download_size: %llu\n  dataset_size: %llu\n---\n\n",
                       (unsigned long long)download, (unsigned long long)size));
-    TRY(pc_buf_printf(out, "# %s\n\n", title ? title : "pricer-data"));
+    TRY(pc_buf_printf(out, "# %s\n\n", t));
     TRY(pc_buf_puts(out,
                     "Price-prediction training data curated by pricer from Amazon Reviews 2023 "
                     "product metadata.\nEach row has `text` (train: the full prompt ending "
@@ -94,5 +131,20 @@ int pc_card_put(struct pc_buf *out, const char *title, const struct pc_card_spli
                           (unsigned long long)splits[i].rows));
     TRY(pc_buf_puts(out, "\nLoad with `datasets.load_dataset(\"parquet\", data_dir=\"data\")` or "
                          "upload this folder to the Hugging Face Hub as is.\n"));
+    TRY(pc_buf_puts(out, "\n## Source and license\n\nThe texts are derived from the item metadata "
+                         "of [Amazon Reviews 2023](https://huggingface.co/datasets/" PC_CARD_SOURCE
+                         ") (McAuley Lab, UC San Diego).\n"));
+    if (other)
+        TRY(pc_buf_puts(out, "The license is `other`: the source data comes with the Amazon "
+                             "Reviews 2023 terms of use, which apply to this derived data too; "
+                             "read them (https://amazon-reviews-2023.github.io/) before you use "
+                             "or redistribute it. Set another license in pricer's configuration "
+                             "if yours differs.\n"));
+    else
+        TRY(pc_buf_printf(out,
+                          "License: `%s`; the Amazon Reviews 2023 terms of use apply to the "
+                          "source data.\n",
+                          license));
+    TRY(pc_buf_puts(out, "\n## Citation\n\n```bibtex\n" PC_CARD_CITATION "```\n"));
     return PC_OK;
 }

@@ -30,12 +30,26 @@ struct pc_card_split {
     uint64_t parquet_bytes; /* size of the split's parquet file */
 };
 
-/* Appends a Hugging Face dataset card (README.md): a YAML header with configs/data_files
- * (data/<split>-*), dataset_info (features text: string, price: float64; splits with
- * num_bytes and num_examples; download_size; dataset_size) and a short Markdown body.
- * title may be NULL ("pricer-data"). */
-int pc_card_put(struct pc_buf *out, const char *title, const struct pc_card_split *splits,
-                size_t n_splits);
+/* The source dataset and its citation (the Amazon Reviews 2023 paper), for the card. */
+#define PC_CARD_SOURCE "McAuley-Lab/Amazon-Reviews-2023"
+#define PC_CARD_CITATION                                                                           \
+    "@article{hou2024bridging,\n"                                                                  \
+    "  title={Bridging Language and Items for Retrieval and Recommendation},\n"                    \
+    "  author={Hou, Yupeng and Li, Jiacheng and He, Zhankui and Yan, An and Chen, Xiusi and "      \
+    "McAuley, Julian},\n"                                                                          \
+    "  journal={arXiv preprint arXiv:2403.03952},\n"                                               \
+    "  year={2024}\n"                                                                              \
+    "}\n"
+
+/* Appends a Hugging Face dataset card (README.md): a YAML header with license (license
+ * NULL/"" = "other", then with license_name/license_link of the Amazon Reviews 2023 terms),
+ * language, task_categories, tags, size_categories (from the total rows), source_datasets
+ * (PC_CARD_SOURCE), pretty_name, configs/data_files (data/<split>-*), dataset_info (features
+ * text: string, price: float64; splits with num_bytes and num_examples; download_size;
+ * dataset_size); then a Markdown body with the splits, a note on the source's terms and the
+ * citation. title may be NULL ("pricer-data"). */
+int pc_card_put(struct pc_buf *out, const char *title, const char *license,
+                const struct pc_card_split *splits, size_t n_splits);
 
 /* Arrow in-memory size of a split for the card: text_bytes + 4 * (rows + 1) + 8 * rows. */
 uint64_t pc_card_num_bytes(uint64_t rows, uint64_t text_bytes);

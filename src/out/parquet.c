@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <snappy-c.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include "core/buf.h"
 #include "io/atomic.h"
+#include "pricer/version.h"
 
-#define PC_PARQUET_CREATED_BY "pricer (https://github.com/pricer)"
+/* parquet-mr's convention "<application> version <version>", read by every reader. */
+#define PC_PARQUET_CREATED_BY "pricer version " PRICER_VERSION_STRING
 
 /* ---- Thrift compact protocol ------------------------------------------------------------ */
 
@@ -103,6 +106,7 @@ static void t_end(struct thrift *t)
 int pc_parquet_codec_parse(const char *s)
 {
     if (!strcmp(s, "none") || !strcmp(s, "uncompressed")) return PC_PARQUET_NONE;
+    if (!strcmp(s, "snappy")) return PC_PARQUET_SNAPPY;
     if (!strcmp(s, "gzip")) return PC_PARQUET_GZIP;
     if (!strcmp(s, "zstd")) return PC_PARQUET_ZSTD;
     return -1;
@@ -121,16 +125,30 @@ struct chunk {
     int64_t values;
 };
 
+/* A finished row group: its two column chunks and their statistics. */
+struct group {
+    struct chunk text, price;
+    int64_t rows;
+    double pmin, pmax;
+    char *tmin, *tmax; /* text min / max (bytewise), malloc'd */
+    size_t tmin_len, tmax_len;
+};
+
 struct pc_parquet {
     struct pc_atomic file;
     size_t page_bytes;
-    int64_t pos;        /* bytes written to the file so far */
-    struct pc_buf page; /* text values of the page being filled */
+    uint64_t group_rows; /* rows per row group */
+    int64_t pos;         /* bytes written to the file so far */
+    struct pc_buf page;  /* text values of the page being filled */
     int64_t page_values;
-    struct chunk text, price;
-    double *prices;
+    struct chunk text, price; /* of the row group being filled */
+    double *prices;           /* of the row group being filled */
     size_t n, cap;
+    uint64_t rows; /* all row groups */
     double min, max;
+    struct pc_buf tmin, tmax; /* text statistics of the row group being filled */
+    struct group *groups;
+    size_t n_groups, cap_groups;
     struct pc_buf hdr;  /* scratch for thrift */
     int codec;          /* enum pc_parquet_codec */
     struct pc_buf zbuf; /* compressed page */
@@ -140,6 +158,15 @@ struct pc_parquet {
 static int compress_page(struct pc_parquet *w, const void *data, size_t n, struct pc_error *err)
 {
     pc_buf_reset(&w->zbuf);
+    if (w->codec == PC_PARQUET_SNAPPY) { /* the raw snappy block format, as parquet-format says */
+        size_t bound = snappy_max_compressed_length(n);
+        if (pc_buf_reserve(&w->zbuf, bound)) return pc_error_set(err, PC_ENOMEM, "out of memory");
+        size_t got = bound;
+        if (snappy_compress(data, n, w->zbuf.data, &got) != SNAPPY_OK)
+            return pc_error_set(err, PC_EIO, "snappy compression failed");
+        w->zbuf.len = got;
+        return PC_OK;
+    }
     if (w->codec == PC_PARQUET_ZSTD) {
         size_t bound = ZSTD_compressBound(n);
         if (pc_buf_reserve(&w->zbuf, bound)) return pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -220,7 +247,9 @@ int pc_parquet_open(struct pc_parquet **out, const char *path, size_t page_bytes
     *out = NULL;
     if (!w) return pc_error_set(err, PC_ENOMEM, "out of memory");
     w->page_bytes = page_bytes ? page_bytes : (size_t)1 << 20;
-    if (codec != PC_PARQUET_NONE && codec != PC_PARQUET_GZIP && codec != PC_PARQUET_ZSTD) {
+    w->group_rows = PC_PARQUET_GROUP_ROWS;
+    if (codec != PC_PARQUET_NONE && codec != PC_PARQUET_SNAPPY && codec != PC_PARQUET_GZIP &&
+        codec != PC_PARQUET_ZSTD) {
         free(w);
         return pc_error_set(err, PC_EINVAL, "unknown parquet codec %d", codec);
     }
@@ -228,6 +257,8 @@ int pc_parquet_open(struct pc_parquet **out, const char *path, size_t page_bytes
     pc_buf_init(&w->zbuf, 0);
     pc_buf_init(&w->page, 0);
     pc_buf_init(&w->hdr, 0);
+    pc_buf_init(&w->tmin, 0);
+    pc_buf_init(&w->tmax, 0);
     int rc = pc_atomic_open(&w->file, path, err);
     if (!rc) rc = put(w, "PAR1", 4, err);
     if (rc) {
@@ -238,10 +269,85 @@ int pc_parquet_open(struct pc_parquet **out, const char *path, size_t page_bytes
     return PC_OK;
 }
 
+static void le_double(unsigned char *o, double d);
+
+/* Bytewise comparison of a[0..an) and b[0..bn) (unsigned, shorter first on a tie), the
+ * order parquet-format's TYPE_ORDER gives BYTE_ARRAY / String. */
+static int bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : (an > bn) - (an < bn);
+}
+
+/* Ends the row group being filled: its last text page (one empty page when it has none),
+ * its price pages, and its entry for the footer. */
+static int flush_group(struct pc_parquet *w, struct pc_error *err)
+{
+    int rc = PC_OK;
+    if (w->page_values > 0 || w->text.bytes == 0)
+        rc = write_page(w, &w->text, w->page.data ? w->page.data : "", w->page.len, w->page_values,
+                        err);
+    pc_buf_reset(&w->page);
+    w->page_values = 0;
+    size_t per_page = w->page_bytes / 8 ? w->page_bytes / 8 : 1;
+    unsigned char *buf = rc ? NULL : malloc(per_page * 8);
+    if (!buf && !rc) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && (i < w->n || (i == 0 && w->n == 0)); i += per_page) {
+        size_t m = w->n - i < per_page ? w->n - i : per_page;
+        for (size_t j = 0; j < m; j++) le_double(buf + 8 * j, w->prices[i + j]);
+        rc = write_page(w, &w->price, buf, m * 8, (int64_t)m, err);
+        if (w->n == 0) break;
+    }
+    free(buf);
+    if (rc) return rc;
+    if (w->n_groups == w->cap_groups) {
+        size_t cap = w->cap_groups ? w->cap_groups * 2 : 8;
+        struct group *g = realloc(w->groups, cap * sizeof *g);
+        if (!g) return pc_error_set(err, PC_ENOMEM, "out of memory");
+        w->groups = g;
+        w->cap_groups = cap;
+    }
+    struct group *g = &w->groups[w->n_groups++];
+    memset(g, 0, sizeof *g);
+    g->text = w->text;
+    g->price = w->price;
+    g->rows = (int64_t)w->n;
+    g->pmin = w->min;
+    g->pmax = w->max;
+    if (w->n) {
+        g->tmin = pc_buf_detach(&w->tmin, &g->tmin_len);
+        g->tmax = pc_buf_detach(&w->tmax, &g->tmax_len);
+        if (!g->tmin || !g->tmax) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    memset(&w->text, 0, sizeof w->text);
+    memset(&w->price, 0, sizeof w->price);
+    w->n = 0;
+    return PC_OK;
+}
+
+void pc_parquet_set_group_rows(struct pc_parquet *w, uint64_t rows)
+{
+    w->group_rows = rows ? rows : PC_PARQUET_GROUP_ROWS;
+}
+
+uint64_t pc_parquet_rows(const struct pc_parquet *w)
+{
+    return w->rows;
+}
+
+uint64_t pc_parquet_bytes(const struct pc_parquet *w)
+{
+    return (uint64_t)w->pos + w->page.len + 8 * (uint64_t)w->n;
+}
+
 int pc_parquet_add(struct pc_parquet *w, const char *text, size_t len, double price,
                    struct pc_error *err)
 {
     if (len > ((size_t)1 << 30)) return pc_error_set(err, PC_ETOOBIG, "text over 1 GiB");
+    if (w->n >= w->group_rows) {
+        int rc = flush_group(w, err);
+        if (rc) return rc;
+    }
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 1024;
         double *p = realloc(w->prices, cap * sizeof *p);
@@ -249,9 +355,21 @@ int pc_parquet_add(struct pc_parquet *w, const char *text, size_t len, double pr
         w->prices = p;
         w->cap = cap;
     }
-    if (w->n == 0 || price < w->min) w->min = price;
-    if (w->n == 0 || price > w->max) w->max = price;
+    int first = w->n == 0;
+    if (first || price < w->min) w->min = price;
+    if (first || price > w->max) w->max = price;
+    if (first || bytes_cmp(text, len, w->tmin.data, w->tmin.len) < 0) {
+        pc_buf_reset(&w->tmin);
+        if (pc_buf_append(&w->tmin, text, len))
+            return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
+    if (first || bytes_cmp(text, len, w->tmax.data, w->tmax.len) > 0) {
+        pc_buf_reset(&w->tmax);
+        if (pc_buf_append(&w->tmax, text, len))
+            return pc_error_set(err, PC_ENOMEM, "out of memory");
+    }
     w->prices[w->n++] = price;
+    w->rows++;
     unsigned char l4[4] = {(unsigned char)len, (unsigned char)(len >> 8),
                            (unsigned char)(len >> 16), (unsigned char)(len >> 24)};
     if (pc_buf_append(&w->page, l4, 4) || pc_buf_append(&w->page, text, len))
@@ -274,7 +392,7 @@ static void le_double(unsigned char *o, double d)
 }
 
 static void column_meta(struct thrift *t, const struct chunk *c, int type, const char *name,
-                        const struct pc_parquet *w)
+                        const struct group *g, int codec)
 {
     t_begin(t, 0);              /* ColumnChunk */
     t_i64(t, 2, c->first_page); /* file_offset */
@@ -286,19 +404,22 @@ static void column_meta(struct thrift *t, const struct chunk *c, int type, const
     t_list(t, 3, T_BINARY, 1); /* path_in_schema */
     t_varint(t, strlen(name));
     if (t->rc == PC_OK) t->rc = pc_buf_puts(t->b, name);
-    t_i32(t, 4, w->codec);      /* codec */
+    t_i32(t, 4, codec);         /* codec */
     t_i64(t, 5, c->values);     /* num_values */
     t_i64(t, 6, c->raw_bytes);  /* total_uncompressed_size */
     t_i64(t, 7, c->bytes);      /* total_compressed_size */
     t_i64(t, 9, c->first_page); /* data_page_offset */
-    t_begin(t, 12);             /* statistics */
+    t_begin(t, 12);             /* statistics (of every column) */
     t_i64(t, 3, 0);             /* null_count */
-    if (type == TYPE_DOUBLE && w->n > 0) {
+    if (type == TYPE_DOUBLE && g->rows > 0) {
         unsigned char mx[8], mn[8];
-        le_double(mx, w->max);
-        le_double(mn, w->min);
+        le_double(mx, g->pmax);
+        le_double(mn, g->pmin);
         t_binary(t, 5, mx, 8); /* max_value */
         t_binary(t, 6, mn, 8); /* min_value */
+    } else if (type == TYPE_BYTE_ARRAY && g->rows > 0) {
+        t_binary(t, 5, g->tmax, g->tmax_len);
+        t_binary(t, 6, g->tmin, g->tmin_len);
     }
     t_end(t);
     t_end(t);
@@ -331,19 +452,22 @@ static int write_footer(struct pc_parquet *w, struct pc_error *err)
     t_i32(&t, 3, 0);
     t_binary(&t, 4, "price", 5);
     t_end(&t);
-    t_i64(&t, 3, (int64_t)w->n); /* num_rows */
-    t_list(&t, 4, T_STRUCT, 1);  /* row_groups */
-    t_begin(&t, 0);
-    t_list(&t, 1, T_STRUCT, 2); /* columns */
-    column_meta(&t, &w->text, TYPE_BYTE_ARRAY, "text", w);
-    column_meta(&t, &w->price, TYPE_DOUBLE, "price", w);
-    t_i64(&t, 2, w->text.raw_bytes + w->price.raw_bytes); /* total_byte_size */
-    t_i64(&t, 3, (int64_t)w->n);                          /* num_rows */
-    t_i64(&t, 5, 4);                                      /* file_offset */
-    t_i64(&t, 6, w->text.bytes + w->price.bytes);         /* total_compressed_size */
-    t_field(&t, 4, 7);                                    /* ordinal (i16) */
-    t_varint(&t, 0);
-    t_end(&t);
+    t_i64(&t, 3, (int64_t)w->rows);       /* num_rows */
+    t_list(&t, 4, T_STRUCT, w->n_groups); /* row_groups */
+    for (size_t i = 0; i < w->n_groups; i++) {
+        const struct group *g = &w->groups[i];
+        t_begin(&t, 0);
+        t_list(&t, 1, T_STRUCT, 2); /* columns */
+        column_meta(&t, &g->text, TYPE_BYTE_ARRAY, "text", g, w->codec);
+        column_meta(&t, &g->price, TYPE_DOUBLE, "price", g, w->codec);
+        t_i64(&t, 2, g->text.raw_bytes + g->price.raw_bytes); /* total_byte_size */
+        t_i64(&t, 3, g->rows);                                /* num_rows */
+        t_i64(&t, 5, g->text.first_page);                     /* file_offset */
+        t_i64(&t, 6, g->text.bytes + g->price.bytes);         /* total_compressed_size */
+        t_field(&t, 4, 7);                                    /* ordinal (i16) */
+        t_varint(&t, zigzag((int64_t)i));
+        t_end(&t);
+    }
     t_binary(&t, 6, PC_PARQUET_CREATED_BY, strlen(PC_PARQUET_CREATED_BY));
     t_list(&t, 7, T_STRUCT, 2); /* column_orders: TYPE_ORDER for both */
     for (int i = 0; i < 2; i++) {
@@ -371,20 +495,8 @@ static int write_footer(struct pc_parquet *w, struct pc_error *err)
 int pc_parquet_commit(struct pc_parquet *w, uint64_t *file_bytes, struct pc_error *err)
 {
     int rc = PC_OK;
-    /* a column chunk needs at least one page, even with no rows */
-    if (w->page_values > 0 || w->text.bytes == 0)
-        rc = write_page(w, &w->text, w->page.data ? w->page.data : "", w->page.len, w->page_values,
-                        err);
-    size_t per_page = w->page_bytes / 8 ? w->page_bytes / 8 : 1;
-    unsigned char *buf = malloc(per_page * 8);
-    if (!buf && !rc) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && (i < w->n || (i == 0 && w->n == 0)); i += per_page) {
-        size_t m = w->n - i < per_page ? w->n - i : per_page;
-        for (size_t j = 0; j < m; j++) le_double(buf + 8 * j, w->prices[i + j]);
-        rc = write_page(w, &w->price, buf, m * 8, (int64_t)m, err);
-        if (w->n == 0) break;
-    }
-    free(buf);
+    /* the last row group; an empty file still gets one (empty) group */
+    if (w->n > 0 || w->n_groups == 0) rc = flush_group(w, err);
     if (!rc) rc = write_footer(w, err);
     if (!rc) {
         uint64_t size = (uint64_t)w->pos;
@@ -402,6 +514,13 @@ void pc_parquet_abort(struct pc_parquet *w)
     pc_buf_release(&w->page);
     pc_buf_release(&w->hdr);
     pc_buf_release(&w->zbuf);
+    pc_buf_release(&w->tmin);
+    pc_buf_release(&w->tmax);
+    for (size_t i = 0; i < w->n_groups; i++) {
+        free(w->groups[i].tmin);
+        free(w->groups[i].tmax);
+    }
+    free(w->groups);
     free(w->prices);
     free(w);
 }

@@ -29,10 +29,17 @@ void pc_ids_release(struct pc_ids *v);
  * optionally tokenizer_config.json), or a Hugging Face model id ("meta-llama/Llama-3.1-8B")
  * looked up in the local hub cache ($HF_HOME/hub or ~/.cache/huggingface/hub,
  * models--ORG--NAME/snapshots/<any>/). spec NULL or "" means the default tokenizer:
- * the environment's tokenizer (pc_tok_load_env) if set, else the Llama 3.1 file installed by
- * the README's set-up.
+ * the environment's tokenizer (pc_tok_load_env) if set, else pc_tok_installed_default, else
+ * the Llama 3.1 file installed by the README's set-up.
  * On success *out owns everything; free with pc_tok_free. */
 int pc_tok_load(const char *spec, struct pc_tok **out, struct pc_error *err);
+
+/* The tokenizer installed with pricer: DIR/../share/pricer/tokenizer.json where DIR holds
+ * the binary this code runs in (libpricer.so, or the executable that links it statically).
+ * Used as the default after the environment's tokenizer and before the build-time default,
+ * so an installed pricer finds its tokenizer from any folder. PC_OK with the path in out,
+ * else PC_ENOTFOUND. */
+int pc_tok_installed_default(char *out, size_t cap);
 
 void pc_tok_free(struct pc_tok *tok); /* accepts NULL */
 
@@ -97,6 +104,16 @@ int pc_tok_count(const struct pc_tok *tok, struct pc_tok_scratch *s, const char 
  * Appends to out. An id outside the vocabulary is PC_ERANGE with the id in the message. */
 int pc_tok_decode(const struct pc_tok *tok, const uint32_t *ids, size_t n, int cleanup,
                   struct pc_buf *out, struct pc_error *err);
+
+/* 1 when id is a special added token (left out by decode with skip_special_tokens). */
+int pc_tok_is_special(const struct pc_tok *tok, uint32_t id);
+
+/* Appends the vocabulary string of id to out, as HF's id_to_token (byte-level spelling
+ * "Ġworld" for model tokens, the content for added tokens). PC_ERANGE when id has none. */
+int pc_tok_id_to_token(const struct pc_tok *tok, uint32_t id, struct pc_buf *out);
+
+/* Id of the vocabulary string s[0..n) (HF's token_to_id), or PC_ENOTFOUND. */
+int pc_tok_token_to_id(const struct pc_tok *tok, const char *s, size_t n, uint32_t *id);
 
 /* The clean_up_tokenization_spaces replacements alone, on s[0..n), appended to out. */
 int pc_tok_cleanup(const char *s, size_t n, struct pc_buf *out);

@@ -584,6 +584,9 @@ static int resolve(const char *spec, const struct pc_tok_env *env, char *out, si
                    struct pc_error *err)
 {
     if ((!spec || !*spec) && env) spec = env->tokenizer;
+    char installed[4096];
+    if ((!spec || !*spec) && pc_tok_installed_default(installed, sizeof installed) == PC_OK)
+        spec = installed;
 #ifdef PC_DEFAULT_TOKENIZER
     if (!spec || !*spec) {
         spec = PC_DEFAULT_TOKENIZER;

@@ -131,13 +131,16 @@ static void card_header(void **state)
     assert_int_equal(s[0].num_bytes, 1000 + 4 * 400001 + 8 * 400000);
     struct pc_buf b;
     pc_buf_init(&b, 0);
-    assert_int_equal(pc_card_put(&b, NULL, s, 2), PC_OK);
+    assert_int_equal(pc_card_put(&b, NULL, NULL, s, 2), PC_OK);
     assert_non_null(strstr(b.data, "  - split: test\n    path: data/test-*\n"));
     assert_non_null(strstr(b.data, "  - name: train\n    num_bytes: 4801004\n"
                                    "    num_examples: 400000\n"));
     assert_non_null(strstr(b.data, "  download_size: 5300\n"));
     assert_non_null(strstr(b.data, "\n---\n\n# pricer-data\n"));
-    assert_memory_equal(b.data, "---\nconfigs:\n", 13);
+    assert_memory_equal(b.data, "---\nlicense: other\n", 19);
+    assert_non_null(strstr(b.data, "\nsource_datasets:\n- McAuley-Lab/Amazon-Reviews-2023\n"));
+    assert_non_null(strstr(b.data, "\nsize_categories:\n- 100K<n<1M\n"));
+    assert_non_null(strstr(b.data, "arXiv:2403.03952"));
     pc_buf_release(&b);
 }
 

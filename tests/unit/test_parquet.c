@@ -2,7 +2,7 @@
  * reader written here from the Parquet spec (page header fields 1-3 and 5.1), checking the
  * magic bytes, that text and price pages follow each other with the right sizes, that the
  * PLAIN values read back equal what was written (after inflating GZIP pages with zlib and
- * ZSTD pages with libzstd), and the footer length. (Real readers are
+ * ZSTD pages with libzstd, SNAPPY pages with libsnappy), and the footer length. (Real readers are
  * tested in tests/cli/test_export.sh with hyparquet.) */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <snappy-c.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -136,7 +137,12 @@ static void roundtrip(size_t page_bytes, size_t rows, int codec)
             assert_int_equal(top[2], top[3]);
         } else {
             raw = malloc(top[2] + 1);
-            if (codec == PC_PARQUET_ZSTD) {
+            if (codec == PC_PARQUET_SNAPPY) {
+                size_t got = top[2] + 1;
+                assert_int_equal(snappy_uncompress((const char *)v, top[3], (char *)raw, &got),
+                                 SNAPPY_OK);
+                assert_int_equal(got, top[2]);
+            } else if (codec == PC_PARQUET_ZSTD) {
                 size_t got = ZSTD_decompress(raw, top[2] + 1, v, top[3]);
                 assert_false(ZSTD_isError(got));
                 assert_int_equal(got, top[2]);
@@ -184,8 +190,9 @@ static void roundtrip(size_t page_bytes, size_t rows, int codec)
 
 static void pages_and_values(void **state)
 {
-    for (int c = 0; c < 3; c++) {
-        int codec = (int[]){PC_PARQUET_NONE, PC_PARQUET_GZIP, PC_PARQUET_ZSTD}[c];
+    for (int c = 0; c < 4; c++) {
+        int codec =
+            (int[]){PC_PARQUET_NONE, PC_PARQUET_GZIP, PC_PARQUET_ZSTD, PC_PARQUET_SNAPPY}[c];
         roundtrip(0, 1000, codec);   /* one page each */
         roundtrip(100, 1000, codec); /* many small pages */
         roundtrip(64, 1, codec);

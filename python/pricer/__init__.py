@@ -1,0 +1,294 @@
+"""pricer from Python: the same C library as the `pricer` command.
+
+    import pricer
+    tok = pricer.Tokenizer.from_file("tokenizer.json")
+    tok.encode("hello<|eot_id|>world").ids          # [15339, 128009, 14957]
+    for item in pricer.parse(["meta_Appliances.jsonl.gz"], jobs=4):
+        ...                                          # dicts equal to items.jsonl lines
+
+Everything here is a thin wrapper over the library (include/pricer/*.h): keyword arguments
+become the library's options, library errors become PricerError with .file and .line.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+
+from . import _pricer
+from ._pricer import PricerError
+
+__all__ = ["Tokenizer", "Encoding", "PricerError", "parse", "parse_record", "curate", "split",
+           "run", "__version__"]
+
+__version__ = _pricer.version()
+
+
+class Encoding:
+    """What Tokenizer.encode returns: .ids (list of int) and .tokens (list of str, the
+    vocabulary spelling of each id, as Hugging Face tokenizers' Encoding.tokens)."""
+
+    __slots__ = ("ids", "_tok", "_tokens")
+
+    def __init__(self, ids, tok):
+        self.ids = ids
+        self._tok = tok
+        self._tokens = None
+
+    @property
+    def tokens(self):
+        if self._tokens is None:
+            self._tokens = [self._tok.id_to_token(i) for i in self.ids]
+        return self._tokens
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __repr__(self):
+        return f"Encoding(num_tokens={len(self.ids)})"
+
+
+class Tokenizer:
+    """A Hugging Face tokenizer.json tokenizer, shaped like `tokenizers.Tokenizer`.
+
+    Loading is done by the library (byte-level BPE family: Llama 3.x, GPT-4o, Qwen, ...);
+    unsupported components raise PricerError naming the component."""
+
+    def __init__(self, spec=None):
+        """spec: a tokenizer.json path, a folder holding one, a hub model id in the local
+        cache, or None for $PRICER_TOKENIZER, else pricer's default tokenizer (Llama 3.1)."""
+        env = os.environ  # the shell's job: the library never reads the environment
+        self._t = _pricer.Tokenizer(None if spec is None else os.fspath(spec),
+                                    env_tokenizer=env.get("PRICER_TOKENIZER") or None,
+                                    hf_hub_cache=env.get("HF_HUB_CACHE") or None,
+                                    hf_home=env.get("HF_HOME") or None,
+                                    home=env.get("HOME") or None)
+
+    @classmethod
+    def from_file(cls, path):
+        return cls(path)
+
+    @classmethod
+    def from_pretrained(cls, model_id):
+        """Loads ORG/NAME from the local Hugging Face hub cache ($HF_HUB_CACHE, $HF_HOME/hub
+        or ~/.cache/huggingface/hub); nothing is downloaded."""
+        return cls(model_id)
+
+    @property
+    def path(self):
+        """The tokenizer.json actually loaded."""
+        return self._t.path()
+
+    def encode(self, text, add_special_tokens=False):
+        """Encodes text (special-token text such as <|eot_id|> is matched); no BOS is added."""
+        if add_special_tokens:
+            raise NotImplementedError("pricer does not add special tokens (no post-processor)")
+        return Encoding(self._t.encode(text), self._t)
+
+    def encode_batch(self, texts, add_special_tokens=False, threads=None):
+        """Encodes a list of texts on several threads (the GIL is released meanwhile)."""
+        if add_special_tokens:
+            raise NotImplementedError("pricer does not add special tokens (no post-processor)")
+        n = threads if threads else (os.cpu_count() or 1)
+        return [Encoding(ids, self._t) for ids in self._t.encode_batch(list(texts), n)]
+
+    def decode(self, ids, skip_special_tokens=False, clean_up_tokenization_spaces=None):
+        """Decodes ids; spaces are cleaned up as the tokenizer's tokenizer_config.json says
+        (as `transformers` does) unless clean_up_tokenization_spaces is given."""
+        cleanup = -1 if clean_up_tokenization_spaces is None else int(bool(clean_up_tokenization_spaces))
+        return self._t.decode(list(ids), bool(skip_special_tokens), cleanup)
+
+    def decode_batch(self, sequences, skip_special_tokens=False):
+        return [self.decode(s, skip_special_tokens) for s in sequences]
+
+    def token_to_id(self, token):
+        return self._t.token_to_id(token)
+
+    def id_to_token(self, id):
+        return self._t.id_to_token(id)
+
+    def get_vocab_size(self, with_added_tokens=True):
+        return self._t.vocab_size()
+
+    def count(self, text):
+        """Number of tokens of text."""
+        return len(self._t.encode(text))
+
+
+def _paths(paths):
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        return [os.fspath(paths)]
+    return [os.fspath(p) for p in paths]
+
+
+def _tokenizer(tokenizer):
+    if tokenizer is None:
+        return None
+    if isinstance(tokenizer, Tokenizer):
+        return tokenizer._t
+    return Tokenizer(tokenizer)._t
+
+
+_CLEANUP = {None: -1, "auto": -1, "on": 1, "off": 0, True: 1, False: 0}
+
+
+def parse(paths, *, category=None, tokenizer=None, jobs=1, **options):
+    """Parses raw meta_<Category>.jsonl files (plain, .gz, .zst, .xz) into items.
+
+    Returns an iterator of dicts with exactly the keys and values of the items.jsonl lines
+    `pricer parse` writes (category, title, price, token_count, parent_asin, prompt,
+    test_prompt, source). options: min_chars, ceiling_chars, min_tokens, max_tokens,
+    min_price, max_price, question, prefix, clean_up ("on"/"off"/"auto"), truncate
+    ("tokens"/"words"/"sentences"), source (bool). The whole input is parsed before the
+    first item is returned (errors raise here, not while iterating); stats are on the
+    iterator's .stats."""
+    kw = dict(options)
+    cleanup = kw.pop("clean_up", None)
+    if cleanup not in _CLEANUP:
+        raise ValueError(f"clean_up wants on, off or auto, not {cleanup!r}")
+    kw["cleanup"] = _CLEANUP[cleanup]
+    if "source" in kw:
+        kw["source"] = bool(kw["source"])
+    tmp = tempfile.mkdtemp(prefix="pricer-parse-")
+    out = os.path.join(tmp, "items.jsonl")
+    try:
+        stats = _pricer.parse_files(_paths(paths), out, tokenizer=_tokenizer(tokenizer),
+                                    category=category, jobs=int(jobs or 0), **kw)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return _Items(out, tmp, stats)
+
+
+_default_tok = None
+
+
+def parse_record(record, *, category=None, tokenizer=None, with_reason=False, **options):
+    """Runs one raw catalogue record (a dict as json.loads gives it, or its JSON line)
+    through the loader and the item rules, as parse does for each line. Returns the item
+    as a dict (the items.jsonl keys, without "source"), or None when the record is skipped;
+    with_reason=True returns (item or None, reason) where reason is "kept" or why the record
+    was skipped ("no_price", "too_short", "too_few_tokens", "invalid_json", ...). options as
+    for parse."""
+    global _default_tok
+    if isinstance(record, dict):
+        record = json.dumps(record)
+    elif isinstance(record, bytes):
+        record = record.decode("utf-8", "surrogateescape")
+    kw = dict(options)
+    cleanup = kw.pop("clean_up", None)
+    if cleanup not in _CLEANUP:
+        raise ValueError(f"clean_up wants on, off or auto, not {cleanup!r}")
+    kw["cleanup"] = _CLEANUP[cleanup]
+    tok = _tokenizer(tokenizer)
+    if tok is None:
+        if _default_tok is None:
+            _default_tok = Tokenizer()
+        tok = _default_tok._t
+    line, reason = _pricer.parse_record(record.rstrip("\r\n"), tokenizer=tok,
+                                        category=category, **kw)
+    item = None if line is None else json.loads(line)
+    return (item, reason) if with_reason else item
+
+
+class _Items:
+    """Iterator over an items JSONL file written by parse; removes it when exhausted."""
+
+    def __init__(self, path, tmp, stats):
+        self.stats = stats
+        self._tmp = tmp
+        self._f = open(path, "r", encoding="utf-8", newline="\n")
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._f is None:
+            raise StopIteration
+        line = self._f.readline()
+        if not line:
+            self.close()
+            raise StopIteration
+        return json.loads(line)
+
+    def close(self):
+        if self._f is not None:
+            self._f.close()
+            self._f = None
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __del__(self):
+        self.close()
+
+
+def curate(inputs, output, *, seed=42, slot_min=1, slot_max=999, all_above=240, slot_cap=1200,
+           weights=None, default_weight=5, no_balance=False, jobs=0, dedup=None):
+    """Balances items files over price slots exactly as the reference (numpy's generator)
+    and writes the sample to output (items JSONL). weights: {category: weight}, default
+    {"Automotive": 1}. dedup: "prompt", "title" or "parent_asin" keeps only the first item
+    of each group. Returns counts {items, selected, out_of_range, dedup_removed}."""
+    return _pricer.curate_files(_paths(inputs), os.fspath(output), seed=seed,
+                                slot_min=slot_min, slot_max=slot_max, all_above=all_above,
+                                slot_cap=slot_cap, weights=weights,
+                                default_weight=default_weight, no_balance=bool(no_balance),
+                                jobs=jobs, dedup=dedup)
+
+
+def split(sample, output_dir, *, seed=42, train=400000, test=2000, validation=0,
+          allow_short=False, formats=("jsonl",), parquet_codec=None, title=None, jobs=0,
+          license=None, parquet_row_group=0, parquet_shard_bytes=0, group_by=None):
+    """Shuffles a sample (CPython's random.seed + shuffle) and writes train/test (and
+    validation) under output_dir in the given formats (see pricer.split_formats():
+    jsonl, parquet, openai, pickle). parquet_codec: "snappy" (default), "gzip", "zstd",
+    "none". group_by: "prompt", "title" or "parent_asin" puts whole groups on one side.
+    Returns counts {sample, train, test, validation, short_sample, bytes_written, groups,
+    group_skipped}."""
+    if isinstance(formats, str):
+        formats = [formats]
+    return _pricer.split_file(os.fspath(sample), os.fspath(output_dir), seed=seed, train=train,
+                              test=test, validation=validation, allow_short=bool(allow_short),
+                              formats=",".join(formats), parquet_codec=parquet_codec,
+                              title=title, jobs=jobs, license=license,
+                              parquet_row_group=parquet_row_group,
+                              parquet_shard_bytes=parquet_shard_bytes, group_by=group_by)
+
+
+def split_formats():
+    """Export formats the library writes."""
+    return _pricer.split_formats().split(",")
+
+
+def _setting_text(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (list, tuple)):
+        return ",".join(_setting_text(x) for x in v)
+    return str(v)
+
+
+def run(config=None, output="pricer-run", *, force=False, set=None, **overrides):
+    """Runs (or resumes) the whole pipeline into the run folder output, as `pricer run`
+    does (the library's pipeline: parse, investigate, curate, split, report, assess).
+    config: a YAML file (None = the reference defaults). Overrides use the keys of
+    `pricer run --help-config`: top-level keys as keyword arguments (data_dir=...,
+    categories=[...], jobs=2), section keys with a double underscore
+    (parse__min_tokens=150, split__train=1000) or in set={"parse.min_tokens": 150}.
+    Maps (curate.weights) take a dict. Returns the counts of the run."""
+    items = dict(set or {})
+    for k, v in overrides.items():
+        items[k.replace("__", ".", 1)] = v
+    keys, values = [], []
+    for k, v in items.items():
+        if isinstance(v, dict):
+            for mk, mv in v.items():
+                keys.append(k)
+                values.append(f"{mk}={_setting_text(mv)}")
+        else:
+            keys.append(k)
+            values.append(_setting_text(v))
+    env = os.environ
+    return _pricer.run(os.fspath(output), config=None if config is None else os.fspath(config),
+                       keys=keys, values=values, force=bool(force),
+                       env_tokenizer=env.get("PRICER_TOKENIZER") or None,
+                       hf_hub_cache=env.get("HF_HUB_CACHE") or None,
+                       hf_home=env.get("HF_HOME") or None, home=env.get("HOME") or None)

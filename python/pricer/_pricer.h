@@ -1,0 +1,30 @@
+/* Shared by the files of the pricer._pricer extension (python/pricer/). */
+#ifndef PRICER_PY_PRICER_H
+#define PRICER_PY_PRICER_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <pricer/pricer.h>
+
+/* pricer.PricerError (created by the module's init). */
+extern PyObject *pc_py_error;
+
+/* Raises PricerError from e (message with file:line, attributes code, file, line,
+ * offset); returns NULL. */
+PyObject *pc_py_raise(const struct pricer_error *e, int rc);
+
+/* The Tokenizer type and its object: tok is NULL until loaded. */
+typedef struct {
+    PyObject_HEAD pricer_tokenizer *tok;
+} TokObject;
+extern PyTypeObject pc_py_tok_type;
+
+/* The stage functions (_pricer_stages.c), METH_VARARGS | METH_KEYWORDS. */
+PyObject *pc_py_parse_files(PyObject *mod, PyObject *args, PyObject *kw);
+PyObject *pc_py_parse_record(PyObject *mod, PyObject *args, PyObject *kw);
+PyObject *pc_py_curate_files(PyObject *mod, PyObject *args, PyObject *kw);
+PyObject *pc_py_split_file(PyObject *mod, PyObject *args, PyObject *kw);
+PyObject *pc_py_run(PyObject *mod, PyObject *args, PyObject *kw);
+
+#endif

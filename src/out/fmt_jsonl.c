@@ -1,0 +1,70 @@
+/* Format "jsonl": DIR/<split>.jsonl, `{"text": ..., "price": ...}` per line (SPEC §5). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/atomic.h"
+#include "out/export.h"
+#include "out/formats.h"
+
+struct pc_writer {
+    struct pc_atomic f;
+    struct pc_buf row;
+    uint64_t bytes;
+};
+
+static int jsonl_open(struct pc_writer **out, const char *dir, const char *split,
+                      const struct pc_export_opts *o, struct pc_error *err)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s.jsonl", split);
+    char *path = pc_out_join(dir, name);
+    struct pc_writer *w = calloc(1, sizeof *w);
+    int rc = path && w ? pc_atomic_open(&w->f, path, err)
+                       : pc_error_set(err, PC_ENOMEM, "out of memory");
+    free(path);
+    if (rc) {
+        free(w);
+        return rc;
+    }
+    pc_buf_init(&w->row, 0);
+    *out = w;
+    return PC_OK;
+}
+
+static int jsonl_write(struct pc_writer *w, const struct pc_row *r, struct pc_error *err)
+{
+    pc_buf_reset(&w->row);
+    int rc = pc_jsonl_put_row(&w->row, r->text, r->text_len, r->price);
+    if (rc) return pc_error_set(err, rc, "%s", pc_strerror(rc));
+    if (fwrite(w->row.data, 1, w->row.len, w->f.fp) != w->row.len)
+        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->f.path, strerror(errno));
+    w->bytes += w->row.len;
+    return PC_OK;
+}
+
+static void jsonl_abort(struct pc_writer *w)
+{
+    if (!w) return;
+    pc_atomic_abort(&w->f);
+    pc_buf_release(&w->row);
+    free(w);
+}
+
+static int jsonl_commit(struct pc_writer *w, uint64_t *bytes, struct pc_error *err)
+{
+    int rc = pc_atomic_commit(&w->f, err);
+    if (!rc) *bytes += w->bytes;
+    jsonl_abort(w);
+    return rc;
+}
+
+const struct pc_format pc_format_jsonl = {
+    .name = "jsonl",
+    .help = "DIR/<split>.jsonl ({\"text\", \"price\"} rows; datasets' load_dataset(\"json\"))",
+    .open = jsonl_open,
+    .write = jsonl_write,
+    .commit = jsonl_commit,
+    .abort = jsonl_abort,
+};
