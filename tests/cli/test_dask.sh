@@ -97,4 +97,7 @@ wait "$RUNNER" || fail "dask runner (worker killed) exit $?"
 same "$T/d2"
 "$VPY" -c 'import json,sys; s=json.load(open(sys.argv[1]))["shards"]; ws={x["worker"] for x in s}; assert len(ws)>=1, s' \
     "$T/d2/run.json" || fail "run.json after the kill"
+# the scheduler lost w1 while it held shards (they were retried on w2)
+grep -Eq "Remove worker .*name: w1, .*processing: [1-9]" "$T/sched.log" ||
+    fail "w1 was not killed during a shard"
 echo "dask runner: items, statistics, sample, dataset identical to pricer run (and after a worker was killed)"
