@@ -157,7 +157,11 @@ def main(argv=None):
                                     pure=False, retries=2)
                 futures.append((key, cmd, done, fut))
         for key, cmd, done, fut in futures:
-            rec = fut.result()
+            try:
+                rec = fut.result()
+            except Exception as e:  # the task's error (after Dask's retries)
+                sys.stderr.write("pricer.dask: %s\n" % e)
+                return 1
             rec["command"] = cmd
             _atomic_write(done, json.dumps(rec).encode())
             rec["reused"] = False
