@@ -23,7 +23,7 @@ IN=("$o/data/meta_Appliances.jsonl" "$o/data/meta_Musical_Instruments.jsonl")
 ARGS=(--tokenizer "$TOK" -j 1 --allow-short --train 2000 --test 200 --no-report)
 export PRICER_QUIET=1
 best() { sort -n | head -1; }
-for i in 1 2 3; do
+for _ in 1 2 3; do
     rm -rf "$o/ref"
     s=$(date +%s.%N); "$PRICER" run "${IN[@]}" -o "$o/ref" "${ARGS[@]}" 2>/dev/null; e=$(date +%s.%N)
     echo "$e - $s" | bc
@@ -42,7 +42,7 @@ for W in 1 2; do
     done
     "$VPY" -c 'import sys; from distributed import Client
 c = Client(sys.argv[1]); c.wait_for_workers(int(sys.argv[2])); c.close()' "$A" "$W"
-    for i in 1 2 3; do
+    for _ in 1 2 3; do
         rm -rf "$o/d$W"
         s=$(date +%s.%N)
         "$VPY" -m pricer.dask --scheduler "$A" --pricer "$PRICER" --shards $((2 * W)) "${IN[@]}" \

@@ -47,9 +47,9 @@ start_worker() { # $1: name
     "$VPY" -m distributed.cli.dask_worker "$ADDR" --nthreads 1 --nworkers 1 --no-nanny \
         --host 127.0.0.1 --no-dashboard --local-directory "$T/$1.d" --name "$1" >"$T/$1.log" 2>&1 &
     PIDS+=($!)
-    eval "W_$1=$!"
 }
 start_worker w1
+W1=$!
 start_worker w2
 "$VPY" -c 'import sys; from distributed import Client
 c = Client(sys.argv[1], timeout=30); c.wait_for_workers(2, timeout=30); c.close()' "$ADDR" ||
@@ -91,8 +91,17 @@ same "$T/d1"
 "$VPY" -m pricer.dask --scheduler "$ADDR" --pricer "$PRICER" --shards 3 --task-delay 1.5 \
     "${IN[@]}" -o "$T/d2" "${ARGS[@]}" >"$T/d2.log" 2>&1 &
 RUNNER=$!
-sleep 2.2
-kill -9 "$W_w1" 2>/dev/null || fail "worker w1 already gone"
+# wait until w1 holds a shard (each task first sleeps 1.5 s), then kill it
+"$VPY" -c 'import sys, time; from distributed import Client
+c = Client(sys.argv[1])
+for _ in range(400):
+    info = c.scheduler_info()["workers"]
+    proc = c.processing()
+    if any(v.get("name") == "w1" and proc.get(a) for a, v in info.items()):
+        sys.exit(0)
+    time.sleep(0.05)
+sys.exit(1)' "$ADDR" || fail "w1 never got a shard"
+kill -9 "$W1" 2>/dev/null || fail "worker w1 already gone"
 wait "$RUNNER" || fail "dask runner (worker killed) exit $?"
 same "$T/d2"
 "$VPY" -c 'import json,sys; s=json.load(open(sys.argv[1]))["shards"]; ws={x["worker"] for x in s}; assert len(ws)>=1, s' \
