@@ -203,6 +203,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
         return pc_cli_usage("eval", "the category-median baseline needs --train TRAIN");
     if (strcmp(o->color, "auto") && strcmp(o->color, "always") && strcmp(o->color, "never"))
         return pc_cli_usage("eval", "--color wants auto, always or never, not '%s'", o->color);
+    /* '-': standard input, copied to a temporary file (the readers take paths) */
+    const char **from_stdin[] = {&o->test, &o->preds, &o->train};
+    int dashes = 0;
+    for (size_t i = 0; i < 3; i++) dashes += *from_stdin[i] && !strcmp(*from_stdin[i], "-");
+    if (dashes > 1)
+        return pc_cli_usage("eval", "only one of --test, --predictions and --train can be '-'");
+    if (o->preds && !strcmp(o->preds, "-") && !o->name) o->name = "Predictions";
+    for (size_t i = 0; i < 3; i++)
+        if (*from_stdin[i] && !strcmp(*from_stdin[i], "-") &&
+            !(*from_stdin[i] = pc_opts_spool_stdin("eval")))
+            return PC_EXIT_FAIL;
     return 0;
 }
 

@@ -127,6 +127,15 @@ bad "cannot open" --predictions "$t/none.jsonl"
 bad "badtest.jsonl:3: no number \"price\"" --test "$t/badtest.jsonl" --baseline random --size 2
 printf 'PAR1 not really a parquet file PAR1' >"$t/fake.parquet"
 bad "fake.parquet" --test "$t/fake.parquet" --baseline random
+# '-' reads standard input (test split or predictions), with the same figures as the file
+"$PRICER" eval --test "$T" --predictions "$t/pred_price.jsonl" --json >"$t/file.json" || fail "eval file"
+"$PRICER" eval --test "$T" --predictions - --json <"$t/pred_price.jsonl" >"$t/stdin1.json" ||
+    fail "eval --predictions -"
+"$PRICER" eval --test - --predictions "$t/pred_price.jsonl" --json <"$T" >"$t/stdin2.json" ||
+    fail "eval --test -"
+cmp -s "$t/file.json" "$t/stdin1.json" || fail "--predictions - differs from the file"
+cmp -s "$t/file.json" "$t/stdin2.json" || fail "--test - differs from the file"
+"$PRICER" eval --test - --predictions - </dev/null >/dev/null 2>&1 && fail "two '-' accepted"
 "$PRICER" eval --test "$T" --baseline nope >/dev/null 2>&1 && fail "unknown baseline accepted"
 "$PRICER" eval --test "$T" >/dev/null 2>&1 && fail "no predictions accepted"
 "$PRICER" eval --test "$T" --baseline category-median >/dev/null 2>&1 && fail "median without train"
