@@ -74,7 +74,8 @@ static int take_value(struct pc_opts *s, const struct pc_opt *o, const char *inl
         return o->id;
     }
     if (!inline_v) {
-        if (s->i >= s->argc || (o->kind == PC_OPT_LIST && s->argv[s->i][0] == '-')) {
+        if (s->i >= s->argc ||
+            (o->kind == PC_OPT_LIST && s->argv[s->i][0] == '-' && s->argv[s->i][1] != '\0')) {
             pc_cli_usage(s->c->cmd, "option '%s' needs a value", s->spelled);
             return PC_OPTS_ERROR;
         }
@@ -113,7 +114,8 @@ int pc_opts_next(struct pc_opts *s)
 {
     if (s->group) return short_opt(s);
     if (s->i >= s->argc) return PC_OPTS_END;
-    if (s->list_id && !s->only_operands && s->argv[s->i][0] != '-') {
+    /* a list option's values run to the next option ('-' alone is a value: standard input) */
+    if (s->list_id && !s->only_operands && (s->argv[s->i][0] != '-' || s->argv[s->i][1] == '\0')) {
         s->value = s->argv[s->i++];
         return s->list_id;
     }

@@ -140,6 +140,14 @@ grep -q "<svg" "$t/r1/rep.html" || fail "report wrote no chart"
 [ ! -s "$t/err" ] || fail "report -q printed: $(cat "$t/err")"
 usage_err "unknown option '--sampel'; did you mean '--sample'?" report --sampel x -o y
 usage_err "option '--items' needs a value" report --items -o y
+# '-' alone is a value of a list option: standard input, the same charts as the file
+mkdir "$t/rstdin"
+(cd "$t/rstdin" && "$PRICER" report --items - --sample ../rs.jsonl -o rep.html --no-assess \
+  <../small.jsonl) 2>"$t/err" || fail "report --items -: $(cat "$t/err")"
+ls "$t/r1/rep_files/"*.svg >/dev/null 2>&1 || fail "report wrote no chart files"
+for f in "$t/r1/rep_files/"*.svg; do
+  cmp -s "$f" "$t/rstdin/rep_files/${f##*/}" || fail "report --items -: ${f##*/} differs"
+done
 
 # --- assess: each spelling, the same findings; '-' reads standard input ------------------
 "$PRICER" assess "$t/small.jsonl" --examples 2 --json -o "$t/a1.json" 2>"$t/err" ||
