@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/heap64.h"
 #include "tok/tok_internal.h"
 
 static inline uint64_t rd64(const unsigned char *p)
@@ -168,34 +169,6 @@ void tok_bpe_work_release(struct tok_bpe_work *w)
     memset(w, 0, sizeof *w);
 }
 
-static void heap_push(uint64_t *h, size_t *n, uint64_t v)
-{
-    size_t i = (*n)++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (h[p] <= v) break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = v;
-}
-
-static uint64_t heap_pop(uint64_t *h, size_t *n)
-{
-    uint64_t top = h[0], v = h[--*n];
-    size_t i = 0, len = *n;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= len) break;
-        if (c + 1 < len && h[c + 1] < h[c]) c++;
-        if (v <= h[c]) break;
-        h[i] = h[c];
-        i = c;
-    }
-    if (len) h[i] = v;
-    return top;
-}
-
 static int work_reserve(struct tok_bpe_work *w, size_t n)
 {
     if (n > w->sym_cap) {
@@ -220,7 +193,7 @@ static inline void push_pair(const struct tok_mergemap *mm, struct tok_sym *sym,
                              size_t *nh, int32_t pos)
 {
     const struct tok_merge_slot *s = tok_mergemap_get(mm, sym[pos].id, sym[sym[pos].next].id);
-    if (s) heap_push(heap, nh, (uint64_t)s->rank << 32 | (uint32_t)pos);
+    if (s) pc_heap64_push(heap, nh, (uint64_t)s->rank << 32 | (uint32_t)pos);
 }
 
 int tok_bpe_piece(const struct pc_tok *tok, struct tok_bpe_work *w, const unsigned char *p,
@@ -251,7 +224,7 @@ int tok_bpe_piece(const struct pc_tok *tok, struct tok_bpe_work *w, const unsign
      * away, has no right neighbour any more, or whose current pair no longer yields the same
      * merged token; otherwise merge and queue the two new neighbouring pairs. */
     while (nh) {
-        uint64_t top = heap_pop(heap, &nh);
+        uint64_t top = pc_heap64_pop(heap, &nh);
         uint32_t rank = (uint32_t)(top >> 32);
         int32_t pos = (int32_t)(uint32_t)top;
         struct tok_sym *cur = &sym[pos];

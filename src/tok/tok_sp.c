@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/heap64.h"
 #include "text/ucd.h"
 #include "text/utf8.h"
 #include "tok/tok_internal.h"
@@ -43,39 +44,11 @@ void tok_char_work_free(struct tok_char_work *w)
     free(w);
 }
 
-static void hpush(uint64_t *h, size_t *n, uint64_t v)
-{
-    size_t i = (*n)++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (h[p] <= v) break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = v;
-}
-
-static uint64_t hpop(uint64_t *h, size_t *n)
-{
-    uint64_t top = h[0], v = h[--*n];
-    size_t i = 0, len = *n;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= len) break;
-        if (c + 1 < len && h[c + 1] < h[c]) c++;
-        if (v <= h[c]) break;
-        h[i] = h[c];
-        i = c;
-    }
-    if (len) h[i] = v;
-    return top;
-}
-
 static void cpair(const struct tok_mergemap *mm, struct csym *sym, uint64_t *heap, size_t *nh,
                   int32_t pos)
 {
     const struct tok_merge_slot *s = tok_mergemap_get(mm, sym[pos].id, sym[sym[pos].next].id);
-    if (s) hpush(heap, nh, (uint64_t)s->rank << 32 | (uint32_t)pos);
+    if (s) pc_heap64_push(heap, nh, (uint64_t)s->rank << 32 | (uint32_t)pos);
 }
 
 int tok_bpe_char_piece(const struct pc_tok *tok, struct tok_char_work **wp, const char *p, size_t n,
@@ -146,7 +119,7 @@ int tok_bpe_char_piece(const struct pc_tok *tok, struct tok_char_work **wp, cons
     size_t nh = 0;
     for (size_t i = 0; i + 1 < ns; i++) cpair(mm, sym, heap, &nh, (int32_t)i);
     while (nh) { /* as tok_bpe_piece: lowest (rank, position), stale entries skipped */
-        uint64_t top = hpop(heap, &nh);
+        uint64_t top = pc_heap64_pop(heap, &nh);
         uint32_t rank = (uint32_t)(top >> 32);
         int32_t pos = (int32_t)(uint32_t)top;
         struct csym *cur = &sym[pos];
