@@ -4,21 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *pc_category_from_path(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strncmp(base, "meta_", 5) != 0) return NULL;
-    base += 5;
-    size_t n = strcspn(base, ".");
-    if (n == 0 || !strstr(base + n, ".jsonl")) return NULL;
-    char *s = malloc(n + 1);
-    if (!s) return NULL;
-    memcpy(s, base, n);
-    s[n] = '\0';
-    return s;
-}
-
 int pc_inputs_open(struct pc_inputs *ins, char **paths, int n, const char *category,
                    const char *cmd)
 {

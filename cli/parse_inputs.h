@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "item/category.h"
 
 struct pc_inputs {
     struct pc_parse_input *inputs;
@@ -15,9 +16,7 @@ struct pc_inputs {
     uint64_t total_bytes;       /* sum of file sizes (0 when unknown, e.g. stdin) */
 };
 
-/* Category of a path: "meta_Gift_Cards.jsonl.gz" -> "Gift_Cards" (the name between "meta_"
- * and the first '.'). Returns a malloc'd string, or NULL when the name does not match. */
-char *pc_category_from_path(const char *path);
+/* The category of a path: pc_category_from_path (item/category.h, the library's one rule). */
 
 /* Opens every path ('-' = stdin). category overrides the name rule. On failure prints the
  * message and returns an exit code (usage error when a category is unknown). */

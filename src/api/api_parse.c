@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "item/category.h"
 #include "api/api.h"
 #include "io/atomic.h"
 #include "io/reader.h"
@@ -34,17 +35,7 @@ void pricer_parse_options_init(struct pricer_parse_options *o)
 
 char *pricer_category_from_path(const char *path)
 {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strncmp(base, "meta_", 5) != 0) return NULL;
-    base += 5;
-    size_t n = strcspn(base, ".");
-    if (n == 0 || !strstr(base + n, ".jsonl")) return NULL;
-    char *s = malloc(n + 1);
-    if (!s) return NULL;
-    memcpy(s, base, n);
-    s[n] = '\0';
-    return s;
+    return pc_category_from_path(path);
 }
 
 static int sink(void *user, const char *data, size_t len, struct pc_error *err)

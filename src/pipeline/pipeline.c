@@ -1,6 +1,7 @@
 /* pc_pipeline_run: the stage graph, resume and run.json (see pipeline.h). The stage bodies
  * are in stages.c; settings become stage options in stage_opts.c. */
 #define _GNU_SOURCE
+#include "item/category.h"
 #include "pipeline/pipeline.h"
 
 #include <errno.h>
@@ -31,20 +32,6 @@ static double now_cpu(void)
            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
 }
 
-/* Category of meta_<Category>.jsonl[.gz|.zst|.xz] into out; -1 when the name differs. */
-static int category_of(const char *path, char *out, size_t n)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strncmp(base, "meta_", 5) != 0) return -1;
-    const char *s = base + 5, *e = strstr(s, ".jsonl");
-    if (!e || e == s ||
-        (e[6] && strcmp(e + 6, ".gz") && strcmp(e + 6, ".zst") && strcmp(e + 6, ".xz")))
-        return -1;
-    snprintf(out, n, "%.*s", (int)(e - s), s);
-    return 0;
-}
-
 static int file_stat(const char *p, uint64_t *size, int64_t *mtime)
 {
     struct stat sb;
@@ -72,7 +59,7 @@ static int resolve_inputs(struct pl_ctx *x, struct pc_error *err)
         struct pl_input *in = &x->in[i];
         if (files->n) {
             snprintf(in->path, sizeof in->path, "%s", files->items[i]);
-            if (category_of(in->path, in->category, sizeof in->category) != 0)
+            if (pc_category_of(in->path, in->category, sizeof in->category) != 0)
                 return pc_error_set(err, PC_EINVAL,
                                     "cannot tell the category of '%s': name it "
                                     "meta_<Category>.jsonl[.gz|.zst|.xz]",
