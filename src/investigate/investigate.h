@@ -24,7 +24,8 @@
     X(average_rating)                                                                              \
     X(rating_number)                                                                               \
     X(features)                                                                                    \
-    X(description) X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin)   \
+    X(description)                                                                                 \
+    X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin)                  \
         X(bought_together)
 
 enum pc_inv_field {
