@@ -257,4 +257,22 @@ int tok_gsplit_run(const struct tok_gsplit *g, const char *t, size_t n, int firs
  * revision named by refs/main is preferred. PC_OK with the path in out, else PC_ENOTFOUND. */
 int tok_find_hub(const char *model_id, const struct pc_tok_env *env, char *out, size_t cap);
 
+/* Loading steps shared by tok_load.c and tok_added.c. */
+/* Maps a byte-level token string back to raw bytes (byte_of_char NULL: the raw string, for
+ * SentencePiece-style models). 1 with the bytes appended to out when every character is in
+ * the table; 0 with nothing appended otherwise (*rc set on a buffer error). */
+int tok_bytelevel_unmap(const int16_t *byte_of_char, const char *s, size_t n, struct pc_buf *out,
+                        int *rc);
+/* 1 if v is JSON true. */
+int tok_json_true(const struct pc_json_val *v);
+/* tok_added.c: the added tokens of tokenizer.json with HF's ids (vocab NULL on the image
+ * path, where the ids are stored), the decode bytes of every id, and the raw-text match
+ * index by first byte. 0 or a pc_code with err filled. */
+int tok_load_added(struct pc_tok *tok, const struct pc_json_val *added,
+                   const struct pc_json_val *vocab, const int16_t *byte_of_char, const char *path,
+                   struct pc_error *err);
+int tok_build_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
+                     const int16_t *byte_of_char, const char *path, struct pc_error *err);
+int tok_index_added(struct pc_tok *tok);
+
 #endif

@@ -1,7 +1,8 @@
 /* pc_tok_load: reads a Hugging Face tokenizer.json (+ tokenizer_config.json beside it) and
  * builds the immutable tables of struct pc_tok. Components outside the BPE families (see
  * tok.h) are refused with PC_EUNSUPPORTED and a message naming them. SentencePiece-style
- * components live in tok_sp.c, general Split / Metaspace in tok_split.c. */
+ * components live in tok_sp.c, general Split / Metaspace in tok_split.c, added tokens and the
+ * decode table in tok_added.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +34,8 @@ static void bytelevel_tables(uint16_t char_of_byte[256], int16_t byte_of_char[0x
 
 /* Maps a byte-level token string back to raw bytes. Returns 1 and appends to out when every
  * character is in the table; 0 (nothing appended) otherwise. */
-static int bytelevel_unmap(const int16_t *byte_of_char, const char *s, size_t n, struct pc_buf *out,
-                           int *rc)
+int tok_bytelevel_unmap(const int16_t *byte_of_char, const char *s, size_t n, struct pc_buf *out,
+                        int *rc)
 {
     if (!byte_of_char) return !(*rc = pc_buf_append(out, s, n)); /* SentencePiece: raw strings */
     size_t start = out->len;
@@ -77,7 +78,7 @@ static int read_file(const char *path, char **data, size_t *len, struct pc_error
     return PC_OK;
 }
 
-static int unsupported(struct pc_error *err, const char *path, const char *what, const char *name)
+int tok_unsupported(struct pc_error *err, const char *path, const char *what, const char *name)
 {
     return pc_error_set(err, PC_EUNSUPPORTED,
                         "unsupported tokenizer component in '%s': %s '%s' (pricer supports "
@@ -90,7 +91,7 @@ static const char *str_of(const struct pc_json_val *v)
     return v && v->type == PC_JSON_STRING ? v->u.str : NULL;
 }
 
-static int is_true(const struct pc_json_val *v)
+int tok_json_true(const struct pc_json_val *v)
 {
     return v && v->type == PC_JSON_TRUE;
 }
@@ -109,21 +110,21 @@ static int load_model(struct pc_tok *tok, const struct pc_json_val *model, const
         return pc_error_set(err, PC_EFORMAT, "'%s' has no \"model\" object", path);
     const char *type = str_of(pc_json_get(model, "type"));
     if (!type) type = pc_json_get(model, "merges") ? "BPE" : "(none)";
-    if (strcmp(type, "BPE") != 0) return unsupported(err, path, "model", type);
-    tok->byte_fallback = is_true(pc_json_get(model, "byte_fallback"));
-    tok->fuse_unk = is_true(pc_json_get(model, "fuse_unk"));
+    if (strcmp(type, "BPE") != 0) return tok_unsupported(err, path, "model", type);
+    tok->byte_fallback = tok_json_true(pc_json_get(model, "byte_fallback"));
+    tok->fuse_unk = tok_json_true(pc_json_get(model, "fuse_unk"));
     const char *unk = str_of(pc_json_get(model, "unk_token"));
     free(tok->unk_name);
     tok->unk_name = unk ? strdup(unk) : NULL;
     if (unk && !tok->unk_name) return pc_error_set(err, PC_ENOMEM, "out of memory");
     const struct pc_json_val *d = pc_json_get(model, "dropout");
     if (d && d->type == PC_JSON_NUMBER && d->num > 0)
-        return unsupported(err, path, "model option", "BPE dropout");
+        return tok_unsupported(err, path, "model option", "BPE dropout");
     if (is_nonempty_str(pc_json_get(model, "continuing_subword_prefix")))
-        return unsupported(err, path, "model option", "BPE continuing_subword_prefix");
+        return tok_unsupported(err, path, "model option", "BPE continuing_subword_prefix");
     if (is_nonempty_str(pc_json_get(model, "end_of_word_suffix")))
-        return unsupported(err, path, "model option", "BPE end_of_word_suffix");
-    tok->ignore_merges = is_true(pc_json_get(model, "ignore_merges"));
+        return tok_unsupported(err, path, "model option", "BPE end_of_word_suffix");
+    tok->ignore_merges = tok_json_true(pc_json_get(model, "ignore_merges"));
     return PC_OK;
 }
 
@@ -155,7 +156,7 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
 static int add_step(struct pc_tok *tok, struct tok_step st, const char *path, struct pc_error *err)
 {
     if (tok->n_steps >= TOK_MAX_STEPS)
-        return unsupported(err, path, "pre-tokenizer", "Sequence longer than 8");
+        return tok_unsupported(err, path, "pre-tokenizer", "Sequence longer than 8");
     tok->steps[tok->n_steps++] = st;
     return PC_OK;
 }
@@ -182,7 +183,7 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
         const struct pc_json_val *pat = pc_json_get(p, "pattern");
         const char *re = str_of(pc_json_get(pat, "Regex"));
         const char *beh = str_of(pc_json_get(p, "behavior"));
-        int invert = is_true(pc_json_get(p, "invert"));
+        int invert = tok_json_true(pc_json_get(p, "invert"));
         if (!beh) beh = "(none)";
         /* The known patterns cover every character, so there are no gaps between matches:
          * Isolated keeps each match, Removed with invert keeps each match too. Anything else
@@ -205,12 +206,12 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
          * default) the GPT-2 split; the byte-to-character mapping itself is implicit since
          * pricer keeps raw bytes. */
         int rc = PC_OK;
-        if (is_true(pc_json_get(p, "add_prefix_space"))) {
+        if (tok_json_true(pc_json_get(p, "add_prefix_space"))) {
             st.type = TOK_STEP_PREFIX_SPACE;
             rc = add_step(tok, st, path, err);
         }
         const struct pc_json_val *ur = pc_json_get(p, "use_regex");
-        if (!rc && (!ur || is_true(ur))) {
+        if (!rc && (!ur || tok_json_true(ur))) {
             st.type = TOK_STEP_SPLIT;
             st.kind = PC_PRETOK_GPT2;
             rc = add_step(tok, st, path, err);
@@ -226,21 +227,22 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     }
     if (!strcmp(type, "Digits")) {
         st.type = TOK_STEP_SPLIT;
-        st.kind = is_true(pc_json_get(p, "individual_digits")) ? PC_PRETOK_DIGITS_INDIVIDUAL
-                                                               : PC_PRETOK_DIGITS;
+        st.kind = tok_json_true(pc_json_get(p, "individual_digits")) ? PC_PRETOK_DIGITS_INDIVIDUAL
+                                                                     : PC_PRETOK_DIGITS;
         return add_step(tok, st, path, err);
     }
-    return unsupported(err, path, "pre-tokenizer", type);
+    return tok_unsupported(err, path, "pre-tokenizer", type);
 }
 
 static int load_decoder(struct pc_tok *tok, const struct pc_json_val *d, const char *path,
                         struct pc_error *err)
 {
     const char *type = str_of(pc_json_get(d, "type"));
-    if (!d || d->type == PC_JSON_NULL) return unsupported(err, path, "decoder", "(none)");
+    if (!d || d->type == PC_JSON_NULL) return tok_unsupported(err, path, "decoder", "(none)");
     if (!tok->has_bytelevel) {
         if (type && !strcmp(type, "ByteLevel"))
-            return unsupported(err, path, "decoder", "ByteLevel without a ByteLevel pre-tokenizer");
+            return tok_unsupported(err, path, "decoder",
+                                   "ByteLevel without a ByteLevel pre-tokenizer");
         return tok_dec_load(tok, d, path, err); /* tok_sp.c */
     }
     if (type && !strcmp(type, "ByteLevel")) return PC_OK;
@@ -250,12 +252,12 @@ static int load_decoder(struct pc_tok *tok, const struct pc_json_val *d, const c
             for (uint32_t i = 0; i < list->len; i++) {
                 const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
                 if (!t || strcmp(t, "ByteLevel") != 0)
-                    return unsupported(err, path, "decoder", t ? t : "(none)");
+                    return tok_unsupported(err, path, "decoder", t ? t : "(none)");
             }
             if (list->len == 1) return PC_OK;
         }
     }
-    return unsupported(err, path, "decoder", type ? type : "(none)");
+    return tok_unsupported(err, path, "decoder", type ? type : "(none)");
 }
 
 /* ---- vocabulary, added tokens, merges ---- */
@@ -283,7 +285,7 @@ static int load_model_vocab(struct pc_tok *tok, const struct pc_json_val *vocab,
         uint32_t id = (uint32_t)m->val.num;
         size_t at = enc.len;
         tok->enc[id].len = 0;
-        if (bytelevel_unmap(byte_of_char, m->key, m->key_len, &enc, &rc)) {
+        if (tok_bytelevel_unmap(byte_of_char, m->key, m->key_len, &enc, &rc)) {
             tok->enc[id].off = (uint32_t)at;
             tok->enc[id].len = (uint32_t)(enc.len - at);
         }
@@ -295,229 +297,12 @@ static int load_model_vocab(struct pc_tok *tok, const struct pc_json_val *vocab,
     return PC_OK;
 }
 
-/* Added tokens get ids as HF's AddedVocabulary::add_tokens gives them when it deserialises
- * tokenizer.json (the "id" fields are not used): the model's id when the content is a model
- * vocab entry, else the next id after max(model vocab size - 1, largest added id so far). Then
- * the decode bytes of every id: byte-level strings mapped back to bytes, or the raw UTF-8 of a
- * string with characters outside the byte-level table (HF's ByteLevel decoder does that);
- * added tokens take precedence (HF consults them first). */
-static int load_added(struct pc_tok *tok, const struct pc_json_val *added,
-                      const struct pc_json_val *vocab, const int16_t *byte_of_char,
-                      const char *path, struct pc_error *err)
-{
-    uint32_t n_added = added && added->type == PC_JSON_ARRAY ? added->len : 0;
-    uint32_t model_size = tok->model_size;
-    int rc = PC_OK;
-    struct pc_buf tmp;
-    pc_buf_init(&tmp, 0);
-    tok->added = calloc(n_added ? n_added : 1, sizeof *tok->added);
-    if (!tok->added) rc = PC_ENOMEM;
-    if (!tok->img) { /* kept for the image (tok_image.c) */
-        tok->added_ids = calloc(n_added ? n_added : 1, sizeof *tok->added_ids);
-        tok->n_added_ids = n_added;
-        if (!tok->added_ids) rc = PC_ENOMEM;
-    }
-    uint32_t n_raw = 0, *raw_keys = NULL; /* vocab members without encodable bytes */
-    if (vocab && byte_of_char && n_added && !tok->img) {
-        for (uint32_t i = 0; i < vocab->len; i++)
-            n_raw += tok->enc[(uint32_t)vocab->u.members[i].val.num].len == 0;
-        raw_keys = malloc((n_raw ? n_raw : 1) * sizeof *raw_keys);
-        if (!raw_keys) rc = PC_ENOMEM;
-        n_raw = 0;
-        for (uint32_t i = 0; i < vocab->len && raw_keys; i++)
-            if (tok->enc[(uint32_t)vocab->u.members[i].val.num].len == 0) raw_keys[n_raw++] = i;
-    }
-    int64_t max_added = -1;
-    for (uint32_t i = 0; i < n_added && !rc; i++) {
-        const struct pc_json_val *a = &added->u.items[i];
-        const struct pc_json_val *c = pc_json_get(a, "content");
-        if (!c || c->type != PC_JSON_STRING) {
-            rc = pc_error_set(err, PC_EFORMAT, "'%s': added token %u has no content", path, i);
-            break;
-        }
-        /* From an image: the id the JSON load gave this entry (no vocabulary JSON here). */
-        uint32_t id = tok->img && i < tok->n_added_ids ? tok->added_ids[i] : TOK_NO_ID;
-        if (tok->img && (n_added != tok->n_added_ids || id >= tok->n_ids)) {
-            rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': added token ids", path);
-            break;
-        }
-        if (id == TOK_NO_ID)
-            for (uint32_t k = 0; k < tok->n_added; k++)
-                if (tok->added[k].len == c->len && !memcmp(tok->added[k].bytes, c->u.str, c->len))
-                    id = tok->added[k].id;
-        pc_buf_reset(&tmp);
-        if (id == TOK_NO_ID && bytelevel_unmap(byte_of_char, c->u.str, c->len, &tmp, &rc))
-            id = tok_vocab_find(tok, tmp.data ? tmp.data : "", tmp.len);
-        if (rc) break;
-        /* HF looks the content up among the vocab's strings: a key that is not a byte-level
-         * string (DeepSeek V3's "<｜begin▁of▁sentence｜>") has no encodable bytes here. */
-        for (uint32_t k = 0; id == TOK_NO_ID && k < n_raw; k++) {
-            const struct pc_json_member *m = &vocab->u.members[raw_keys[k]];
-            if (m->key_len == c->len && !memcmp(m->key, c->u.str, c->len))
-                id = (uint32_t)m->val.num;
-        }
-        if (id == TOK_NO_ID) {
-            if (max_added < 0)
-                id = model_size;
-            else
-                id = (uint64_t)max_added >= model_size ? (uint32_t)max_added + 1 : model_size;
-        }
-        if (id >= 16777216u) {
-            rc = pc_error_set(err, PC_EFORMAT, "'%s': too many added tokens", path);
-            break;
-        }
-        if ((int64_t)id > max_added) max_added = id;
-        if (!tok->img) tok->added_ids[i] = id;
-        struct tok_added *t = &tok->added[tok->n_added++];
-        t->bytes = c->u.str; /* re-pointed into added_blob by index_added */
-        t->len = c->len;
-        t->id = id;
-        t->special = (uint8_t)is_true(pc_json_get(a, "special"));
-        t->lstrip = (uint8_t)is_true(pc_json_get(a, "lstrip"));
-        t->rstrip = (uint8_t)is_true(pc_json_get(a, "rstrip"));
-        t->single_word = (uint8_t)is_true(pc_json_get(a, "single_word"));
-        t->normalized = (uint8_t)is_true(pc_json_get(a, "normalized"));
-        if (t->normalized && tok->normalizer != TOK_NORM_NONE)
-            rc = unsupported(err, path, "added token option", "normalized (with a normalizer)");
-    }
-    if (rc) goto out;
-    uint32_t n = tok->n_ids;
-    if (max_added >= 0 && (uint32_t)max_added + 1 > n) n = (uint32_t)max_added + 1;
-    if (n > tok->n_ids && tok->img) {
-        rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s' has too few ids", path);
-    } else if (n > tok->n_ids) {
-        struct tok_span32 *e = realloc(tok->enc, ((size_t)n + 1) * sizeof *e);
-        if (!e) {
-            rc = PC_ENOMEM;
-            goto out;
-        }
-        memset(e + tok->n_ids, 0, ((size_t)n + 1 - tok->n_ids) * sizeof *e);
-        tok->enc = e;
-        tok->n_ids = n;
-    }
-out:
-    free(raw_keys);
-    pc_buf_release(&tmp);
-    if (rc && rc != PC_EUNSUPPORTED && rc != PC_EFORMAT)
-        return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
-    return rc;
-}
-
-/* The decode bytes of every id (see load_added); needs the vocabulary and the added tokens. */
-static int build_decode(struct pc_tok *tok, const struct pc_json_val *vocab,
-                        const int16_t *byte_of_char, const char *path, struct pc_error *err)
-{
-    int rc = PC_OK;
-    uint32_t n = tok->n_ids;
-    struct pc_buf dec, tmp;
-    pc_buf_init(&dec, 0);
-    pc_buf_init(&tmp, 0);
-    uint32_t *dec_len = NULL, *dec_start = NULL;
-    tok->present = calloc((size_t)n + 1, 1);
-    tok->dec_off = calloc((size_t)n + 1, sizeof(uint32_t));
-    dec_len = calloc((size_t)n + 1, sizeof(uint32_t));
-    dec_start = calloc((size_t)n + 1, sizeof(uint32_t));
-    if (!tok->present || !tok->dec_off || !dec_len || !dec_start ||
-        pc_buf_reserve(&dec, (size_t)vocab->len * 8)) {
-        rc = PC_ENOMEM;
-        goto out;
-    }
-    for (uint32_t i = 0; i < vocab->len && !rc; i++) {
-        const struct pc_json_member *m = &vocab->u.members[i];
-        uint32_t id = (uint32_t)m->val.num;
-        dec_start[id] = (uint32_t)dec.len;
-        if (tok->enc[id].len)
-            rc = pc_buf_append(&dec, tok->enc_blob + tok->enc[id].off, tok->enc[id].len);
-        else
-            rc = pc_buf_append(&dec, m->key, m->key_len); /* HF: raw bytes when unmappable */
-        dec_len[id] = (uint32_t)(dec.len - dec_start[id]);
-        tok->present[id] = 1;
-    }
-    for (uint32_t i = 0; i < tok->n_added && !rc; i++) {
-        const struct tok_added *t = &tok->added[i];
-        dec_start[t->id] = (uint32_t)dec.len;
-        if (t->normalized && tok->norm_ops) { /* HF decodes such a token as its normalized form */
-            if (!(rc = tok_norm_apply(tok, t->bytes, t->len, &tmp)))
-                rc = pc_buf_append(&dec, tmp.data, tmp.len);
-        } else if (!bytelevel_unmap(byte_of_char, t->bytes, t->len, &dec, &rc) && !rc) {
-            rc = pc_buf_append(&dec, t->bytes, t->len);
-        }
-        dec_len[t->id] = (uint32_t)(dec.len - dec_start[t->id]);
-        tok->present[t->id] = 2;
-    }
-    if (rc) goto out;
-    size_t total = 0;
-    for (uint32_t id = 0; id < n; id++) total += dec_len[id];
-    if (total > UINT32_MAX || !(tok->dec_blob = malloc(total ? total : 1))) {
-        rc = PC_ENOMEM;
-        goto out;
-    }
-    uint32_t o = 0;
-    for (uint32_t id = 0; id < n; id++) {
-        tok->dec_off[id] = o;
-        if (dec_len[id]) memcpy(tok->dec_blob + o, dec.data + dec_start[id], dec_len[id]);
-        o += dec_len[id];
-    }
-    tok->dec_off[n] = o;
-    for (uint32_t id = 0; id < n; id++) tok->vocab_count += tok->present[id] != 0;
-out:
-    pc_buf_release(&tmp);
-    free(dec_len);
-    free(dec_start);
-    pc_buf_release(&dec);
-    if (rc && rc != PC_EUNSUPPORTED && rc != PC_EFORMAT)
-        return pc_error_set(err, rc, "cannot load '%s': %s", path, pc_strerror(rc));
-    return rc;
-}
-
-static int cmp_added(const void *a, const void *b)
-{
-    const struct tok_added *x = a, *y = b;
-    unsigned char fx = (unsigned char)x->bytes[0], fy = (unsigned char)y->bytes[0];
-    if (fx != fy) return fx < fy ? -1 : 1;
-    if (x->len != y->len) return x->len > y->len ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Copies added-token contents out of the JSON document and indexes them by first byte. */
-static int index_added(struct pc_tok *tok)
-{
-    /* Tokens with normalized true behind a normalizer are matched in the normalized text
-     * (tok_sp.c) and leave the raw-text table; an empty token never matches. */
-    if (tok->norm_ops && tok_nadded_build(tok)) return PC_ENOMEM;
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < tok->n_added; i++)
-        if (tok->added[i].len && !(tok->added[i].normalized && tok->norm_ops))
-            tok->added[k++] = tok->added[i];
-    tok->n_added = k;
-    size_t total = 0;
-    for (uint32_t i = 0; i < tok->n_added; i++) total += tok->added[i].len;
-    tok->added_blob = malloc(total + 1);
-    if (!tok->added_blob) return PC_ENOMEM;
-    size_t o = 0;
-    for (uint32_t i = 0; i < tok->n_added; i++) {
-        memcpy(tok->added_blob + o, tok->added[i].bytes, tok->added[i].len);
-        tok->added[i].bytes = tok->added_blob + o;
-        o += tok->added[i].len;
-    }
-    qsort(tok->added, tok->n_added, sizeof *tok->added, cmp_added);
-    uint32_t i = 0;
-    for (int b = 0; b < 256; b++) {
-        tok->added_first[b] = i;
-        while (i < tok->n_added && (unsigned char)tok->added[i].bytes[0] == b) i++;
-        tok->added_start[b] = i > tok->added_first[b];
-        if (tok->added_start[b]) tok->added_nfirst++, tok->added_one_first = b;
-    }
-    tok->added_first[256] = i;
-    return PC_OK;
-}
-
 static int merge_id(const struct pc_tok *tok, const int16_t *byte_of_char, const char *s, size_t n,
                     uint32_t *id, struct pc_buf *tmp)
 {
     int rc = PC_OK;
     pc_buf_reset(tmp);
-    if (!bytelevel_unmap(byte_of_char, s, n, tmp, &rc)) return rc ? rc : PC_ENOTFOUND;
+    if (!tok_bytelevel_unmap(byte_of_char, s, n, tmp, &rc)) return rc ? rc : PC_ENOTFOUND;
     *id = tok_vocab_find(tok, tmp->data, tmp->len);
     return *id == TOK_NO_ID ? PC_ENOTFOUND : PC_OK;
 }
@@ -640,7 +425,7 @@ static int read_config(struct pc_tok *tok, const char *path)
     const struct pc_json_val *root;
     struct pc_json_doc *doc = pc_json_doc_new();
     if (doc && pc_json_parse(doc, data, len, &root, NULL) == PC_OK)
-        tok->cleanup = is_true(pc_json_get(root, "clean_up_tokenization_spaces"));
+        tok->cleanup = tok_json_true(pc_json_get(root, "clean_up_tokenization_spaces"));
     pc_json_doc_free(doc);
     free(data);
     return PC_OK;
@@ -671,7 +456,7 @@ static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, con
  * paths: whatever is derived from the vocabulary and not stored in the image belongs here. */
 static int finish(struct pc_tok *tok, const char *path, struct pc_error *err)
 {
-    int rc = index_added(tok);
+    int rc = tok_index_added(tok);
     if (rc) return pc_error_set(err, rc, "out of memory loading '%s'", path);
     tok->unk_id = TOK_NO_ID;
     if (tok->char_mode) { /* byte-fallback tokens, unk, where words may be cut (tok_sp.c) */
@@ -712,8 +497,8 @@ int tok_load_from_small(struct pc_tok *tok, const char *small, size_t len, struc
         rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': bad small JSON", tok->path);
     if (!rc) rc = load_sections(tok, root, tok->path, err);
     if (!rc)
-        rc = load_added(tok, pc_json_get(root, "added_tokens"), NULL,
-                        tok->char_mode ? NULL : byte_of_char, tok->path, err);
+        rc = tok_load_added(tok, pc_json_get(root, "added_tokens"), NULL,
+                            tok->char_mode ? NULL : byte_of_char, tok->path, err);
     if (!rc) rc = finish(tok, tok->path, err);
     pc_json_doc_free(doc);
     return rc;
@@ -737,8 +522,8 @@ static int load_json(struct pc_tok *tok, const struct pc_json_val *root, const c
         return pc_error_set(err, PC_EFORMAT, "'%s': model has no \"vocab\" object", path);
     tok->model_size = vocab->len;
     if ((rc = load_model_vocab(tok, vocab, unmap, path, err)) ||
-        (rc = load_added(tok, pc_json_get(root, "added_tokens"), vocab, unmap, path, err)) ||
-        (rc = build_decode(tok, vocab, unmap, path, err)) || (rc = finish(tok, path, err)))
+        (rc = tok_load_added(tok, pc_json_get(root, "added_tokens"), vocab, unmap, path, err)) ||
+        (rc = tok_build_decode(tok, vocab, unmap, path, err)) || (rc = finish(tok, path, err)))
         return rc;
     return load_merges(tok, model, unmap, path, err);
 }

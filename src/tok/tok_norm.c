@@ -12,12 +12,6 @@
 #include "tok/tok_internal.h"
 #include "tok/tok_regex.h"
 
-int tok_unsupported(struct pc_error *err, const char *path, const char *what, const char *name)
-{
-    return pc_error_set(err, PC_EUNSUPPORTED, "unsupported tokenizer component in '%s': %s '%s'",
-                        path, what, name);
-}
-
 const char *tok_jstr(const struct pc_json_val *v)
 {
     return v && v->type == PC_JSON_STRING ? v->u.str : NULL;
