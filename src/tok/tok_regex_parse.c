@@ -377,6 +377,9 @@ static struct node *parse_atom(struct parser *ps, int *icase)
     if (!a) return NULL;
     /* quantifiers */
     while (ps->p < ps->end && (*ps->p == '*' || *ps->p == '+' || *ps->p == '?' || *ps->p == '{')) {
+        /* a quantifier on a quantified atom (a???, a*{2}) nests repetitions: exponential
+         * backtracking for nothing a tokenizer needs (a lazy '?' is read below) */
+        if (a->type == N_REP) return fail(ps, PC_EUNSUPPORTED, "stacked quantifiers"), NULL;
         int min = 0, max = -1;
         char q = *ps->p++;
         if (q == '+')

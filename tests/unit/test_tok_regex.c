@@ -61,7 +61,8 @@ static void test_refusals(void **state)
         {"\\d+", "\\d"},     {"\\w", "\\w"},          {"\\bx", "\\b"},
         {"^a", "anchor"},    {"(a+)*", "repetition"}, {"(?:a|b)+", "repetition"},
         {"(a*)*", "empty"},  {"\\p{Greek}", "Greek"}, {"(?i:é)", "case-insensitive"},
-        {"a{2000}", "1000"}, {"(?<n>a)", "group"},    {"a++", "possessive"}};
+        {"a{2000}", "1000"}, {"(?<n>a)", "group"},    {"a++", "possessive"},
+        {"u???", "stacked"}, {"a*{2}", "stacked"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct tok_regex *re = NULL;
         char why[128] = "";
