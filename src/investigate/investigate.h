@@ -25,8 +25,7 @@
     X(rating_number)                                                                               \
     X(features)                                                                                    \
     X(description)                                                                                 \
-    X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin)                  \
-        X(bought_together)
+    X(price) X(images) X(videos) X(store) X(categories) X(details) X(parent_asin) X(bought_together)
 
 enum pc_inv_field {
 #define PC_X_FIELD(name) PC_INV_##name,
