@@ -13,6 +13,14 @@
 #include "pricer/curate.h"
 #include "pricer/split.h"
 
+/* A group key option (dedup, group_by) into *out; PC_EINVAL with the message otherwise. */
+static int parse_group(const char *what, const char *v, int *out, struct pc_error *e)
+{
+    if ((*out = pc_group_by_parse(v)) >= 0) return PC_OK;
+    return pc_error_set(e, PC_EINVAL, "%s wants prompt, title, parent_asin or off, not '%s'", what,
+                        v);
+}
+
 void pricer_curate_options_init(struct pricer_curate_options *o)
 {
     struct pc_curate_opts d;
@@ -47,12 +55,8 @@ int pricer_curate_files(const char *const *inputs, size_t n, const char *output,
         c.default_weight = o->default_weight;
         c.no_balance = o->no_balance;
         c.jobs = o->jobs;
-        if (o->dedup && (c.dedup = pc_group_by_parse(o->dedup)) < 0)
-            return pc_api_error(err, &e,
-                                pc_error_set(&e, PC_EINVAL,
-                                             "dedup wants prompt, title, parent_asin or off, "
-                                             "not '%s'",
-                                             o->dedup));
+        if (o->dedup && parse_group("dedup", o->dedup, &c.dedup, &e))
+            return pc_api_error(err, &e, PC_EINVAL);
         if (o->n_weights) {
             if (!(w = calloc(o->n_weights, sizeof *w))) return pc_api_error(err, &e, PC_ENOMEM);
             for (size_t i = 0; i < o->n_weights; i++) {
@@ -156,12 +160,8 @@ int pricer_split_file(const char *sample, const char *dir, const struct pricer_s
         s.license = o->license;
         s.parquet_group_rows = o->parquet_row_group;
         s.parquet_shard_bytes = o->parquet_shard_bytes;
-        if (o->group_by && (s.group_by = pc_group_by_parse(o->group_by)) < 0)
-            return pc_api_error(err, &e,
-                                pc_error_set(&e, PC_EINVAL,
-                                             "group_by wants prompt, title, parent_asin or off, "
-                                             "not '%s'",
-                                             o->group_by));
+        if (o->group_by && parse_group("group_by", o->group_by, &s.group_by, &e))
+            return pc_api_error(err, &e, PC_EINVAL);
         s.jobs = o->jobs;
         if (o->formats && !(s.formats = parse_formats(o->formats, &e)))
             return pc_api_error(err, &e, PC_EINVAL);
