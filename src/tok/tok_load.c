@@ -86,11 +86,6 @@ int tok_unsupported(struct pc_error *err, const char *path, const char *what, co
                         path, what, name);
 }
 
-static const char *str_of(const struct pc_json_val *v)
-{
-    return v && v->type == PC_JSON_STRING ? v->u.str : NULL;
-}
-
 int tok_json_true(const struct pc_json_val *v)
 {
     return v && v->type == PC_JSON_TRUE;
@@ -108,12 +103,12 @@ static int load_model(struct pc_tok *tok, const struct pc_json_val *model, const
 {
     if (!model || model->type != PC_JSON_OBJECT)
         return pc_error_set(err, PC_EFORMAT, "'%s' has no \"model\" object", path);
-    const char *type = str_of(pc_json_get(model, "type"));
+    const char *type = tok_jstr(pc_json_get(model, "type"));
     if (!type) type = pc_json_get(model, "merges") ? "BPE" : "(none)";
     if (strcmp(type, "BPE") != 0) return tok_unsupported(err, path, "model", type);
     tok->byte_fallback = tok_json_true(pc_json_get(model, "byte_fallback"));
     tok->fuse_unk = tok_json_true(pc_json_get(model, "fuse_unk"));
-    const char *unk = str_of(pc_json_get(model, "unk_token"));
+    const char *unk = tok_jstr(pc_json_get(model, "unk_token"));
     free(tok->unk_name);
     tok->unk_name = unk ? strdup(unk) : NULL;
     if (unk && !tok->unk_name) return pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -132,7 +127,7 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
                            struct pc_error *err)
 {
     if (!n || n->type == PC_JSON_NULL) return PC_OK;
-    const char *type = str_of(pc_json_get(n, "type"));
+    const char *type = tok_jstr(pc_json_get(n, "type"));
     if (!type) return pc_error_set(err, PC_EFORMAT, "'%s': normalizer without a type", path);
     if (!strcmp(type, "NFC")) {
         tok->normalizer = TOK_NORM_NFC;
@@ -143,7 +138,7 @@ static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, cons
         if (!list || list->type != PC_JSON_ARRAY)
             return pc_error_set(err, PC_EFORMAT, "'%s': normalizer Sequence without a list", path);
         for (uint32_t i = 0; i < list->len; i++) {
-            const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
+            const char *t = tok_jstr(pc_json_get(&list->u.items[i], "type"));
             if (!t || strcmp(t, "NFC") != 0 || list->len > 1)
                 return tok_norm_load(tok, n, path, err);
             tok->normalizer = TOK_NORM_NFC;
@@ -165,7 +160,7 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
                        struct pc_error *err, int depth)
 {
     if (!p || p->type == PC_JSON_NULL) return PC_OK;
-    const char *type = str_of(pc_json_get(p, "type"));
+    const char *type = tok_jstr(pc_json_get(p, "type"));
     if (!type) return pc_error_set(err, PC_EFORMAT, "'%s': pre_tokenizer without a type", path);
     struct tok_step st = {0};
     if (!strcmp(type, "Sequence") && depth < 4) {
@@ -181,8 +176,8 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
     }
     if (!strcmp(type, "Split")) {
         const struct pc_json_val *pat = pc_json_get(p, "pattern");
-        const char *re = str_of(pc_json_get(pat, "Regex"));
-        const char *beh = str_of(pc_json_get(p, "behavior"));
+        const char *re = tok_jstr(pc_json_get(pat, "Regex"));
+        const char *beh = tok_jstr(pc_json_get(p, "behavior"));
         int invert = tok_json_true(pc_json_get(p, "invert"));
         if (!beh) beh = "(none)";
         /* The known patterns cover every character, so there are no gaps between matches:
@@ -237,7 +232,7 @@ static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const ch
 static int load_decoder(struct pc_tok *tok, const struct pc_json_val *d, const char *path,
                         struct pc_error *err)
 {
-    const char *type = str_of(pc_json_get(d, "type"));
+    const char *type = tok_jstr(pc_json_get(d, "type"));
     if (!d || d->type == PC_JSON_NULL) return tok_unsupported(err, path, "decoder", "(none)");
     if (!tok->has_bytelevel) {
         if (type && !strcmp(type, "ByteLevel"))
@@ -250,7 +245,7 @@ static int load_decoder(struct pc_tok *tok, const struct pc_json_val *d, const c
         const struct pc_json_val *list = pc_json_get(d, "decoders");
         if (list && list->type == PC_JSON_ARRAY) {
             for (uint32_t i = 0; i < list->len; i++) {
-                const char *t = str_of(pc_json_get(&list->u.items[i], "type"));
+                const char *t = tok_jstr(pc_json_get(&list->u.items[i], "type"));
                 if (!t || strcmp(t, "ByteLevel") != 0)
                     return tok_unsupported(err, path, "decoder", t ? t : "(none)");
             }
