@@ -36,6 +36,32 @@ static const char **paths_of(PyObject *seq, PyObject **keep, size_t *n)
     return out;
 }
 
+/* The size limits of parse and parse_record (checked, then set in o) and the optional
+ * tokenizer object (None: the default). -1 with a Python exception set on a bad value. */
+static int limits_and_tokenizer(struct pricer_parse_options *o, Py_ssize_t min_chars,
+                                Py_ssize_t ceiling, Py_ssize_t min_tokens, Py_ssize_t max_tokens,
+                                PyObject *tokobj, const pricer_tokenizer **tok)
+{
+    if (min_chars < 0 || ceiling < 0 || min_tokens < 0 || max_tokens < 1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "character and token limits must be >= 0 (max_tokens >= 1)");
+        return -1;
+    }
+    o->min_chars = (size_t)min_chars;
+    o->ceiling_chars = (size_t)ceiling;
+    o->min_tokens = (size_t)min_tokens;
+    o->max_tokens = (size_t)max_tokens;
+    *tok = NULL;
+    if (tokobj != Py_None) {
+        if (!PyObject_TypeCheck(tokobj, &pc_py_tok_type) || !((TokObject *)tokobj)->tok) {
+            PyErr_SetString(PyExc_TypeError, "tokenizer must be a loaded pricer tokenizer");
+            return -1;
+        }
+        *tok = ((TokObject *)tokobj)->tok;
+    }
+    return 0;
+}
+
 PyObject *pc_py_parse_files(PyObject *mod, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {
@@ -52,23 +78,9 @@ PyObject *pc_py_parse_files(PyObject *mod, PyObject *args, PyObject *kw)
             &min_chars, &ceiling, &min_tokens, &max_tokens, &o.min_price, &o.max_price, &o.question,
             &o.prefix, &o.cleanup, &o.truncate, &o.with_source))
         return NULL;
-    if (min_chars < 0 || ceiling < 0 || min_tokens < 0 || max_tokens < 1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "character and token limits must be >= 0 (max_tokens >= 1)");
-        return NULL;
-    }
-    o.min_chars = (size_t)min_chars;
-    o.ceiling_chars = (size_t)ceiling;
-    o.min_tokens = (size_t)min_tokens;
-    o.max_tokens = (size_t)max_tokens;
     const pricer_tokenizer *tok = NULL;
-    if (tokobj != Py_None) {
-        if (!PyObject_TypeCheck(tokobj, &pc_py_tok_type) || !((TokObject *)tokobj)->tok) {
-            PyErr_SetString(PyExc_TypeError, "tokenizer must be a loaded pricer tokenizer");
-            return NULL;
-        }
-        tok = ((TokObject *)tokobj)->tok;
-    }
+    if (limits_and_tokenizer(&o, min_chars, ceiling, min_tokens, max_tokens, tokobj, &tok))
+        return NULL;
     size_t n;
     const char **p = paths_of(paths, &keep, &n);
     if (!p) return NULL;
@@ -110,23 +122,9 @@ PyObject *pc_py_parse_record(PyObject *mod, PyObject *args, PyObject *kw)
                                      &o.min_price, &o.max_price, &o.question, &o.prefix, &o.cleanup,
                                      &o.truncate))
         return NULL;
-    if (min_chars < 0 || ceiling < 0 || min_tokens < 0 || max_tokens < 1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "character and token limits must be >= 0 (max_tokens >= 1)");
-        return NULL;
-    }
-    o.min_chars = (size_t)min_chars;
-    o.ceiling_chars = (size_t)ceiling;
-    o.min_tokens = (size_t)min_tokens;
-    o.max_tokens = (size_t)max_tokens;
     const pricer_tokenizer *tok = NULL;
-    if (tokobj != Py_None) {
-        if (!PyObject_TypeCheck(tokobj, &pc_py_tok_type) || !((TokObject *)tokobj)->tok) {
-            PyErr_SetString(PyExc_TypeError, "tokenizer must be a loaded pricer tokenizer");
-            return NULL;
-        }
-        tok = ((TokObject *)tokobj)->tok;
-    }
+    if (limits_and_tokenizer(&o, min_chars, ceiling, min_tokens, max_tokens, tokobj, &tok))
+        return NULL;
     char *item;
     const char *reason;
     struct pricer_error e;
