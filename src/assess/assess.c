@@ -36,6 +36,7 @@ struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_m
     a->mode = mode;
     a->bodies.with_tv = 1;
     a->bloom = calloc((size_t)1 << (BLOOM_BITS_LOG2 - 3), 1);
+    pc_wordhash_init(&a->wordhash, 7);
     pc_catcount_init(&a->catcount, 0);
     if (!a->bloom || pc_hist_init(&a->prices, 0, 1000, 50) ||
         pc_hist_init(&a->tokens, 0, 300, 30)) {
@@ -53,23 +54,45 @@ static void set_release(struct pc_as_set *s)
     free(s->ntv);
 }
 
-void pc_assess_free(struct pc_assess *a)
+void pc_assess_trim(struct pc_assess *a)
 {
-    if (!a) return;
-    for (int i = 0; i < PC_PART_COUNT; i++) free(a->files[i]);
-    for (int i = 0; i < a->nflist; i++) free(a->flist[i]);
     set_release(&a->asins);
     set_release(&a->bodies);
+    memset(&a->asins, 0, sizeof a->asins);
+    memset(&a->bodies, 0, sizeof a->bodies);
+    a->bodies.with_tv = 1;
     free(a->sigs);
     free(a->sig_line);
     free(a->sig_part);
     free(a->sig_key);
+    a->sigs = NULL;
+    a->sig_line = NULL;
+    a->sig_part = NULL;
+    a->sig_key = NULL;
+    a->sig_cap = 0; /* nsig stays: the renderings report it */
+    free(a->sig_map);
+    a->sig_map = NULL;
+    a->sig_map_cap = 0;
+    a->sig_src = NULL;
     free(a->bloom);
+    a->bloom = NULL;
     free(a->finals);
+    a->finals = NULL;
+    a->nfinal = a->final_cap = 0;
     for (size_t i = 0; i < a->ncats; i++) {
-        free(a->cats[i].name);
         free(a->cats[i].lp);
+        a->cats[i].lp = NULL;
+        a->cats[i].cap = 0;
     }
+}
+
+void pc_assess_free(struct pc_assess *a)
+{
+    if (!a) return;
+    pc_assess_trim(a);
+    for (int i = 0; i < PC_PART_COUNT; i++) free(a->files[i]);
+    for (int i = 0; i < a->nflist; i++) free(a->flist[i]);
+    for (size_t i = 0; i < a->ncats; i++) free(a->cats[i].name);
     free(a->cats);
     pc_catcount_release(&a->catcount);
     pc_hist_release(&a->prices);
@@ -101,6 +124,46 @@ int pc_assess_set_file(struct pc_assess *a, int part, const char *name)
 void pc_assess_set_before(struct pc_assess *a, const struct pc_assess *before)
 {
     a->before = before;
+}
+
+static size_t map_slot(uint64_t h, size_t cap)
+{
+    return (size_t)((h ^ (h >> 29)) & (cap - 1));
+}
+
+int pc_assess_reuse_sigs(struct pc_assess *a, const struct pc_assess *src)
+{
+    free(a->sig_map);
+    a->sig_map = NULL;
+    a->sig_map_cap = 0;
+    a->sig_src = NULL;
+    if (!src || src->o.shingle != a->o.shingle || src->o.seed != a->o.seed || !src->nsig ||
+        !src->sig_key)
+        return PC_OK;
+    size_t cap = 1024;
+    while (cap < src->nsig * 2) cap *= 2;
+    uint32_t *m = calloc(cap, sizeof *m);
+    if (!m) return PC_ENOMEM;
+    for (size_t i = 0; i < src->nsig; i++) {
+        size_t j = map_slot(src->sig_key[i], cap);
+        while (m[j] && src->sig_key[m[j] - 1] != src->sig_key[i]) j = (j + 1) & (cap - 1);
+        if (!m[j]) m[j] = (uint32_t)i + 1;
+    }
+    a->sig_map = m;
+    a->sig_map_cap = cap;
+    a->sig_src = src;
+    return PC_OK;
+}
+
+/* The signature src computed for body hash h, or NULL. */
+static const struct pc_minhash *reused_sig(const struct pc_assess *a, uint64_t h)
+{
+    if (!a->sig_map) return NULL;
+    const struct pc_assess *src = a->sig_src;
+    size_t j = map_slot(h, a->sig_map_cap);
+    for (; a->sig_map[j]; j = (j + 1) & (a->sig_map_cap - 1))
+        if (src->sig_key[a->sig_map[j] - 1] == h) return &src->sigs[a->sig_map[j] - 1];
+    return NULL;
 }
 
 /* Copies a short, single-line excerpt of s[0..n) (its end when tail != 0). */
@@ -222,12 +285,20 @@ static int is_letter(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static uint64_t word_hash(const char *s, size_t n)
+static uint64_t word_hash(const struct pc_assess *a, const char *s, size_t n)
 {
-    char low[64];
-    if (n > sizeof low) n = sizeof low;
-    for (size_t i = 0; i < n; i++) low[i] = (char)(s[i] | 0x20);
-    return pc_hash64(low, n, 7);
+    return pc_wordhash_letters(&a->wordhash, s, n); /* pc_hash64 of the lower-cased word, seed 7 */
+}
+
+/* Adds a whole word to the Bloom filter. Words repeat: a word added recently (a small
+ * direct-mapped table of hashes that stays in cache) is not added again, which saves the
+ * filter's cache misses and changes nothing (adding is idempotent). */
+static void bloom_add_word(struct pc_assess *a, uint64_t h)
+{
+    uint64_t *r = &a->recent[(h ^ (h >> 32)) & (PC_AS_RECENT - 1)];
+    if (*r == h && h) return;
+    *r = h;
+    bloom_add(a->bloom, h);
 }
 
 static int truncation(struct pc_assess *a, int part, int64_t line, const char *b, size_t n)
@@ -238,7 +309,7 @@ static int truncation(struct pc_assess *a, int part, int64_t line, const char *b
         while (i < n && !is_letter((unsigned char)b[i])) i++;
         size_t st = i;
         while (i < n && is_letter((unsigned char)b[i])) i++;
-        if (i > st && i < n) bloom_add(a->bloom, word_hash(b + st, i - st));
+        if (i > st && i < n) bloom_add_word(a, word_hash(a, b + st, i - st));
     }
     if (n == 0) return PC_OK;
     unsigned char last = (unsigned char)b[n - 1];
@@ -250,7 +321,7 @@ static int truncation(struct pc_assess *a, int part, int64_t line, const char *b
     } else if (is_letter(last)) {
         size_t st = n;
         while (st > 0 && is_letter((unsigned char)b[st - 1])) st--;
-        uint64_t h = word_hash(b + st, n - st);
+        uint64_t h = word_hash(a, b + st, n - st);
         if (a->nfinal == a->final_cap) {
             size_t cap = a->final_cap ? a->final_cap * 2 : 4096;
             struct pc_as_final *f = realloc(a->finals, cap * sizeof *f);
@@ -376,7 +447,8 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
         const char *body;
         size_t blen;
         pc_rec_body(r->str[pf].s, r->str[pf].len, &body, &blen);
-        rc = set_put(&a->bodies, pc_hash64(body, blen, 2), &slot, &found);
+        uint64_t bh = pc_hash64(body, blen, 2);
+        rc = set_put(&a->bodies, bh, &slot, &found);
         if (rc) return rc;
         uint8_t m = a->bodies.mask[slot];
         if (found && (m & (1u << part))) {
@@ -446,9 +518,13 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
                 if (!s || !l || !p || !k) return PC_ENOMEM;
                 a->sig_cap = cap;
             }
-            pc_minhash_sig(body, blen, a->o.shingle, a->o.seed, &a->sigs[a->nsig]);
+            const struct pc_minhash *known = reused_sig(a, bh);
+            if (known)
+                a->sigs[a->nsig] = *known;
+            else
+                pc_minhash_sig(body, blen, a->o.shingle, a->o.seed, &a->sigs[a->nsig]);
             a->sig_line[a->nsig] = line;
-            a->sig_key[a->nsig] = pc_hash64(body, blen, 2);
+            a->sig_key[a->nsig] = bh;
             a->sig_part[a->nsig++] = (uint8_t)part;
         } else {
             a->near_skipped++;

@@ -64,6 +64,20 @@ int pc_assess_add_bad(struct pc_assess *a, int part, int64_t line_no, const char
  * Call once, after the last add. PC_ENOMEM only. */
 int pc_assess_finish(struct pc_assess *a);
 
+/* Reuses the MinHash signatures src computed (same shingle and seed, else a no-op): a body
+ * src indexed (same 64-bit body hash, the key the exact-duplicate check trusts too) takes
+ * its signature instead of computing it again. The pipeline's items, sample and split hold
+ * the same bodies, so each assessment reuses the previous one's. src must have had its last
+ * add and must stay alive and untrimmed until a's last add. PC_ENOMEM (then nothing is
+ * reused; the results are the same either way). */
+int pc_assess_reuse_sigs(struct pc_assess *a, const struct pc_assess *src);
+
+/* Frees what only collection and pc_assess_finish need (signatures, hash sets, the Bloom
+ * filter, per-category price lists): a finished assessment keeps only what its renderings
+ * and pc_assess_problems read. Call after pc_assess_finish and after the last assessment
+ * that reuses a's signatures has had its last add. */
+void pc_assess_trim(struct pc_assess *a);
+
 /* Optional "before curation" assessment for the balance comparison (not owned; must
  * outlive a's rendering). */
 void pc_assess_set_before(struct pc_assess *a, const struct pc_assess *before);

@@ -9,6 +9,7 @@
 
 #define PC_AS_MAXEX 10
 #define PC_AS_MAXFILES 255
+#define PC_AS_RECENT 4096
 #define PC_AS_LINE(x) ((x) & (((int64_t)1 << 40) - 1))
 #define PC_AS_FILE(x) ((int)((x) >> 40))
 
@@ -79,7 +80,13 @@ struct pc_assess {
     uint64_t *sig_key; /* body hash of each indexed record */
     size_t nsig, sig_cap;
     uint64_t near_skipped;
+    /* pc_assess_reuse_sigs: body hash -> index + 1 of src's signature (0 = empty slot) */
+    const struct pc_assess *sig_src;
+    uint32_t *sig_map;
+    size_t sig_map_cap;
     uint8_t *bloom;
+    struct pc_wordhash wordhash;   /* the Bloom filter's word hash (seed 7) */
+    uint64_t recent[PC_AS_RECENT]; /* hashes of words added lately (0: none; see assess.c) */
     struct pc_as_final *finals;
     size_t nfinal, final_cap;
     struct pc_as_ex cand[200]; /* first mid-word candidates with their text (value = hash) */

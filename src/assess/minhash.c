@@ -26,6 +26,54 @@ uint64_t pc_hash64(const void *p, size_t n, uint64_t seed)
     return mix64(h);
 }
 
+/* ASCII upper-case letters of the 8 bytes in x turned to lower case, every other byte kept */
+static uint64_t lower8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t h7 = x & ~high;
+    uint64_t ge_a = h7 + ones * (0x80 - 'A'); /* bit 7 set where the byte is >= 'A' */
+    uint64_t gt_z = h7 + ones * (0x80 - 'Z' - 1);
+    uint64_t upper = ge_a & ~gt_z & ~x & high;
+    return x | (upper >> 2);
+}
+
+/* pc_hash64 of the lower-cased s[0..n) (ASCII letters folded, as the callers' copies did),
+ * start = its first step for (seed, n): 0xcbf29ce484222325 ^ mix64(seed + n). */
+static uint64_t hash_lower(const unsigned char *s, size_t n, uint64_t start, int letters_only)
+{
+    uint64_t h = start;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        w = letters_only ? w | 0x2020202020202020ULL : lower8(w);
+        h = (h ^ mix64(w)) * 0x100000001b3ULL;
+    }
+    uint64_t w = 0;
+    for (size_t k = 0; i < n; i++, k++) {
+        unsigned char c = s[i];
+        if (letters_only)
+            c |= 0x20;
+        else if (c >= 'A' && c <= 'Z')
+            c += 32;
+        w |= (uint64_t)c << (8 * k);
+    }
+    h = (h ^ mix64(w ^ 0x9e3779b97f4a7c15ULL)) * 0x100000001b3ULL;
+    return mix64(h);
+}
+
+void pc_wordhash_init(struct pc_wordhash *w, uint64_t seed)
+{
+    for (size_t n = 0; n <= PC_WORDHASH_MAX; n++)
+        w->start[n] = 0xcbf29ce484222325ULL ^ mix64(seed + n);
+}
+
+uint64_t pc_wordhash_letters(const struct pc_wordhash *w, const char *s, size_t n)
+{
+    if (n > PC_WORDHASH_MAX) n = PC_WORDHASH_MAX;
+    return hash_lower((const unsigned char *)s, n, w->start[n], 1);
+}
+
 static int is_space(unsigned char c)
 {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
@@ -48,21 +96,29 @@ size_t pc_minhash_sig(const char *text, size_t len, int words, uint64_t seed,
     uint64_t ring[16];
     size_t nwords = 0, shingles = 0, pos = 0;
     const unsigned char *s = (const unsigned char *)text;
-    char low[256];
+    /* the first step of each word's hash, by length (the seed is the same for every word) */
+    static _Thread_local struct pc_wordhash starts;
+    static _Thread_local uint64_t starts_seed;
+    static _Thread_local int starts_ok;
+    const uint64_t wh0 = mix64(seed ^ 0x5bd1e995ULL);
+    if (!starts_ok || starts_seed != wh0) {
+        pc_wordhash_init(&starts, wh0);
+        starts_seed = wh0;
+        starts_ok = 1;
+    }
     for (size_t i = 0; i < len;) {
         while (i < len && is_space(s[i])) i++;
         if (i >= len) break;
         size_t st = i;
         while (i < len && !is_space(s[i])) i++;
-        /* hash the lower-cased word in chunks */
-        uint64_t wh = mix64(seed ^ 0x5bd1e995ULL);
-        for (size_t k = st; k < i; k += sizeof low) {
-            size_t m = i - k < sizeof low ? i - k : sizeof low;
-            for (size_t j = 0; j < m; j++) {
-                unsigned char c = s[k + j];
-                low[j] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            }
-            wh = pc_hash64(low, m, wh);
+        /* hash the lower-cased word in chunks of 256 bytes, each seeded with the last */
+        uint64_t wh = wh0;
+        for (size_t k = st; k < i; k += 256) {
+            size_t m = i - k < 256 ? i - k : 256;
+            uint64_t start = k == st && m <= PC_WORDHASH_MAX
+                                 ? starts.start[m]
+                                 : 0xcbf29ce484222325ULL ^ mix64(wh + m);
+            wh = hash_lower(s + k, m, start, 0);
         }
         ring[pos] = wh; /* pos == nwords % words, kept without a division */
         if (++pos == (size_t)words) pos = 0;

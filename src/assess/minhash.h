@@ -34,4 +34,15 @@ uint64_t pc_minhash_band(const struct pc_minhash *m, int b);
 /* 64-bit hash of bytes with a seed (also used for exact-duplicate keys). */
 uint64_t pc_hash64(const void *p, size_t n, uint64_t seed);
 
+/* pc_hash64 of a word of ASCII letters folded to lower case (each byte | 0x20), for words of
+ * at most PC_WORDHASH_MAX bytes (longer ones: their first PC_WORDHASH_MAX), with the
+ * seed-dependent first step precomputed: the same values as hashing a lower-cased copy with
+ * pc_hash64, without the copy and one mixing step fewer. */
+enum { PC_WORDHASH_MAX = 64 };
+struct pc_wordhash {
+    uint64_t start[PC_WORDHASH_MAX + 1];
+};
+void pc_wordhash_init(struct pc_wordhash *w, uint64_t seed);
+uint64_t pc_wordhash_letters(const struct pc_wordhash *w, const char *s, size_t n);
+
 #endif

@@ -443,6 +443,7 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
         .output = out,
         .assess = 1,
         .keep_split = &x->split_assess,
+        .threads = threads_of(x),
         .user = &w,
         .progress = on_items_progress,
     };

@@ -2,6 +2,7 @@
 #include "report/report_run.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,13 @@ struct items_ctx {
     struct pc_assess *a;
     const struct pc_report_job *j;
     uint64_t n;
+    int quiet; /* on a helper thread: no progress callbacks */
 };
 
 static int on_item(void *p, const struct pc_rec *r, int64_t line)
 {
     struct items_ctx *c = p;
-    if ((++c->n & 1023) == 0 && c->j->progress) c->j->progress(c->j->user, 0, 0, c->n);
+    if ((++c->n & 1023) == 0 && c->j->progress && !c->quiet) c->j->progress(c->j->user, 0, 0, c->n);
     pc_items_stats_add(c->s, r);
     return c->a ? pc_assess_add(c->a, PC_PART_MAIN, line, r) : 0;
 }
@@ -34,37 +36,128 @@ static int on_item_bad(void *p, int64_t line, const char *msg)
     return c->a ? pc_assess_add_bad(c->a, PC_PART_MAIN, line, msg) : 0;
 }
 
+/* One part of the report's reading: items or sample files into stats and an assessment,
+ * or the split folder. Each part owns its outputs, so parts may run on different threads. */
+struct part {
+    const struct pc_report_job *j;
+    const char *const *paths; /* items / sample files (NULL for the split part) */
+    size_t n;
+    struct pc_items_stats *s;
+    struct pc_assess *a;           /* created here when j->assess */
+    const struct pc_assess *reuse; /* signatures to reuse (pc_assess_reuse_sigs), or NULL */
+    char *joined;                  /* the files' names, comma-separated */
+    struct pc_splitfile_stats *sp; /* split part: per file (train, test, validation) */
+    int present[PC_REPORT_MAX_SPLITS];
+    int quiet;
+    int rc;
+    struct pc_error err;
+};
+
+static int new_assess(struct part *p, enum pc_assess_mode mode)
+{
+    if (!p->j->assess) return PC_OK;
+    if (!(p->a = pc_assess_new(&p->j->assess_opts, mode))) return PC_ENOMEM;
+    /* failing to index the reused signatures only costs time: the results are the same */
+    if (p->reuse) (void)pc_assess_reuse_sigs(p->a, p->reuse);
+    return PC_OK;
+}
+
+/* Streams items/sample files into one set of stats (and an assessment when j->assess). */
+static int scan_items(struct part *p)
+{
+    struct items_ctx c = {p->s, NULL, p->j, 0, p->quiet};
+    int rc = new_assess(p, PC_ASSESS_ITEMS);
+    c.a = p->a;
+    struct pc_buf names;
+    pc_buf_init(&names, 0);
+    for (size_t i = 0; i < p->n && !rc; i++) {
+        if (p->a) rc = pc_assess_set_file(p->a, PC_PART_MAIN, p->paths[i]);
+        pc_buf_printf(&names, "%s%s", i ? ", " : "", p->paths[i]);
+        if (!rc) rc = pc_rec_scan(p->paths[i], on_item, on_item_bad, &c, &p->err);
+    }
+    p->joined = pc_buf_detach(&names, NULL);
+    if (!rc && p->a) rc = pc_assess_finish(p->a);
+    if (rc == PC_ENOMEM && !p->err.message[0]) pc_error_set(&p->err, rc, "out of memory");
+    return rc;
+}
+
+struct split_ctx {
+    struct pc_splitfile_stats *s;
+    struct pc_assess *a;
+    int part, quiet;
+    const struct pc_assess_opts *o;
+    uint64_t *records;
+};
+
 static int on_split(void *p, const struct pc_rec *r, int64_t line)
 {
-    pc_splitfile_stats_add(p, r);
-    return 0;
+    struct split_ctx *c = p;
+    pc_splitfile_stats_add(c->s, r);
+    if (!c->a) return 0;
+    if ((++*c->records & 4095) == 0 && c->o->progress && !c->quiet)
+        c->o->progress(c->o->progress_ud, *c->records);
+    return pc_assess_add(c->a, c->part, line, r);
 }
 
 static int on_split_bad(void *p, int64_t line, const char *msg)
 {
-    ((struct pc_splitfile_stats *)p)->bad++;
-    return 0;
+    struct split_ctx *c = p;
+    c->s->bad++;
+    return c->a ? pc_assess_add_bad(c->a, c->part, line, msg) : 0;
 }
 
-/* Streams items/sample files into one set of stats (and an assessment unless a is NULL);
- * *joined gets their names, comma-separated (caller frees). */
-static int scan_items(const struct pc_report_job *j, const char *const *paths, size_t n,
-                      struct pc_items_stats *s, struct pc_assess *a, char **joined,
-                      struct pc_error *err)
+/* The split folder read once: each file's stats and, when j->assess, the folder's
+ * assessment as pc_assess_path makes it (test and validation before train). */
+static int scan_split(struct part *p)
 {
-    struct items_ctx c = {s, a, j, 0};
-    int rc = 0;
-    struct pc_buf names;
-    pc_buf_init(&names, 0);
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (a) pc_assess_set_file(a, PC_PART_MAIN, paths[i]);
-        pc_buf_printf(&names, "%s%s", i ? ", " : "", paths[i]);
-        rc = pc_rec_scan(paths[i], on_item, on_item_bad, &c, err);
+    static const char *const names[] = {"train", "test", "validation"};
+    static const int order[] = {1, 2, 0},
+                     parts[] = {PC_PART_MAIN, PC_PART_TEST, PC_PART_VALIDATION};
+    const struct pc_report_job *j = p->j;
+    int rc = new_assess(p, PC_ASSESS_SPLIT), found = 0;
+    uint64_t records = 0;
+    for (int i = 0; !rc && i < 3; i++) {
+        int k = order[i];
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.jsonl", j->split, names[k]);
+        struct stat st;
+        if (stat(path, &st) != 0) continue;
+        found++;
+        p->present[k] = 1;
+        if (p->a) rc = pc_assess_set_file(p->a, parts[k], path);
+        struct split_ctx c = {&p->sp[k], p->a, parts[k], p->quiet, &j->assess_opts, &records};
+        if (!rc) rc = pc_rec_scan(path, on_split, on_split_bad, &c, &p->err);
     }
-    *joined = pc_buf_detach(&names, NULL);
-    if (!rc && a) rc = pc_assess_finish(a);
-    if (rc == PC_ENOMEM && !err->message[0]) pc_error_set(err, rc, "out of memory");
+    if (!rc && !found)
+        rc = pc_error_set(&p->err, PC_ENOTFOUND, "'%s' has no train.jsonl or test.jsonl", j->split);
+    if (!rc && p->a && j->assess_opts.progress && !p->quiet)
+        j->assess_opts.progress(j->assess_opts.progress_ud, records);
+    if (!rc && p->a) rc = pc_assess_finish(p->a);
+    if (rc == PC_ENOMEM && !p->err.message[0]) pc_error_set(&p->err, rc, "out of memory");
     return rc;
+}
+
+/* The sample then the split (each reusing the signatures of the part before it). */
+struct chain {
+    struct part *parts[3];
+    int n;
+};
+
+static void *run_chain(void *arg)
+{
+    struct chain *c = arg;
+    for (int i = 0; i < c->n; i++) {
+        struct part *p = c->parts[i];
+        if (i > 0) {
+            if (c->parts[i - 1]->rc) break;
+            p->reuse = c->parts[i - 1]->a;
+        }
+        p->rc = p->paths ? scan_items(p) : scan_split(p);
+        /* the signatures and hash sets of the part before are no longer needed */
+        if (i > 0 && c->parts[i - 1]->a) pc_assess_trim(c->parts[i - 1]->a);
+    }
+    if (c->n && c->parts[c->n - 1]->a) pc_assess_trim(c->parts[c->n - 1]->a);
+    return NULL;
 }
 
 static const char *base_name(const char *p)
@@ -131,18 +224,53 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
         in.raw_files = j->raw_files;
         in.nraw = j->nraw;
     }
+    /* items, sample and split: in one chain on this thread, where each reuses the
+     * signatures of the one before; with threads > 1 the items on this thread and the
+     * sample and split on a helper (no progress from there: hooks stay on this thread) */
+    struct part pi = {.j = j, .paths = j->items, .n = j->nitems, .s = &is};
+    struct part ps = {.j = j, .paths = j->sample, .n = j->nsample, .s = &ss};
+    struct part pt = {.j = j, .sp = sp};
+    pc_error_clear(&pi.err);
+    pc_error_clear(&ps.err);
+    pc_error_clear(&pt.err);
+    struct chain mine = {{0}, 0}, other = {{0}, 0};
+    int helper = 0;
+    if (!e) {
+        if (j->nitems) mine.parts[mine.n++] = &pi;
+        struct chain *c = j->threads > 1 && j->nitems && (j->nsample || j->split) ? &other : &mine;
+        if (j->nsample) c->parts[c->n++] = &ps;
+        if (j->split) c->parts[c->n++] = &pt;
+        ps.quiet = pt.quiet = c == &other;
+        pthread_t th;
+        if (other.n && pthread_create(&th, NULL, run_chain, &other) == 0) helper = 1;
+        if (other.n && !helper) { /* no thread: all on this one */
+            for (int i = 0; i < other.n; i++) {
+                other.parts[i]->quiet = 0;
+                mine.parts[mine.n++] = other.parts[i];
+            }
+            other.n = 0;
+        }
+        run_chain(&mine);
+        if (helper) pthread_join(th, NULL);
+        /* the first failure in the order the parts are read without threads */
+        struct part *order[] = {&pi, &ps, &pt};
+        for (int i = 0; i < 3 && !e; i++)
+            if (order[i]->rc) {
+                e = order[i]->rc;
+                *err = order[i]->err;
+            }
+    }
+    items_names = pi.joined;
+    sample_names = ps.joined;
+    a_items = pi.a;
+    a_sample = ps.a;
+    a_split = pt.a;
     if (!e && j->nitems) {
-        if (j->assess && !(a_items = pc_assess_new(&j->assess_opts, PC_ASSESS_ITEMS)))
-            e = pc_error_set(err, PC_ENOMEM, "out of memory");
-        e = e ? e : scan_items(j, j->items, j->nitems, &is, a_items, &items_names, err);
         in.items = &is;
         in.items_path = items_names;
         in.assess_items = a_items;
     }
     if (!e && j->nsample) {
-        if (j->assess && !(a_sample = pc_assess_new(&j->assess_opts, PC_ASSESS_ITEMS)))
-            e = pc_error_set(err, PC_ENOMEM, "out of memory");
-        e = e ? e : scan_items(j, j->sample, j->nsample, &ss, a_sample, &sample_names, err);
         if (a_sample && a_items) pc_assess_set_before(a_sample, a_items);
         in.sample = &ss;
         in.sample_path = sample_names;
@@ -150,20 +278,11 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
     }
     if (!e && j->split) {
         static const char *const names[] = {"train", "test", "validation"};
-        int found = 0;
-        for (int k = 0; !e && k < PC_REPORT_MAX_SPLITS; k++) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s.jsonl", j->split, names[k]);
-            struct stat st;
-            if (stat(path, &st) != 0) continue;
-            found++;
-            e = pc_rec_scan(path, on_split, on_split_bad, &sp[k], err);
-            in.split[k] = &sp[k];
-            in.split_names[k] = names[k];
-        }
-        if (!e && !found)
-            e = pc_error_set(err, PC_ENOTFOUND, "'%s' has no train.jsonl or test.jsonl", j->split);
-        if (!e && j->assess) e = pc_assess_path(&a_split, j->split, &j->assess_opts, err);
+        for (int k = 0; k < PC_REPORT_MAX_SPLITS; k++)
+            if (pt.present[k]) {
+                in.split[k] = &sp[k];
+                in.split_names[k] = names[k];
+            }
         in.split_dir = j->split;
         in.assess_split = a_split;
     }
