@@ -290,15 +290,21 @@ static uint64_t word_hash(const struct pc_assess *a, const char *s, size_t n)
     return pc_wordhash_letters(&a->wordhash, s, n); /* pc_hash64 of the lower-cased word, seed 7 */
 }
 
-/* Adds a whole word to the Bloom filter. Words repeat: a word added recently (a small
- * direct-mapped table of hashes that stays in cache) is not added again, which saves the
- * filter's cache misses and changes nothing (adding is idempotent). */
-static void bloom_add_word(struct pc_assess *a, uint64_t h)
+/* Adds a whole word to the Bloom filter. Words repeat: a short word added recently (a
+ * direct-mapped table of words, by bytes and length, that stays in cache) is neither hashed
+ * nor added again, which saves the hashing and the filter's cache misses and changes
+ * nothing (adding is idempotent). */
+static void bloom_add_word(struct pc_assess *a, const char *s, size_t n)
 {
-    uint64_t *r = &a->recent[(h ^ (h >> 32)) & (PC_AS_RECENT - 1)];
-    if (*r == h && h) return;
-    *r = h;
-    bloom_add(a->bloom, h);
+    uint64_t key = 0, *r = NULL;
+    if (n <= 7) {
+        for (size_t k = 0; k < n; k++) key |= (uint64_t)(unsigned char)s[k] << (8 * k);
+        key |= (uint64_t)n << 56;
+        r = &a->recent[(key * 0x9e3779b97f4a7c15ULL) >> (64 - PC_AS_RECENT_LOG2)];
+        if (*r == key) return;
+    }
+    bloom_add(a->bloom, word_hash(a, s, n));
+    if (r) *r = key;
 }
 
 static int truncation(struct pc_assess *a, int part, int64_t line, const char *b, size_t n)
@@ -309,7 +315,7 @@ static int truncation(struct pc_assess *a, int part, int64_t line, const char *b
         while (i < n && !is_letter((unsigned char)b[i])) i++;
         size_t st = i;
         while (i < n && is_letter((unsigned char)b[i])) i++;
-        if (i > st && i < n) bloom_add_word(a, word_hash(a, b + st, i - st));
+        if (i > st && i < n) bloom_add_word(a, b + st, i - st);
     }
     if (n == 0) return PC_OK;
     unsigned char last = (unsigned char)b[n - 1];

@@ -9,7 +9,8 @@
 
 #define PC_AS_MAXEX 10
 #define PC_AS_MAXFILES 255
-#define PC_AS_RECENT 4096
+#define PC_AS_RECENT_LOG2 12
+#define PC_AS_RECENT (1 << PC_AS_RECENT_LOG2)
 #define PC_AS_LINE(x) ((x) & (((int64_t)1 << 40) - 1))
 #define PC_AS_FILE(x) ((int)((x) >> 40))
 
@@ -86,7 +87,7 @@ struct pc_assess {
     size_t sig_map_cap;
     uint8_t *bloom;
     struct pc_wordhash wordhash;   /* the Bloom filter's word hash (seed 7) */
-    uint64_t recent[PC_AS_RECENT]; /* hashes of words added lately (0: none; see assess.c) */
+    uint64_t recent[PC_AS_RECENT]; /* short words added lately (0: none; see assess.c) */
     struct pc_as_final *finals;
     size_t nfinal, final_cap;
     struct pc_as_ex cand[200]; /* first mid-word candidates with their text (value = hash) */

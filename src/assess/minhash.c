@@ -101,8 +101,15 @@ size_t pc_minhash_sig(const char *text, size_t len, int words, uint64_t seed,
     static _Thread_local uint64_t starts_seed;
     static _Thread_local int starts_ok;
     const uint64_t wh0 = mix64(seed ^ 0x5bd1e995ULL);
+    /* hashes of recent short words (key: the word's bytes and length; 0 = empty): words
+     * repeat, and a table look-up is cheaper than hashing */
+    enum { CACHE = 4096 };
+    static _Thread_local struct {
+        uint64_t key, h;
+    } cache[CACHE];
     if (!starts_ok || starts_seed != wh0) {
         pc_wordhash_init(&starts, wh0);
+        memset(cache, 0, sizeof cache);
         starts_seed = wh0;
         starts_ok = 1;
     }
@@ -112,7 +119,17 @@ size_t pc_minhash_sig(const char *text, size_t len, int words, uint64_t seed,
         size_t st = i;
         while (i < len && !is_space(s[i])) i++;
         /* hash the lower-cased word in chunks of 256 bytes, each seeded with the last */
-        uint64_t wh = wh0;
+        uint64_t wh = wh0, key = 0;
+        size_t slot = 0;
+        if (i - st <= 7) {
+            for (size_t k = st; k < i; k++) key |= (uint64_t)s[k] << (8 * (k - st));
+            key |= (uint64_t)(i - st) << 56;
+            slot = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 52);
+            if (cache[slot].key == key) {
+                wh = cache[slot].h;
+                goto hashed;
+            }
+        }
         for (size_t k = st; k < i; k += 256) {
             size_t m = i - k < 256 ? i - k : 256;
             uint64_t start = k == st && m <= PC_WORDHASH_MAX
@@ -120,6 +137,11 @@ size_t pc_minhash_sig(const char *text, size_t len, int words, uint64_t seed,
                                  : 0xcbf29ce484222325ULL ^ mix64(wh + m);
             wh = hash_lower(s + k, m, start, 0);
         }
+        if (key) {
+            cache[slot].key = key;
+            cache[slot].h = wh;
+        }
+    hashed:
         ring[pos] = wh; /* pos == nwords % words, kept without a division */
         if (++pos == (size_t)words) pos = 0;
         nwords++;

@@ -105,8 +105,15 @@ int pc_utf8_valid(const char *s, size_t n, size_t *bad_at)
 
 size_t pc_utf8_count(const char *s, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    /* 8 bytes at a time: continuation bytes (10xxxxxx) have bit 7 set and bit 6 clear */
+    size_t c = n, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t cont = (x & ~(x << 1)) & 0x8080808080808080ULL;
+        c -= (size_t)(((cont >> 7) * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++) c -= ((unsigned char)s[i] & 0xC0) == 0x80;
     return c;
 }
 
