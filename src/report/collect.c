@@ -41,7 +41,34 @@ static uint64_t py_repr_len(const char *s, size_t n)
     int has_sq = memchr(s, '\'', n) != NULL, has_dq = memchr(s, '"', n) != NULL;
     char quote = (has_sq && !has_dq) ? '"' : '\'';
     uint64_t len = 2;
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     for (size_t i = 0; i < n;) {
+        /* 8 printable ASCII bytes that need no escape (no control, DEL, backslash or quote)
+         * at a time; any other byte goes the one-character way below */
+        if (i + 8 <= n) {
+            uint64_t x, bs, q, del;
+            memcpy(&x, s + i, 8);
+            bs = x ^ (ones * '\\');
+            q = x ^ (ones * (unsigned char)quote);
+            del = x ^ (ones * 0x7F);
+            uint64_t bad = (x & high) | ((x - ones * 0x20) & ~x & high) |
+                           ((bs - ones) & ~bs & high) | ((q - ones) & ~q & high) |
+                           ((del - ones) & ~del & high);
+            if (!bad) {
+                len += 8;
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { /* ASCII: printable 0x20..0x7E; escapes \\ \n \r \t and the quote */
+            if (b == '\\' || b == (unsigned char)quote || b == '\n' || b == '\r' || b == '\t')
+                len += 2;
+            else
+                len += b >= 0x20 && b < 0x7F ? 1 : 4;
+            i++;
+            continue;
+        }
         uint32_t c;
         size_t k = pc_utf8_decode((const unsigned char *)s + i, n - i, &c, NULL);
         i += k;
