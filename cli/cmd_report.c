@@ -16,6 +16,7 @@ enum {
     O_NO_ASSESS,
     O_THRESHOLD,
     O_NEAR_MAX,
+    O_JOBS,
     O_QUIET,
     O_HELP
 };
@@ -42,6 +43,10 @@ static const struct pc_opt report_opts[] = {
      "near-duplicate Jaccard threshold for the assessment (default 0.8)", NULL},
     {O_NEAR_MAX, 0, "near-max", PC_OPT_VALUE, "N",
      "records indexed for near-duplicates (default 500000)", NULL},
+    {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N",
+     "threads reading the files (default 1; with 2 or more the sample and\n"
+     "the split are read beside the items; the page is the same for any N)",
+     NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary", NULL},
     {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
@@ -91,7 +96,7 @@ int cmd_report(int argc, char **argv)
         free(sample);
         return pc_cli_fail("out of memory");
     }
-    int assess = 1;
+    int assess = 1, jobs = 1;
     struct pc_assess_opts ao;
     pc_assess_opts_default(&ao);
     int rc = PC_EXIT_OK;
@@ -134,6 +139,16 @@ int cmd_report(int argc, char **argv)
         case O_QUIET:
             pc_cli_quiet = pc_cli_silent = 1;
             break;
+        case O_JOBS: {
+            char *end;
+            long x = strtol(v, &end, 10);
+            if (*end || end == v || x < 1 || x > 256) {
+                rc = pc_cli_usage("report", "option '%s' needs a number from 1 to 256", p.spelled);
+                break;
+            }
+            jobs = (int)x;
+            break;
+        }
         case O_THRESHOLD:
         case O_NEAR_MAX: {
             char *end;
@@ -183,6 +198,7 @@ int cmd_report(int argc, char **argv)
         .output = outp,
         .assess = assess,
         .assess_opts = ao,
+        .threads = jobs,
         .user = &pg,
         .progress = on_raw_progress,
     };

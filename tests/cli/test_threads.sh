@@ -36,4 +36,12 @@ same curate "$PRICER" -q curate --slot-cap 20 -j @J@ many.jsonl -o sample@J@.jso
 cmp -s sample1.jsonl sample4.jsonl && ok "curate -j4 = -j1" || fail "curate differs"
 same split "$PRICER" -q split -j @J@ sample1.jsonl -o ds@J@ --train 300 --test 50 --allow-short --format jsonl --format parquet
 diff -r ds1 ds4 >/dev/null && ok "split -j4 = -j1" || fail "split differs"
+# report: the items on one thread, the sample and the split on another (-j 2 and more)
+for j in 1 2 3; do
+  mkdir -p rep$j
+  "$PRICER" -q report -j $j --items items1.jsonl --items many.jsonl --sample sample1.jsonl \
+    --split ds1 -o rep$j/report.html 2>"rep$j.err" || fail "report -j $j: $(tail -3 "rep$j.err")"
+done
+diff -r rep1 rep2 >/dev/null && diff -r rep1 rep3 >/dev/null && [ -s rep1/report.html ] &&
+  ok "report -j2 = -j3 = -j1" || fail "report differs across -j"
 exit $bad
