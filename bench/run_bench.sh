@@ -117,6 +117,36 @@ if peer and ("1G", 1) in best:
     print("peer 1 (measured here): python3 json.loads only over the 1G files: %.1f MB/s; pricer"
           " run -j1, everything: %.1f MB/s per CPU-s; ratio %.2f (>1 = pricer faster)"
           % (pbytes / 1e6 / psec, pbytes / 1e6 / cpu, psec / cpu))
+# the goals of issue 8, side by side with what this run measured
+def stage_sums(run):
+    pcpu = sum(s["cpu_seconds"] for s in run["stages"] if s["name"].startswith("parse:"))
+    return pcpu, sum(i["size"] for i in run["inputs"])
+print()
+print("== goals (issue 8)            %-34s %-26s %s" % ("measured", "goal", "met"))
+def goal(name, value, target, ok):
+    print("  %-28s %-34s %-26s %s" % (name, value, target, "yes" if ok else "NO"))
+for (size, j), (run, cpu, rss) in sorted(best.items()):
+    pcpu, nbytes = stage_sums(run)
+    mb = nbytes / 1e6
+    if j == 1:
+        goal("whole run, %s -j1" % size, "%.1f MB/s per CPU-s" % (mb / cpu), ">= 100", mb / cpu >= 100)
+        goal("parse, %s -j1" % size, "%.1f MB/s per CPU-s" % (mb / pcpu), ">= 150", mb / pcpu >= 150)
+    goal("peak RSS, %s -j%d" % (size, j), "%.0f MB" % (rss / 1024), "< 256 MB", rss / 1024 < 256)
+for size in sorted(set(k[0] for k in best)):
+    if (size, 1) in best and (size, 2) in best:
+        w1, w2 = best[(size, 1)][0]["total_seconds"], best[(size, 2)][0]["total_seconds"]
+        goal("-j2 vs -j1 wall, %s" % size, "%.2fx (%.1f s vs %.1f s)" % (w1 / w2, w2, w1),
+             ">= 1.8x (idle machine)", w1 / w2 >= 1.8)
+for (size, j), (run, cpu, rss) in sorted(best.items()):
+    if j != 2:
+        continue
+    pcpu, nbytes = stage_sums(run)
+    e2 = (pcpu / 2 + cpu - pcpu) * GB25 / nbytes / 60
+    e16 = (pcpu / 16 + cpu - pcpu) * GB25 / nbytes / 60
+    goal("25 GB on 2 cores, from %s" % size, "%.1f min" % e2, "< 5 min", e2 < 5)
+    goal("25 GB on 16 cores, from %s" % size, "%.1f min (%.1fx of 2 cores)" % (e16, e2 / e16),
+         "near-linear (8x)", e2 / e16 >= 6)
+print()
 for (size, j), (run, cpu, rss) in sorted(best.items()):
     if j != 2:
         continue

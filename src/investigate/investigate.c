@@ -16,6 +16,12 @@ static const char *const field_names[] = {
     PC_INV_FIELDS(PC_X_FIELD)
 #undef PC_X_FIELD
 };
+/* their lengths (sizeof of the literal, without its NUL): field_index runs per member */
+static const unsigned char field_lens[] = {
+#define PC_X_FIELD(name) sizeof #name - 1,
+    PC_INV_FIELDS(PC_X_FIELD)
+#undef PC_X_FIELD
+};
 
 const char *pc_inv_field_name(int f)
 {
@@ -244,7 +250,7 @@ static void note(struct pc_inv_part *r, int64_t line_no, int outcome, const char
 static int field_index(const char *k, size_t n)
 {
     for (int f = 0; f < PC_INV_NFIELDS; f++)
-        if (strlen(field_names[f]) == n && !memcmp(field_names[f], k, n)) return f;
+        if (field_lens[f] == n && !memcmp(field_names[f], k, n)) return f;
     return -1;
 }
 
