@@ -54,22 +54,24 @@ static void set_release(struct pc_as_set *s)
     free(s->ntv);
 }
 
-void pc_assess_trim(struct pc_assess *a)
+void pc_assess_trim(struct pc_assess *a, int keep_sigs)
 {
     set_release(&a->asins);
     set_release(&a->bodies);
     memset(&a->asins, 0, sizeof a->asins);
     memset(&a->bodies, 0, sizeof a->bodies);
     a->bodies.with_tv = 1;
-    free(a->sigs);
     free(a->sig_line);
     free(a->sig_part);
-    free(a->sig_key);
-    a->sigs = NULL;
     a->sig_line = NULL;
     a->sig_part = NULL;
-    a->sig_key = NULL;
-    a->sig_cap = 0; /* nsig stays: the renderings report it */
+    if (!keep_sigs) {
+        free(a->sigs);
+        free(a->sig_key);
+        a->sigs = NULL;
+        a->sig_key = NULL;
+        a->sig_cap = 0; /* nsig stays: the renderings report it */
+    }
     free(a->sig_map);
     a->sig_map = NULL;
     a->sig_map_cap = 0;
@@ -89,7 +91,7 @@ void pc_assess_trim(struct pc_assess *a)
 void pc_assess_free(struct pc_assess *a)
 {
     if (!a) return;
-    pc_assess_trim(a);
+    pc_assess_trim(a, 0);
     for (int i = 0; i < PC_PART_COUNT; i++) free(a->files[i]);
     for (int i = 0; i < a->nflist; i++) free(a->flist[i]);
     for (size_t i = 0; i < a->ncats; i++) free(a->cats[i].name);

@@ -72,11 +72,12 @@ int pc_assess_finish(struct pc_assess *a);
  * reused; the results are the same either way). */
 int pc_assess_reuse_sigs(struct pc_assess *a, const struct pc_assess *src);
 
-/* Frees what only collection and pc_assess_finish need (signatures, hash sets, the Bloom
- * filter, per-category price lists): a finished assessment keeps only what its renderings
- * and pc_assess_problems read. Call after pc_assess_finish and after the last assessment
- * that reuses a's signatures has had its last add. */
-void pc_assess_trim(struct pc_assess *a);
+/* Frees what only collection and pc_assess_finish need (hash sets, the Bloom filter,
+ * per-category price lists and, unless keep_sigs, the signatures): a finished assessment
+ * keeps only what its renderings and pc_assess_problems read (plus, with keep_sigs, what
+ * pc_assess_reuse_sigs reads). Call after pc_assess_finish; without keep_sigs only after the
+ * last assessment that reuses a's signatures has had its last add. May be called again. */
+void pc_assess_trim(struct pc_assess *a, int keep_sigs);
 
 /* Optional "before curation" assessment for the balance comparison (not owned; must
  * outlive a's rendering). */

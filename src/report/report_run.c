@@ -137,7 +137,7 @@ static int scan_split(struct part *p)
     return rc;
 }
 
-/* The sample then the split (each reusing the signatures of the part before it). */
+/* Parts read one after the other, each reusing the signatures of the part before it. */
 struct chain {
     struct part *parts[3];
     int n;
@@ -153,10 +153,12 @@ static void *run_chain(void *arg)
             p->reuse = c->parts[i - 1]->a;
         }
         p->rc = p->paths ? scan_items(p) : scan_split(p);
-        /* the signatures and hash sets of the part before are no longer needed */
-        if (i > 0 && c->parts[i - 1]->a) pc_assess_trim(c->parts[i - 1]->a);
+        /* memory: a part keeps only its signatures while the next part may reuse them, and
+         * the part before is now done with them */
+        if (p->a) pc_assess_trim(p->a, i + 1 < c->n);
+        if (i > 0 && c->parts[i - 1]->a) pc_assess_trim(c->parts[i - 1]->a, 0);
     }
-    if (c->n && c->parts[c->n - 1]->a) pc_assess_trim(c->parts[c->n - 1]->a);
+    if (c->n && c->parts[c->n - 1]->a) pc_assess_trim(c->parts[c->n - 1]->a, 0);
     return NULL;
 }
 

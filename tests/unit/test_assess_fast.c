@@ -229,8 +229,16 @@ static void reuse_and_trim_change_nothing(void **state)
     assert_true(pc_assess_problems(plain) > 0);
     assert_non_null(strstr(p, "\"near_duplicate_prompts\": {\"count\": "));
     assert_null(strstr(p, "\"near_duplicate_prompts\": {\"count\": 0"));
-    pc_assess_trim(items);
-    pc_assess_trim(reusing);
+    pc_assess_trim(items, 1); /* still offers its signatures */
+    struct pc_assess *after = pc_assess_new(NULL, PC_ASSESS_ITEMS);
+    assert_int_equal(pc_assess_reuse_sigs(after, items), PC_OK);
+    assess_range(after, 100, 400);
+    char *q4 = render(after);
+    assert_string_equal(p, q4);
+    free(q4);
+    pc_assess_free(after);
+    pc_assess_trim(items, 0);
+    pc_assess_trim(reusing, 0);
     char *items_after = render(items), *q2 = render(reusing);
     assert_string_equal(items_before, items_after);
     assert_string_equal(p, q2);
