@@ -426,8 +426,8 @@ static int read_config(struct pc_tok *tok, const char *path)
     return PC_OK;
 }
 
-/* The small sections: model options, normalizer, pre-tokenizer, decoder. root is the whole
- * tokenizer.json, or the small JSON of a compiled image (the same document without
+/* The small sections: model options, normalizer, pre-tokenizer, decoder, post-processor. root is
+ * the whole tokenizer.json, or the small JSON of a compiled image (the same document without
  * model.vocab and model.merges). */
 static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
                          struct pc_error *err)
@@ -439,7 +439,8 @@ static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, con
     if ((rc = load_model(tok, pc_json_get(root, "model"), path, err)) ||
         (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
         (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
-        (rc = load_decoder(tok, pc_json_get(root, "decoder"), path, err)))
+        (rc = load_decoder(tok, pc_json_get(root, "decoder"), path, err)) ||
+        (rc = tok_post_load(tok, pc_json_get(root, "post_processor"), path, err)))
         return rc;
     /* No ByteLevel step: a SentencePiece-style BPE over raw UTF-8 strings (tok_sp.c). */
     tok->char_mode = !tok->has_bytelevel;
@@ -648,6 +649,7 @@ void pc_tok_free(struct pc_tok *tok)
     free(tok->unk_name);
     tok_nadded_free(tok->nadded);
     tok_dec_free(tok->dec_ops);
+    tok_post_free(tok->post);
     for (int i = 0; i < tok->n_steps; i++)
         if (tok->steps[i].type == TOK_STEP_SPLIT_GENERAL) tok_gsplit_free(tok->steps[i].arg);
     free(tok);
