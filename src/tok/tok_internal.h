@@ -262,6 +262,17 @@ typedef int (*tok_emit_fn)(void *ctx, const char *base, size_t off, size_t len);
 int tok_gsplit_run(const struct tok_gsplit *g, const char *t, size_t n, int first,
                    struct pc_buf *buf, tok_emit_fn emit, void *ctx);
 
+/* Resolves spec (contract of pc_tok_load: a file, a folder, NULL or "" for the default, a
+ * model id) to a tokenizer.json path in out (tok_hub.c). PC_ENOTFOUND / PC_EINVAL with err
+ * saying why. */
+int tok_resolve(const char *spec, const struct pc_tok_env *env, char *out, size_t cap,
+                struct pc_error *err);
+/* The small sections of tokenizer.json (tok_sections.c): model options, normalizer,
+ * pre-tokenizer, decoder, post-processor. root is the whole tokenizer.json, or the small
+ * JSON of a compiled image (the same document without model.vocab and model.merges). Sets
+ * tok->char_mode. PC_EUNSUPPORTED / PC_EFORMAT name the component in err. */
+int tok_load_sections(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
+                      struct pc_error *err);
 /* Finds models--ORG--NAME/snapshots/<rev>/tokenizer.json for model_id "ORG/NAME" in the local
  * Hugging Face hub cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub); the
  * revision named by refs/main is preferred. PC_OK with the path in out, else PC_ENOTFOUND. */
