@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "run_opts.h"
+#include "run_verbose.h"
 
 enum {
     R_CONFIG = 1,
@@ -240,12 +241,14 @@ struct run_view {
     struct pc_progress progress;
     int progress_on;
     int quiet;
+    uint64_t bytes; /* bytes the current stage reported done (for -v: MB/s) */
 };
 
 static void v_stage_start(void *user, int no, int total, const char *name, const char *cmdline,
                           int reused)
 {
     struct run_view *v = user;
+    v->bytes = 0;
     if (v->quiet) return;
     if (reused)
         fprintf(stderr, "[%d/%d] %-34s reused (same inputs and options, outputs intact)\n", no,
@@ -261,13 +264,18 @@ static void v_stage_done(void *user, const char *name, double wall, double cpu)
         pc_progress_finish(&v->progress);
         v->progress_on = 0;
     }
-    if (!v->quiet) fprintf(stderr, "      %-34s done in %.2f s (CPU %.2f s)\n", name, wall, cpu);
+    if (v->quiet) return;
+    fprintf(stderr, "      %-34s done in %.2f s (CPU %.2f s)", name, wall, cpu);
+    if (pc_cli_verbose && v->bytes && wall > 0)
+        fprintf(stderr, ", %.1f MB at %.1f MB/s", v->bytes / 1e6, v->bytes / 1e6 / wall);
+    fputc('\n', stderr);
 }
 
 static void v_progress(void *user, const char *stage, uint64_t done, uint64_t total,
                        uint64_t records)
 {
     struct run_view *v = user;
+    if (done > v->bytes) v->bytes = done;
     if (v->quiet) return;
     if (!v->progress_on || v->progress.label != stage) {
         if (v->progress_on) pc_progress_finish(&v->progress);
@@ -342,6 +350,7 @@ int cmd_run(int argc, char **argv)
     struct pc_error err;
     pc_error_clear(&err);
     if (!dry && !view.quiet) fprintf(stderr, "pricer run: run folder '%s'\n", rundir);
+    if (!dry) pc_run_verbose_settings(&cfg, opts.tok_cache_dir);
     int e = pc_pipeline_run(&cfg, &opts, &hooks, &res, &err);
     if (view.progress_on) pc_progress_finish(&view.progress);
     pc_runcfg_release(&cfg);
@@ -354,7 +363,8 @@ int cmd_run(int argc, char **argv)
                     rundir);
         return PC_EXIT_FAIL;
     }
-    if (dry) return PC_EXIT_OK;
+    if (dry || pc_cli_silent) return PC_EXIT_OK;
+    pc_run_verbose_record(rundir);
     char a[32], b[32], c[32], d[32];
     fprintf(stderr,
             "pricer run: %s items -> sample %s -> train %s, test %s in %.1f s (%d of %d "
