@@ -46,48 +46,6 @@ struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_m
     return a;
 }
 
-static void set_release(struct pc_as_set *s)
-{
-    free(s->keys);
-    free(s->lines);
-    free(s->mask);
-    free(s->ntv);
-}
-
-void pc_assess_trim(struct pc_assess *a, int keep_sigs)
-{
-    set_release(&a->asins);
-    set_release(&a->bodies);
-    memset(&a->asins, 0, sizeof a->asins);
-    memset(&a->bodies, 0, sizeof a->bodies);
-    a->bodies.with_tv = 1;
-    free(a->sig_line);
-    free(a->sig_part);
-    a->sig_line = NULL;
-    a->sig_part = NULL;
-    if (!keep_sigs) {
-        free(a->sigs);
-        free(a->sig_key);
-        a->sigs = NULL;
-        a->sig_key = NULL;
-        a->sig_cap = 0; /* nsig stays: the renderings report it */
-    }
-    free(a->sig_map);
-    a->sig_map = NULL;
-    a->sig_map_cap = 0;
-    a->sig_src = NULL;
-    free(a->bloom);
-    a->bloom = NULL;
-    free(a->finals);
-    a->finals = NULL;
-    a->nfinal = a->final_cap = 0;
-    for (size_t i = 0; i < a->ncats; i++) {
-        free(a->cats[i].lp);
-        a->cats[i].lp = NULL;
-        a->cats[i].cap = 0;
-    }
-}
-
 void pc_assess_free(struct pc_assess *a)
 {
     if (!a) return;
@@ -126,46 +84,6 @@ int pc_assess_set_file(struct pc_assess *a, int part, const char *name)
 void pc_assess_set_before(struct pc_assess *a, const struct pc_assess *before)
 {
     a->before = before;
-}
-
-static size_t map_slot(uint64_t h, size_t cap)
-{
-    return (size_t)((h ^ (h >> 29)) & (cap - 1));
-}
-
-int pc_assess_reuse_sigs(struct pc_assess *a, const struct pc_assess *src)
-{
-    free(a->sig_map);
-    a->sig_map = NULL;
-    a->sig_map_cap = 0;
-    a->sig_src = NULL;
-    if (!src || src->o.shingle != a->o.shingle || src->o.seed != a->o.seed || !src->nsig ||
-        !src->sig_key)
-        return PC_OK;
-    size_t cap = 1024;
-    while (cap < src->nsig * 2) cap *= 2;
-    uint32_t *m = calloc(cap, sizeof *m);
-    if (!m) return PC_ENOMEM;
-    for (size_t i = 0; i < src->nsig; i++) {
-        size_t j = map_slot(src->sig_key[i], cap);
-        while (m[j] && src->sig_key[m[j] - 1] != src->sig_key[i]) j = (j + 1) & (cap - 1);
-        if (!m[j]) m[j] = (uint32_t)i + 1;
-    }
-    a->sig_map = m;
-    a->sig_map_cap = cap;
-    a->sig_src = src;
-    return PC_OK;
-}
-
-/* The signature src computed for body hash h, or NULL. */
-static const struct pc_minhash *reused_sig(const struct pc_assess *a, uint64_t h)
-{
-    if (!a->sig_map) return NULL;
-    const struct pc_assess *src = a->sig_src;
-    size_t j = map_slot(h, a->sig_map_cap);
-    for (; a->sig_map[j]; j = (j + 1) & (a->sig_map_cap - 1))
-        if (src->sig_key[a->sig_map[j] - 1] == h) return &src->sigs[a->sig_map[j] - 1];
-    return NULL;
 }
 
 /* Copies a short, single-line excerpt of s[0..n) (its end when tail != 0). */
@@ -229,7 +147,7 @@ static int set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
             m[j] = s->mask[i];
             if (t) memcpy(t + 2 * j, s->ntv + 2 * i, 2 * sizeof *t);
         }
-        set_release(s);
+        pc_as_set_release(s);
         s->keys = k;
         s->lines = l;
         s->mask = m;
@@ -526,7 +444,7 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
                 if (!s || !l || !p || !k) return PC_ENOMEM;
                 a->sig_cap = cap;
             }
-            const struct pc_minhash *known = reused_sig(a, bh);
+            const struct pc_minhash *known = pc_as_reused_sig(a, bh);
             if (known)
                 a->sigs[a->nsig] = *known;
             else

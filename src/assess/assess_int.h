@@ -102,6 +102,13 @@ struct pc_assess {
     int finished;
 };
 
+/* Frees a set's arrays (assess_mem.c). */
+void pc_as_set_release(struct pc_as_set *s);
+
+/* The signature a's reuse source (pc_assess_reuse_sigs) computed for body hash h, or NULL
+ * (assess_mem.c). */
+const struct pc_minhash *pc_as_reused_sig(const struct pc_assess *a, uint64_t h);
+
 /* Slot of key in s, or -1 when absent (assess.c). */
 int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key);
 
