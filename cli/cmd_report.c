@@ -45,8 +45,8 @@ static const struct pc_opt report_opts[] = {
     {O_NEAR_MAX, 0, "near-max", PC_OPT_VALUE, "N",
      "records indexed for near-duplicates (default 500000)", NULL},
     {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N",
-     "threads reading the files (default 1; with 2 or more the sample and\n"
-     "the split are read beside the items; the page is the same for any N)",
+     "threads reading the files (default 1; with 2 or more, worker threads\n"
+     "parse the lines and hash the prompts; the page is the same for any N)",
      NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary", NULL},
     {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,

@@ -8,6 +8,7 @@
 #include "core/error.h"
 
 enum { BLOOM_BITS_LOG2 = 27 }; /* 16 MiB */
+_Static_assert(PC_ASSESS_RECENT == PC_AS_RECENT, "one size of recent-word cache");
 
 const double pc_as_prange_edges[PC_AS_PRANGES + 1] = {0, 10, 25, 50, 100, 250, 500, 1000};
 
@@ -184,11 +185,19 @@ static void bloom_hashes(uint64_t h, uint64_t idx[4])
         idx[i] = (h + (uint64_t)i * (h2 | 1)) & (((uint64_t)1 << BLOOM_BITS_LOG2) - 1);
 }
 
-static void bloom_add(uint8_t *b, uint64_t h)
+/* shared: several threads may add to one filter at once (pc_assess_prepare), so the bits
+ * are set atomically; the result is the same in any order */
+static void bloom_add(uint8_t *b, uint64_t h, int shared)
 {
     uint64_t idx[4];
     bloom_hashes(h, idx);
-    for (int i = 0; i < 4; i++) b[idx[i] >> 3] |= (uint8_t)(1u << (idx[i] & 7));
+    for (int i = 0; i < 4; i++) {
+        uint8_t bit = (uint8_t)(1u << (idx[i] & 7));
+        if (shared)
+            __atomic_fetch_or(&b[idx[i] >> 3], bit, __ATOMIC_RELAXED);
+        else
+            b[idx[i] >> 3] |= bit;
+    }
 }
 
 static int bloom_has(const uint8_t *b, uint64_t h)
@@ -214,29 +223,37 @@ static uint64_t word_hash(const struct pc_assess *a, const char *s, size_t n)
  * direct-mapped table of words, by bytes and length, that stays in cache) is neither hashed
  * nor added again, which saves the hashing and the filter's cache misses and changes
  * nothing (adding is idempotent). */
-static void bloom_add_word(struct pc_assess *a, const char *s, size_t n)
+static void bloom_add_word(const struct pc_assess *a, uint64_t *recent, int shared, const char *s,
+                           size_t n)
 {
     uint64_t key = 0, *r = NULL;
     if (n <= 7) {
         for (size_t k = 0; k < n; k++) key |= (uint64_t)(unsigned char)s[k] << (8 * k);
         key |= (uint64_t)n << 56;
-        r = &a->recent[(key * 0x9e3779b97f4a7c15ULL) >> (64 - PC_AS_RECENT_LOG2)];
+        r = &recent[(key * 0x9e3779b97f4a7c15ULL) >> (64 - PC_AS_RECENT_LOG2)];
         if (*r == key) return;
     }
-    bloom_add(a->bloom, word_hash(a, s, n));
+    bloom_add(a->bloom, word_hash(a, s, n), shared);
     if (r) *r = key;
 }
 
-static int truncation(struct pc_assess *a, int part, int64_t line, const char *b, size_t n)
+/* Every whole word (letter run followed by a non-letter) of body b goes into the Bloom
+ * filter. */
+static void bloom_words(const struct pc_assess *a, uint64_t *recent, int shared, const char *b,
+                        size_t n)
 {
-    /* every whole word (letter run followed by a non-letter) goes into the Bloom filter */
     size_t i = 0;
     while (i < n) {
         while (i < n && !is_letter((unsigned char)b[i])) i++;
         size_t st = i;
         while (i < n && is_letter((unsigned char)b[i])) i++;
-        if (i > st && i < n) bloom_add_word(a, b + st, i - st);
+        if (i > st && i < n) bloom_add_word(a, recent, shared, b + st, i - st);
     }
+}
+
+/* How body b ends (its words are already in the Bloom filter). */
+static int truncation(struct pc_assess *a, int part, int64_t line, const char *b, size_t n)
+{
     if (n == 0) return PC_OK;
     unsigned char last = (unsigned char)b[n - 1];
     struct pc_as_ex *e = NULL;
@@ -326,7 +343,42 @@ int pc_assess_add_bad(struct pc_assess *a, int part, int64_t line_no, const char
     return PC_OK;
 }
 
+static int prompt_field(const struct pc_assess *a)
+{
+    return a->mode == PC_ASSESS_SPLIT ? PC_RF_TEXT : PC_RF_PROMPT;
+}
+
+void pc_assess_prepare(const struct pc_assess *a, const struct pc_rec *r, struct pc_assess_prep *p,
+                       uint64_t *recent)
+{
+    p->has_body = p->has_sig = 0;
+    int pf = prompt_field(a);
+    if (r->state[pf] != PC_RS_OK) return;
+    const char *body;
+    size_t blen;
+    pc_rec_body(r->str[pf].s, r->str[pf].len, &body, &blen);
+    p->body_hash = pc_hash64(body, blen, 2);
+    p->has_body = 1;
+    /* a signature only while the index can still take one (sig_full is set, atomically,
+     * once it is full: a record skipped here is never indexed) */
+    if (!__atomic_load_n(&a->sig_full, __ATOMIC_RELAXED)) {
+        const struct pc_minhash *known = pc_as_reused_sig(a, p->body_hash);
+        if (known)
+            p->sig = *known;
+        else
+            pc_minhash_sig(body, blen, a->o.shingle, a->o.seed, &p->sig);
+        p->has_sig = 1;
+    }
+    bloom_words(a, recent, 1, body, blen);
+}
+
 int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r)
+{
+    return pc_assess_add_prepared(a, part, line, r, NULL);
+}
+
+int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r,
+                           const struct pc_assess_prep *prep)
 {
     if (part < 0 || part >= PC_PART_COUNT) part = 0;
     a->records++;
@@ -368,12 +420,12 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
         }
     }
     /* prompt body: exact duplicates, leakage, near-duplicate signature, truncation */
-    int pf = a->mode == PC_ASSESS_SPLIT ? PC_RF_TEXT : PC_RF_PROMPT;
+    int pf = prompt_field(a);
     if (r->state[pf] == PC_RS_OK) {
         const char *body;
         size_t blen;
         pc_rec_body(r->str[pf].s, r->str[pf].len, &body, &blen);
-        uint64_t bh = pc_hash64(body, blen, 2);
+        uint64_t bh = prep && prep->has_body ? prep->body_hash : pc_hash64(body, blen, 2);
         rc = set_put(&a->bodies, bh, &slot, &found);
         if (rc) return rc;
         uint8_t m = a->bodies.mask[slot];
@@ -444,7 +496,8 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
                 if (!s || !l || !p || !k) return PC_ENOMEM;
                 a->sig_cap = cap;
             }
-            const struct pc_minhash *known = pc_as_reused_sig(a, bh);
+            const struct pc_minhash *known =
+                prep && prep->has_sig ? &prep->sig : pc_as_reused_sig(a, bh);
             if (known)
                 a->sigs[a->nsig] = *known;
             else
@@ -452,9 +505,11 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
             a->sig_line[a->nsig] = line;
             a->sig_key[a->nsig] = bh;
             a->sig_part[a->nsig++] = (uint8_t)part;
+            if (a->nsig >= a->o.near_max) __atomic_store_n(&a->sig_full, 1, __ATOMIC_RELAXED);
         } else {
             a->near_skipped++;
         }
+        if (!prep || !prep->has_body) bloom_words(a, a->recent, 0, body, blen);
         rc = truncation(a, part, line, body, blen);
         if (rc) return rc;
     }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "assess/minhash.h"
 #include "dataset/records.h"
 
 struct pc_assess_opts {
@@ -57,6 +58,24 @@ int pc_assess_set_file(struct pc_assess *a, int part, const char *name);
 
 /* Adds one record of part read at line_no. PC_ENOMEM only. */
 int pc_assess_add(struct pc_assess *a, int part, int64_t line_no, const struct pc_rec *r);
+/* The per-record work of pc_assess_add that depends only on the record, a's options and
+ * a's reuse source, done ahead on any thread (several threads at once on one assessment,
+ * while the calling thread adds prepared records): the body's hash, its MinHash signature,
+ * and its words in the Bloom filter (set atomically). recent is the calling thread's own
+ * cache of PC_ASSESS_RECENT words (zeroed before its first use, then kept per assessment).
+ * pc_assess_add_prepared then adds the record as pc_assess_add would, in input order: the
+ * results are the same as without preparing. prep NULL: pc_assess_add. */
+enum { PC_ASSESS_RECENT = 4096 };
+struct pc_assess_prep {
+    uint64_t body_hash;
+    int has_body, has_sig;
+    struct pc_minhash sig;
+};
+void pc_assess_prepare(const struct pc_assess *a, const struct pc_rec *r, struct pc_assess_prep *p,
+                       uint64_t *recent);
+int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r,
+                           const struct pc_assess_prep *prep);
+
 /* Counts a line that could not be parsed (msg is copied for the first examples). */
 int pc_assess_add_bad(struct pc_assess *a, int part, int64_t line_no, const char *msg);
 

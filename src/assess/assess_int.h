@@ -81,6 +81,7 @@ struct pc_assess {
     uint64_t *sig_key; /* body hash of each indexed record */
     size_t nsig, sig_cap;
     uint64_t near_skipped;
+    int sig_full; /* nsig reached near_max (read by pc_assess_prepare on other threads) */
     /* pc_assess_reuse_sigs: body hash -> index + 1 of src's signature (0 = empty slot) */
     const struct pc_assess *sig_src;
     uint32_t *sig_map;

@@ -69,6 +69,22 @@ void pc_rec_body(const char *p, size_t n, const char **body, size_t *body_len)
     *body_len = end > start ? end - start : 0;
 }
 
+int pc_rec_blank(const char *line, size_t len)
+{
+    size_t k = 0;
+    while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
+    return k == len;
+}
+
+void pc_rec_bad_message(const struct pc_error *perr, char *msg, size_t n)
+{
+    snprintf(msg, n, "%s%s", perr->message[0] ? perr->message : "invalid JSON",
+             perr->byte_offset >= 0 ? " " : "");
+    if (perr->byte_offset >= 0)
+        snprintf(msg + strlen(msg), n - strlen(msg), "at byte %lld",
+                 (long long)perr->byte_offset + 1);
+}
+
 int pc_rec_scan(const char *path, pc_rec_fn rec, pc_rec_bad_fn bad, void *ctx, struct pc_error *err)
 {
     struct pc_reader *rd = NULL;
@@ -90,19 +106,14 @@ int pc_rec_scan(const char *path, pc_rec_fn rec, pc_rec_bad_fn bad, void *ctx, s
             break;
         }
         const char *line = ln.ptr;
-        size_t len = ln.len, k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
-        if (k == len) continue;
+        size_t len = ln.len;
+        if (pc_rec_blank(line, len)) continue;
         struct pc_rec r;
         struct pc_error perr;
         pc_error_clear(&perr);
         if (pc_rec_parse(doc, line, len, &r, &perr)) {
             char msg[600];
-            snprintf(msg, sizeof msg, "%s%s", perr.message[0] ? perr.message : "invalid JSON",
-                     perr.byte_offset >= 0 ? " " : "");
-            if (perr.byte_offset >= 0)
-                snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "at byte %lld",
-                         (long long)perr.byte_offset + 1);
+            pc_rec_bad_message(&perr, msg, sizeof msg);
             rc = bad ? bad(ctx, ln.line_no, msg) : 0;
         } else {
             rc = rec(ctx, &r, ln.line_no);

@@ -53,6 +53,11 @@ int pc_rec_parse(struct pc_json_doc *doc, const char *line, size_t len, struct p
  * description turned into. */
 void pc_rec_body(const char *prompt, size_t len, const char **body, size_t *body_len);
 
+/* Whether a line is blank (spaces and tabs only): pc_rec_scan skips those. */
+int pc_rec_blank(const char *line, size_t len);
+/* The message pc_rec_scan gives a line that pc_rec_parse refused with perr (n bytes). */
+void pc_rec_bad_message(const struct pc_error *perr, char *msg, size_t n);
+
 /* Streams the items or split JSONL file at path: calls rec(ctx, r, line_no) for each
  * parsed record and bad(ctx, line_no, message) for each line that is not a JSON object
  * (blank lines are ignored). A callback's non-zero return stops the scan and is returned.

@@ -2,7 +2,6 @@
 #include "report/report_run.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,21 +11,29 @@
 #include "io/lines.h"
 #include "io/reader.h"
 #include "report/html.h"
+#include "report/scan_par.h"
 
 struct items_ctx {
     struct pc_items_stats *s;
     struct pc_assess *a;
     const struct pc_report_job *j;
     uint64_t n;
-    int quiet; /* on a helper thread: no progress callbacks */
+    const char *const *paths;
+    struct pc_buf *names; /* the files' names, comma-separated */
 };
+
+static int on_item_prep(void *p, const struct pc_rec *r, int64_t line,
+                        const struct pc_assess_prep *prep)
+{
+    struct items_ctx *c = p;
+    if ((++c->n & 1023) == 0 && c->j->progress) c->j->progress(c->j->user, 0, 0, c->n);
+    pc_items_stats_add(c->s, r);
+    return c->a ? pc_assess_add_prepared(c->a, PC_PART_MAIN, line, r, prep) : 0;
+}
 
 static int on_item(void *p, const struct pc_rec *r, int64_t line)
 {
-    struct items_ctx *c = p;
-    if ((++c->n & 1023) == 0 && c->j->progress && !c->quiet) c->j->progress(c->j->user, 0, 0, c->n);
-    pc_items_stats_add(c->s, r);
-    return c->a ? pc_assess_add(c->a, PC_PART_MAIN, line, r) : 0;
+    return on_item_prep(p, r, line, NULL);
 }
 
 static int on_item_bad(void *p, int64_t line, const char *msg)
@@ -34,6 +41,13 @@ static int on_item_bad(void *p, int64_t line, const char *msg)
     struct items_ctx *c = p;
     c->s->bad++;
     return c->a ? pc_assess_add_bad(c->a, PC_PART_MAIN, line, msg) : 0;
+}
+
+static int items_file(void *p, size_t k)
+{
+    struct items_ctx *c = p;
+    pc_buf_printf(c->names, "%s%s", k ? ", " : "", c->paths[k]);
+    return c->a ? pc_assess_set_file(c->a, PC_PART_MAIN, c->paths[k]) : 0;
 }
 
 /* One part of the report's reading: items or sample files into stats and an assessment,
@@ -48,7 +62,6 @@ struct part {
     char *joined;                  /* the files' names, comma-separated */
     struct pc_splitfile_stats *sp; /* split part: per file (train, test, validation) */
     int present[PC_REPORT_MAX_SPLITS];
-    int quiet;
     int rc;
     struct pc_error err;
 };
@@ -62,17 +75,22 @@ static int new_assess(struct part *p, enum pc_assess_mode mode)
     return PC_OK;
 }
 
-/* Streams items/sample files into one set of stats (and an assessment when j->assess). */
+/* Streams items/sample files into one set of stats (and an assessment when j->assess);
+ * with j->threads > 1 through worker threads (scan_par.h), with the same results. */
 static int scan_items(struct part *p)
 {
-    struct items_ctx c = {p->s, NULL, p->j, 0, p->quiet};
-    int rc = new_assess(p, PC_ASSESS_ITEMS);
-    c.a = p->a;
     struct pc_buf names;
     pc_buf_init(&names, 0);
-    for (size_t i = 0; i < p->n && !rc; i++) {
-        if (p->a) rc = pc_assess_set_file(p->a, PC_PART_MAIN, p->paths[i]);
-        pc_buf_printf(&names, "%s%s", i ? ", " : "", p->paths[i]);
+    struct items_ctx c = {p->s, NULL, p->j, 0, p->paths, &names};
+    int rc = new_assess(p, PC_ASSESS_ITEMS);
+    c.a = p->a;
+    if (!rc && p->j->threads > 1) {
+        struct pc_par_scan ps = {p->paths, p->n,       p->j->threads, p->a,
+                                 &c,       items_file, on_item_prep,  on_item_bad};
+        rc = pc_par_scan_run(&ps, &p->err);
+    }
+    for (size_t i = 0; !rc && p->j->threads <= 1 && i < p->n; i++) {
+        rc = items_file(&c, i);
         if (!rc) rc = pc_rec_scan(p->paths[i], on_item, on_item_bad, &c, &p->err);
     }
     p->joined = pc_buf_detach(&names, NULL);
@@ -81,22 +99,32 @@ static int scan_items(struct part *p)
     return rc;
 }
 
+/* The split folder's files in the order the assessment reads them (test, validation,
+ * train), each with its stats and part. */
 struct split_ctx {
-    struct pc_splitfile_stats *s;
+    const char *const *paths;
+    struct pc_splitfile_stats **stats;
+    const int *parts;
+    struct pc_splitfile_stats *s; /* of the current file */
     struct pc_assess *a;
-    int part, quiet;
+    int part;
     const struct pc_assess_opts *o;
-    uint64_t *records;
+    uint64_t records;
 };
 
-static int on_split(void *p, const struct pc_rec *r, int64_t line)
+static int on_split_prep(void *p, const struct pc_rec *r, int64_t line,
+                         const struct pc_assess_prep *prep)
 {
     struct split_ctx *c = p;
     pc_splitfile_stats_add(c->s, r);
     if (!c->a) return 0;
-    if ((++*c->records & 4095) == 0 && c->o->progress && !c->quiet)
-        c->o->progress(c->o->progress_ud, *c->records);
-    return pc_assess_add(c->a, c->part, line, r);
+    if ((++c->records & 4095) == 0 && c->o->progress) c->o->progress(c->o->progress_ud, c->records);
+    return pc_assess_add_prepared(c->a, c->part, line, r, prep);
+}
+
+static int on_split(void *p, const struct pc_rec *r, int64_t line)
+{
+    return on_split_prep(p, r, line, NULL);
 }
 
 static int on_split_bad(void *p, int64_t line, const char *msg)
@@ -104,6 +132,14 @@ static int on_split_bad(void *p, int64_t line, const char *msg)
     struct split_ctx *c = p;
     c->s->bad++;
     return c->a ? pc_assess_add_bad(c->a, c->part, line, msg) : 0;
+}
+
+static int split_file(void *p, size_t k)
+{
+    struct split_ctx *c = p;
+    c->s = c->stats[k];
+    c->part = c->parts[k];
+    return c->a ? pc_assess_set_file(c->a, c->part, c->paths[k]) : 0;
 }
 
 /* The split folder read once: each file's stats and, when j->assess, the folder's
@@ -114,24 +150,36 @@ static int scan_split(struct part *p)
     static const int order[] = {1, 2, 0},
                      parts[] = {PC_PART_MAIN, PC_PART_TEST, PC_PART_VALIDATION};
     const struct pc_report_job *j = p->j;
-    int rc = new_assess(p, PC_ASSESS_SPLIT), found = 0;
-    uint64_t records = 0;
-    for (int i = 0; !rc && i < 3; i++) {
+    char paths[3][4096];
+    const char *pp[3];
+    struct pc_splitfile_stats *stats[3];
+    int fparts[3];
+    size_t n = 0;
+    for (int i = 0; i < 3; i++) {
         int k = order[i];
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s.jsonl", j->split, names[k]);
+        snprintf(paths[n], sizeof paths[n], "%s/%s.jsonl", j->split, names[k]);
         struct stat st;
-        if (stat(path, &st) != 0) continue;
-        found++;
+        if (stat(paths[n], &st) != 0) continue;
         p->present[k] = 1;
-        if (p->a) rc = pc_assess_set_file(p->a, parts[k], path);
-        struct split_ctx c = {&p->sp[k], p->a, parts[k], p->quiet, &j->assess_opts, &records};
-        if (!rc) rc = pc_rec_scan(path, on_split, on_split_bad, &c, &p->err);
+        pp[n] = paths[n];
+        stats[n] = &p->sp[k];
+        fparts[n++] = parts[k];
     }
-    if (!rc && !found)
+    int rc = new_assess(p, PC_ASSESS_SPLIT);
+    struct split_ctx c = {pp, stats, fparts, NULL, p->a, 0, &j->assess_opts, 0};
+    if (!rc && !n)
         rc = pc_error_set(&p->err, PC_ENOTFOUND, "'%s' has no train.jsonl or test.jsonl", j->split);
-    if (!rc && p->a && j->assess_opts.progress && !p->quiet)
-        j->assess_opts.progress(j->assess_opts.progress_ud, records);
+    if (!rc && j->threads > 1) {
+        struct pc_par_scan ps = {pp, n,          j->threads,    p->a,
+                                 &c, split_file, on_split_prep, on_split_bad};
+        rc = pc_par_scan_run(&ps, &p->err);
+    }
+    for (size_t i = 0; !rc && j->threads <= 1 && i < n; i++) {
+        rc = split_file(&c, i);
+        if (!rc) rc = pc_rec_scan(pp[i], on_split, on_split_bad, &c, &p->err);
+    }
+    if (!rc && p->a && j->assess_opts.progress)
+        j->assess_opts.progress(j->assess_opts.progress_ud, c.records);
     if (!rc && p->a) rc = pc_assess_finish(p->a);
     if (rc == PC_ENOMEM && !p->err.message[0]) pc_error_set(&p->err, rc, "out of memory");
     return rc;
@@ -143,9 +191,8 @@ struct chain {
     int n;
 };
 
-static void *run_chain(void *arg)
+static void run_chain(struct chain *c)
 {
-    struct chain *c = arg;
     for (int i = 0; i < c->n; i++) {
         struct part *p = c->parts[i];
         if (i > 0) {
@@ -159,7 +206,6 @@ static void *run_chain(void *arg)
         if (i > 0 && c->parts[i - 1]->a) pc_assess_trim(c->parts[i - 1]->a, 0);
     }
     if (c->n && c->parts[c->n - 1]->a) pc_assess_trim(c->parts[c->n - 1]->a, 0);
-    return NULL;
 }
 
 static const char *base_name(const char *p)
@@ -226,40 +272,24 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
         in.raw_files = j->raw_files;
         in.nraw = j->nraw;
     }
-    /* items, sample and split: in one chain on this thread, where each reuses the
-     * signatures of the one before; with threads > 1 the items on this thread and the
-     * sample and split on a helper (no progress from there: hooks stay on this thread) */
+    /* items, sample and split, one after the other (each reusing the signatures of the
+     * one before), each read with j->threads worker threads */
     struct part pi = {.j = j, .paths = j->items, .n = j->nitems, .s = &is};
     struct part ps = {.j = j, .paths = j->sample, .n = j->nsample, .s = &ss};
     struct part pt = {.j = j, .sp = sp};
     pc_error_clear(&pi.err);
     pc_error_clear(&ps.err);
     pc_error_clear(&pt.err);
-    struct chain mine = {{0}, 0}, other = {{0}, 0};
-    int helper = 0;
     if (!e) {
-        if (j->nitems) mine.parts[mine.n++] = &pi;
-        struct chain *c = j->threads > 1 && j->nitems && (j->nsample || j->split) ? &other : &mine;
-        if (j->nsample) c->parts[c->n++] = &ps;
-        if (j->split) c->parts[c->n++] = &pt;
-        ps.quiet = pt.quiet = c == &other;
-        pthread_t th;
-        if (other.n && pthread_create(&th, NULL, run_chain, &other) == 0) helper = 1;
-        if (other.n && !helper) { /* no thread: all on this one */
-            for (int i = 0; i < other.n; i++) {
-                other.parts[i]->quiet = 0;
-                mine.parts[mine.n++] = other.parts[i];
-            }
-            other.n = 0;
-        }
-        run_chain(&mine);
-        if (helper) pthread_join(th, NULL);
-        /* the first failure in the order the parts are read without threads */
-        struct part *order[] = {&pi, &ps, &pt};
-        for (int i = 0; i < 3 && !e; i++)
-            if (order[i]->rc) {
-                e = order[i]->rc;
-                *err = order[i]->err;
+        struct chain c = {{0}, 0};
+        if (j->nitems) c.parts[c.n++] = &pi;
+        if (j->nsample) c.parts[c.n++] = &ps;
+        if (j->split) c.parts[c.n++] = &pt;
+        run_chain(&c);
+        for (int i = 0; i < c.n && !e; i++)
+            if (c.parts[i]->rc) {
+                e = c.parts[i]->rc;
+                *err = c.parts[i]->err;
             }
     }
     items_names = pi.joined;

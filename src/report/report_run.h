@@ -30,10 +30,10 @@ struct pc_report_job {
     /* Optional: receives the split folder's assessment (caller frees with pc_assess_free), so
      * a following assess of the same folder with the same options need not redo it. */
     struct pc_assess **keep_split;
-    /* Threads for reading items, sample and split (0 or 1: one). With 2 or more the items
-     * are read on the calling thread while the sample and the split are read on another;
-     * the page is the same at any count. progress and the assessment's progress are then
-     * called for the items only (always from the calling thread). */
+    /* Threads for reading items, sample and split (0 or 1: the calling thread only). With
+     * 2 or more, worker threads parse the lines and do the per-record hashing of the
+     * assessment while the calling thread adds the records in order (report/scan_par.h):
+     * the page is the same at any count. Callbacks stay on the calling thread. */
     int threads;
     void *user;
     /* Optional: raw bytes read of the current raw file (total 0 when unknown) and rows. */

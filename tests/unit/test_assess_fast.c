@@ -185,6 +185,29 @@ static void assess_range(struct pc_assess *a, int from, int to)
     assert_int_equal(pc_assess_finish(a), PC_OK);
 }
 
+/* the same records through pc_assess_prepare (several records prepared ahead, as worker
+ * threads do) and pc_assess_add_prepared */
+static void assess_range_prepared(struct pc_assess *a, int from, int to)
+{
+    static uint64_t recent[PC_ASSESS_RECENT];
+    memset(recent, 0, sizeof recent);
+    enum { AHEAD = 7 };
+    struct pc_rec r[AHEAD];
+    struct pc_assess_prep p[AHEAD];
+    char asin[AHEAD][16];
+    for (int i = from; i < to; i += AHEAD) {
+        int n = to - i < AHEAD ? to - i : AHEAD;
+        for (int k = 0; k < n; k++) {
+            make_rec(&r[k], i + k, asin[k]);
+            pc_assess_prepare(a, &r[k], &p[k], recent);
+        }
+        for (int k = 0; k < n; k++)
+            assert_int_equal(pc_assess_add_prepared(a, PC_PART_MAIN, i + k + 1, &r[k], &p[k]),
+                             PC_OK);
+    }
+    assert_int_equal(pc_assess_finish(a), PC_OK);
+}
+
 static char *render(const struct pc_assess *a)
 {
     struct pc_buf b;
@@ -242,6 +265,34 @@ static void reuse_and_trim_change_nothing(void **state)
     char *items_after = render(items), *q2 = render(reusing);
     assert_string_equal(items_before, items_after);
     assert_string_equal(p, q2);
+    /* prepared ahead (with and without reused signatures), and with an index that fills
+     * up (near_max) while records are prepared: the same findings */
+    struct pc_assess *prep1 = pc_assess_new(NULL, PC_ASSESS_ITEMS);
+    struct pc_assess *prep2 = pc_assess_new(NULL, PC_ASSESS_ITEMS);
+    assess_range_prepared(prep1, 100, 400);
+    assert_int_equal(pc_assess_reuse_sigs(prep2, items), PC_OK);
+    assess_range_prepared(prep2, 100, 400);
+    char *q5 = render(prep1), *q6 = render(prep2);
+    assert_string_equal(p, q5);
+    assert_string_equal(p, q6);
+    struct pc_assess_opts small;
+    pc_assess_opts_default(&small);
+    small.near_max = 50;
+    struct pc_assess *cap1 = pc_assess_new(&small, PC_ASSESS_ITEMS);
+    struct pc_assess *cap2 = pc_assess_new(&small, PC_ASSESS_ITEMS);
+    assess_range(cap1, 0, 400);
+    assess_range_prepared(cap2, 0, 400);
+    char *c1 = render(cap1), *c2 = render(cap2);
+    assert_string_equal(c1, c2);
+    assert_non_null(strstr(c1, "first records only"));
+    free(q5);
+    free(q6);
+    free(c1);
+    free(c2);
+    pc_assess_free(prep1);
+    pc_assess_free(prep2);
+    pc_assess_free(cap1);
+    pc_assess_free(cap2);
     /* a trimmed assessment offers nothing to reuse: the results stay the same */
     struct pc_assess *late = pc_assess_new(NULL, PC_ASSESS_ITEMS);
     assert_int_equal(pc_assess_reuse_sigs(late, items), PC_OK);
