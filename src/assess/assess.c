@@ -193,8 +193,10 @@ static void bloom_add(uint8_t *b, uint64_t h, int shared)
     bloom_hashes(h, idx);
     for (int i = 0; i < 4; i++) {
         uint8_t bit = (uint8_t)(1u << (idx[i] & 7));
-        if (shared)
-            __atomic_fetch_or(&b[idx[i] >> 3], bit, __ATOMIC_RELAXED);
+        if (shared) { /* a locked OR only when the bit is not set yet */
+            if (!(__atomic_load_n(&b[idx[i] >> 3], __ATOMIC_RELAXED) & bit))
+                __atomic_fetch_or(&b[idx[i] >> 3], bit, __ATOMIC_RELAXED);
+        }
         else
             b[idx[i] >> 3] |= bit;
     }

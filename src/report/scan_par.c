@@ -11,7 +11,7 @@
 
 /* Small batches: every line keeps its parsed JSON until the calling thread took it, so a
  * batch's memory is a few times its bytes (and there are 2 x threads + 2 batches). */
-#define BATCH_BYTES ((size_t)256 << 10)
+#define BATCH_BYTES ((size_t)128 << 10)
 #define MAX_LINE ((size_t)256 << 20) /* pc_rec_scan's limit */
 
 enum { L_BLANK, L_REC, L_BAD, L_TOO_LONG };
