@@ -114,7 +114,8 @@ for size in sorted(set(k[0] for k in best)):
 if peer and ("1G", 1) in best:
     pbytes, psec = int(peer[0]), float(peer[1])
     run, cpu, _ = best[("1G", 1)]
-    print("peer 1 (measured here): python3 json.loads only over the 1G files: %.1f MB/s; pricer"
+    print("peer 1 (measured here): python3 json.loads only over the 1G files: %.1f MB/s per"
+          " CPU-s; pricer"
           " run -j1, everything: %.1f MB/s per CPU-s; ratio %.2f (>1 = pricer faster)"
           % (pbytes / 1e6 / psec, pbytes / 1e6 / cpu, psec / cpu))
 # the goals of issue 8, side by side with what this run measured

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Peer for bench/run_bench.sh: what the reference does first with every raw line —
 json.loads per line (the Hugging Face loading script's work) plus the price check — over
-the same meta_*.jsonl files, single process. Prints: bytes lines seconds."""
+the same meta_*.jsonl files, single process. Prints: bytes lines CPU-seconds (user + system of
+this process: comparable with pricer's CPU-seconds on a shared machine)."""
 import json, sys, time
 
-t0 = time.perf_counter()
+t0 = time.process_time()
 nbytes = nlines = priced = 0
 for path in sys.argv[1:]:
     with open(path, "rb") as f:
@@ -21,4 +22,4 @@ for path in sys.argv[1:]:
                     priced += 1
             except ValueError:
                 pass
-print(nbytes, nlines, "%.3f" % (time.perf_counter() - t0))
+print(nbytes, nlines, "%.3f" % (time.process_time() - t0))
