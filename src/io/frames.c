@@ -192,7 +192,7 @@ int pc_units_list(enum pc_compression comp, pc_units_read_fn rd, void *ctx, uint
     }
     if (rc) {
         pc_error_at(err, name, 0, (int64_t)at);
-        return pc_error_set(err, rc, "'%s': %s at byte %llu", name, why ? why : "corrupt data",
+        return pc_error_set(err, rc, "%s at byte %llu", why ? why : "corrupt data",
                             (unsigned long long)at);
     }
     return PC_OK;
@@ -232,7 +232,6 @@ void pc_units_release(struct pc_units *u)
 const char *pc_units_kind(enum pc_compression comp, size_t n)
 {
     if (comp == PC_COMP_NONE) return "bytes";
-    if (comp == PC_COMP_ZSTD) return "zstd frames";
-    if (comp == PC_COMP_GZIP && n > 1) return "gzip members";
-    return "file";
+    if (n < 2) return "file";
+    return comp == PC_COMP_ZSTD ? "zstd frames" : "gzip members";
 }

@@ -43,7 +43,8 @@ int pc_units_list_file(const char *path, enum pc_compression comp, uint64_t size
 
 void pc_units_release(struct pc_units *u);
 
-/* What a unit is for comp: "zstd frames", "gzip members", "bytes" (plain) or "file". */
+/* What a unit is for comp with n units: "bytes" (plain), "zstd frames", "gzip members", or
+ * "file" when a compressed file is one unit. */
 const char *pc_units_kind(enum pc_compression comp, size_t n);
 
 #endif
