@@ -7,7 +7,8 @@
  * succeed). Invariants: pc_shard_plan of each shard equals pc_shard_plan_all's; when every
  * shard reads without error and the whole file decodes, the shards' bytes concatenated in
  * K order are the whole decoded stream, each shard starting at a line start with
- * line_base = the lines before it (io/lines.h rules); all-valid built files never fail. */
+ * line_base = the lines before it (io/lines.h rules); all-valid built files never fail; the
+ * walker's zstd frame sizes equal libzstd's ZSTD_findFrameCompressedSize where it has one. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -167,6 +168,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (pc_units_list((enum pc_compression)comp, mem_read, &m, m.n, "fuzz", &u, &err) == 0) {
             check(u.n >= 1 && u.off[0] == 0);
             for (size_t i = 1; i < u.n; i++) check(u.off[i] > u.off[i - 1] && u.off[i] < m.n);
+            for (size_t i = 0; comp == PC_COMP_ZSTD && i < u.n; i++) { /* libzstd agrees */
+                size_t end = i + 1 < u.n ? u.off[i + 1] : m.n;
+                size_t k = ZSTD_findFrameCompressedSize(m.p + u.off[i], m.n - u.off[i]);
+                check(ZSTD_isError(k) || k == end - u.off[i]);
+            }
             if (kind == 1 && comp == PC_COMP_ZSTD) check(u.n == 1 + data[1] % 8 || m.n == 0);
         } else {
             check(kind == 0 || comp != (kind == 2 ? PC_COMP_GZIP : PC_COMP_ZSTD));

@@ -5,7 +5,7 @@
 
 #include "pipe/shard_int.h"
 
-#define CHUNK ((size_t)1 << 20)
+#define CHUNK ((size_t)256 << 10)
 
 /* Lines ended so far over a decoded stream (as io/lines.h): '\n', plus '\r' not followed by
  * '\n'; prev is the last byte seen (-1: none). */
