@@ -112,8 +112,16 @@ for k in range(1, n + 1):
         assert item["parent_asin"].encode() in texts[files.index(f)][int(no) - 1], item["source"]
 full = json.load(open(f"{t}/full.stats"))["inputs"]
 assert sum(map(sum, expect)) == sum(e["stats"]["rows"] for e in full)
-if n == 5:  # the fixture has what it claims: shards with nothing of a cut input
+if n == 5:  # the fixture has what it claims: shards with nothing of a cut input, a frame
+    # bigger than a shard, frames whose decoded bytes start no line
     assert any(expect[k][0] == 0 for k in range(n)), expect
+    z = units[os.path.basename(files[0])]
+    offs, ds = z["units"] + [sizes[0]], z["dstarts"]
+    assert max(b - a for a, b in zip(offs, offs[1:])) > total // n
+    dec = z["decoded"].encode("latin-1")
+    st = set(line_starts(dec))
+    spans = list(zip(ds, ds[1:] + [len(dec)]))
+    assert any(b > a and not any(a <= s < b for s in st) for a, b in spans)
 PY
 done
 
