@@ -288,7 +288,7 @@ int pc_reader_open_units(struct pc_reader **out, const char *path, enum pc_compr
         if (!rc) {
             pc_error_at(err, path, 0, (int64_t)begin);
             rc = pc_error_set(err, PC_EFORMAT,
-                              "'%s': no %s frame starts at byte %llu (did the file change?)", path,
+                              "no %s frame starts at byte %llu (did the file change?)",
                               pc_compression_name(comp), (unsigned long long)begin);
         }
         pc_reader_free(r);
@@ -348,7 +348,7 @@ static int extend(struct pc_reader *r)
 {
     if (!r->tail_pending) return 0;
     r->tail_pending = 0;
-    if (r->last == '\n') return 0;
+    if (r->last == '\n' || r->last == -1) return 0; /* a line ended, or nothing was returned */
     r->tail = 1;
     r->ranged = 0;
     r->in_eof = 0;
