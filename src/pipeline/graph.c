@@ -120,7 +120,7 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
             p->inputs[1] = tok_id;
             /* what the stage writes besides the items (run folders of earlier versions had
              * no .raw.json: their parse records must not be reused) */
-            p->inputs[2] = (char *)"outputs: items, stats, raw statistics v1";
+            p->inputs[2] = (char *)"outputs: items, stats, raw statistics v2 (exact sums)";
         }
         p->ninputs = 3;
         snprintf(outs[i][0], sizeof outs[i][0], "%s", it);
