@@ -67,6 +67,7 @@ struct done {
     char fp[65], worker[256];
     uint64_t bytes, items_bytes, items, rows;
     double seconds, cpu;
+    int reused; /* the latest task for the shard found it complete */
 };
 
 static uint64_t get_u64(const struct pc_json_val *o, const char *key)
@@ -116,6 +117,8 @@ static int read_done(const char *base, const char *fp, struct done *d)
         d->rows = get_u64(root, "rows");
         d->seconds = get_dbl(root, "seconds");
         d->cpu = get_dbl(root, "cpu_seconds");
+        v = pc_json_get(root, "reused");
+        d->reused = v && v->type == PC_JSON_TRUE;
     }
     pc_json_doc_free(doc);
     uint64_t sz;
@@ -341,8 +344,10 @@ int pl_merge_shards(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *
         struct done d;
         char fp[65];
         shard_fp(x, i, k, n, tok_id, fp);
-        int reused = 1;
-        if (!read_done(base, fp, &d)) /* missing or stale: parsed here */
+        int reused = 0;
+        if (read_done(base, fp, &d))
+            reused = d.reused;
+        else /* missing or stale: parsed here */
             rc = do_shard(x, i, k, n, tok_id, x->o->worker, &d, &reused, err);
         if (rc) break;
         put_record(x, i, k, n, &d, reused);
