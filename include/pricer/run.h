@@ -47,8 +47,10 @@ struct pricer_run_options {
     size_t n;                  /* key of that name ("min_tokens"; "seed" is ambiguous) */
     int force;                 /* rerun every stage (pricer_run_shard: reparse the shard) */
     const struct pricer_tokenizer_env *env; /* the environment's tokenizer settings, or NULL */
-    unsigned shards;    /* pricer_run_ex: > 0 merges N shards per input (below) */
-    const char *worker; /* label recorded for shards parsed by this call (NULL: local) */
+    unsigned shards;         /* pricer_run_ex: > 0 merges N shards per input (below) */
+    const char *worker;      /* label recorded for shards parsed by this call (NULL: local) */
+    const char *const *argv; /* pricer_run_ex: the command that started the run, recorded in */
+    int argc;                /* run.json (argc 0: none) */
 };
 
 /* pricer_run with every option: with o->shards = N > 0 the parse stage of each input merges

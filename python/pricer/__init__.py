@@ -296,7 +296,7 @@ def _config(config):
 
 
 def run(config=None, output="pricer-run", *, force=False, set=None, shards=0, worker=None,
-        **overrides):
+        command=None, **overrides):
     """Runs (or resumes) the whole pipeline into the run folder output, as `pricer run`
     does (the library's pipeline: parse, investigate, curate, split, report, assess).
     config: a YAML file (None = the reference defaults). Overrides use the keys of
@@ -308,10 +308,12 @@ def run(config=None, output="pricer-run", *, force=False, set=None, shards=0, wo
     shards=N: the reduce of a sharded run: each input's parse merges its N shards from
     output/shards/ (made by run_shard, anywhere), parsing missing ones here (recorded with
     worker as their worker), into exactly the unsharded outputs; run.json lists the shards.
+    command: the command line recorded in run.json (a list of str).
     The GIL is released while the library runs. Returns the counts of the run."""
     keys, values = _settings_kv(set, overrides)
     return _pricer.run(os.fspath(output), config=_config(config), keys=keys, values=values,
-                       force=bool(force), shards=int(shards), worker=worker, **_env())
+                       force=bool(force), shards=int(shards), worker=worker,
+                       command=None if command is None else [str(c) for c in command], **_env())
 
 
 def run_plan(config=None, output="pricer-run", *, set=None, **overrides):

@@ -48,24 +48,30 @@ static int opts_of(struct pyopts *p, PyObject *rundir, PyObject *config, PyObjec
 
 PyObject *pc_py_run(PyObject *mod, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"rundir",       "config",  "keys",   "values",
-                             "force",        "shards",  "worker", "env_tokenizer",
-                             "hf_hub_cache", "hf_home", "home",   NULL};
-    PyObject *rundir, *config = NULL, *keys = NULL, *values = NULL;
+    static char *kwlist[] = {
+        "rundir",        "config",       "keys",    "values", "force",   "shards", "worker",
+        "env_tokenizer", "hf_hub_cache", "hf_home", "home",   "command", NULL};
+    PyObject *rundir, *config = NULL, *keys = NULL, *values = NULL, *command = NULL;
+    PyObject *ckeep = NULL;
+    const char **cv = NULL;
+    size_t cn = 0;
     int force = 0;
     unsigned int shards = 0;
     const char *worker = NULL;
     struct pyopts p;
     memset(&p, 0, sizeof p);
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOOpIzzzzz", kwlist, &rundir, &config, &keys,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOOpIzzzzzO", kwlist, &rundir, &config, &keys,
                                      &values, &force, &shards, &worker, &p.env.tokenizer,
-                                     &p.env.hf_hub_cache, &p.env.hf_home, &p.env.home))
+                                     &p.env.hf_hub_cache, &p.env.hf_home, &p.env.home, &command))
         return NULL;
+    if (command && command != Py_None && !(cv = pc_py_paths_of(command, &ckeep, &cn))) return NULL;
     PyObject *res = NULL;
     if (opts_of(&p, rundir, config, keys, values) == 0) {
         p.o.force = force;
         p.o.shards = shards;
         p.o.worker = worker;
+        p.o.argv = cv;
+        p.o.argc = (int)cn;
         struct pricer_run_result r;
         struct pricer_error e;
         int rc;
@@ -83,6 +89,8 @@ PyObject *pc_py_run(PyObject *mod, PyObject *args, PyObject *kw)
                 "stages", r.stages, "reused", r.reused, "seconds", r.seconds);
     }
     opts_free(&p);
+    free(cv);
+    Py_XDECREF(ckeep);
     return res;
 }
 

@@ -78,7 +78,9 @@ int pricer_run_ex(const struct pricer_run_options *o, struct pricer_run_result *
                                   .force = o->force,
                                   .tok_env = &te,
                                   .shards = o->shards,
-                                  .worker = o->worker};
+                                  .worker = o->worker,
+                                  .argv = (char *const *)o->argv,
+                                  .argc = o->argc};
     struct pc_pipeline_result r = {0};
     struct pc_pipeline_hooks hooks = {0};
     rc = pc_pipeline_run(&cfg, &po, &hooks, &r, &e);
