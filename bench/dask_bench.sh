@@ -3,7 +3,7 @@
 # 2 categories, default 150000): wall of `pricer run -j 1`, of `python3 -m pricer.dask` on a
 # loopback cluster of 1 and of 2 workers (one thread each, 2 shards per input per worker),
 # best of 3, and the scheduling overhead per shard: (map wall x workers - the shards' own
-# seconds) / shards. Also checks the dataset is identical. Needs the package in the build's
+# seconds in run.json) / shards, the map wall as the runner prints it. Also checks the dataset is identical. Needs the package in the build's
 # venv (ctest -R cli_test_dask installs it). Wall only: the workers' CPU is in other
 # processes. usage: nice bench/dask_bench.sh [R]
 set -euo pipefail
@@ -45,14 +45,15 @@ c = Client(sys.argv[1]); c.wait_for_workers(int(sys.argv[2])); c.close()' "$A" "
     for _ in 1 2 3; do
         rm -rf "$o/d$W"
         s=$(date +%s.%N)
-        "$VPY" -m pricer.dask --scheduler "$A" --pricer "$PRICER" --shards $((2 * W)) "${IN[@]}" \
-            -o "$o/d$W" "${ARGS[@]}" >/dev/null 2>&1
+        "$VPY" -m pricer.dask --scheduler "$A" --shards $((2 * W)) "${IN[@]}" \
+            -o "$o/d$W" "${ARGS[@]}" >"$o/d$W.out" 2>&1
         e=$(date +%s.%N)
         for f in train.jsonl test.jsonl; do cmp -s "$o/ref/dataset/$f" "$o/d$W/dataset/$f" || { echo "dataset differs"; exit 1; }; done
-        "$VPY" -c 'import json,sys
+        "$VPY" -c 'import json, re, sys
 r = json.load(open(sys.argv[1])); s = r["shards"]; W = int(sys.argv[3])
-print("%.3f %.4f %d" % (float(sys.argv[2]), (r["map_seconds"] * W - sum(x["seconds"] for x in s)) / len(s), len(s)))' \
-            "$o/d$W/run.json" "$(echo "$e - $s" | bc)" "$W"
+m = float(re.search(r"shards of \d+ inputs in ([0-9.]+) s", open(sys.argv[4]).read()).group(1))
+print("%.3f %.4f %d" % (float(sys.argv[2]), (m * W - sum(x["seconds"] for x in s)) / len(s), len(s)))' \
+            "$o/d$W/run.json" "$(echo "$e - $s" | bc)" "$W" "$o/d$W.out"
     done | sort -n | head -1 >"$o/d$W.res"
     read -r wall ovh n <"$o/d$W.res"
     printf '%-40s %7.2f s wall  (x%.2f of pricer run; %d shards, overhead %.3f s/shard)\n' \
