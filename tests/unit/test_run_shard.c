@@ -172,6 +172,7 @@ static void shards_merge_exactly(void **state)
         assert_int_equal(count_in(rj, "\"worker\": \"w-test\""), n > 1 ? 2 * (int)n - 1 : 2);
         assert_int_equal(count_in(rj, "\"worker\": \"local\""), n > 1 ? 1 : 0);
     }
+    o.rundir = ref;
     struct pricer_shard_result sr;
     assert_int_equal(pricer_run_shard(&o, 0, 3, 2, &sr, &err), PRICER_EINVAL);
     assert_int_equal(pricer_run_shard(&o, 0, 0, 2, &sr, &err), PRICER_EINVAL);
