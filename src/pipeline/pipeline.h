@@ -105,7 +105,9 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
  * has the current fingerprint and whose files are intact parses nothing (res->reused = 1; the
  * record is rewritten with "reused": true, the files are untouched); a retried call gives the
  * same bytes. No lock is taken (shards of one RUNDIR run concurrently; each writes only its
- * own files) and run.json is not touched.
+ * own files) and run.json is not touched. The tokenizer is loaded by the first shard call of
+ * the process and kept for the next ones (a worker running many shards loads it once; a
+ * different tokenizer identity replaces it when no call uses it).
  *
  * pc_pipeline_run with opts->shards = n: the parse stage of an input (when it is not reused)
  * takes its n shards: those whose done record has the current fingerprint and whose files are

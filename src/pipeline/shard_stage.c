@@ -4,6 +4,7 @@
  * inputs for a runner. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,41 @@ static int do_shard(struct pl_ctx *x, int i, unsigned k, unsigned n, const char 
     return rc ? rc : write_done(x, i, base, k, n, d, 0, err);
 }
 
+/* The tokenizer of the shards of this process: loaded by the first shard call and kept, so
+ * a worker that runs many shards loads it once. Shared read-only by the calls using it
+ * (refs); replaced only when no call uses it and another tokenizer (identity) is asked. */
+static pthread_mutex_t g_tok_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct pc_tok *g_tok;
+static int g_tok_refs;
+static char g_tok_id[9000];
+
+static struct pc_tok *tok_borrow(const char *id)
+{
+    pthread_mutex_lock(&g_tok_mu);
+    struct pc_tok *t = g_tok && !strcmp(g_tok_id, id) ? g_tok : NULL;
+    if (t) g_tok_refs++;
+    pthread_mutex_unlock(&g_tok_mu);
+    return t;
+}
+
+/* Gives back t (borrowed, or loaded by the call: then kept when the slot is free). */
+static void tok_return(struct pc_tok *t, int borrowed, const char *id)
+{
+    if (!t) return;
+    pthread_mutex_lock(&g_tok_mu);
+    if (borrowed) {
+        g_tok_refs--;
+        t = NULL;
+    } else if (!g_tok_refs) {
+        struct pc_tok *old = g_tok;
+        g_tok = t;
+        snprintf(g_tok_id, sizeof g_tok_id, "%s", id);
+        t = old;
+    }
+    pthread_mutex_unlock(&g_tok_mu);
+    pc_tok_free(t);
+}
+
 int pc_pipeline_shard(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *opts, int input,
                       unsigned k, unsigned n, const struct pc_pipeline_hooks *hooks,
                       struct pc_pipeline_shard_result *res, struct pc_error *err)
@@ -228,10 +264,14 @@ int pc_pipeline_shard(const struct pc_runcfg *cfg, const struct pc_pipeline_opts
     char tok_id[9000];
     struct done d;
     int reused = 0;
+    int borrowed = 0;
     if (!rc) {
         pl_tok_setup(&x, tok_id, sizeof tok_id);
         x.current = "parse-shard";
+        borrowed = (x.tok = tok_borrow(tok_id)) != NULL;
         rc = do_shard(&x, input, k, n, tok_id, opts->worker, &d, &reused, err);
+        tok_return(x.tok, borrowed, tok_id);
+        x.tok = NULL;
     }
     if (!rc && res) {
         res->reused = reused;
