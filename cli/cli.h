@@ -42,6 +42,20 @@ extern int pc_cli_quiet;
  * (warnings and errors stay). Implies pc_cli_quiet. PRICER_QUIET=1 alone does not set it. */
 extern int pc_cli_silent;
 
+/* Set by -v/--verbose (global or a command's): summaries carry more detail (files read with
+ * their sizes, settings used, timings). -q and -v: the last one given wins (pricer -q run -v
+ * is verbose; run -v -q is quiet). */
+extern int pc_cli_verbose;
+
+/* -q/--quiet: pc_cli_quiet = pc_cli_silent = 1, pc_cli_verbose = 0. */
+void pc_cli_set_quiet(void);
+/* -v/--verbose: pc_cli_verbose = 1; undoes -q (progress stays off under PRICER_QUIET=1). */
+void pc_cli_set_verbose(void);
+
+/* With -v (and not -q): "pricer CMD: ROLE 'PATH' (SIZE)" on stderr, SIZE from stat ("standard
+ * input" for "-"; a folder is named as such). For the files a command reads. */
+void pc_cli_verbose_file(const char *cmd, const char *role, const char *path);
+
 /* A progress bar on stderr (cli/progress.c), drawn only when stderr is a terminal and not
  * quiet: "label  [#####.....]  45%  123.4 MB/s  12,345 items  ETA 0:12". total may be 0
  * (unknown): then no percentage or ETA. Redraws at most every 0.1 s ($PRICER_PROGRESS_INTERVAL

@@ -19,6 +19,7 @@ enum {
     O_IQR,
     O_STRICT,
     O_QUIET,
+    O_VERBOSE,
     O_HELP
 };
 
@@ -38,6 +39,8 @@ static const struct pc_opt assess_opts[] = {
     {O_IQR, 0, "iqr", PC_OPT_VALUE, "K", "outlier fence factor (default 3)", NULL},
     {O_STRICT, 0, "strict", PC_OPT_FLAG, NULL, "exit 1 when any problem is found", NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar", NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
+     "also the files read with their sizes, the time and the\nproblems found", NULL},
     {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
 };
@@ -106,7 +109,10 @@ int cmd_assess(int argc, char **argv)
             strict = 1;
             break;
         case O_QUIET:
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
+            break;
+        case O_VERBOSE:
+            pc_cli_set_verbose();
             break;
         case O_OUTPUT:
             outp = v;
@@ -149,6 +155,9 @@ int cmd_assess(int argc, char **argv)
     if (pc_cli_refuse_overwrite("assess", outp, 0, ins, 2)) return PC_EXIT_USAGE;
     if (before && !strcmp(before, "-") && !strcmp(input, "-"))
         return pc_cli_usage("assess", "standard input ('-') can be read only once");
+    pc_cli_verbose_file("assess", "reading", input);
+    pc_cli_verbose_file("assess", "before", before);
+    double t0 = pc_cli_now();
     if (!strcmp(input, "-") && !(input = pc_opts_spool_stdin("assess"))) return PC_EXIT_FAIL;
     if (before && !strcmp(before, "-") && !(before = pc_opts_spool_stdin("assess")))
         return PC_EXIT_FAIL;
@@ -190,5 +199,11 @@ int cmd_assess(int argc, char **argv)
     fwrite(out.data, 1, out.len, w.fp);
     pc_buf_release(&out);
     if (pc_atomic_commit(&w, &err)) return pc_cli_report(&err);
+    if (pc_cli_verbose && !pc_cli_silent) {
+        char c[32];
+        fprintf(stderr, "pricer assess: %s problem%s found in %.2f s; written to %s\n",
+                pc_cli_commas(problems, c), problems == 1 ? "" : "s", pc_cli_now() - t0,
+                strcmp(outp, "-") ? outp : "standard output");
+    }
     return strict && problems ? PC_EXIT_FAIL : PC_EXIT_OK;
 }

@@ -134,7 +134,7 @@ int cmd_curate(int argc, char **argv)
     int rc = PC_EXIT_OK;
     if (!inputs || !weights) return pc_cli_fail("out of memory");
     weights[n_weights++] = o.weights[0]; /* reference default: Automotive=1 */
-    int verbose = 0, id;
+    int id;
     struct pc_opts p;
     pc_opts_init(&p, &curate_cmd, argc, argv);
     while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
@@ -150,10 +150,10 @@ int cmd_curate(int argc, char **argv)
             o.no_balance = 1;
             break;
         case O_QUIET:
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
             break;
         case O_VERBOSE:
-            verbose = 1;
+            pc_cli_set_verbose();
             break;
         case O_OUTPUT:
             output = v;
@@ -263,7 +263,7 @@ int cmd_curate(int argc, char **argv)
             fprintf(stderr, "curate: --dedup %s removed %s items (later items of a group)\n",
                     pc_group_by_name(o.dedup), pc_cli_commas(st.dedup_removed, a));
     }
-    if (verbose && !pc_cli_silent) {
+    if (pc_cli_verbose && !pc_cli_silent) {
         fprintf(stderr, "curate: seed %u, default weight %u, weights", o.seed, o.default_weight);
         for (size_t k = 0; k < n_weights; k++)
             fprintf(stderr, " %s=%u", weights[k].category, weights[k].weight);

@@ -21,6 +21,7 @@ enum {
     O_OUTPUT,
     O_COLOR,
     O_QUIET,
+    O_VERBOSE,
     O_HELP
 };
 
@@ -59,6 +60,8 @@ static const struct pc_opt eval_opts[] = {
     {O_COLOR, 0, "color", PC_OPT_VALUE, "WHEN", "auto (default: on a terminal), always, never",
      NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no notes on standard error", NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
+     "also the files read with their sizes and the rows scored", NULL},
     {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
 };
@@ -137,7 +140,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
             o->json = 1;
             break;
         case O_QUIET:
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
+            break;
+        case O_VERBOSE:
+            pc_cli_set_verbose();
             break;
         case O_TEST:
             o->test = v;
@@ -291,6 +297,10 @@ int cmd_eval(int argc, char **argv)
     double *guesses = NULL;
     int exit_code = PC_EXIT_OK;
 
+    pc_cli_verbose_file("eval", "test", o.test);
+    pc_cli_verbose_file("eval", "predictions", o.preds);
+    if (o.baseline && strcmp(o.baseline, "random")) pc_cli_verbose_file("eval", "train", o.train);
+    for (size_t i = 0; i < o.nitems; i++) pc_cli_verbose_file("eval", "items", o.items[i]);
     rc = pc_eval_set_load(&test, o.test, PC_EVAL_LOAD_TEXT, &err);
     if (rc) {
         exit_code = pc_cli_report(&err);
@@ -344,6 +354,10 @@ int cmd_eval(int argc, char **argv)
         goto done;
     }
 
+    if (pc_cli_verbose && !pc_cli_silent)
+        fprintf(stderr, "pricer eval: scoring the first %zu of %zu test items with %s%s\n", n,
+                test.n, o.preds ? "the predictions of " : "the baseline ",
+                o.preds ? o.preds : o.baseline);
     char name[256];
     if (o.name)
         snprintf(name, sizeof name, "%s", o.name);

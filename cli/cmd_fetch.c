@@ -42,6 +42,7 @@ enum {
     O_BACKOFF,
     O_NO_CACHE,
     O_QUIET,
+    O_VERBOSE,
     O_HELP
 };
 
@@ -66,7 +67,11 @@ static const struct pc_opt fetch_opts[] = {
      "wait before the first retry, doubled each time (default 1)", NULL},
     {O_NO_CACHE, 0, "no-cache", PC_OPT_FLAG, NULL, "do not look in the huggingface_hub cache",
      NULL},
-    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bars, notes or summary", NULL},
+    {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL,
+     "no progress bars or notes on standard error (the table of\nresults on standard output stays)",
+     NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
+     "also the endpoint, revision, destination, hub caches\nsearched and each file's URL", NULL},
     {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
 };
@@ -274,6 +279,19 @@ int pc_cli_fetch(const char *dir, const char *const *cats, int n, int jobs, int 
     v.tty = !pc_cli_quiet && isatty(2);
     o.user = &v;
     o.on_event = on_event;
+    if (pc_cli_verbose && !pc_cli_silent) {
+        fprintf(stderr,
+                "pricer fetch: %d file%s into '%s' from %s (revision %s), %d at a time, %s\n", n,
+                n == 1 ? "" : "s", dir, o.endpoint, o.revision ? o.revision : "main", jobs,
+                o.token ? "with a token" : "without a token");
+        for (size_t i = 0; i < o.n_hub_caches; i++)
+            fprintf(stderr, "pricer fetch: hub cache searched: %s\n", o.hub_caches[i]);
+        for (int i = 0; i < n; i++) {
+            char url[8192];
+            pc_fetch_url(&o, es[i]->category, url, sizeof url);
+            fprintf(stderr, "pricer fetch: %s <- %s\n", es[i]->category, url);
+        }
+    }
     size_t failed = pc_fetch_all(&o, es, (size_t)n, jobs, res);
     print_summary(res, (size_t)n);
     fflush(stdout);
@@ -392,7 +410,10 @@ int cmd_fetch(int argc, char **argv)
             use_cache = 0;
             break;
         case O_QUIET:
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
+            break;
+        case O_VERBOSE:
+            pc_cli_set_verbose();
             break;
         case O_OUTPUT:
             dir = val;

@@ -20,7 +20,17 @@ static const char investigate_help[] =
     "\n"
     "options:\n";
 
-enum { O_JSON = 1, O_JOBS, O_THREADS, O_MIN_PRICE, O_MAX_PRICE, O_MIN_CHARS, O_QUIET, O_HELP };
+enum {
+    O_JSON = 1,
+    O_JOBS,
+    O_THREADS,
+    O_MIN_PRICE,
+    O_MAX_PRICE,
+    O_MIN_CHARS,
+    O_QUIET,
+    O_VERBOSE,
+    O_HELP
+};
 
 static const struct pc_opt inv_opts[] = {
     {O_JSON, 0, "json", PC_OPT_FLAG, NULL, "machine-readable output on standard output", NULL},
@@ -32,6 +42,8 @@ static const struct pc_opt inv_opts[] = {
     {O_MIN_CHARS, 0, "min-chars", PC_OPT_VALUE, "N", "the content length measured against (300)",
      NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar", NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
+     "also the files read with their sizes, the threads and the speed", NULL},
     {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
 };
@@ -181,7 +193,10 @@ int cmd_investigate(int argc, char **argv)
             break;
         }
         case O_QUIET:
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
+            break;
+        case O_VERBOSE:
+            pc_cli_set_verbose();
             break;
         case O_HELP:
             free(files);
@@ -215,6 +230,8 @@ int cmd_investigate(int argc, char **argv)
     memset(&cli, 0, sizeof cli);
     struct pc_error err;
     pc_error_clear(&err);
+    for (int i = 0; i < n; i++) pc_cli_verbose_file("investigate", "reading", files[i]);
+    double t0 = pc_cli_now();
     pc_progress_start(&cli.progress, "investigate", ins.total_bytes);
     int prc = pc_investigate_run(ins.inputs, (size_t)n, &win, jobs, st, &cli, on_progress,
                                  on_invalid, &err);
@@ -231,6 +248,14 @@ int cmd_investigate(int argc, char **argv)
             rc = pc_cli_fail("out of memory");
             goto out;
         }
+    if (pc_cli_verbose && !pc_cli_silent) {
+        double dt = pc_cli_now() - t0;
+        char a[32];
+        fprintf(stderr, "pricer investigate: %s records in %.2f s with %d thread%s",
+                pc_cli_commas(tot->records, a), dt, jobs, jobs == 1 ? "" : "s");
+        if (ins.total_bytes && dt > 0) fprintf(stderr, " (%.1f MB/s)", ins.total_bytes / 1e6 / dt);
+        fputc('\n', stderr);
+    }
     struct pc_official_check *off = calloc((size_t)n, sizeof *off);
     int *checked = calloc((size_t)n, sizeof *checked);
     if (!off || !checked) {

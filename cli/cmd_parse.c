@@ -96,6 +96,10 @@ static const struct pc_opt parse_opts[] = {
      "(the unsharded run's statistics) to -o",
      NULL},
     {'q', 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary", NULL},
+    {'v', 'v', "verbose", PC_OPT_FLAG, NULL,
+     "also the files read with their sizes, the tokenizer file\nand its image cache, every "
+     "outcome's count and the speed",
+     NULL},
     {'h', 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
 };
@@ -341,7 +345,10 @@ int cmd_parse(int argc, char **argv)
             plan_shards = (unsigned)n;
             break;
         case 'q':
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
+            break;
+        case 'v':
+            pc_cli_set_verbose();
             break;
         case 'h':
             pc_opts_help(&parse_cmd, stdout);
@@ -360,6 +367,24 @@ int cmd_parse(int argc, char **argv)
                          opts, shard_k, shard_n, shard_plan);
     free(files);
     return rc;
+}
+
+/* -v: every outcome's count over all inputs, and the speed. */
+static void print_outcomes(const struct pc_inputs *ins, const struct pc_parse_stats *st,
+                           double seconds)
+{
+    struct pc_parse_stats tot;
+    memset(&tot, 0, sizeof tot);
+    for (int i = 0; i < ins->n; i++) pc_parse_stats_add(&tot, &st[i]);
+    char a[32];
+    fprintf(stderr, "pricer parse: lines by outcome:");
+    for (int o = 0; o < PC_OUT_COUNT; o++)
+        if (tot.outcome[o])
+            fprintf(stderr, " %s %s", pc_outcome_key(o), pc_cli_commas(tot.outcome[o], a));
+    fprintf(stderr, "\npricer parse: %s lines in %.2f s", pc_cli_commas(tot.lines, a), seconds);
+    if (ins->total_bytes && seconds > 0)
+        fprintf(stderr, " (%.1f MB/s)", ins->total_bytes / 1e6 / seconds);
+    fputc('\n', stderr);
 }
 
 /* The run after the options: nin input files. */
@@ -401,6 +426,18 @@ static int parse_files(char **files, int nin, const char *output, const char *ca
         return pc_cli_report(&err);
     }
 
+    int verbose = pc_cli_verbose && !pc_cli_silent;
+    if (verbose) {
+        static const char *const image[] = {"no image cache", "image loaded", "image written",
+                                            "invalid image replaced", "image not saved"};
+        int is = pc_tok_image_state(tok);
+        for (int i = 0; i < nin; i++) pc_cli_verbose_file("parse", "reading", files[i]);
+        fprintf(stderr, "pricer parse: tokenizer '%s' (vocabulary %zu; %s%s%s), %d thread%s\n",
+                pc_tok_path(tok), pc_tok_vocab_size(tok), is >= 0 && is <= 4 ? image[is] : "?",
+                lo.cache_dir ? " in " : "", lo.cache_dir ? lo.cache_dir : "", jobs,
+                jobs == 1 ? "" : "s");
+    }
+    double t0 = pc_cli_now();
     struct parse_run run;
     memset(&run, 0, sizeof run);
     if (pc_atomic_open(&run.out, output, &err) != PC_OK) {
@@ -443,6 +480,7 @@ static int parse_files(char **files, int nin, const char *output, const char *ca
                               shard_n       ? note
                               : rc == PC_OK ? NULL
                                             : "(incomplete)");
+        if (verbose && rc == PC_OK) print_outcomes(&ins, st, pc_cli_now() - t0);
         if (stats_path && rc == PC_OK &&
             pc_inputs_stats_json(&ins, st, &opts, stats_path, &err) != PC_OK)
             exit_code = pc_cli_report(&err);

@@ -17,6 +17,7 @@ enum {
     O_THRESHOLD,
     O_NEAR_MAX,
     O_QUIET,
+    O_VERBOSE,
     O_HELP
 };
 
@@ -43,6 +44,8 @@ static const struct pc_opt report_opts[] = {
     {O_NEAR_MAX, 0, "near-max", PC_OPT_VALUE, "N",
      "records indexed for near-duplicates (default 500000)", NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary", NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
+     "also the files read with their sizes and the time", NULL},
     {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
 };
@@ -132,7 +135,10 @@ int cmd_report(int argc, char **argv)
             assess = 0;
             break;
         case O_QUIET:
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
+            break;
+        case O_VERBOSE:
+            pc_cli_set_verbose();
             break;
         case O_THRESHOLD:
         case O_NEAR_MAX: {
@@ -186,10 +192,18 @@ int cmd_report(int argc, char **argv)
         .user = &pg,
         .progress = on_raw_progress,
     };
+    for (size_t i = 0; i < nraw; i++) pc_cli_verbose_file("report", "raw", raw[i]);
+    for (size_t i = 0; i < nitems; i++) pc_cli_verbose_file("report", "items", items[i]);
+    for (size_t i = 0; i < nsample; i++) pc_cli_verbose_file("report", "sample", sample[i]);
+    pc_cli_verbose_file("report", "split", split);
+    double t0 = pc_cli_now();
     size_t ncharts = 0;
     char dir[4096] = "";
     int e = pc_report_run(&job, &ncharts, dir, sizeof dir, &err);
     if (pg.label) pc_progress_finish(&pg);
+    if (!e && pc_cli_verbose && !pc_cli_silent)
+        fprintf(stderr, "pricer report: %s made in %.2f s\n",
+                assess ? "charts and assessment" : "charts", pc_cli_now() - t0);
     if (!e && !pc_cli_quiet) {
         char c[32];
         fprintf(stderr, "pricer: wrote %s (%s charts in %s/)\n", outp, pc_cli_commas(ncharts, c),

@@ -1,6 +1,8 @@
 /* pricer run: the whole pipeline in one command. This file only translates the command line
  * (and YAML config) into settings (src/settings/settings.h) and prints progress; the run itself is
- * the library call pc_pipeline_run (src/pipeline/pipeline.h). */
+ * the library call pc_pipeline_run (src/pipeline/pipeline.h). The options are one table
+ * (run_opts below) read by the shared parser (cli/opts.h); every setting is an option too,
+ * generated from the settings table (cli/run_opts.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +11,62 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
+#include "run_opts.h"
+#include "run_verbose.h"
 
-static const char run_help[] =
+enum {
+    R_CONFIG = 1,
+    R_OUTPUT,
+    R_SETTING, /* an entry with `setting`: pc_run_opts_apply */
+    R_FORCE,
+    R_DRY_RUN,
+    R_SET,
+    R_HELP_CONFIG,
+    R_QUIET,
+    R_VERBOSE,
+    R_HELP,
+    R_GENERATED, /* the settings options generated from the settings table */
+};
+
+/* One line per option; `setting` names the key an option sets (its help and default come
+ * from the settings table when help is NULL). */
+static const struct pc_opt run_opts[] = {
+    {R_CONFIG, 0, "config", PC_OPT_VALUE, "FILE",
+     "YAML configuration (relative paths: from its folder;\n'-' = standard input, paths from "
+     "the current folder)",
+     NULL},
+    {R_OUTPUT, 'o', "output", PC_OPT_VALUE, "RUNDIR", "where everything goes (default: pricer-run)",
+     NULL},
+    {R_SETTING, 0, "data-dir", PC_OPT_VALUE, "DIR", NULL, "data_dir"},
+    {R_SETTING, 0, "categories", PC_OPT_VALUE, "A,B,...",
+     "categories to load from --data-dir, in load order\n(default: the course's eight)",
+     "categories"},
+    {R_SETTING, 0, "tokenizer", PC_OPT_VALUE, "SPEC", NULL, "tokenizer"},
+    {R_SETTING, 'j', "jobs", PC_OPT_VALUE, "N", NULL, "jobs"},
+    {R_SETTING, 0, "threads", PC_OPT_VALUE, "N", "the same as --jobs", "jobs"},
+    {R_SETTING, 0, "fetch", PC_OPT_OPTIONAL, "BOOL",
+     "download missing categories into --data-dir first\n(verified official files, as 'pricer "
+     "fetch' does)",
+     "fetch"},
+    {R_FORCE, 0, "force", PC_OPT_FLAG, NULL, "rerun every stage even when it could be reused",
+     NULL},
+    {R_DRY_RUN, 0, "dry-run", PC_OPT_FLAG, NULL, "print the stage commands and stop", NULL},
+    {R_SET, 0, "set", PC_OPT_VALUE, "SECTION.KEY=VALUE",
+     "any configuration key, e.g. --set parse.min_tokens=150", NULL},
+    {R_HELP_CONFIG, 0, "help-config", PC_OPT_OPTIONAL, "markdown",
+     "list every setting: default, [range], {stage it feeds}\n(=markdown: the table of "
+     "docs/settings.md)",
+     NULL},
+    {R_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress and no stage summaries", NULL},
+    {R_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
+     "also each stage's MB/s, the parse outcomes per input\nand the settings' sources", NULL},
+    {R_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
+    {0, 0, NULL, 0, NULL, NULL, NULL},
+};
+
+static struct pc_opt_cmd run_cmd = {
+    "run",
     "usage: pricer run [--config FILE] [options] [FILE...] [-o RUNDIR]\n"
     "\n"
     "Runs the whole pipeline: parse (one items file per category; the same single pass over\n"
@@ -21,6 +77,9 @@ static const char run_help[] =
     "Re-running the same command reuses every stage whose inputs, options and outputs are\n"
     "unchanged (fingerprints in RUNDIR/run.json) and gives identical bytes.\n"
     "\n"
+    "FILE...: input files meta_<Category>.jsonl[.gz|.zst|.xz] (instead of data_dir +\n"
+    "categories; not '-': the category comes from the file name).\n"
+    "\n"
     "RUNDIR (default: pricer-run) receives:\n"
     "  items/<Category>.jsonl   parsed items, one file per category, in load order (with\n"
     "                           .stats.json and .raw.json: the parse and raw statistics)\n"
@@ -30,253 +89,116 @@ static const char run_help[] =
     "  run.json                 resolved configuration, input sizes and SHA-256, command,\n"
     "                           outputs, counts, wall and CPU seconds of every stage\n"
     "\n"
-    "options:\n"
-    "  --config FILE            YAML configuration (relative paths: from its folder)\n"
-    "  -o, --output RUNDIR      where everything goes (default: pricer-run)\n"
-    "  FILE...                  input files meta_<Category>.jsonl[.gz|.zst|.xz] (instead of\n"
-    "                           data_dir + categories)\n"
-    "  --data-dir DIR           folder with meta_<Category>.jsonl files\n"
-    "  --categories A,B,...     categories to load from --data-dir, in load order\n"
-    "  --tokenizer SPEC, -j N   tokenizer and parse threads (-j, --jobs or --threads)\n"
-    "  --force                  rerun every stage even when it could be reused\n"
-    "  --fetch                  download missing categories into --data-dir first (verified\n"
-    "                           official files, as 'pricer fetch' does; HF_ENDPOINT, HF_TOKEN)\n"
-    "  --dry-run                print the stage commands and stop\n"
-    "  --no-investigate, --no-report, --no-assess   skip those stages\n"
-    "  --set SECTION.KEY=VALUE  any configuration key, e.g. --set parse.min_tokens=150\n"
-    "  --KEY VALUE              any stage option by its key, with '-' for '_': --train 25000,\n"
-    "                           --min-chars 300, --slot-cap 1200, --no-balance, --allow-short,\n"
-    "                           --format parquet (repeatable), --weight Automotive=1\n"
-    "                           (repeatable), --seed N (curate and split); prefix with the\n"
-    "                           stage to be explicit: --curate-seed 7, --split-seed 7\n"
-    "  --help-config            list every setting: default, [range], {stage it feeds}\n"
-    "                           (--help-config=markdown: the table of docs/settings.md)\n"
-    "  -q, --quiet              no progress and no stage summaries\n"
-    "  --                       what follows are input files, even when it starts with '-'\n"
-    "  -h, --help               show this help\n";
+    "options:\n",
+    "\n"
+    "Every setting (--help-config) is also an option, generated from the settings table:\n"
+    "  --KEY VALUE              with '-' for '_': --train 25000, --min-chars 300,\n"
+    "                           --slot-cap 1200, --format jsonl,parquet, --weight\n"
+    "                           Automotive=1 (repeatable); a key of several stages sets\n"
+    "                           them all: --seed N (curate and split)\n"
+    "  --SECTION-KEY VALUE      one stage only: --curate-seed 7, --split-seed 7\n"
+    "  --KEY[=BOOL], --no-KEY   booleans: --no-balance, --allow-short, --no-investigate,\n"
+    "                           --no-report, --no-assess, --report-raw=false\n"
+    "The config is read first, whatever its place: the command line overrides it.\n"
+    "Option rules (every command): --name VALUE, --name=VALUE, -oDIR, -qj2; '--' ends the\n"
+    "options; names are spelled in full (no abbreviations); -q and -v: the last one wins.\n",
+    NULL,
+};
 
-/* s with '|' escaped for a markdown table cell. */
-static const char *md(const char *s, char *buf, size_t n)
-{
-    size_t k = 0;
-    for (; *s && k + 3 < n; s++) {
-        if (*s == '|') buf[k++] = '\\';
-        buf[k++] = *s;
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
-/* Every setting of the table (src/settings/settings.c): text for --help-config, or with markdown
- * the table of docs/settings.md (tests/cli/test_settings.sh checks the file matches). */
-static void help_config(int markdown)
-{
-    static const char *const stage_names[] = {"(run)", "parse", "curate", "split"};
-    if (markdown)
-        printf(
-            "<!-- generated by `pricer run --help-config=markdown`; do not edit -->\n"
-            "# Settings\n\nEvery setting of `pricer run`, from the one settings table "
-            "(`src/settings/settings.c`).\nYAML: `KEY` at the top level or `SECTION: {KEY: ...}`; "
-            "command line: `--set SECTION.KEY=VALUE`\nor `--KEY VALUE`. *Stage*: whose "
-            "fingerprint the setting feeds (changing it reruns that\nstage and what follows) "
-            "and whose single-stage command takes *option*.\n\n"
-            "| key | type | default | range / choices | stage | option | meaning |\n"
-            "|---|---|---|---|---|---|---|\n");
-    else
-        printf("configuration keys (YAML; command line: --KEY or --SECTION-KEY, '_' as '-'):\n\n");
-    static const char *const types[] = {"text", "path", "integer", "number",
-                                        "bool", "list", "paths",   "map"};
-    for (size_t i = 0; pc_runopt_defs[i].key; i++) {
-        const struct pc_runopt_def *d = &pc_runopt_defs[i];
-        const char *sec = pc_run_section_name(d->section);
-        char full[96];
-        snprintf(full, sizeof full, "%s%s%s", sec, *sec ? "." : "", d->key);
-        const char *rng = d->range ? d->range : d->choices ? d->choices : "";
-        if (markdown) {
-            char b1[512], b2[512];
-            printf("| `%s` | %s | %s%s%s | %s | %s | %s%s%s | %s |\n", full, types[d->type],
-                   d->def[0] ? "`" : "", d->def, d->def[0] ? "`" : "", md(rng, b1, sizeof b1),
-                   stage_names[d->stage], d->flag ? "`" : "",
-                   d->flag       ? d->flag
-                   : d->flag_off ? d->flag_off
-                                 : "",
-                   d->flag ? "`" : "", md(d->help, b2, sizeof b2));
-            continue;
-        }
-        printf("  %-24s %s", full, d->help);
-        if (d->def[0]) printf(" (default: %s)", d->def);
-        if (*rng) printf(" [%s]", rng);
-        if (d->stage) printf(" {%s}", stage_names[d->stage]);
-        putchar('\n');
-    }
-}
-
-/* Matches a command-line option name (without "--") to table entries. Sets idx (and idx2
- * for --seed, which is both curate.seed and split.seed) and *negated for "no-KEY". */
-static int find_cli_option(const char *name, int *idx, int *idx2, int *negated)
-{
-    *idx = *idx2 = -1;
-    *negated = 0;
-    if (!strncmp(name, "no-", 3)) {
-        *negated = 1;
-        name += 3;
-    }
-    char key[128];
-    snprintf(key, sizeof key, "%s", name);
-    for (char *p = key; *p; p++)
-        if (*p == '-') *p = '_';
-    if (!strcmp(key, "format")) strcpy(key, "formats");
-    if (!strcmp(key, "weight")) strcpy(key, "weights");
-    if (!strcmp(key, "j")) strcpy(key, "jobs");
-    /* SECTION_KEY */
-    for (int s = 1; s < PC_RUN_NSECTION; s++) {
-        size_t n = strlen(pc_run_section_name(s));
-        if (!strncmp(key, pc_run_section_name(s), n) && key[n] == '_') {
-            const char *k = key + n + 1;
-            if (!strcmp(k, "format")) k = "formats";
-            if (!strcmp(k, "weight")) k = "weights";
-            *idx = pc_runopt_find(pc_run_section_name(s), k);
-            if (*idx >= 0) return 0;
-        }
-    }
-    /* KEY, unique over all sections (seed: both curate and split) */
-    int found = 0;
-    for (int i = 0; pc_runopt_defs[i].key; i++)
-        if (!strcmp(pc_runopt_defs[i].key, key)) {
-            if (found == 0)
-                *idx = i;
-            else
-                *idx2 = i;
-            found++;
-        }
-    if (found == 2 && strcmp(key, "seed") != 0) return -1;
-    return found ? 0 : -1;
-}
-
-/* Parses run's own command line into cfg and the flags below. Returns -1 to continue, or
- * an exit code. */
-static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const char **rundir,
-                          int *force, int *dry_run)
+/* Loads the YAML config path ("-": standard input). Returns an exit code. */
+static int load_config(struct pc_runcfg *cfg, const char *path)
 {
     struct pc_error err;
     pc_error_clear(&err);
-    /* the config first, so the command line overrides it whatever the order */
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(run_help, stdout);
-            return PC_EXIT_OK;
-        }
-        if (!strcmp(a, "--help-config") || !strcmp(a, "--help-config=markdown")) {
-            help_config(a[13] == '=');
-            return PC_EXIT_OK;
-        }
-        const char *path = NULL;
-        if (!strcmp(a, "--config") && i + 1 < argc)
-            path = argv[++i];
-        else if (!strncmp(a, "--config=", 9))
-            path = a + 9;
-        else if (!strcmp(a, "--config"))
-            return pc_cli_usage("run", "--config needs a FILE");
-        if (path && pc_runcfg_load_file(cfg, path, &err)) return pc_cli_report(&err);
+    if (strcmp(path, "-") != 0) {
+        pc_cli_verbose_file("run", "config", path);
+        return pc_runcfg_load_file(cfg, path, &err) ? pc_cli_report(&err) : PC_EXIT_OK;
     }
-    int files_cleared = 0, only_files = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        /* the shared conventions (cli/opts.h): "--" ends the options, -jN and -oDIR,
-         * --threads = --jobs, -q/--quiet */
-        if (!only_files && !strcmp(a, "--")) {
-            only_files = 1;
-            continue;
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    char chunk[65536];
+    size_t n;
+    int rc = PC_OK;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0) rc = pc_buf_append(&b, chunk, n);
+    if (rc || ferror(stdin))
+        rc = pc_cli_fail("cannot read the config from standard input");
+    else if (pc_runcfg_load_text(cfg, b.data ? b.data : "", b.len, "(standard input)", NULL, &err))
+        rc = pc_cli_report(&err);
+    pc_buf_release(&b);
+    return rc;
+}
+
+/* Appends an input file (operand) to the setting "files"; the first replaces the config's. */
+static int add_file(struct pc_runcfg *cfg, const char *a, int *files_cleared)
+{
+    if (!strcmp(a, "-"))
+        return pc_cli_usage("run", "an input cannot be standard input ('-'): the category "
+                                   "comes from the file name meta_<Category>.jsonl");
+    struct pc_error err;
+    pc_error_clear(&err);
+    int fi = pc_runopt_find("", "files");
+    if (!*files_cleared) {
+        *files_cleared = 1;
+        return pc_runcfg_set(cfg, fi, a, &err) ? pc_cli_usage("run", "%s", err.message)
+                                               : PC_EXIT_OK;
+    }
+    struct pc_runval *v = &cfg->vals[fi];
+    char **items = realloc(v->items, (v->n + 1) * sizeof *items);
+    if (!items) return pc_cli_fail("out of memory");
+    v->items = items;
+    if (!(items[v->n] = strdup(a))) return pc_cli_fail("out of memory");
+    v->n++;
+    return PC_EXIT_OK;
+}
+
+/* Parses run's command line into cfg and the flags below, in two passes over the one table:
+ * the first loads the config (so the command line overrides it whatever the order) and
+ * answers --help; the second applies everything else. Returns -1 to continue, or an exit
+ * code. */
+static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const char **rundir,
+                          int *force, int *dry_run)
+{
+    if (!run_cmd.opts && !(run_cmd.opts = pc_run_opts_table(run_opts, R_GENERATED)))
+        return pc_cli_fail("run: the option table is full");
+    struct pc_opts s;
+    int id, rc;
+    pc_opts_init(&s, &run_cmd, argc, argv);
+    while ((id = pc_opts_next(&s)) != PC_OPTS_END) {
+        if (id == PC_OPTS_ERROR) return PC_EXIT_USAGE;
+        if (id == R_HELP) {
+            pc_opts_help(&run_cmd, stdout);
+            return PC_EXIT_OK;
         }
-        if (only_files) goto operand;
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            pc_cli_quiet = pc_cli_silent = 1;
-            continue;
+        if (id == R_HELP_CONFIG) {
+            if (s.value && strcmp(s.value, "markdown") != 0) return pc_opts_bad_value(&s);
+            pc_run_help_config(s.value != NULL);
+            return PC_EXIT_OK;
         }
-        if ((a[1] == 'j' || a[1] == 'o') && a[0] == '-' && a[2]) {
-            if (a[1] == 'o')
-                *rundir = a + 2;
-            else if (pc_runcfg_set(cfg, pc_runopt_find("", "jobs"), a + 2, &err))
-                return pc_cli_usage("run", "%s", err.message);
-            continue;
-        }
-        if (!strcmp(a, "--threads") || !strncmp(a, "--threads=", 10)) {
-            const char *v = a[9] == '=' ? a + 10 : i + 1 < argc ? argv[++i] : NULL;
-            if (!v) return pc_cli_usage("run", "option '--threads' needs a value");
-            if (pc_runcfg_set(cfg, pc_runopt_find("", "jobs"), v, &err))
-                return pc_cli_usage("run", "%s", err.message);
-            continue;
-        }
-        if (!strcmp(a, "--config")) {
-            i++;
-            continue;
-        }
-        if (!strncmp(a, "--config=", 9)) continue;
-        if (!strcmp(a, "--force"))
+        if (id == R_CONFIG && (rc = load_config(cfg, s.value)) != PC_EXIT_OK) return rc;
+    }
+    int files_cleared = 0;
+    pc_opts_init(&s, &run_cmd, argc, argv);
+    while ((id = pc_opts_next(&s)) != PC_OPTS_END) {
+        rc = PC_EXIT_OK;
+        if (id == PC_OPTS_OPERAND)
+            rc = add_file(cfg, s.value, &files_cleared);
+        else if (pc_run_opts_is_setting(s.opt))
+            rc = pc_run_opts_apply(cfg, &s);
+        else if (id == R_OUTPUT) {
+            if (!strcmp(s.value, "-"))
+                return pc_cli_usage("run", "RUNDIR is a folder: '-o -' is not possible");
+            *rundir = s.value;
+        } else if (id == R_FORCE)
             *force = 1;
-        else if (!strcmp(a, "--dry-run"))
+        else if (id == R_DRY_RUN)
             *dry_run = 1;
-        else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (i + 1 >= argc) return pc_cli_usage("run", "%s needs a folder", a);
-            *rundir = argv[++i];
-        } else if (!strncmp(a, "--output=", 9))
-            *rundir = a + 9;
-        else if (!strcmp(a, "--set")) {
-            if (i + 1 >= argc) return pc_cli_usage("run", "--set needs SECTION.KEY=VALUE");
-            const char *kv = argv[++i], *eq = strchr(kv, '=');
-            char key[160];
-            if (!eq || (size_t)(eq - kv) >= sizeof key)
-                return pc_cli_usage("run", "--set wants SECTION.KEY=VALUE, not '%s'", kv);
-            snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
-            char *dot = strchr(key, '.');
-            int idx = dot ? (*dot = '\0', pc_runopt_find(key, dot + 1)) : pc_runopt_find("", key);
-            if (idx < 0)
-                return pc_cli_usage("run", "unknown configuration key '%.*s'", (int)(eq - kv), kv);
-            if (pc_runcfg_set(cfg, idx, eq + 1, &err))
-                return pc_cli_usage("run", "%s", err.message);
-        } else if (!strcmp(a, "-j")) {
-            if (i + 1 >= argc) return pc_cli_usage("run", "-j needs a number");
-            if (pc_runcfg_set(cfg, pc_runopt_find("", "jobs"), argv[++i], &err))
-                return pc_cli_usage("run", "%s", err.message);
-        } else if (!strncmp(a, "--", 2) && a[2]) {
-            char name[128];
-            const char *eq = strchr(a, '=');
-            snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - a - 2 : (long)strlen(a) - 2),
-                     a + 2);
-            int idx, idx2, neg;
-            if (find_cli_option(name, &idx, &idx2, &neg) != 0)
-                return pc_cli_unknown_option("run", a, run_help);
-            int is_bool = pc_runopt_defs[idx].type == PC_RUNOPT_BOOL;
-            if (neg && !is_bool) return pc_cli_usage("run", "unknown option '%s'", a);
-            const char *val;
-            if (is_bool)
-                val = eq ? eq + 1 : neg ? "false" : "true";
-            else if (eq)
-                val = eq + 1;
-            else if (i + 1 < argc)
-                val = argv[++i];
-            else
-                return pc_cli_usage("run", "option '%s' needs a value", a);
-            if (pc_runcfg_set(cfg, idx, val, &err) ||
-                (idx2 >= 0 && pc_runcfg_set(cfg, idx2, val, &err)))
-                return pc_cli_usage("run", "%s: %s", a, err.message);
-        } else if (a[0] == '-' && a[1]) {
-            return pc_cli_unknown_option("run", a, run_help);
-        } else {
-        operand:;
-            int fi = pc_runopt_find("", "files");
-            if (!files_cleared) {
-                if (pc_runcfg_set(cfg, fi, a, &err)) return pc_cli_usage("run", "%s", err.message);
-                files_cleared = 1;
-            } else {
-                struct pc_runval *v = &cfg->vals[fi];
-                char **items = realloc(v->items, (v->n + 1) * sizeof *items);
-                if (!items || !(items[v->n] = strdup(a))) return pc_cli_fail("out of memory");
-                v->items = items;
-                v->n++;
-            }
-        }
+        else if (id == R_SET)
+            rc = pc_run_opts_set_kv(cfg, s.value);
+        else if (id == R_QUIET)
+            pc_cli_set_quiet();
+        else if (id == R_VERBOSE)
+            pc_cli_set_verbose();
+        if (rc != PC_EXIT_OK) return rc;
     }
     return -1;
 }
@@ -319,12 +241,14 @@ struct run_view {
     struct pc_progress progress;
     int progress_on;
     int quiet;
+    uint64_t bytes; /* bytes the current stage reported done (for -v: MB/s) */
 };
 
 static void v_stage_start(void *user, int no, int total, const char *name, const char *cmdline,
                           int reused)
 {
     struct run_view *v = user;
+    v->bytes = 0;
     if (v->quiet) return;
     if (reused)
         fprintf(stderr, "[%d/%d] %-34s reused (same inputs and options, outputs intact)\n", no,
@@ -340,13 +264,18 @@ static void v_stage_done(void *user, const char *name, double wall, double cpu)
         pc_progress_finish(&v->progress);
         v->progress_on = 0;
     }
-    if (!v->quiet) fprintf(stderr, "      %-34s done in %.2f s (CPU %.2f s)\n", name, wall, cpu);
+    if (v->quiet) return;
+    fprintf(stderr, "      %-34s done in %.2f s (CPU %.2f s)", name, wall, cpu);
+    if (pc_cli_verbose && v->bytes && wall > 0)
+        fprintf(stderr, ", %.1f MB at %.1f MB/s", v->bytes / 1e6, v->bytes / 1e6 / wall);
+    fputc('\n', stderr);
 }
 
 static void v_progress(void *user, const char *stage, uint64_t done, uint64_t total,
                        uint64_t records)
 {
     struct run_view *v = user;
+    if (done > v->bytes) v->bytes = done;
     if (v->quiet) return;
     if (!v->progress_on || v->progress.label != stage) {
         if (v->progress_on) pc_progress_finish(&v->progress);
@@ -421,6 +350,7 @@ int cmd_run(int argc, char **argv)
     struct pc_error err;
     pc_error_clear(&err);
     if (!dry && !view.quiet) fprintf(stderr, "pricer run: run folder '%s'\n", rundir);
+    if (!dry) pc_run_verbose_settings(&cfg, opts.tok_cache_dir);
     int e = pc_pipeline_run(&cfg, &opts, &hooks, &res, &err);
     if (view.progress_on) pc_progress_finish(&view.progress);
     pc_runcfg_release(&cfg);
@@ -433,7 +363,8 @@ int cmd_run(int argc, char **argv)
                     rundir);
         return PC_EXIT_FAIL;
     }
-    if (dry) return PC_EXIT_OK;
+    if (dry || pc_cli_silent) return PC_EXIT_OK;
+    pc_run_verbose_record(rundir);
     char a[32], b[32], c[32], d[32];
     fprintf(stderr,
             "pricer run: %s items -> sample %s -> train %s, test %s in %.1f s (%d of %d "

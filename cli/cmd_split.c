@@ -119,7 +119,7 @@ int cmd_split(int argc, char **argv)
     pc_split_opts_init(&o);
     const char *sample = NULL, *dir = NULL;
     unsigned formats = 0;
-    int verbose = 0, id;
+    int id;
     struct pc_opts p;
     pc_opts_init(&p, &split_cmd, argc, argv);
     while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
@@ -135,10 +135,10 @@ int cmd_split(int argc, char **argv)
             o.allow_short = 1;
             break;
         case O_QUIET:
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
             break;
         case O_VERBOSE:
-            verbose = 1;
+            pc_cli_set_verbose();
             break;
         case O_OUTPUT:
             dir = v;
@@ -258,7 +258,7 @@ int cmd_split(int argc, char **argv)
                 o.formats & PC_FMT_PARQUET ? "parquet " : "",
                 o.formats & PC_FMT_OPENAI ? "openai " : "",
                 o.formats & PC_FMT_PICKLE ? "pickle " : "", pc_cli_now() - t0);
-        if (verbose)
+        if (pc_cli_verbose)
             fprintf(stderr, "split: seed %llu, sample '%s', jobs %zu (0 = one per core)\n",
                     (unsigned long long)o.seed, shown, o.jobs);
     }

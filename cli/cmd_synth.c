@@ -139,7 +139,7 @@ int cmd_synth(int argc, char **argv)
     pc_synth_opts_init(&o);
     const char *dir = NULL;
     int size_given = 0, records_given = 0;
-    int verbose = 0, id;
+    int id;
     struct pc_opts p;
     pc_opts_init(&p, &synth_cmd, argc, argv);
     while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
@@ -152,9 +152,9 @@ int cmd_synth(int argc, char **argv)
         if (id == PC_OPTS_OPERAND)
             return pc_cli_usage("synth", "unexpected argument '%s' (synth reads no file)", v);
         if (id == O_QUIET) {
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
         } else if (id == O_VERBOSE) {
-            verbose = 1;
+            pc_cli_set_verbose();
         } else if (id == O_OUTPUT) {
             dir = v;
         } else if (id == O_SEED) {
@@ -234,7 +234,7 @@ int cmd_synth(int argc, char **argv)
                 "%.2f s (%.0f MB/s)\n",
                 pc_cli_commas(lines, c1), pc_cli_commas(bad, c2), bytes / 1e6, dir, el,
                 el > 0 ? bytes / 1e6 / el : 0.0);
-    if (verbose && !pc_cli_silent)
+    if (pc_cli_verbose && !pc_cli_silent)
         fprintf(stderr, "pricer synth: seed %llu, %d threads\n", (unsigned long long)o.seed,
                 o.threads);
     return PC_EXIT_OK;

@@ -70,7 +70,7 @@ static const struct pc_opt tokenize_opts[] = {
      "write to FILE (atomically) instead of standard output", NULL},
     {O_STATS, 0, "stats", PC_OPT_FLAG, NULL,
      "print sizes, load time and throughput to standard error", NULL},
-    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL, "the same as --stats", NULL},
+    {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL, "--stats, and the tokenizer file used", NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no --stats summary", NULL},
     {O_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
@@ -293,7 +293,7 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
                       int *threads, const char **input, const char **output, int *stats,
                       const char **cache)
 {
-    int id, quiet = 0;
+    int id;
     struct pc_opts p;
     pc_opts_init(&p, &tokenize_cmd, argc, argv);
     while ((id = pc_opts_next(&p)) != PC_OPTS_END) {
@@ -311,12 +311,13 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
             *mode = MODE_COUNT;
             break;
         case O_STATS:
-        case O_VERBOSE:
             *stats = 1;
             break;
+        case O_VERBOSE:
+            pc_cli_set_verbose();
+            break;
         case O_QUIET:
-            quiet = 1;
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
             break;
         case O_TOKENIZER:
             *spec = val;
@@ -353,7 +354,8 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
             break;
         }
     }
-    if (quiet) *stats = 0;
+    if (pc_cli_verbose) *stats = 1;
+    if (pc_cli_silent) *stats = 0;
     return PC_EXIT_OK;
 }
 
@@ -539,6 +541,9 @@ done:
         static const char *const image[] = {"no image cache", "image loaded", "image written",
                                             "invalid image replaced", "image not saved"};
         int is = pc_tok_image_state(tok);
+        if (pc_cli_verbose)
+            fprintf(stderr, "pricer tokenize: tokenizer '%s' (vocabulary %zu), %d thread%s\n",
+                    pc_tok_path(tok), pc_tok_vocab_size(tok), threads, threads == 1 ? "" : "s");
         fprintf(stderr,
                 "pricer tokenize: %s lines, %.2f MB of text, %s tokens; load %.3f s (%s); "
                 "engine %.3f s (%.1f MB/s per thread); end to end %.3f s (%.1f MB/s)\n",

@@ -37,6 +37,21 @@ const struct pc_command pc_commands[] = {
 
 int pc_cli_quiet = 0;
 int pc_cli_silent = 0;
+int pc_cli_verbose = 0;
+static int quiet_env; /* PRICER_QUIET=1 */
+
+void pc_cli_set_quiet(void)
+{
+    pc_cli_quiet = pc_cli_silent = 1;
+    pc_cli_verbose = 0;
+}
+
+void pc_cli_set_verbose(void)
+{
+    pc_cli_verbose = 1;
+    pc_cli_silent = 0;
+    pc_cli_quiet = quiet_env;
+}
 
 const struct pc_command *pc_cli_find(const char *name)
 {
@@ -47,10 +62,11 @@ const struct pc_command *pc_cli_find(const char *name)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: pricer [--version] [--help] [--quiet] <command> [<args>]\n\n"
-               "Turns product-catalogue metadata (Amazon Reviews 2023 meta_<Category>.jsonl)\n"
-               "into balanced, token-limited price-prediction training data.\n\n"
-               "commands:\n");
+    fprintf(f,
+            "usage: pricer [--version] [--help] [-q|--quiet] [-v|--verbose] <command> [<args>]\n\n"
+            "Turns product-catalogue metadata (Amazon Reviews 2023 meta_<Category>.jsonl)\n"
+            "into balanced, token-limited price-prediction training data.\n\n"
+            "commands:\n");
     for (const struct pc_command *c = pc_commands; c->name; c++)
         fprintf(f, "  %-12s %s\n", c->name, c->summary);
     fprintf(f, "\nsee 'pricer <command> --help' for the options of one command\n");
@@ -73,7 +89,7 @@ int main(int argc, char **argv)
      * message) follows. */
     signal(SIGPIPE, on_signal);
     const char *q = getenv("PRICER_QUIET");
-    if (q && *q && strcmp(q, "0") != 0) pc_cli_quiet = 1;
+    if (q && *q && strcmp(q, "0") != 0) pc_cli_quiet = quiet_env = 1;
 
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -84,7 +100,9 @@ int main(int argc, char **argv)
             printf("pricer %s\n", PRICER_VERSION);
             return PC_EXIT_OK;
         } else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
-            pc_cli_quiet = pc_cli_silent = 1;
+            pc_cli_set_quiet();
+        } else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+            pc_cli_set_verbose();
         } else {
             fprintf(stderr, "pricer: unknown option '%s'\n", argv[i]);
             usage(stderr);

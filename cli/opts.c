@@ -8,6 +8,8 @@
 
 #include "cli.h"
 
+const char pc_opt_unlisted[] = "";
+
 void pc_opts_init(struct pc_opts *s, const struct pc_opt_cmd *c, int argc, char **argv)
 {
     memset(s, 0, sizeof *s);
@@ -65,6 +67,11 @@ static int unknown(struct pc_opts *s, const char *arg)
 
 static int take_value(struct pc_opts *s, const struct pc_opt *o, const char *inline_v)
 {
+    s->opt = o;
+    if (o->kind == PC_OPT_OPTIONAL) {
+        s->value = inline_v;
+        return o->id;
+    }
     if (o->kind == PC_OPT_FLAG) {
         if (inline_v) {
             pc_cli_usage(s->c->cmd, "option '%s' takes no value", s->spelled);
@@ -100,7 +107,7 @@ static int short_opt(struct pc_opts *s)
         if (o->letter != c) continue;
         const char *rest = s->group;
         if (!*s->group) s->group = NULL;
-        if (o->kind != PC_OPT_FLAG) {
+        if (o->kind == PC_OPT_VALUE || o->kind == PC_OPT_LIST) {
             s->group = NULL;
             return take_value(s, o, *rest ? rest : NULL);
         }
@@ -112,6 +119,7 @@ static int short_opt(struct pc_opts *s)
 
 int pc_opts_next(struct pc_opts *s)
 {
+    s->opt = NULL;
     if (s->group) return short_opt(s);
     if (s->i >= s->argc) return PC_OPTS_END;
     /* a list option's values run to the next option ('-' alone is a value: standard input) */
@@ -152,12 +160,15 @@ void pc_opts_help(const struct pc_opt_cmd *c, FILE *f)
     enum { COL = 28 };
     fputs(c->head, f);
     for (const struct pc_opt *o = c->opts; o->id; o++) {
+        if (o->help == pc_opt_unlisted) continue;
         char left[96];
         int k = snprintf(left, sizeof left, "  %s%c%s", o->letter ? "-" : "  ",
                          o->letter ? o->letter : ' ', o->letter && o->name ? ", " : "  ");
         if (!o->letter) k = snprintf(left, sizeof left, "      ");
         if (o->name) k += snprintf(left + k, sizeof left - (size_t)k, "--%s", o->name);
-        if (o->kind != PC_OPT_FLAG)
+        if (o->kind == PC_OPT_OPTIONAL && o->arg)
+            snprintf(left + k, sizeof left - (size_t)k, "[=%s]", o->arg);
+        else if (o->kind != PC_OPT_FLAG && o->kind != PC_OPT_OPTIONAL)
             snprintf(left + k, sizeof left - (size_t)k, " %s%s", o->arg ? o->arg : "VALUE",
                      o->kind == PC_OPT_LIST ? "..." : "");
         const struct pc_runopt_def *d = setting_of(o);

@@ -17,8 +17,15 @@
 #include <stdio.h>
 
 /* FLAG takes no value; VALUE takes one; LIST takes one or more: the arguments after it up
- * to the next one starting with '-' (each is returned as a separate occurrence). */
-enum pc_opt_kind { PC_OPT_FLAG, PC_OPT_VALUE, PC_OPT_LIST };
+ * to the next one starting with '-' (each is returned as a separate occurrence); OPTIONAL
+ * takes a value only when attached ("--name=VALUE"; "--name" alone gives value NULL, and the
+ * next argument is never taken: "--help-config[=markdown]", "--balance[=false]"). */
+enum pc_opt_kind { PC_OPT_FLAG, PC_OPT_VALUE, PC_OPT_LIST, PC_OPT_OPTIONAL };
+
+/* Help text of an option that works but is not listed by --help (options generated from a
+ * table, described together in the command's text): help = pc_opt_unlisted. Unlisted options
+ * are still suggested after a typo. */
+extern const char pc_opt_unlisted[];
 
 /* One option. id > 0 is what pc_opts_next returns for it. */
 struct pc_opt {
@@ -46,14 +53,15 @@ struct pc_opts {
     const struct pc_opt_cmd *c;
     int argc, i;
     char **argv;
-    const char *group; /* rest of a short-flag group being read, or NULL */
-    int only_operands; /* after "--" */
-    int list_id;       /* the LIST option whose values are being read, or 0 */
-    const char *value; /* the value (VALUE option) or the operand */
-    char spelled[64];  /* the option as written, for messages ("--seed", "-j") */
+    const char *group;        /* rest of a short-flag group being read, or NULL */
+    int only_operands;        /* after "--" */
+    int list_id;              /* the LIST option whose values are being read, or 0 */
+    const char *value;        /* the value (VALUE option) or the operand */
+    const struct pc_opt *opt; /* the table entry of the option just returned, or NULL */
+    char spelled[64];         /* the option as written, for messages ("--seed", "-j") */
 };
 
-/* Starts reading argv[1..argc-1] of command c. */
+/* Starts reading argv[1..argc-1] of command c (pc_opts_init again to read them twice). */
 void pc_opts_init(struct pc_opts *s, const struct pc_opt_cmd *c, int argc, char **argv);
 
 /* The next option's id (s->value set for VALUE options), PC_OPTS_OPERAND (s->value is the

@@ -62,10 +62,10 @@ int pc_cli_unknown_option(const char *cmd, const char *arg, const char *help)
     memcpy(word, arg, n);
     word[n] = '\0';
     /* candidates: every "--name" or "-x" in the help text that starts a word */
-    static char names[128][48];
-    const char *cands[128];
+    static char names[256][48];
+    const char *cands[256];
     size_t k = 0;
-    for (const char *p = help; p && *p && k < 128; p++) {
+    for (const char *p = help; p && *p && k < 256; p++) {
         if (*p != '-' || (p > help && !strchr(" \n[,|(", p[-1]))) continue;
         size_t len = 1;
         while (p[len] == '-' || isalnum((unsigned char)p[len])) len++;

@@ -117,3 +117,18 @@ int pc_cli_refuse_overwrite(const char *cmd, const char *out, int out_is_dir,
     }
     return PC_EXIT_OK;
 }
+
+void pc_cli_verbose_file(const char *cmd, const char *role, const char *path)
+{
+    if (!pc_cli_verbose || pc_cli_silent || !path) return;
+    struct stat sb;
+    if (!strcmp(path, "-"))
+        fprintf(stderr, "pricer %s: %s standard input\n", cmd, role);
+    else if (stat(path, &sb) != 0)
+        fprintf(stderr, "pricer %s: %s '%s' (cannot stat)\n", cmd, role, path);
+    else if (S_ISDIR(sb.st_mode))
+        fprintf(stderr, "pricer %s: %s the folder '%s'\n", cmd, role, path);
+    else
+        fprintf(stderr, "pricer %s: %s '%s' (%.2f MB)\n", cmd, role, path,
+                (double)sb.st_size / 1e6);
+}

