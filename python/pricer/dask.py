@@ -93,15 +93,14 @@ def translate(args):
             neg = name.startswith("no-")
             key = (name[3:] if neg else name).replace("-", "_")
             key = _ALIASES.get(key, key)
+            # as pricer run: a key of several sections sets them all (--seed)
             cands = idx.get(key, [])
-            if key == "seed":  # both curate.seed and split.seed, as in pricer run
-                cands = [c for c in cands if c[0] in ("curate.seed", "split.seed")]
-            elif len(cands) != 1:
-                raise SystemExit("pricer.dask: unknown or ambiguous option %s (see pricer run "
-                                 "--help-config)" % a)
+            if not cands:
+                raise SystemExit("pricer.dask: unknown option %s (see pricer run --help-config)"
+                                 % a)
             typ = cands[0][1]
             if typ == "bool":
-                v = "false" if neg else "true"
+                v = "false" if neg else a.split("=", 1)[1] if "=" in a else "true"
             elif neg:
                 raise SystemExit("pricer.dask: %s: not a yes/no setting" % a)
             else:

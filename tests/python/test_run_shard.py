@@ -84,3 +84,23 @@ def test_bad_shards(catalogue, tokjson, tmp_path):
             pricer.run_shard(inp, k, n, output=tmp_path / "x", **s)
     with pytest.raises(pricer.PricerError, match="seed"):
         pricer.run_plan(output=tmp_path / "x", seed=3, **s)
+
+
+def test_dask_runner_reads_pricer_run_arguments():
+    """The runner's translation of `pricer run` arguments through the settings table (the
+    expected settings written by hand from `pricer run --help`'s rules)."""
+    from pricer.dask import translate
+
+    config, rundir, force, s = translate(
+        ["a.jsonl", "-o", "R", "-j", "2", "--seed", "7", "--no-report", "--allow-short",
+         "--format", "jsonl", "--format=parquet", "--weight", "Toys=2", "--split-train", "5",
+         "--set", "split.test=3", "--min-tokens=150", "--force", "--", "-b.jsonl"])
+    assert (config, rundir, force) == (None, "R", True)
+    assert s == {"jobs": "2", "curate.seed": "7", "split.seed": "7", "report": "false",
+                 "split.allow_short": "true", "split.formats": ["jsonl", "parquet"],
+                 "curate.weights": {"Toys": "2"}, "split.train": "5", "split.test": "3",
+                 "parse.min_tokens": "150", "files": ["a.jsonl", "-b.jsonl"]}
+    with pytest.raises(SystemExit):
+        translate(["--no-such-option", "1"])
+    with pytest.raises(SystemExit):
+        translate(["--fetch"])
