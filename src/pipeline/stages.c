@@ -389,11 +389,14 @@ int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     memset(&st, 0, sizeof st);
     struct pl_watch w = {x, 0, 0};
     rc = pc_split_file(sample, tmp, &o, &st, on_items_progress, &w, err);
-    if (rc == PC_ESHORT)
+    if (rc == PC_ESHORT) { /* (the message is copied: it cannot format into itself) */
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
         rc = pc_error_set(err, PC_ESHORT,
                           "%s; set split.allow_short (--allow-short) to write what exists, or "
                           "smaller train/test",
-                          err->message);
+                          why);
+    }
     if (!rc) {
         pc_rundir_rm_rf(fin);
         if (rename(tmp, fin) != 0)
