@@ -138,10 +138,11 @@ int pc_pipeline_shard(const struct pc_runcfg *cfg, const struct pc_pipeline_opts
                       unsigned k, unsigned n, const struct pc_pipeline_hooks *hooks,
                       struct pc_pipeline_shard_result *res, struct pc_error *err);
 
-/* The inputs of a configuration as a run resolves them (for a runner that enumerates shard
- * tasks): *paths and *categories receive n strings each (free with pc_pipeline_plan_free),
- * items[i] the input's items name ("Appliances", "Appliances-2"), sizes[i] its size in bytes.
- * PC_EINVAL / PC_EIO as pc_pipeline_run. */
+/* The inputs of a configuration as a run resolves them, in order (for a runner that enumerates
+ * shard tasks): for input i, paths[i], categories[i], names[i] (its items name: "Appliances",
+ * a repeated category "Appliances-2") and sizes[i] in bytes. The plan owns its strings (free
+ * with pc_pipeline_plan_free; a failed call leaves it empty). Reads only the inputs' sizes;
+ * takes no lock. PC_EINVAL / PC_EIO as pc_pipeline_run, PC_ENOMEM. */
 struct pc_pipeline_plan {
     int n;
     char **paths, **categories, **names;
