@@ -11,14 +11,14 @@
 
 static const char tokenize_help[] =
     "usage: pricer tokenize [--tokenizer SPEC] [--decode | --count] [--clean-up on|off|auto]\n"
-    "                       [-j N] [-o FILE] [--stats] [FILE|-]\n"
+    "                       [--add-special-tokens] [-j N] [-o FILE] [--stats] [FILE|-]\n"
     "\n"
     "Reads JSON lines (FILE or standard input) and writes one output line per input line.\n"
     "\n"
     "  (default)                 encode: each line is {\"text\": \"...\"} or a bare JSON\n"
     "                            string; prints the JSON array of ids, e.g. [9906, 1917] (no\n"
-    "                            special tokens are added; special-token text such as\n"
-    "                            <|eot_id|> is matched)\n";
+    "                            special tokens are added unless --add-special-tokens;\n"
+    "                            special-token text such as <|eot_id|> is matched)\n";
 
 static const char tokenize_tail[] =
     "\n"
@@ -38,7 +38,8 @@ enum {
     O_STATS,
     O_VERBOSE,
     O_QUIET,
-    O_HELP
+    O_HELP,
+    O_ADD_SPECIAL
 };
 
 static const struct pc_opt tokenize_opts[] = {
@@ -51,6 +52,10 @@ static const struct pc_opt tokenize_opts[] = {
     {O_CLEANUP, 0, "clean-up", PC_OPT_VALUE, "MODE",
      "decode only: on, off, or auto (default: as the tokenizer's\n"
      "tokenizer_config.json says, clean_up_tokenization_spaces)",
+     NULL},
+    {O_ADD_SPECIAL, 0, "add-special-tokens", PC_OPT_FLAG, NULL,
+     "encode and --count: add the special tokens of the tokenizer's\n"
+     "post_processor, as add_special_tokens=True (<|begin_of_text|>...)",
      NULL},
     {O_TOKENIZER, 0, "tokenizer", PC_OPT_VALUE, "SPEC",
      "a tokenizer.json file, a folder holding one (and its\n"
@@ -84,6 +89,7 @@ enum { MODE_ENCODE, MODE_COUNT, MODE_DECODE };
 struct tz_worker {
     const struct pc_tok *tok;
     int mode, cleanup;
+    unsigned flags;       /* PC_TOK_ADD_SPECIAL with --add-special-tokens */
     const char *buf;      /* batch text */
     const size_t *starts; /* line i is buf[starts[i] .. starts[i+1]-1) (newline excluded) */
     size_t first, last;   /* lines [first, last) of the batch */
@@ -254,7 +260,7 @@ static int do_line(struct tz_worker *w, const char *line, size_t n)
                             "expected an object with a \"text\" string, or a JSON string");
     w->ids.len = 0;
     double t0 = w->stats ? pc_cli_now() : 0;
-    rc = pc_tok_encode(w->tok, w->scratch, text->u.str, text->len, &w->ids);
+    rc = pc_tok_encode_ex(w->tok, w->scratch, text->u.str, text->len, w->flags, &w->ids);
     if (w->stats) w->engine_s += pc_cli_now() - t0;
     w->text_bytes += text->len;
     w->n_tokens += w->ids.len;
@@ -291,7 +297,7 @@ static void *run_worker(void *arg)
 
 static int parse_args(int argc, char **argv, const char **spec, int *mode, int *cleanup,
                       int *threads, const char **input, const char **output, int *stats,
-                      const char **cache)
+                      const char **cache, unsigned *flags)
 {
     int id;
     struct pc_opts p;
@@ -309,6 +315,9 @@ static int parse_args(int argc, char **argv, const char **spec, int *mode, int *
             break;
         case O_COUNT:
             *mode = MODE_COUNT;
+            break;
+        case O_ADD_SPECIAL:
+            *flags |= PC_TOK_ADD_SPECIAL;
             break;
         case O_STATS:
             *stats = 1;
@@ -368,8 +377,9 @@ int cmd_tokenize(int argc, char **argv)
     const char *spec = NULL, *input = NULL, *output = "-";
     const char *cache_opt = NULL;
     int mode = MODE_ENCODE, cleanup = -1, threads = 1, stats = 0;
+    unsigned flags = 0;
     int rc = parse_args(argc, argv, &spec, &mode, &cleanup, &threads, &input, &output, &stats,
-                        &cache_opt);
+                        &cache_opt, &flags);
     if (rc) return rc;
     if (pc_cli_refuse_overwrite("tokenize", output, 0, &input, 1)) return PC_EXIT_USAGE;
 
@@ -381,6 +391,10 @@ int cmd_tokenize(int argc, char **argv)
     struct pc_tok_load_opts lo = {pc_cli_tok_cache_dir(cache_opt, cache_buf, sizeof cache_buf),
                                   pc_cli_tok_env()};
     if (pc_tok_load_ex(spec, &lo, &tok, &err)) return pc_cli_report(&err);
+    if (flags && mode != MODE_DECODE && pc_tok_post_check(tok, &err)) {
+        pc_tok_free(tok);
+        return pc_cli_report(&err);
+    }
     double t_loaded = pc_cli_now();
     if (cleanup < 0) cleanup = pc_tok_cleanup_default(tok);
 
@@ -411,6 +425,7 @@ int cmd_tokenize(int argc, char **argv)
         ws[t].tok = tok;
         ws[t].mode = mode;
         ws[t].cleanup = cleanup;
+        ws[t].flags = flags;
         ws[t].stats = stats;
         pc_buf_init(&ws[t].out, 0);
         pc_buf_init(&ws[t].tmp, 0);

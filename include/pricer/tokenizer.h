@@ -61,6 +61,19 @@ PRICER_API int pricer_tokenizer_cleanup_default(const pricer_tokenizer *tok);
 PRICER_API int pricer_tokenizer_encode(const pricer_tokenizer *tok, const char *text, size_t len,
                                        uint32_t **ids, size_t *n, struct pricer_error *err);
 
+/* Flags of pricer_tokenizer_encode_ex. */
+#define PRICER_ENCODE_ADD_SPECIAL_TOKENS 1u
+
+/* pricer_tokenizer_encode with flags. PRICER_ENCODE_ADD_SPECIAL_TOKENS: as encode(text,
+ * add_special_tokens=True), the special tokens of the tokenizer's post_processor around the
+ * ids (TemplateProcessing such as Llama 3.1's <|begin_of_text|> or Gemma 3's <bos>,
+ * BertProcessing, RobertaProcessing, ByteLevel, Sequence of them); nothing is added when
+ * tokenizer.json has no post_processor. Errors as pricer_tokenizer_encode, plus
+ * PRICER_EUNSUPPORTED naming a post-processor pricer lacks (only with the flag). */
+PRICER_API int pricer_tokenizer_encode_ex(const pricer_tokenizer *tok, const char *text, size_t len,
+                                          unsigned flags, uint32_t **ids, size_t *n,
+                                          struct pricer_error *err);
+
 /* Number of tokens encode would give, without keeping the ids. */
 PRICER_API int pricer_tokenizer_count(const pricer_tokenizer *tok, const char *text, size_t len,
                                       size_t *n, struct pricer_error *err);

@@ -80,17 +80,18 @@ class Tokenizer:
         return self._t.path()
 
     def encode(self, text, add_special_tokens=False):
-        """Encodes text (special-token text such as <|eot_id|> is matched); no BOS is added."""
-        if add_special_tokens:
-            raise NotImplementedError("pricer does not add special tokens (no post-processor)")
-        return Encoding(self._t.encode(text), self._t)
+        """Encodes text (special-token text such as <|eot_id|> is matched). With
+        add_special_tokens=True the post-processor's special tokens are added, as
+        Hugging Face does (Llama 3.1: <|begin_of_text|> first); a post-processor pricer
+        lacks then raises PricerError naming it. Note the default differs from HF's (True):
+        pricer counts tokens of product text, where no BOS belongs."""
+        return Encoding(self._t.encode(text, bool(add_special_tokens)), self._t)
 
     def encode_batch(self, texts, add_special_tokens=False, threads=None):
         """Encodes a list of texts on several threads (the GIL is released meanwhile)."""
-        if add_special_tokens:
-            raise NotImplementedError("pricer does not add special tokens (no post-processor)")
         n = threads if threads else (os.cpu_count() or 1)
-        return [Encoding(ids, self._t) for ids in self._t.encode_batch(list(texts), n)]
+        return [Encoding(ids, self._t)
+                for ids in self._t.encode_batch(list(texts), n, bool(add_special_tokens))]
 
     def decode(self, ids, skip_special_tokens=False, clean_up_tokenization_spaces=None):
         """Decodes ids; spaces are cleaned up as the tokenizer's tokenizer_config.json says

@@ -92,9 +92,13 @@ static PyObject *ids_to_list(const uint32_t *ids, size_t n)
     return l;
 }
 
-static PyObject *tok_encode(TokObject *self, PyObject *arg)
+/* encode(text, add_special_tokens=False) -> list of ids. */
+static PyObject *tok_encode(TokObject *self, PyObject *args)
 {
-    if (!tok_ready(self)) return NULL;
+    PyObject *arg;
+    int special = 0;
+    if (!tok_ready(self) || !PyArg_ParseTuple(args, "O|p", &arg, &special)) return NULL;
+    unsigned flags = special ? PRICER_ENCODE_ADD_SPECIAL_TOKENS : 0;
     Py_ssize_t len;
     const char *s = PyUnicode_AsUTF8AndSize(arg, &len);
     if (!s) return NULL;
@@ -103,7 +107,7 @@ static PyObject *tok_encode(TokObject *self, PyObject *arg)
     struct pricer_error e;
     int rc;
     PyThreadState *ts_ = PyEval_SaveThread();
-    rc = pricer_tokenizer_encode(self->tok, s, (size_t)len, &ids, &n, &e);
+    rc = pricer_tokenizer_encode_ex(self->tok, s, (size_t)len, flags, &ids, &n, &e);
     PyEval_RestoreThread(ts_);
     if (rc) return pc_py_raise(&e, rc);
     PyObject *l = ids_to_list(ids, n);
@@ -118,7 +122,8 @@ struct batch {
     uint32_t **ids;
     size_t *n;
     size_t count;
-    size_t next; /* next text to take (under mu) */
+    unsigned flags; /* PRICER_ENCODE_ADD_SPECIAL_TOKENS or 0 */
+    size_t next;    /* next text to take (under mu) */
     pthread_mutex_t mu;
     int rc;
     struct pricer_error err;
@@ -134,7 +139,8 @@ static void *batch_worker(void *arg)
         pthread_mutex_unlock(&b->mu);
         if (stop || i >= b->count) return NULL;
         struct pricer_error e;
-        int rc = pricer_tokenizer_encode(b->tok, b->text[i], b->len[i], &b->ids[i], &b->n[i], &e);
+        int rc = pricer_tokenizer_encode_ex(b->tok, b->text[i], b->len[i], b->flags, &b->ids[i],
+                                            &b->n[i], &e);
         if (rc) {
             pthread_mutex_lock(&b->mu);
             if (!b->rc) {
@@ -146,16 +152,20 @@ static void *batch_worker(void *arg)
     }
 }
 
-/* encode_batch(texts, threads) -> list of id lists; the GIL is released while encoding. */
+/* encode_batch(texts, threads, add_special_tokens=False) -> list of id lists; the GIL is
+ * released while encoding. */
 static PyObject *tok_encode_batch(TokObject *self, PyObject *args)
 {
     PyObject *seq;
-    int threads = 0;
-    if (!tok_ready(self) || !PyArg_ParseTuple(args, "O|i", &seq, &threads)) return NULL;
+    int threads = 0, special = 0;
+    if (!tok_ready(self) || !PyArg_ParseTuple(args, "O|ip", &seq, &threads, &special))
+        return NULL;
     PyObject *fast = PySequence_Fast(seq, "encode_batch wants a sequence of str");
     if (!fast) return NULL;
     size_t count = (size_t)PySequence_Fast_GET_SIZE(fast);
-    struct batch b = {.tok = self->tok, .count = count};
+    struct batch b = {.tok = self->tok,
+                      .count = count,
+                      .flags = special ? PRICER_ENCODE_ADD_SPECIAL_TOKENS : 0};
     b.text = calloc(count + 1, sizeof *b.text);
     b.len = calloc(count + 1, sizeof *b.len);
     b.ids = calloc(count + 1, sizeof *b.ids);
@@ -293,9 +303,11 @@ static PyObject *tok_cleanup_default(TokObject *self, PyObject *unused)
 }
 
 static PyMethodDef tok_methods[] = {
-    {"encode", (PyCFunction)tok_encode, METH_O, "encode(text) -> list of ids"},
+    {"encode", (PyCFunction)tok_encode, METH_VARARGS,
+     "encode(text, add_special_tokens=False) -> list of ids"},
     {"encode_batch", (PyCFunction)tok_encode_batch, METH_VARARGS,
-     "encode_batch(texts, threads=4) -> list of id lists (GIL released)"},
+     "encode_batch(texts, threads=4, add_special_tokens=False) -> list of id lists (GIL "
+     "released)"},
     {"decode", (PyCFunction)tok_decode, METH_VARARGS,
      "decode(ids, skip_special=False, cleanup=-1) -> str"},
     {"id_to_token", (PyCFunction)tok_id_to_token, METH_O, "id_to_token(id) -> str or None"},

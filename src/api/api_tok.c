@@ -124,28 +124,31 @@ int pricer_tokenizer_cleanup_default(const pricer_tokenizer *t)
     return pc_tok_cleanup_default(t->tok);
 }
 
-static int encode(const pricer_tokenizer *tc, const char *text, size_t len, struct pc_ids *ids,
-                  size_t *count, struct pricer_error *err)
+static int encode(const pricer_tokenizer *tc, const char *text, size_t len, unsigned flags,
+                  struct pc_ids *ids, size_t *count, struct pricer_error *err)
 {
     pricer_tokenizer *t = (pricer_tokenizer *)tc; /* only the pool changes */
     struct pc_error e;
     pc_error_clear(&e);
+    if ((flags & PRICER_ENCODE_ADD_SPECIAL_TOKENS) && pc_tok_post_check(t->tok, &e))
+        return pc_api_error(err, &e, e.code);
     struct pc_tok_scratch *s = scratch_get(t);
     if (!s) return pc_api_error(err, &e, PC_ENOMEM);
-    int rc =
-        ids ? pc_tok_encode(t->tok, s, text, len, ids) : pc_tok_count(t->tok, s, text, len, count);
+    unsigned f = flags & PRICER_ENCODE_ADD_SPECIAL_TOKENS ? PC_TOK_ADD_SPECIAL : 0;
+    int rc = ids ? pc_tok_encode_ex(t->tok, s, text, len, f, ids)
+                 : pc_tok_count(t->tok, s, text, len, count);
     scratch_put(t, s);
     if (rc == PC_EINVAL) pc_error_set(&e, rc, "text is not valid UTF-8");
     return rc ? pc_api_error(err, &e, rc) : PRICER_OK;
 }
 
-int pricer_tokenizer_encode(const pricer_tokenizer *t, const char *text, size_t len, uint32_t **ids,
-                            size_t *n, struct pricer_error *err)
+int pricer_tokenizer_encode_ex(const pricer_tokenizer *t, const char *text, size_t len,
+                               unsigned flags, uint32_t **ids, size_t *n, struct pricer_error *err)
 {
     struct pc_ids v = {0};
     *ids = NULL;
     *n = 0;
-    int rc = encode(t, text, len, &v, NULL, err);
+    int rc = encode(t, text, len, flags, &v, NULL, err);
     if (rc) {
         pc_ids_release(&v);
         return rc;
@@ -155,11 +158,17 @@ int pricer_tokenizer_encode(const pricer_tokenizer *t, const char *text, size_t 
     return PRICER_OK;
 }
 
+int pricer_tokenizer_encode(const pricer_tokenizer *t, const char *text, size_t len, uint32_t **ids,
+                            size_t *n, struct pricer_error *err)
+{
+    return pricer_tokenizer_encode_ex(t, text, len, 0, ids, n, err);
+}
+
 int pricer_tokenizer_count(const pricer_tokenizer *t, const char *text, size_t len, size_t *n,
                            struct pricer_error *err)
 {
     *n = 0;
-    return encode(t, text, len, NULL, n, err);
+    return encode(t, text, len, 0, NULL, n, err);
 }
 
 int pricer_tokenizer_decode(const pricer_tokenizer *t, const uint32_t *ids, size_t n,

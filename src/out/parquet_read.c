@@ -1,6 +1,6 @@
 /* Parquet reader for text + price files (format: parquet-format's parquet.thrift), our own
- * code. The file is mapped; the footer's Thrift compact structs are walked field by field
- * (unknown fields skipped), then each column chunk's pages are decoded in order. */
+ * code. The file is mapped; the footer's Thrift compact structs are read by
+ * parquet_read_meta.c, then each column chunk's pages are decoded in order here. */
 #include "out/parquet_read.h"
 
 #include <errno.h>
@@ -14,149 +14,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "out/parquet_read_meta.h"
 #include "out/snappy_dec.h"
 #include "out/thrift_in.h"
-
-/* ---- metadata --------------------------------------------------------------------------- */
-
-enum { TYPE_DOUBLE = 5, TYPE_BYTE_ARRAY = 6 };
-enum { ENC_PLAIN = 0, ENC_PLAIN_DICT = 2, ENC_RLE = 3, ENC_RLE_DICT = 8 };
-enum { PAGE_DATA = 0, PAGE_DICT = 2, PAGE_DATA_V2 = 3 };
-enum { COL_TEXT, COL_PRICE, NCOLS };
-
-struct colmeta {
-    int type, codec;
-    int64_t num_values, data_off, dict_off, total_compressed;
-    char name[64];
-};
-
-struct meta {
-    int optional[NCOLS]; /* repetition OPTIONAL */
-    int present[NCOLS];
-    int64_t num_rows;
-    struct colmeta *chunks; /* nrg * NCOLS, by column index */
-    size_t nrg;
-};
-
-/* SchemaElement: records the repetition of the text and price leaves. */
-static void read_schema_element(struct pc_tin *t, struct meta *m, int *children_total)
-{
-    int16_t last = 0, id;
-    int type, rep = 0, nch = 0;
-    char name[64] = "";
-    while (!t->bad && (type = pc_tin_field(t, &last, &id)) != T_STOP) {
-        if (id == 3 && type == T_I32) {
-            rep = (int)pc_tin_zigzag(t);
-        } else if (id == 4 && type == T_BINARY) {
-            size_t n;
-            const unsigned char *s = pc_tin_binary(t, &n);
-            if (s && n < sizeof name) memcpy(name, s, n), name[n] = 0;
-        } else if (id == 5 && type == T_I32) {
-            nch = (int)pc_tin_zigzag(t);
-        } else {
-            pc_tin_skip(t, type);
-        }
-    }
-    if (nch > 0) *children_total += 1; /* a group (the root, or a nested one) */
-    int c = !strcmp(name, "text") ? COL_TEXT : !strcmp(name, "price") ? COL_PRICE : -1;
-    if (c >= 0 && nch == 0) {
-        m->present[c] = 1;
-        m->optional[c] = rep == 1;
-        if (rep == 2) t->bad = 2; /* REPEATED: unsupported */
-    }
-}
-
-static void read_column_meta(struct pc_tin *t, struct colmeta *c)
-{
-    int16_t last = 0, id;
-    int type;
-    c->dict_off = -1;
-    while (!t->bad && (type = pc_tin_field(t, &last, &id)) != T_STOP) {
-        if (id == 1 && type == T_I32) {
-            c->type = (int)pc_tin_zigzag(t);
-        } else if (id == 3 && type == T_LIST) {
-            int elem;
-            uint64_t k;
-            pc_tin_list_header(t, &elem, &k);
-            for (uint64_t i = 0; i < k && !t->bad; i++) {
-                size_t n;
-                const unsigned char *s = pc_tin_binary(t, &n);
-                if (s && i == 0 && n < sizeof c->name) memcpy(c->name, s, n), c->name[n] = 0;
-            }
-        } else if (id == 4 && type == T_I32) {
-            c->codec = (int)pc_tin_zigzag(t);
-        } else if (id == 5 && type == T_I64) {
-            c->num_values = pc_tin_zigzag(t);
-        } else if (id == 7 && type == T_I64) {
-            c->total_compressed = pc_tin_zigzag(t);
-        } else if (id == 9 && type == T_I64) {
-            c->data_off = pc_tin_zigzag(t);
-        } else if (id == 11 && type == T_I64) {
-            c->dict_off = pc_tin_zigzag(t);
-        } else {
-            pc_tin_skip(t, type);
-        }
-    }
-}
-
-static void read_row_group(struct pc_tin *t, struct colmeta *out)
-{
-    int16_t last = 0, id;
-    int type;
-    while (!t->bad && (type = pc_tin_field(t, &last, &id)) != T_STOP) {
-        if (id != 1 || type != T_LIST) {
-            pc_tin_skip(t, type);
-            continue;
-        }
-        int elem;
-        uint64_t k;
-        pc_tin_list_header(t, &elem, &k);
-        for (uint64_t i = 0; i < k && !t->bad; i++) { /* ColumnChunk */
-            struct colmeta c = {0};
-            int16_t l2 = 0, id2;
-            int ty2;
-            while (!t->bad && (ty2 = pc_tin_field(t, &l2, &id2)) != T_STOP) {
-                if (id2 == 3 && ty2 == T_STRUCT)
-                    read_column_meta(t, &c);
-                else
-                    pc_tin_skip(t, ty2);
-            }
-            int col = !strcmp(c.name, "text")    ? COL_TEXT
-                      : !strcmp(c.name, "price") ? COL_PRICE
-                                                 : -1;
-            if (col >= 0) out[col] = c;
-        }
-    }
-}
-
-static int read_footer(struct pc_tin *t, struct meta *m)
-{
-    int16_t last = 0, id;
-    int type, groups = 0;
-    while (!t->bad && (type = pc_tin_field(t, &last, &id)) != T_STOP) {
-        if (id == 2 && type == T_LIST) {
-            int elem;
-            uint64_t k;
-            pc_tin_list_header(t, &elem, &k);
-            for (uint64_t i = 0; i < k && !t->bad; i++) read_schema_element(t, m, &groups);
-        } else if (id == 3 && type == T_I64) {
-            m->num_rows = pc_tin_zigzag(t);
-        } else if (id == 4 && type == T_LIST) {
-            int elem;
-            uint64_t k;
-            pc_tin_list_header(t, &elem, &k);
-            if (t->bad) break;
-            m->chunks = calloc(k ? k * NCOLS : 1, sizeof *m->chunks);
-            if (!m->chunks) return PC_ENOMEM;
-            m->nrg = (size_t)k;
-            for (uint64_t i = 0; i < k && !t->bad; i++) read_row_group(t, m->chunks + i * NCOLS);
-        } else {
-            pc_tin_skip(t, type);
-        }
-    }
-    if (groups > 1 && !t->bad) t->bad = 2; /* nested groups */
-    return PC_OK;
-}
 
 /* ---- pages ------------------------------------------------------------------------------ */
 
@@ -333,43 +193,6 @@ static int dict_values(struct column_out *o, const unsigned char *p, const unsig
     return rc;
 }
 
-struct page_header {
-    int type, encoding, def_encoding;
-    int64_t usize, csize, nvalues;
-};
-
-static void read_page_header(struct pc_tin *t, struct page_header *h)
-{
-    int16_t last = 0, id;
-    int type;
-    memset(h, 0, sizeof *h);
-    h->type = -1;
-    while (!t->bad && (type = pc_tin_field(t, &last, &id)) != T_STOP) {
-        if (id == 1 && type == T_I32) {
-            h->type = (int)pc_tin_zigzag(t);
-        } else if (id == 2 && type == T_I32) {
-            h->usize = pc_tin_zigzag(t);
-        } else if (id == 3 && type == T_I32) {
-            h->csize = pc_tin_zigzag(t);
-        } else if ((id == 5 || id == 7) && type == T_STRUCT) { /* data / dictionary header */
-            int16_t l2 = 0, id2;
-            int ty2;
-            while (!t->bad && (ty2 = pc_tin_field(t, &l2, &id2)) != T_STOP) {
-                if (id2 == 1 && ty2 == T_I32)
-                    h->nvalues = pc_tin_zigzag(t);
-                else if (id2 == 2 && ty2 == T_I32)
-                    h->encoding = (int)pc_tin_zigzag(t);
-                else if (id2 == 3 && ty2 == T_I32 && id == 5)
-                    h->def_encoding = (int)pc_tin_zigzag(t);
-                else
-                    pc_tin_skip(t, ty2);
-            }
-        } else {
-            pc_tin_skip(t, type);
-        }
-    }
-}
-
 /* Decompresses a page body into *buf (grown as needed). */
 static int inflate_page(int codec, const unsigned char *src, size_t n, size_t usize,
                         unsigned char **buf, size_t *cap, struct pc_error *err, const char *path)
@@ -445,7 +268,7 @@ static int decode_chunk(struct column_out *o, const unsigned char *f, size_t siz
         }
         struct pc_tin t = {f + pos, f + size, 0, 0};
         struct page_header h;
-        read_page_header(&t, &h);
+        pc_pq_read_page_header(&t, &h);
         if (t.bad || h.csize < 0 || h.usize < 0 || h.nvalues < 0 ||
             h.csize > (const unsigned char *)f + size - t.p) {
             rc =
@@ -584,7 +407,7 @@ int pc_parquet_read_mem(struct pc_parquet_table *tab, const void *data, size_t s
         goto done;
     }
     struct pc_tin t = {f + size - 8 - flen, f + size - 8, 0, 0};
-    if (read_footer(&t, &m)) {
+    if (pc_pq_read_footer(&t, &m)) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
         goto done;
     }

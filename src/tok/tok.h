@@ -4,8 +4,9 @@
  *
  * A struct pc_tok is immutable after pc_tok_load and may be shared by any number of threads;
  * per-thread working memory lives in a struct pc_tok_scratch (one per thread, reused).
- * Unsupported components (WordPiece, Unigram, NFKC, regexes with \d or \w...) make
- * pc_tok_load fail with PC_EUNSUPPORTED and a message naming the component. */
+ * Unsupported components (WordPiece, Unigram, Lowercase, regexes with \d or \w...) make
+ * pc_tok_load fail with PC_EUNSUPPORTED and a message naming the component (an unsupported
+ * post-processor only fails encoding with special tokens, see pc_tok_encode_ex). */
 #ifndef PC_TOK_TOK_H
 #define PC_TOK_TOK_H
 
@@ -94,6 +95,23 @@ void pc_tok_scratch_free(struct pc_tok_scratch *s); /* accepts NULL */
  * PC_EINVAL. Thread-safe with one scratch per thread. */
 int pc_tok_encode(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text, size_t len,
                   struct pc_ids *out);
+
+/* Flags of pc_tok_encode_ex. */
+#define PC_TOK_ADD_SPECIAL                                                                         \
+    1u /* encode(text, add_special_tokens=True): the post-processor's                              \
+        * special tokens around the ids (Llama 3.1's <|begin_of_text|>) */
+
+/* pc_tok_encode, then, with PC_TOK_ADD_SPECIAL, the special ids of tokenizer.json's
+ * post_processor (TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence)
+ * around them, as HF's encode(text, add_special_tokens=True) for a single sequence. Without a
+ * post_processor the flag adds nothing. PC_EUNSUPPORTED (nothing appended) when the
+ * post-processor is one pricer lacks (pc_tok_post_check gives the message). */
+int pc_tok_encode_ex(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text,
+                     size_t len, unsigned flags, struct pc_ids *out);
+
+/* PC_OK when pc_tok_encode_ex can add special tokens; else PC_EUNSUPPORTED with err naming
+ * the post-processor pricer lacks. */
+int pc_tok_post_check(const struct pc_tok *tok, struct pc_error *err);
 
 /* Number of tokens of text (same as encode, without keeping the ids). */
 int pc_tok_count(const struct pc_tok *tok, struct pc_tok_scratch *s, const char *text, size_t len,

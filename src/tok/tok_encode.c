@@ -424,7 +424,7 @@ static int encode_plain(const struct pc_tok *tok, struct pc_tok_scratch *s, cons
                         size_t len, struct pc_ids *out)
 {
     if (len == 0) return PC_OK;
-    if (tok->norm_ops) { /* Prepend / Replace / NFC sequence (tok_sp.c) */
+    if (tok->norm_ops) { /* Prepend / Replace / NFC / NFKC... sequence (tok_norm.c) */
         int rc = tok_norm_apply(tok, text, len, &s->norm2);
         if (rc || !tok->nadded)
             return rc ? rc : encode_segment(tok, s, s->norm2.data, s->norm2.len, out);

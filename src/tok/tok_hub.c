@@ -1,4 +1,5 @@
-/* Looking a model id up in the local Hugging Face hub cache. */
+/* Finding the tokenizer.json of a spec: a file, a folder, the default, or a model id looked
+ * up in the local Hugging Face hub cache. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "tok/tok_internal.h"
 
+/* A readable regular file (checked without opening it: the file is opened once, to load). */
 static int file_exists(const char *p)
 {
     struct stat st;
@@ -71,4 +73,55 @@ int tok_find_hub(const char *model_id, const struct pc_tok_env *env, char *out, 
         if (try_root(root, model_id, out, cap)) return PC_OK;
     }
     return PC_ENOTFOUND;
+}
+
+static int is_dir(const char *p);
+
+/* Resolves spec to a tokenizer.json path (out) and the folder holding it (dir). */
+int tok_resolve(const char *spec, const struct pc_tok_env *env, char *out, size_t cap,
+                struct pc_error *err)
+{
+    if ((!spec || !*spec) && env) spec = env->tokenizer;
+    char installed[4096];
+    if ((!spec || !*spec) && pc_tok_installed_default(installed, sizeof installed) == PC_OK)
+        spec = installed;
+#ifdef PC_DEFAULT_TOKENIZER
+    if (!spec || !*spec) {
+        spec = PC_DEFAULT_TOKENIZER;
+        if (!file_exists(spec))
+            return pc_error_set(err, PC_ENOTFOUND,
+                                "default tokenizer '%s' not found; run ./setup.sh or pass "
+                                "--tokenizer PATH",
+                                spec);
+    }
+#endif
+    if (!spec || !*spec)
+        return pc_error_set(err, PC_ENOTFOUND,
+                            "no tokenizer configured; run ./setup.sh or pass --tokenizer PATH");
+    if (is_dir(spec)) {
+        if ((size_t)snprintf(out, cap, "%s/tokenizer.json", spec) >= cap)
+            return pc_error_set(err, PC_EINVAL, "tokenizer path too long");
+        if (!file_exists(out))
+            return pc_error_set(err, PC_ENOTFOUND, "no tokenizer.json in folder '%s'", spec);
+        return PC_OK;
+    }
+    if (file_exists(spec)) {
+        if ((size_t)snprintf(out, cap, "%s", spec) >= cap)
+            return pc_error_set(err, PC_EINVAL, "tokenizer path too long");
+        return PC_OK;
+    }
+    const char *slash = strchr(spec, '/');
+    if (slash && slash != spec && !strchr(slash + 1, '/') && slash[1] && spec[0] != '.' &&
+        tok_find_hub(spec, env, out, cap) == PC_OK)
+        return PC_OK;
+    return pc_error_set(err, PC_ENOTFOUND,
+                        "cannot open tokenizer '%s': no such file, folder or model in the "
+                        "Hugging Face cache",
+                        spec);
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -107,8 +107,8 @@ struct pc_tok {
 
     /* SentencePiece-style tokenizers (no ByteLevel step; tok_sp.c): vocabulary keys are raw
      * UTF-8, BPE starts from characters, unknown characters fall back to <0xXX> byte tokens
-     * or unk. norm_ops (Prepend/Replace/NFC) replace normalizer when set; dec_ops is the
-     * decoder chain (NULL = the ByteLevel decoder). */
+     * or unk. norm_ops (Prepend/Replace/NFC/NFD/NFKC/NFKD) replace normalizer when set; dec_ops is
+     * the decoder chain (NULL = the ByteLevel decoder). */
     int char_mode, byte_fallback, fuse_unk;
     uint32_t unk_id;
     char *unk_name; /* model.unk_token, resolved to unk_id by finish() in tok_load.c */
@@ -124,6 +124,9 @@ struct pc_tok {
      * their normalized content (tok_nadded_at); NULL when there are none. */
     struct tok_nadded *nadded;
     int has_bytelevel;
+    /* The post-processor's special ids around a single sequence (tok_post.c); NULL when
+     * tokenizer.json has none. */
+    struct tok_post *post;
     struct tok_step steps[TOK_MAX_STEPS];
     int n_steps;
 };
@@ -202,7 +205,8 @@ static inline int tok_utf8_len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 struct tok_char_work;
-/* Normalizer Prepend/Replace/NFC/Sequence; PC_EUNSUPPORTED names the component in err. */
+/* Normalizer Prepend/Replace/NFC/NFD/NFKC/NFKD/Sequence; PC_EUNSUPPORTED names the component in
+ * err. */
 int tok_norm_load(struct pc_tok *tok, const struct pc_json_val *n, const char *path,
                   struct pc_error *err);
 /* Applies tok->norm_ops to text[0..len), result in out (reset first). */
@@ -227,6 +231,12 @@ void tok_nadded_free(struct tok_nadded *na);
 /* Longest normalized added token at text[i..len), or NULL. */
 const struct tok_added *tok_nadded_at(const struct pc_tok *tok, const char *text, size_t i,
                                       size_t len);
+/* post_processor of tokenizer.json (tok_post.c): sets tok->post. A processor pricer lacks is
+ * remembered (pc_tok_post_check names it) and is not an error; PC_EFORMAT for a malformed
+ * known one, PC_ENOMEM. */
+int tok_post_load(struct pc_tok *tok, const struct pc_json_val *n, const char *path,
+                  struct pc_error *err);
+void tok_post_free(struct tok_post *p); /* accepts NULL */
 /* Decides tok->sp_split / sp_glue from the vocabulary (char mode). */
 void tok_sp_prepare(struct pc_tok *tok);
 /* A piece in char mode: cut into words when sp_split, each encoded through the cache. */
@@ -252,6 +262,17 @@ typedef int (*tok_emit_fn)(void *ctx, const char *base, size_t off, size_t len);
 int tok_gsplit_run(const struct tok_gsplit *g, const char *t, size_t n, int first,
                    struct pc_buf *buf, tok_emit_fn emit, void *ctx);
 
+/* Resolves spec (contract of pc_tok_load: a file, a folder, NULL or "" for the default, a
+ * model id) to a tokenizer.json path in out (tok_hub.c). PC_ENOTFOUND / PC_EINVAL with err
+ * saying why. */
+int tok_resolve(const char *spec, const struct pc_tok_env *env, char *out, size_t cap,
+                struct pc_error *err);
+/* The small sections of tokenizer.json (tok_sections.c): model options, normalizer,
+ * pre-tokenizer, decoder, post-processor. root is the whole tokenizer.json, or the small
+ * JSON of a compiled image (the same document without model.vocab and model.merges). Sets
+ * tok->char_mode. PC_EUNSUPPORTED / PC_EFORMAT name the component in err. */
+int tok_load_sections(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
+                      struct pc_error *err);
 /* Finds models--ORG--NAME/snapshots/<rev>/tokenizer.json for model_id "ORG/NAME" in the local
  * Hugging Face hub cache ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub); the
  * revision named by refs/main is preferred. PC_OK with the path in out, else PC_ENOTFOUND. */

@@ -1,8 +1,8 @@
 /* pc_tok_load: reads a Hugging Face tokenizer.json (+ tokenizer_config.json beside it) and
- * builds the immutable tables of struct pc_tok. Components outside the BPE families (see
- * tok.h) are refused with PC_EUNSUPPORTED and a message naming them. SentencePiece-style
- * components live in tok_sp.c, general Split / Metaspace in tok_split.c, added tokens and the
- * decode table in tok_added.c. */
+ * builds the immutable tables of struct pc_tok: vocabulary, merges, byte ids. The spec is
+ * resolved to a file by tok_hub.c; the small sections (normalizer, pre-tokenizer, decoder,
+ * post-processor; components outside the BPE families are refused with PC_EUNSUPPORTED and
+ * their name) are read by tok_sections.c; added tokens and the decode table by tok_added.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +10,10 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "json/json.h"
-#include "text/nfc.h"
 #include "text/utf8.h"
-#include "tok/pretok.h"
 #include "tok/tok_internal.h"
 
 /* GPT-2's bytes_to_unicode: printable bytes map to themselves, the 68 others to U+0100.. in
@@ -89,170 +86,6 @@ int tok_unsupported(struct pc_error *err, const char *path, const char *what, co
 int tok_json_true(const struct pc_json_val *v)
 {
     return v && v->type == PC_JSON_TRUE;
-}
-
-static int is_nonempty_str(const struct pc_json_val *v)
-{
-    return v && v->type == PC_JSON_STRING && v->len > 0;
-}
-
-/* ---- components ---- */
-
-static int load_model(struct pc_tok *tok, const struct pc_json_val *model, const char *path,
-                      struct pc_error *err)
-{
-    if (!model || model->type != PC_JSON_OBJECT)
-        return pc_error_set(err, PC_EFORMAT, "'%s' has no \"model\" object", path);
-    const char *type = tok_jstr(pc_json_get(model, "type"));
-    if (!type) type = pc_json_get(model, "merges") ? "BPE" : "(none)";
-    if (strcmp(type, "BPE") != 0) return tok_unsupported(err, path, "model", type);
-    tok->byte_fallback = tok_json_true(pc_json_get(model, "byte_fallback"));
-    tok->fuse_unk = tok_json_true(pc_json_get(model, "fuse_unk"));
-    const char *unk = tok_jstr(pc_json_get(model, "unk_token"));
-    free(tok->unk_name);
-    tok->unk_name = unk ? strdup(unk) : NULL;
-    if (unk && !tok->unk_name) return pc_error_set(err, PC_ENOMEM, "out of memory");
-    const struct pc_json_val *d = pc_json_get(model, "dropout");
-    if (d && d->type == PC_JSON_NUMBER && d->num > 0)
-        return tok_unsupported(err, path, "model option", "BPE dropout");
-    if (is_nonempty_str(pc_json_get(model, "continuing_subword_prefix")))
-        return tok_unsupported(err, path, "model option", "BPE continuing_subword_prefix");
-    if (is_nonempty_str(pc_json_get(model, "end_of_word_suffix")))
-        return tok_unsupported(err, path, "model option", "BPE end_of_word_suffix");
-    tok->ignore_merges = tok_json_true(pc_json_get(model, "ignore_merges"));
-    return PC_OK;
-}
-
-static int load_normalizer(struct pc_tok *tok, const struct pc_json_val *n, const char *path,
-                           struct pc_error *err)
-{
-    if (!n || n->type == PC_JSON_NULL) return PC_OK;
-    const char *type = tok_jstr(pc_json_get(n, "type"));
-    if (!type) return pc_error_set(err, PC_EFORMAT, "'%s': normalizer without a type", path);
-    if (!strcmp(type, "NFC")) {
-        tok->normalizer = TOK_NORM_NFC;
-        return PC_OK;
-    }
-    if (!strcmp(type, "Sequence")) {
-        const struct pc_json_val *list = pc_json_get(n, "normalizers");
-        if (!list || list->type != PC_JSON_ARRAY)
-            return pc_error_set(err, PC_EFORMAT, "'%s': normalizer Sequence without a list", path);
-        for (uint32_t i = 0; i < list->len; i++) {
-            const char *t = tok_jstr(pc_json_get(&list->u.items[i], "type"));
-            if (!t || strcmp(t, "NFC") != 0 || list->len > 1)
-                return tok_norm_load(tok, n, path, err);
-            tok->normalizer = TOK_NORM_NFC;
-        }
-        return PC_OK;
-    }
-    return tok_norm_load(tok, n, path, err); /* tok_sp.c: Prepend, Replace, Sequence... */
-}
-
-static int add_step(struct pc_tok *tok, struct tok_step st, const char *path, struct pc_error *err)
-{
-    if (tok->n_steps >= TOK_MAX_STEPS)
-        return tok_unsupported(err, path, "pre-tokenizer", "Sequence longer than 8");
-    tok->steps[tok->n_steps++] = st;
-    return PC_OK;
-}
-
-static int load_pretok(struct pc_tok *tok, const struct pc_json_val *p, const char *path,
-                       struct pc_error *err, int depth)
-{
-    if (!p || p->type == PC_JSON_NULL) return PC_OK;
-    const char *type = tok_jstr(pc_json_get(p, "type"));
-    if (!type) return pc_error_set(err, PC_EFORMAT, "'%s': pre_tokenizer without a type", path);
-    struct tok_step st = {0};
-    if (!strcmp(type, "Sequence") && depth < 4) {
-        const struct pc_json_val *list = pc_json_get(p, "pretokenizers");
-        if (!list || list->type != PC_JSON_ARRAY)
-            return pc_error_set(err, PC_EFORMAT, "'%s': pre-tokenizer Sequence without a list",
-                                path);
-        for (uint32_t i = 0; i < list->len; i++) {
-            int rc = load_pretok(tok, &list->u.items[i], path, err, depth + 1);
-            if (rc) return rc;
-        }
-        return PC_OK;
-    }
-    if (!strcmp(type, "Split")) {
-        const struct pc_json_val *pat = pc_json_get(p, "pattern");
-        const char *re = tok_jstr(pc_json_get(pat, "Regex"));
-        const char *beh = tok_jstr(pc_json_get(p, "behavior"));
-        int invert = tok_json_true(pc_json_get(p, "invert"));
-        if (!beh) beh = "(none)";
-        /* The known patterns cover every character, so there are no gaps between matches:
-         * Isolated keeps each match, Removed with invert keeps each match too. Anything else
-         * (literal, other regex, other behavior) takes the general path of tok_split.c. */
-        enum pc_pretok_kind kind;
-        if (!re ||
-            !((!strcmp(beh, "Isolated") && !invert) || (!strcmp(beh, "Removed") && invert)) ||
-            pc_pretok_kind_from_regex(re, &kind) != PC_OK) {
-            st.type = TOK_STEP_SPLIT_GENERAL;
-            int rc = tok_gsplit_load(p, type, &st.arg, path, err);
-            if (!rc && (rc = add_step(tok, st, path, err))) tok_gsplit_free(st.arg);
-            return rc;
-        }
-        st.type = TOK_STEP_SPLIT;
-        st.kind = (int)kind;
-        return add_step(tok, st, path, err);
-    }
-    if (!strcmp(type, "ByteLevel")) {
-        /* HF ByteLevel: optional prefix space on each current piece, then (use_regex, the
-         * default) the GPT-2 split; the byte-to-character mapping itself is implicit since
-         * pricer keeps raw bytes. */
-        int rc = PC_OK;
-        if (tok_json_true(pc_json_get(p, "add_prefix_space"))) {
-            st.type = TOK_STEP_PREFIX_SPACE;
-            rc = add_step(tok, st, path, err);
-        }
-        const struct pc_json_val *ur = pc_json_get(p, "use_regex");
-        if (!rc && (!ur || tok_json_true(ur))) {
-            st.type = TOK_STEP_SPLIT;
-            st.kind = PC_PRETOK_GPT2;
-            rc = add_step(tok, st, path, err);
-        }
-        tok->has_bytelevel = 1;
-        return rc;
-    }
-    if (!strcmp(type, "Metaspace")) {
-        st.type = TOK_STEP_SPLIT_GENERAL;
-        int rc = tok_gsplit_load(p, type, &st.arg, path, err);
-        if (!rc && (rc = add_step(tok, st, path, err))) tok_gsplit_free(st.arg);
-        return rc;
-    }
-    if (!strcmp(type, "Digits")) {
-        st.type = TOK_STEP_SPLIT;
-        st.kind = tok_json_true(pc_json_get(p, "individual_digits")) ? PC_PRETOK_DIGITS_INDIVIDUAL
-                                                                     : PC_PRETOK_DIGITS;
-        return add_step(tok, st, path, err);
-    }
-    return tok_unsupported(err, path, "pre-tokenizer", type);
-}
-
-static int load_decoder(struct pc_tok *tok, const struct pc_json_val *d, const char *path,
-                        struct pc_error *err)
-{
-    const char *type = tok_jstr(pc_json_get(d, "type"));
-    if (!d || d->type == PC_JSON_NULL) return tok_unsupported(err, path, "decoder", "(none)");
-    if (!tok->has_bytelevel) {
-        if (type && !strcmp(type, "ByteLevel"))
-            return tok_unsupported(err, path, "decoder",
-                                   "ByteLevel without a ByteLevel pre-tokenizer");
-        return tok_dec_load(tok, d, path, err); /* tok_sp.c */
-    }
-    if (type && !strcmp(type, "ByteLevel")) return PC_OK;
-    if (type && !strcmp(type, "Sequence")) {
-        const struct pc_json_val *list = pc_json_get(d, "decoders");
-        if (list && list->type == PC_JSON_ARRAY) {
-            for (uint32_t i = 0; i < list->len; i++) {
-                const char *t = tok_jstr(pc_json_get(&list->u.items[i], "type"));
-                if (!t || strcmp(t, "ByteLevel") != 0)
-                    return tok_unsupported(err, path, "decoder", t ? t : "(none)");
-            }
-            if (list->len == 1) return PC_OK;
-        }
-    }
-    return tok_unsupported(err, path, "decoder", type ? type : "(none)");
 }
 
 /* ---- vocabulary, added tokens, merges ---- */
@@ -348,66 +181,6 @@ static int load_merges(struct pc_tok *tok, const struct pc_json_val *model,
     return rc;
 }
 
-/* ---- finding the file ---- */
-
-/* A readable regular file (checked without opening it: the file is opened once, to load). */
-static int is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, R_OK) == 0;
-}
-
-static int is_dir(const char *p);
-
-/* Resolves spec to a tokenizer.json path (out) and the folder holding it (dir). */
-static int resolve(const char *spec, const struct pc_tok_env *env, char *out, size_t cap,
-                   struct pc_error *err)
-{
-    if ((!spec || !*spec) && env) spec = env->tokenizer;
-    char installed[4096];
-    if ((!spec || !*spec) && pc_tok_installed_default(installed, sizeof installed) == PC_OK)
-        spec = installed;
-#ifdef PC_DEFAULT_TOKENIZER
-    if (!spec || !*spec) {
-        spec = PC_DEFAULT_TOKENIZER;
-        if (!is_file(spec))
-            return pc_error_set(err, PC_ENOTFOUND,
-                                "default tokenizer '%s' not found; run ./setup.sh or pass "
-                                "--tokenizer PATH",
-                                spec);
-    }
-#endif
-    if (!spec || !*spec)
-        return pc_error_set(err, PC_ENOTFOUND,
-                            "no tokenizer configured; run ./setup.sh or pass --tokenizer PATH");
-    if (is_dir(spec)) {
-        if ((size_t)snprintf(out, cap, "%s/tokenizer.json", spec) >= cap)
-            return pc_error_set(err, PC_EINVAL, "tokenizer path too long");
-        if (!is_file(out))
-            return pc_error_set(err, PC_ENOTFOUND, "no tokenizer.json in folder '%s'", spec);
-        return PC_OK;
-    }
-    if (is_file(spec)) {
-        if ((size_t)snprintf(out, cap, "%s", spec) >= cap)
-            return pc_error_set(err, PC_EINVAL, "tokenizer path too long");
-        return PC_OK;
-    }
-    const char *slash = strchr(spec, '/');
-    if (slash && slash != spec && !strchr(slash + 1, '/') && slash[1] && spec[0] != '.' &&
-        tok_find_hub(spec, env, out, cap) == PC_OK)
-        return PC_OK;
-    return pc_error_set(err, PC_ENOTFOUND,
-                        "cannot open tokenizer '%s': no such file, folder or model in the "
-                        "Hugging Face cache",
-                        spec);
-}
-
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static int read_config(struct pc_tok *tok, const char *path)
 {
     char cfg[4200];
@@ -423,26 +196,6 @@ static int read_config(struct pc_tok *tok, const char *path)
         tok->cleanup = tok_json_true(pc_json_get(root, "clean_up_tokenization_spaces"));
     pc_json_doc_free(doc);
     free(data);
-    return PC_OK;
-}
-
-/* The small sections: model options, normalizer, pre-tokenizer, decoder. root is the whole
- * tokenizer.json, or the small JSON of a compiled image (the same document without
- * model.vocab and model.merges). */
-static int load_sections(struct pc_tok *tok, const struct pc_json_val *root, const char *path,
-                         struct pc_error *err)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    tok->serial = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    int rc;
-    if ((rc = load_model(tok, pc_json_get(root, "model"), path, err)) ||
-        (rc = load_normalizer(tok, pc_json_get(root, "normalizer"), path, err)) ||
-        (rc = load_pretok(tok, pc_json_get(root, "pre_tokenizer"), path, err, 0)) ||
-        (rc = load_decoder(tok, pc_json_get(root, "decoder"), path, err)))
-        return rc;
-    /* No ByteLevel step: a SentencePiece-style BPE over raw UTF-8 strings (tok_sp.c). */
-    tok->char_mode = !tok->has_bytelevel;
     return PC_OK;
 }
 
@@ -490,7 +243,7 @@ int tok_load_from_small(struct pc_tok *tok, const char *small, size_t len, struc
     int rc = pc_json_parse(doc, small, len, &root, err);
     if (rc || root->type != PC_JSON_OBJECT)
         rc = pc_error_set(err, PC_EFORMAT, "compiled image of '%s': bad small JSON", tok->path);
-    if (!rc) rc = load_sections(tok, root, tok->path, err);
+    if (!rc) rc = tok_load_sections(tok, root, tok->path, err);
     if (!rc)
         rc = tok_load_added(tok, pc_json_get(root, "added_tokens"), NULL,
                             tok->char_mode ? NULL : byte_of_char, tok->path, err);
@@ -509,7 +262,7 @@ static int load_json(struct pc_tok *tok, const struct pc_json_val *root, const c
     int16_t byte_of_char[0x144];
     bytelevel_tables(char_of_byte, byte_of_char);
     const struct pc_json_val *model = pc_json_get(root, "model");
-    int rc = load_sections(tok, root, path, err);
+    int rc = tok_load_sections(tok, root, path, err);
     if (rc) return rc;
     const int16_t *unmap = tok->char_mode ? NULL : byte_of_char; /* NULL: raw strings */
     const struct pc_json_val *vocab = pc_json_get(model, "vocab");
@@ -555,7 +308,7 @@ int pc_tok_load_ex(const char *spec, const struct pc_tok_load_opts *opts, struct
 {
     *out = NULL;
     char path[4096];
-    int rc = resolve(spec, opts ? opts->env : NULL, path, sizeof path, err);
+    int rc = tok_resolve(spec, opts ? opts->env : NULL, path, sizeof path, err);
     if (rc) return rc;
     char *data = NULL;
     size_t len = 0;
@@ -648,6 +401,7 @@ void pc_tok_free(struct pc_tok *tok)
     free(tok->unk_name);
     tok_nadded_free(tok->nadded);
     tok_dec_free(tok->dec_ops);
+    tok_post_free(tok->post);
     for (int i = 0; i < tok->n_steps; i++)
         if (tok->steps[i].type == TOK_STEP_SPLIT_GENERAL) tok_gsplit_free(tok->steps[i].arg);
     free(tok);

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
-/* SentencePiece-style normalizers of tokenizer.json (contracts in tok_internal.h), as Hugging
- * Face tokenizers implements them: Prepend, Replace (string or regex), NFC, Sequence; and the
+/* Normalizers of tokenizer.json (contracts in tok_internal.h), as Hugging Face tokenizers
+ * implements them: Prepend, Replace (string or regex), NFC, NFD, NFKC, NFKD (ICU, through
+ * text/nfc.h), Sequence; and the
  * added tokens with normalized true, matched in the normalized text. Also the small JSON
  * helpers shared with tok_decoders.c. */
 #include <stdio.h>
@@ -26,10 +27,11 @@ char *tok_dupn(const char *s, size_t n)
 
 /* ---- normalizers ---- */
 
-enum { NORM_NFC, NORM_PREPEND, NORM_REPLACE };
+enum { NORM_UNICODE, NORM_PREPEND, NORM_REPLACE };
 #define MAX_OPS 16
 struct norm_op {
     int type;
+    int form;    /* UNICODE: enum pc_norm_form */
     char *a, *b; /* PREPEND: a; REPLACE: a = literal pattern (or re), b = content */
     size_t al, bl;
     struct tok_regex *re;
@@ -69,8 +71,13 @@ static int norm_add(struct tok_norm_ops *ops, const struct pc_json_val *n, const
         return tok_unsupported(err, path, "normalizer", "Sequence longer than 16");
     struct norm_op *op = &ops->op[ops->n];
     memset(op, 0, sizeof *op);
-    if (!strcmp(type, "NFC")) {
-        op->type = NORM_NFC;
+    static const char *const forms[] = {"NFC", "NFD", "NFKC", "NFKD"}; /* enum pc_norm_form */
+    int form = -1;
+    for (int f = 0; f < 4; f++)
+        if (!strcmp(type, forms[f])) form = f;
+    if (form >= 0) {
+        op->type = NORM_UNICODE;
+        op->form = form;
     } else if (!strcmp(type, "Prepend")) {
         const struct pc_json_val *p = pc_json_get(n, "prepend");
         if (!p || p->type != PC_JSON_STRING)
@@ -169,7 +176,8 @@ int tok_norm_apply(const struct pc_tok *tok, const char *text, size_t len, struc
         } else if (op->type == NORM_REPLACE) {
             rc = replace_op(op, out->data ? out->data : "", out->len, &tmp);
         } else {
-            int r = pc_nfc(out->data ? out->data : "", out->len, &tmp);
+            int r =
+                pc_unorm((enum pc_norm_form)op->form, out->data ? out->data : "", out->len, &tmp);
             if (r == PC_NFC_UNCHANGED) continue;
             rc = r;
         }

@@ -1,8 +1,10 @@
-/* Private layout of a compiled regex, shared by tok_regex_parse.c (parser, compiler) and
- * tok_regex.c (matcher). Not included outside src/tok/. */
+/* Private layout of a compiled regex and of its syntax tree, shared by tok_regex_parse.c
+ * (parser), tok_regex_compile.c (compiler) and tok_regex.c (matcher). Not included outside
+ * src/tok/. */
 #ifndef PC_TOK_TOK_REGEX_IMPL_H
 #define PC_TOK_TOK_REGEX_IMPL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "text/ucd.h"
@@ -73,5 +75,34 @@ struct tok_regex {
     struct cls *cls;
     uint32_t ncls, clscap;
 };
+
+/* ---- syntax tree (tok_regex_parse.c builds it, tok_regex_compile.c compiles it) ---- */
+
+enum { N_CHAR, N_CLASS, N_ANY, N_CAT, N_ALT, N_REP, N_LOOK, N_EMPTY };
+struct tok_re_node {
+    int type;
+    uint32_t cp, cls;
+    int icase, neg, greedy;
+    int min, max; /* REP; max -1 = unbounded */
+    struct tok_re_node **kids;
+    int nkids, kcap;
+};
+
+struct tok_re_parser {
+    const char *p, *end;
+    struct tok_regex *re;
+    char *why;
+    size_t whylen;
+    int err; /* PC_EUNSUPPORTED / PC_ENOMEM */
+    int depth;
+    struct tok_re_node **all; /* every node, for freeing */
+    size_t nall, allcap;
+};
+
+/* Records the first failure (err, and what into ps->why); returns err. */
+int tok_re_fail(struct tok_re_parser *ps, int err, const char *what);
+/* Parses the whole pattern ps->p .. ps->end into a tree whose nodes ps->all owns; NULL (with
+ * ps->err set) on failure. */
+struct tok_re_node *tok_re_parse(struct tok_re_parser *ps);
 
 #endif

@@ -1,6 +1,7 @@
-/* Parser and compiler of the general Split-regex engine (contract in tok_regex.h): a
- * recursive descent parser builds a small syntax tree, compiled to the program that
- * tok_regex.c runs. Anything outside the supported subset is refused with its name. */
+/* Parser of the general Split-regex engine (contract in tok_regex.h): a recursive descent
+ * parser builds the small syntax tree (tok_regex_impl.h) that tok_regex_compile.c compiles
+ * to the program tok_regex.c runs. Anything outside the supported subset is refused with
+ * its name. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,30 +11,7 @@
 #include "tok/tok_regex.h"
 #include "tok/tok_regex_impl.h"
 
-/* ---- syntax tree ---- */
-
-enum { N_CHAR, N_CLASS, N_ANY, N_CAT, N_ALT, N_REP, N_LOOK, N_EMPTY };
-struct node {
-    int type;
-    uint32_t cp, cls;
-    int icase, neg, greedy;
-    int min, max; /* REP; max -1 = unbounded */
-    struct node **kids;
-    int nkids, kcap;
-};
-
-struct parser {
-    const char *p, *end;
-    struct tok_regex *re;
-    char *why;
-    size_t whylen;
-    int err; /* PC_EUNSUPPORTED / PC_ENOMEM */
-    int depth;
-    struct node **all; /* every node, for freeing */
-    size_t nall, allcap;
-};
-
-static int fail(struct parser *ps, int err, const char *what)
+int tok_re_fail(struct tok_re_parser *ps, int err, const char *what)
 {
     if (!ps->err) {
         ps->err = err;
@@ -42,28 +20,28 @@ static int fail(struct parser *ps, int err, const char *what)
     return err;
 }
 
-static struct node *node_new(struct parser *ps, int type)
+static struct tok_re_node *node_new(struct tok_re_parser *ps, int type)
 {
     if (ps->nall == ps->allcap) {
         size_t cap = ps->allcap ? ps->allcap * 2 : 64;
-        struct node **v = realloc(ps->all, cap * sizeof *v);
-        if (!v) return fail(ps, PC_ENOMEM, "out of memory"), NULL;
+        struct tok_re_node **v = realloc(ps->all, cap * sizeof *v);
+        if (!v) return tok_re_fail(ps, PC_ENOMEM, "out of memory"), NULL;
         ps->all = v;
         ps->allcap = cap;
     }
-    struct node *n = calloc(1, sizeof *n);
-    if (!n) return fail(ps, PC_ENOMEM, "out of memory"), NULL;
+    struct tok_re_node *n = calloc(1, sizeof *n);
+    if (!n) return tok_re_fail(ps, PC_ENOMEM, "out of memory"), NULL;
     n->type = type;
     ps->all[ps->nall++] = n;
     return n;
 }
 
-static int node_add(struct parser *ps, struct node *parent, struct node *kid)
+static int node_add(struct tok_re_parser *ps, struct tok_re_node *parent, struct tok_re_node *kid)
 {
     if (parent->nkids == parent->kcap) {
         int cap = parent->kcap ? parent->kcap * 2 : 4;
-        struct node **v = realloc(parent->kids, (size_t)cap * sizeof *v);
-        if (!v) return fail(ps, PC_ENOMEM, "out of memory");
+        struct tok_re_node **v = realloc(parent->kids, (size_t)cap * sizeof *v);
+        if (!v) return tok_re_fail(ps, PC_ENOMEM, "out of memory");
         parent->kids = v;
         parent->kcap = cap;
     }
@@ -72,7 +50,7 @@ static int node_add(struct parser *ps, struct node *parent, struct node *kid)
 }
 
 /* Decodes one UTF-8 character of the pattern. */
-static uint32_t pat_char(struct parser *ps)
+static uint32_t pat_char(struct tok_re_parser *ps)
 {
     const unsigned char *s = (const unsigned char *)ps->p;
     uint32_t c = s[0];
@@ -112,9 +90,9 @@ static uint32_t prop_bits(const char *name, size_t n)
 
 /* An escape after a backslash. Sets *cp for a character, or *bits and *negated for a class
  * Returns 0 (character), 1 (class), or an error. */
-static int parse_escape(struct parser *ps, uint32_t *cp, uint32_t *bits, int *negated)
+static int parse_escape(struct tok_re_parser *ps, uint32_t *cp, uint32_t *bits, int *negated)
 {
-    if (ps->p >= ps->end) return fail(ps, PC_EUNSUPPORTED, "trailing backslash");
+    if (ps->p >= ps->end) return tok_re_fail(ps, PC_EUNSUPPORTED, "trailing backslash");
     char c = *ps->p++;
     *negated = 0;
     switch (c) {
@@ -154,24 +132,25 @@ static int parse_escape(struct parser *ps, uint32_t *cp, uint32_t *bits, int *ne
             while (ps->p < ps->end && *ps->p != '}' && hexval(*ps->p) >= 0 && digits < 7)
                 v = v * 16 + (uint32_t)hexval(*ps->p++), digits++;
             if (ps->p >= ps->end || *ps->p != '}' || !digits)
-                return fail(ps, PC_EUNSUPPORTED, "\\x{...} escape");
+                return tok_re_fail(ps, PC_EUNSUPPORTED, "\\x{...} escape");
             ps->p++;
         } else {
             int want = c == 'x' ? 2 : 4;
             while (digits < want && ps->p < ps->end && hexval(*ps->p) >= 0)
                 v = v * 16 + (uint32_t)hexval(*ps->p++), digits++;
-            if (digits != want) return fail(ps, PC_EUNSUPPORTED, "\\x / \\u escape");
+            if (digits != want) return tok_re_fail(ps, PC_EUNSUPPORTED, "\\x / \\u escape");
         }
-        if (v > 0x10FFFF) return fail(ps, PC_EUNSUPPORTED, "escape beyond U+10FFFF");
+        if (v > 0x10FFFF) return tok_re_fail(ps, PC_EUNSUPPORTED, "escape beyond U+10FFFF");
         *cp = v;
         return 0;
     }
     case 'p':
     case 'P': {
-        if (ps->p >= ps->end || *ps->p != '{') return fail(ps, PC_EUNSUPPORTED, "\\p without {");
+        if (ps->p >= ps->end || *ps->p != '{')
+            return tok_re_fail(ps, PC_EUNSUPPORTED, "\\p without {");
         const char *q = ++ps->p;
         while (ps->p < ps->end && *ps->p != '}') ps->p++;
-        if (ps->p >= ps->end) return fail(ps, PC_EUNSUPPORTED, "unterminated \\p{");
+        if (ps->p >= ps->end) return tok_re_fail(ps, PC_EUNSUPPORTED, "unterminated \\p{");
         int neg = c == 'P';
         if (*q == '^') neg = !neg, q++;
         uint32_t b = prop_bits(q, (size_t)(ps->p - q));
@@ -180,7 +159,7 @@ static int parse_escape(struct parser *ps, uint32_t *cp, uint32_t *bits, int *ne
             char what[64];
             snprintf(what, sizeof what, "\\p{%.*s}",
                      (int)(ps->p - 1 - q) > 40 ? 40 : (int)(ps->p - 1 - q), q);
-            return fail(ps, PC_EUNSUPPORTED, what);
+            return tok_re_fail(ps, PC_EUNSUPPORTED, what);
         }
         *bits = b;
         *negated = neg;
@@ -190,7 +169,7 @@ static int parse_escape(struct parser *ps, uint32_t *cp, uint32_t *bits, int *ne
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '1' && c <= '9')) {
             char what[8];
             snprintf(what, sizeof what, "\\%c", c);
-            return fail(ps, PC_EUNSUPPORTED, what);
+            return tok_re_fail(ps, PC_EUNSUPPORTED, what);
         }
         ps->p--;
         *cp = pat_char(ps); /* escaped punctuation or any other character is literal */
@@ -198,13 +177,13 @@ static int parse_escape(struct parser *ps, uint32_t *cp, uint32_t *bits, int *ne
     }
 }
 
-static int new_class(struct parser *ps, uint32_t *idx)
+static int new_class(struct tok_re_parser *ps, uint32_t *idx)
 {
     struct tok_regex *re = ps->re;
     if (re->ncls == re->clscap) {
         uint32_t cap = re->clscap ? re->clscap * 2 : 8;
         struct cls *v = realloc(re->cls, cap * sizeof *v);
-        if (!v) return fail(ps, PC_ENOMEM, "out of memory");
+        if (!v) return tok_re_fail(ps, PC_ENOMEM, "out of memory");
         re->cls = v;
         re->clscap = cap;
     }
@@ -213,12 +192,12 @@ static int new_class(struct parser *ps, uint32_t *idx)
     return PC_OK;
 }
 
-static int cls_add_range(struct parser *ps, struct cls *c, uint32_t lo, uint32_t hi)
+static int cls_add_range(struct tok_re_parser *ps, struct cls *c, uint32_t lo, uint32_t hi)
 {
     if (c->nr == c->cap) {
         uint32_t cap = c->cap ? c->cap * 2 : 8;
         struct range *v = realloc(c->r, cap * sizeof *v);
-        if (!v) return fail(ps, PC_ENOMEM, "out of memory");
+        if (!v) return tok_re_fail(ps, PC_ENOMEM, "out of memory");
         c->r = v;
         c->cap = cap;
     }
@@ -228,38 +207,40 @@ static int cls_add_range(struct parser *ps, struct cls *c, uint32_t lo, uint32_t
     return PC_OK;
 }
 
-static int cls_add_bits(struct parser *ps, struct cls *c, uint32_t bits, int negated, int icase)
+static int cls_add_bits(struct tok_re_parser *ps, struct cls *c, uint32_t bits, int negated,
+                        int icase)
 {
     if (icase && (bits & (B_LU | B_LL | B_LT)) && (bits & B_L) != B_L)
-        return fail(ps, PC_EUNSUPPORTED, "case-insensitive \\p{Lu}/\\p{Ll}/\\p{Lt}");
+        return tok_re_fail(ps, PC_EUNSUPPORTED, "case-insensitive \\p{Lu}/\\p{Ll}/\\p{Lt}");
     if (!negated) {
         c->props |= bits;
         return PC_OK;
     }
-    if (c->negprops_n == 8) return fail(ps, PC_EUNSUPPORTED, "class with over 8 negated sets");
+    if (c->negprops_n == 8)
+        return tok_re_fail(ps, PC_EUNSUPPORTED, "class with over 8 negated sets");
     c->negprops[c->negprops_n++] = bits;
     return PC_OK;
 }
 
 /* A bracket class, after its opening bracket. */
-static struct node *parse_class(struct parser *ps, int icase)
+static struct tok_re_node *parse_class(struct tok_re_parser *ps, int icase)
 {
-    struct node *n = node_new(ps, N_CLASS);
+    struct tok_re_node *n = node_new(ps, N_CLASS);
     if (!n || new_class(ps, &n->cls)) return NULL;
     struct cls *c = &ps->re->cls[n->cls];
     c->icase = (uint8_t)icase;
     if (ps->p < ps->end && *ps->p == '^') c->neg = 1, ps->p++;
     int first = 1;
     for (;;) {
-        if (ps->p >= ps->end) return fail(ps, PC_EUNSUPPORTED, "unterminated class"), NULL;
+        if (ps->p >= ps->end) return tok_re_fail(ps, PC_EUNSUPPORTED, "unterminated class"), NULL;
         if (*ps->p == ']' && !first) {
             ps->p++;
             break;
         }
         first = 0;
-        if (*ps->p == '[') return fail(ps, PC_EUNSUPPORTED, "nested class"), NULL;
+        if (*ps->p == '[') return tok_re_fail(ps, PC_EUNSUPPORTED, "nested class"), NULL;
         if (ps->p + 1 < ps->end && *ps->p == '&' && ps->p[1] == '&')
-            return fail(ps, PC_EUNSUPPORTED, "class intersection &&"), NULL;
+            return tok_re_fail(ps, PC_EUNSUPPORTED, "class intersection &&"), NULL;
         uint32_t lo, bits;
         int negated;
         if (*ps->p == '\\') {
@@ -280,29 +261,30 @@ static struct node *parse_class(struct parser *ps, int icase)
             if (*ps->p == '\\') {
                 ps->p++;
                 int k = parse_escape(ps, &hi, &bits, &negated);
-                if (k != 0 || ps->err) return fail(ps, PC_EUNSUPPORTED, "class range"), NULL;
+                if (k != 0 || ps->err) return tok_re_fail(ps, PC_EUNSUPPORTED, "class range"), NULL;
             } else {
                 hi = pat_char(ps);
             }
-            if (hi < lo) return fail(ps, PC_EUNSUPPORTED, "reversed class range"), NULL;
+            if (hi < lo) return tok_re_fail(ps, PC_EUNSUPPORTED, "reversed class range"), NULL;
         }
         if (icase && hi >= 0x80)
-            return fail(ps, PC_EUNSUPPORTED, "case-insensitive non-ASCII class"), NULL;
+            return tok_re_fail(ps, PC_EUNSUPPORTED, "case-insensitive non-ASCII class"), NULL;
         if (cls_add_range(ps, c, lo, hi)) return NULL;
     }
     return n;
 }
 
-static struct node *parse_alt(struct parser *ps, int icase);
+static struct tok_re_node *parse_alt(struct tok_re_parser *ps, int icase);
 
 /* One atom, with its quantifier. *icase may be changed by an inline (?i). */
-static struct node *parse_atom(struct parser *ps, int *icase)
+static struct tok_re_node *parse_atom(struct tok_re_parser *ps, int *icase)
 {
-    struct node *a = NULL;
+    struct tok_re_node *a = NULL;
     char c = *ps->p;
     if (c == '(') {
         ps->p++;
-        if (++ps->depth > 64) return fail(ps, PC_EUNSUPPORTED, "groups nested over 64"), NULL;
+        if (++ps->depth > 64)
+            return tok_re_fail(ps, PC_EUNSUPPORTED, "groups nested over 64"), NULL;
         int sub_icase = *icase;
         int look = 0, neg = 0;
         if (ps->p < ps->end && *ps->p == '?') {
@@ -324,14 +306,15 @@ static struct node *parse_atom(struct parser *ps, int *icase)
                 ps->p += 2;
                 sub_icase = 1;
             } else {
-                return fail(ps, PC_EUNSUPPORTED, "group (?...) other than (?:, (?i:, (?=, (?!"),
+                return tok_re_fail(ps, PC_EUNSUPPORTED,
+                                   "group (?...) other than (?:, (?i:, (?=, (?!"),
                        NULL;
             }
         }
-        struct node *inner = parse_alt(ps, sub_icase);
+        struct tok_re_node *inner = parse_alt(ps, sub_icase);
         if (!inner) return NULL;
         if (ps->p >= ps->end || *ps->p != ')')
-            return fail(ps, PC_EUNSUPPORTED, "unbalanced ("), NULL;
+            return tok_re_fail(ps, PC_EUNSUPPORTED, "unbalanced ("), NULL;
         ps->p++;
         ps->depth--;
         if (look) {
@@ -348,9 +331,9 @@ static struct node *parse_atom(struct parser *ps, int *icase)
         ps->p++;
         a = node_new(ps, N_ANY);
     } else if (c == '^' || c == '$') {
-        return fail(ps, PC_EUNSUPPORTED, c == '^' ? "anchor ^" : "anchor $"), NULL;
+        return tok_re_fail(ps, PC_EUNSUPPORTED, c == '^' ? "anchor ^" : "anchor $"), NULL;
     } else if (c == '*' || c == '+' || c == '?' || c == '{') {
-        return fail(ps, PC_EUNSUPPORTED, "quantifier without operand"), NULL;
+        return tok_re_fail(ps, PC_EUNSUPPORTED, "quantifier without operand"), NULL;
     } else {
         uint32_t cp, bits;
         int negated, k = 0;
@@ -367,7 +350,7 @@ static struct node *parse_atom(struct parser *ps, int *icase)
             if (cls_add_bits(ps, &ps->re->cls[a->cls], bits, negated, *icase)) return NULL;
         } else {
             if (*icase && cp >= 0x80)
-                return fail(ps, PC_EUNSUPPORTED, "case-insensitive non-ASCII literal"), NULL;
+                return tok_re_fail(ps, PC_EUNSUPPORTED, "case-insensitive non-ASCII literal"), NULL;
             a = node_new(ps, N_CHAR);
             if (!a) return NULL;
             a->cp = *icase ? tok_re_fold(cp) : cp;
@@ -379,7 +362,7 @@ static struct node *parse_atom(struct parser *ps, int *icase)
     while (ps->p < ps->end && (*ps->p == '*' || *ps->p == '+' || *ps->p == '?' || *ps->p == '{')) {
         /* a quantifier on a quantified atom (a???, a*{2}) nests repetitions: exponential
          * backtracking for nothing a tokenizer needs (a lazy '?' is read below) */
-        if (a->type == N_REP) return fail(ps, PC_EUNSUPPORTED, "stacked quantifiers"), NULL;
+        if (a->type == N_REP) return tok_re_fail(ps, PC_EUNSUPPORTED, "stacked quantifiers"), NULL;
         int min = 0, max = -1;
         char q = *ps->p++;
         if (q == '+')
@@ -403,20 +386,21 @@ static struct node *parse_atom(struct parser *ps, int *icase)
             }
             if (!dl || ps->p >= ps->end || *ps->p != '}') {
                 ps->p = save; /* Oniguruma: a '{' that is not a quantifier is literal */
-                return fail(ps, PC_EUNSUPPORTED, "literal '{' after an atom"), NULL;
+                return tok_re_fail(ps, PC_EUNSUPPORTED, "literal '{' after an atom"), NULL;
             }
             ps->p++;
             if ((hi >= 0 && hi < lo) || lo > 1000 || hi > 1000)
-                return fail(ps, PC_EUNSUPPORTED, "repetition count over 1000"), NULL;
+                return tok_re_fail(ps, PC_EUNSUPPORTED, "repetition count over 1000"), NULL;
             min = lo, max = hi;
         }
         int greedy = 1;
         if (ps->p < ps->end && *ps->p == '?')
             greedy = 0, ps->p++;
         else if (ps->p < ps->end && *ps->p == '+')
-            return fail(ps, PC_EUNSUPPORTED, "possessive quantifier"), NULL;
-        if (a->type == N_LOOK) return fail(ps, PC_EUNSUPPORTED, "quantified look-around"), NULL;
-        struct node *r = node_new(ps, N_REP);
+            return tok_re_fail(ps, PC_EUNSUPPORTED, "possessive quantifier"), NULL;
+        if (a->type == N_LOOK)
+            return tok_re_fail(ps, PC_EUNSUPPORTED, "quantified look-around"), NULL;
+        struct tok_re_node *r = node_new(ps, N_REP);
         if (!r || node_add(ps, r, a)) return NULL;
         r->min = min, r->max = max, r->greedy = greedy;
         a = r;
@@ -424,23 +408,23 @@ static struct node *parse_atom(struct parser *ps, int *icase)
     return a;
 }
 
-static struct node *parse_cat(struct parser *ps, int *icase)
+static struct tok_re_node *parse_cat(struct tok_re_parser *ps, int *icase)
 {
-    struct node *cat = node_new(ps, N_CAT);
+    struct tok_re_node *cat = node_new(ps, N_CAT);
     if (!cat) return NULL;
     while (ps->p < ps->end && *ps->p != '|' && *ps->p != ')') {
-        struct node *a = parse_atom(ps, icase);
+        struct tok_re_node *a = parse_atom(ps, icase);
         if (!a || node_add(ps, cat, a)) return NULL;
     }
     return cat;
 }
 
-static struct node *parse_alt(struct parser *ps, int icase)
+static struct tok_re_node *parse_alt(struct tok_re_parser *ps, int icase)
 {
-    struct node *alt = node_new(ps, N_ALT);
+    struct tok_re_node *alt = node_new(ps, N_ALT);
     if (!alt) return NULL;
     for (;;) {
-        struct node *cat = parse_cat(ps, &icase); /* (?i) lasts to the end of the group */
+        struct tok_re_node *cat = parse_cat(ps, &icase); /* (?i) lasts to the end of the group */
         if (!cat || node_add(ps, alt, cat)) return NULL;
         if (ps->p < ps->end && *ps->p == '|') {
             ps->p++;
@@ -450,167 +434,7 @@ static struct node *parse_alt(struct parser *ps, int icase)
     }
 }
 
-/* ---- compiler ---- */
-
-static int nullable(const struct node *n)
+struct tok_re_node *tok_re_parse(struct tok_re_parser *ps)
 {
-    switch (n->type) {
-    case N_CHAR:
-    case N_CLASS:
-    case N_ANY:
-        return 0;
-    case N_CAT:
-        for (int i = 0; i < n->nkids; i++)
-            if (!nullable(n->kids[i])) return 0;
-        return 1;
-    case N_ALT:
-        for (int i = 0; i < n->nkids; i++)
-            if (nullable(n->kids[i])) return 1;
-        return 0;
-    case N_REP:
-        return n->min == 0 || nullable(n->kids[0]);
-    default:
-        return 1;
-    }
-}
-
-/* 1 if n holds an alternation or an unbounded repetition: repeating it could backtrack
- * exponentially, so such patterns are refused. */
-static int complex_node(const struct node *n)
-{
-    if (n->type == N_ALT && n->nkids > 1) return 1;
-    if (n->type == N_REP && (n->max < 0 || n->max > 1)) return 1;
-    if (n->type == N_LOOK) return 0;
-    for (int i = 0; i < n->nkids; i++)
-        if (complex_node(n->kids[i])) return 1;
-    return 0;
-}
-
-static int emit(struct parser *ps, int op, uint32_t a, uint32_t b, uint32_t *at)
-{
-    struct tok_regex *re = ps->re;
-    if (re->n >= 200000) return fail(ps, PC_EUNSUPPORTED, "pattern too large");
-    if (re->n == re->cap) {
-        uint32_t cap = re->cap ? re->cap * 2 : 64;
-        struct inst *v = realloc(re->code, cap * sizeof *v);
-        if (!v) return fail(ps, PC_ENOMEM, "out of memory");
-        re->code = v;
-        re->cap = cap;
-    }
-    if (at) *at = re->n;
-    re->code[re->n++] = (struct inst){(uint8_t)op, 0, a, b};
-    return PC_OK;
-}
-
-static int compile(struct parser *ps, const struct node *n)
-{
-    struct tok_regex *re = ps->re;
-    switch (n->type) {
-    case N_EMPTY:
-        return PC_OK;
-    case N_CHAR:
-        return emit(ps, n->icase ? OP_CHARI : OP_CHAR, n->cp, 0, NULL);
-    case N_CLASS:
-        return emit(ps, OP_CLASS, n->cls, 0, NULL);
-    case N_ANY:
-        return emit(ps, OP_ANY, 0, 0, NULL);
-    case N_CAT:
-        for (int i = 0; i < n->nkids; i++)
-            if (compile(ps, n->kids[i])) return ps->err;
-        return PC_OK;
-    case N_ALT: {
-        if (n->nkids == 1) return compile(ps, n->kids[0]);
-        uint32_t jumps[256];
-        if (n->nkids > 256) return fail(ps, PC_EUNSUPPORTED, "over 256 alternatives");
-        for (int i = 0; i < n->nkids; i++) {
-            uint32_t split = 0;
-            if (i + 1 < n->nkids && emit(ps, OP_SPLIT, 0, 0, &split)) return ps->err;
-            if (i + 1 < n->nkids) re->code[split].a = re->n;
-            if (compile(ps, n->kids[i])) return ps->err;
-            if (i + 1 < n->nkids) {
-                if (emit(ps, OP_JMP, 0, 0, &jumps[i])) return ps->err;
-                re->code[split].b = re->n;
-            }
-        }
-        for (int i = 0; i + 1 < n->nkids; i++) re->code[jumps[i]].a = re->n;
-        return PC_OK;
-    }
-    case N_LOOK: {
-        uint32_t look;
-        if (emit(ps, OP_LOOK, 0, 0, &look)) return ps->err;
-        re->code[look].neg = (uint8_t)n->neg;
-        re->code[look].a = re->n;
-        if (compile(ps, n->kids[0]) || emit(ps, OP_MATCH, 0, 0, NULL)) return ps->err;
-        re->code[look].b = re->n;
-        return PC_OK;
-    }
-    case N_REP: {
-        const struct node *k = n->kids[0];
-        if (n->max != 0 && nullable(k) && (n->max < 0 || n->max > 1))
-            return fail(ps, PC_EUNSUPPORTED, "repetition of an expression that can be empty");
-        if ((n->max < 0 || n->max > 1) && complex_node(k))
-            return fail(ps, PC_EUNSUPPORTED,
-                        "repetition of a group with alternatives or repetitions");
-        for (int i = 0; i < n->min; i++)
-            if (compile(ps, k)) return ps->err;
-        if (n->max < 0) {
-            uint32_t split, top = re->n;
-            if (emit(ps, OP_SPLIT, 0, 0, &split)) return ps->err;
-            uint32_t body = re->n;
-            if (compile(ps, k) || emit(ps, OP_JMP, top, 0, NULL)) return ps->err;
-            re->code[split].a = n->greedy ? body : re->n;
-            re->code[split].b = n->greedy ? re->n : body;
-            return PC_OK;
-        }
-        int opt = n->max - n->min;
-        uint32_t *splits = malloc(((size_t)opt + 1) * sizeof *splits);
-        if (!splits) return fail(ps, PC_ENOMEM, "out of memory");
-        for (int i = 0; i < opt; i++) {
-            if (emit(ps, OP_SPLIT, 0, 0, &splits[i]) || compile(ps, k)) {
-                free(splits);
-                return ps->err;
-            }
-        }
-        for (int i = 0; i < opt; i++) {
-            uint32_t body = splits[i] + 1;
-            re->code[splits[i]].a = n->greedy ? body : re->n;
-            re->code[splits[i]].b = n->greedy ? re->n : body;
-        }
-        free(splits);
-        return PC_OK;
-    }
-    }
-    return fail(ps, PC_EUNSUPPORTED, "internal: unknown node");
-}
-
-void tok_regex_free(struct tok_regex *re)
-{
-    if (!re) return;
-    for (uint32_t i = 0; i < re->ncls; i++) free(re->cls[i].r);
-    free(re->cls);
-    free(re->code);
-    free(re);
-}
-
-int tok_regex_compile(const char *pattern, struct tok_regex **out, char *why, size_t whylen)
-{
-    *out = NULL;
-    struct tok_regex *re = calloc(1, sizeof *re);
-    if (!re) return PC_ENOMEM;
-    struct parser ps = {pattern, pattern + strlen(pattern), re, why, whylen, 0, 0, NULL, 0, 0};
-    struct node *root = parse_alt(&ps, 0);
-    if (root && ps.p < ps.end) fail(&ps, PC_EUNSUPPORTED, "unbalanced )");
-    if (root && !ps.err) compile(&ps, root);
-    if (!ps.err) emit(&ps, OP_MATCH, 0, 0, NULL);
-    for (size_t i = 0; i < ps.nall; i++) {
-        free(ps.all[i]->kids);
-        free(ps.all[i]);
-    }
-    free(ps.all);
-    if (ps.err) {
-        tok_regex_free(re);
-        return ps.err;
-    }
-    *out = re;
-    return PC_OK;
+    return parse_alt(ps, 0);
 }

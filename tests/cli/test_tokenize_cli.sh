@@ -82,10 +82,16 @@ if [ -f "$L2" ]; then
   out=$(echo '"x"' | "$PRICER" tokenize --tokenizer "$L2")
   check "llama2 (SentencePiece-style) encodes as HF" "[1318]" "$out"
 fi
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); j["normalizer"]={"type":"Lowercase"}; json.dump(j,open(sys.argv[2],"w"))' \
+  "$PC_ROOT/tests/golden/tok/tiny/tokenizer.json" "$tmp/lower.json"
+echo '"x"' | "$PRICER" tokenize --tokenizer "$tmp/lower.json" > /dev/null 2> "$tmp/err"; rc=$?
+check "Lowercase refused naming the component" "1 yes" "$rc $(grep -q "unsupported tokenizer component.*normalizer 'Lowercase'" "$tmp/err" && echo yes)"
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); j["normalizer"]={"type":"NFKC"}; json.dump(j,open(sys.argv[2],"w"))' \
   "$PC_ROOT/tests/golden/tok/tiny/tokenizer.json" "$tmp/nfkc.json"
-echo '"x"' | "$PRICER" tokenize --tokenizer "$tmp/nfkc.json" > /dev/null 2> "$tmp/err"; rc=$?
-check "NFKC refused naming the component" "1 yes" "$rc $(grep -q "unsupported tokenizer component.*normalizer 'NFKC'" "$tmp/err" && echo yes)"
+# NFKC folds the ligature U+FB01 and full-width letters: the ids of their ASCII spelling
+a=$(printf '"\\ufb01ne \\uff26\\uff29"\n' | "$PRICER" tokenize --tokenizer "$tmp/nfkc.json")
+b=$(printf '"fine FI"\n' | "$PRICER" tokenize --tokenizer "$PC_ROOT/tests/golden/tok/tiny/tokenizer.json")
+check "NFKC normalizer folds compatibility characters" "$b" "$a"
 "$PRICER" tokenize --clean-up maybe < /dev/null > /dev/null 2>&1; check "bad option value exit 2" 2 $?
 "$PRICER" tokenize --bogus < /dev/null > /dev/null 2>&1; check "unknown option exit 2" 2 $?
 "$PRICER" tokenize --help | grep -q "usage: pricer tokenize" ; check "--help" 0 $?

