@@ -6,8 +6,10 @@
  * missing one itself and merges; every output (items, parse statistics, the single pass's
  * raw.json, investigate.json, sample, dataset, report.html, assess.json) must be byte for byte
  * the unsharded run's, run.json must list the N shards of each input with their workers, a
- * repeated shard call must be reused, and bad shard numbers are refused. */
+ * repeated shard call must be reused, shards made in four threads at once give the same
+ * bytes, and bad shard numbers are refused. */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -99,6 +101,22 @@ static void write_inputs(const char *plain, const char *gz)
     pc_buf_release(&line);
 }
 
+/* One thread: shard k of n of both inputs. */
+struct task {
+    const struct pricer_run_options *o;
+    unsigned k, n;
+    int rc;
+};
+
+static void *shard_thread(void *arg)
+{
+    struct task *t = arg;
+    struct pricer_error e;
+    for (int i = 0; i < 2 && t->rc == PRICER_OK; i++)
+        t->rc = pricer_run_shard(t->o, i, t->k, t->n, NULL, &e);
+    return NULL;
+}
+
 static void shards_merge_exactly(void **state)
 {
     (void)state;
@@ -172,6 +190,31 @@ static void shards_merge_exactly(void **state)
         assert_int_equal(count_in(rj, "\"worker\": \"w-test\""), n > 1 ? 2 * (int)n - 1 : 2);
         assert_int_equal(count_in(rj, "\"worker\": \"local\""), n > 1 ? 1 : 0);
     }
+    /* the shards of N = 4 in four threads at once (the tokenizer kept by the process is
+     * shared): the same bytes */
+    char thr[4200];
+    snprintf(thr, sizeof thr, "%s/t4", dir);
+    o.rundir = thr;
+    o.worker = "thread";
+    struct task t[4];
+    pthread_t th[4];
+    for (unsigned k = 1; k <= 4; k++) {
+        t[k - 1] = (struct task){&o, k, 4, PRICER_OK};
+        assert_int_equal(pthread_create(&th[k - 1], NULL, shard_thread, &t[k - 1]), 0);
+    }
+    for (int k = 0; k < 4; k++) {
+        pthread_join(th[k], NULL);
+        assert_int_equal(t[k].rc, PRICER_OK);
+    }
+    o.worker = NULL;
+    o.shards = 4;
+    assert_int_equal(pricer_run_ex(&o, &r, &err), PRICER_OK);
+    o.shards = 0;
+    for (size_t f = 0; f < sizeof outs / sizeof outs[0]; f++) same_file(ref, thr, outs[f]);
+    char rj[4400];
+    snprintf(rj, sizeof rj, "%s/run.json", thr);
+    assert_int_equal(count_in(rj, "\"worker\": \"thread\""), 8);
+
     o.rundir = ref;
     struct pricer_shard_result sr;
     assert_int_equal(pricer_run_shard(&o, 0, 3, 2, &sr, &err), PRICER_EINVAL);
