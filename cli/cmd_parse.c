@@ -82,14 +82,16 @@ static const struct pc_opt parse_opts[] = {
     {OPT_STATS, 0, "stats", PC_OPT_VALUE, "FILE", "also write the summary as JSON to FILE", NULL},
     {OPT_SHARD, 0, "shard", PC_OPT_VALUE, "K/N",
      "only the K-th of N shards (K from 1) of the inputs' bytes:\n"
-     "plain files cut at line starts, compressed files whole; the N\n"
-     "outputs concatenated in K order are the unsharded output",
+     "plain files cut at line starts, zstd files at frames, BGZF gzip\n"
+     "files at members, other compressed files whole; the N outputs\n"
+     "concatenated in K order are the unsharded output",
      NULL},
     {OPT_SHARD_PLAN, 0, "shard-plan", PC_OPT_VALUE, "PLAN",
      "take shard K's ranges from PLAN (made by --plan-shards)", NULL},
     {OPT_PLAN_SHARDS, 0, "plan-shards", PC_OPT_VALUE, "N",
      "write to -o the plan of all N shards of FILE...: one pass\n"
-     "instead of each shard counting the lines before it",
+     "instead of each shard counting the lines before it; it says\n"
+     "per input what it splits into (\"split\", \"units\")",
      NULL},
     {OPT_MERGE_STATS, 0, "merge-stats", PC_OPT_FLAG, NULL,
      "FILE... are --stats files of the N shards: write their merge\n"

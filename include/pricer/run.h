@@ -89,7 +89,8 @@ struct pricer_shard_result {
  * into RUNDIR/shards/<Name>-<k>-of-<n>.{jsonl,stats.json,raw.json} plus the done record
  * <Name>-<k>-of-<n>.done.json (fingerprint, worker o->worker, bytes, seconds), every file
  * written to a temporary name and renamed into place, the record last. A plain input is cut
- * at line starts (pricer parse --shard's rule); a compressed one goes whole to shard 1.
+ * at line starts (pricer parse --shard's rule), a compressed one at its zstd frames or BGZF
+ * members when it has several, else it goes whole to shard 1.
  * Idempotent: a shard whose record matches the current settings, tokenizer and input (path,
  * size, mtime) is not parsed again (res->reused), and a retried task writes the same bytes.
  * Takes no lock and does not touch run.json: tasks for different shards may run at once, in

@@ -330,8 +330,8 @@ def run_shard(input, k, n, config=None, output="pricer-run", *, force=False, wor
     """Parses shard k of n (k from 1) of input number `input` (run_plan's index) with the
     run's settings into output/shards/<name>-<k>-of-<n>.{jsonl,stats.json,raw.json} and its
     done record (.done.json: fingerprint, worker, bytes, seconds), all written to temporary
-    names and renamed into place. A plain input is cut at line starts; a compressed one goes
-    whole to shard 1. Idempotent: a shard already complete with the same settings is not
+    names and renamed into place. A plain input is cut at line starts; a compressed one at its
+    zstd frames or BGZF members when it has several, else it goes whole to shard 1. Idempotent: a shard already complete with the same settings is not
     parsed again ("reused": True) and a retried call writes the same bytes, so a Dask task may
     be retried freely. Takes no lock: shards of one run folder may run at once, in threads
     (the GIL is released) or on machines sharing the folder. Returns {reused, bytes,

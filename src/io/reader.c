@@ -35,12 +35,21 @@ struct pc_reader {
     int in_eof;
     int done;
 
+    /* pc_reader_open_units: decoded bytes still to drop, then, at the end of the range, go on
+     * to the end of the file (tail_pending) returning bytes only until the line in progress
+     * ends (tail); last is the last byte returned (-1: none yet), stopped: that line ended. */
+    int units;
+    uint64_t base; /* raw offset of the first byte read (a range), for error offsets */
+    uint64_t skip_left;
+    int tail_pending, tail, last, stopped;
+
     int failed; /* sticky error */
     char fail_msg[256];
     int64_t fail_off;
 
     z_stream z;
     int z_init, z_member; /* z_member: inside a gzip member */
+    int z_between;        /* a member ended; another may follow */
     ZSTD_DStream *zs;
     size_t zret; /* last ZSTD_decompressStream hint: 0 = frame complete */
     lzma_stream lz;
@@ -78,8 +87,8 @@ static int fail(struct pc_reader *r, struct pc_error *err, int code, const char 
     if (!r->failed) {
         r->failed = code;
         snprintf(r->fail_msg, sizeof r->fail_msg, fmt, detail ? detail : "");
-        r->fail_off =
-            (int64_t)(__atomic_load_n(&r->consumed, __ATOMIC_RELAXED) - (r->in_len - r->in_pos));
+        r->fail_off = (int64_t)(r->base + __atomic_load_n(&r->consumed, __ATOMIC_RELAXED) -
+                                (r->in_len - r->in_pos));
     }
     return report(r, err);
 }
@@ -141,7 +150,10 @@ static int detect(struct pc_reader *r, struct pc_error *err)
             return fail(r, err, PC_ENOMEM, "cannot start gzip decoder%s", NULL);
         r->z_init = 1;
         r->z_member = 1;
-    } else if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+    } else if (n >= 4 &&
+               ((m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) ||
+                ((m[0] & 0xf0) == 0x50 && m[1] == 0x2a && m[2] == 0x4d && m[3] == 0x18))) {
+        /* a zstd frame, or a skippable frame (pzstd starts its files with one) */
         r->comp = PC_COMP_ZSTD;
         r->zs = ZSTD_createDStream();
         if (!r->zs) return fail(r, err, PC_ENOMEM, "cannot start zstd decoder%s", NULL);
@@ -220,8 +232,9 @@ int pc_reader_open(struct pc_reader **out, const char *path, struct pc_error *er
     return PC_OK;
 }
 
-int pc_reader_open_range(struct pc_reader **out, const char *path, uint64_t begin, uint64_t end,
-                         struct pc_error *err)
+/* A reader over the raw bytes [begin, end) of path, nothing detected yet. */
+static int open_range(struct pc_reader **out, const char *path, uint64_t begin, uint64_t end,
+                      struct pc_error *err)
 {
     *out = NULL;
     struct pc_reader *r = reader_alloc(path, PC_READER_INBUF);
@@ -242,12 +255,46 @@ int pc_reader_open_range(struct pc_reader **out, const char *path, uint64_t begi
                             (unsigned long long)begin, strerror(e));
     }
 #ifdef POSIX_FADV_SEQUENTIAL
-    posix_fadvise(r->fd, (off_t)begin, (off_t)(end - begin), POSIX_FADV_SEQUENTIAL);
+    posix_fadvise(r->fd, (off_t)begin, 0, POSIX_FADV_SEQUENTIAL);
 #endif
     r->ranged = 1;
+    r->base = begin;
     r->range_left = end - begin;
     r->size = (int64_t)(end - begin);
-    r->comp = PC_COMP_NONE; /* the caller knows the file is plain; no detection mid-file */
+    *out = r;
+    return PC_OK;
+}
+
+int pc_reader_open_range(struct pc_reader **out, const char *path, uint64_t begin, uint64_t end,
+                         struct pc_error *err)
+{
+    int rc = open_range(out, path, begin, end, err);
+    if (!rc) (*out)->comp = PC_COMP_NONE; /* the caller knows the file is plain */
+    return rc;
+}
+
+int pc_reader_open_units(struct pc_reader **out, const char *path, enum pc_compression comp,
+                         uint64_t begin, uint64_t end, uint64_t skip, int finish_line,
+                         struct pc_error *err)
+{
+    struct pc_reader *r = NULL;
+    int rc = open_range(&r, path, begin, end, err);
+    if (rc) return rc;
+    r->units = 1;
+    r->skip_left = skip;
+    r->tail_pending = finish_line;
+    r->last = -1;
+    if (begin < end && ((rc = detect(r, err)) || r->comp != comp)) {
+        if (!rc) {
+            pc_error_at(err, path, 0, (int64_t)begin);
+            rc = pc_error_set(err, PC_EFORMAT,
+                              "no %s frame starts at byte %llu (did the file change?)",
+                              pc_compression_name(comp), (unsigned long long)begin);
+        }
+        pc_reader_free(r);
+        return rc;
+    }
+    if (begin == end) r->done = 1; /* an empty range: nothing, not even a line to finish */
     *out = r;
     return PC_OK;
 }
@@ -294,11 +341,41 @@ static int read_plain(struct pc_reader *r, unsigned char *buf, size_t cap, size_
     return PC_OK;
 }
 
+/* At the end of the raw range of a units reader: goes on to the end of the file, for the
+ * rest of the line in progress. 0 when there is nothing to finish (not a units reader, or
+ * the last byte returned ended a line). */
+static int extend(struct pc_reader *r)
+{
+    if (!r->tail_pending) return 0;
+    r->tail_pending = 0;
+    if (r->last == '\n' || r->last == -1) return 0; /* a line ended, or nothing was returned */
+    r->tail = 1;
+    r->ranged = 0;
+    r->in_eof = 0;
+    return 1;
+}
+
 static int read_gzip(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
                      struct pc_error *err)
 {
     for (;;) {
         if (r->done) return PC_OK;
+        if (r->z_between) { /* another member may follow (multi-member gzip: pigz, cat, BGZF) */
+            while (r->in_len - r->in_pos < 2 && !r->in_eof) {
+                int rc = fill_in(r, err);
+                if (rc) return rc;
+            }
+            size_t left = r->in_len - r->in_pos;
+            if (left == 0 && extend(r)) continue;
+            if (left == 0) {
+                r->done = 1;
+                return PC_OK;
+            }
+            if (left < 2 || r->in[r->in_pos] != 0x1f || r->in[r->in_pos + 1] != 0x8b)
+                return fail(r, err, PC_EFORMAT, "trailing garbage after gzip data%s", NULL);
+            inflateReset(&r->z);
+            r->z_between = 0;
+        }
         if (r->in_pos == r->in_len) {
             int rc = fill_in(r, err);
             if (rc) return rc;
@@ -315,19 +392,7 @@ static int read_gzip(struct pc_reader *r, unsigned char *buf, size_t cap, size_t
         r->in_pos = r->in_len - r->z.avail_in;
         *got = out_before - r->z.avail_out;
         if (ret == Z_STREAM_END) {
-            /* another member may follow (multi-member gzip, e.g. from pigz or cat) */
-            while (r->in_len - r->in_pos < 2 && !r->in_eof) {
-                int rc = fill_in(r, err);
-                if (rc) return rc;
-            }
-            size_t left = r->in_len - r->in_pos;
-            if (left == 0) {
-                r->done = 1;
-            } else if (left >= 2 && r->in[r->in_pos] == 0x1f && r->in[r->in_pos + 1] == 0x8b) {
-                inflateReset(&r->z);
-            } else {
-                return fail(r, err, PC_EFORMAT, "trailing garbage after gzip data%s", NULL);
-            }
+            r->z_between = 1;
         } else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT) {
             return fail(r, err, PC_EFORMAT, "corrupt gzip data (%s)",
                         r->z.msg ? r->z.msg : "invalid data");
@@ -352,6 +417,7 @@ static int read_zstd(struct pc_reader *r, unsigned char *buf, size_t cap, size_t
                 if (r->zret != 0)
                     return fail(r, err, PC_EFORMAT,
                                 "truncated zstd data (unexpected end of file)%s", NULL);
+                if (extend(r)) continue;
                 r->done = 1;
                 return PC_OK;
             }
@@ -409,25 +475,56 @@ static int read_xz(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *
     }
 }
 
+/* The units reader's cuts on n freshly decoded bytes in b: drops the first skip_left bytes,
+ * and past the range keeps bytes only up to the end of the line in progress (a line ends
+ * after "\n", after "\r\n", or after a "\r" not followed by "\n"). Returns the bytes kept. */
+static size_t trim(struct pc_reader *r, unsigned char *b, size_t n)
+{
+    if (r->skip_left) {
+        size_t d = r->skip_left < n ? (size_t)r->skip_left : n;
+        memmove(b, b + d, n - d);
+        n -= d;
+        r->skip_left -= d;
+    }
+    if (!r->tail) {
+        if (n) r->last = b[n - 1];
+        return n;
+    }
+    size_t i = 0;
+    for (; i < n; i++) {
+        if (r->last == '\n' || (r->last == '\r' && b[i] != '\n')) break;
+        r->last = b[i];
+    }
+    if (i < n || r->last == '\n') r->stopped = 1;
+    return i;
+}
+
+static int decode(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
+                  struct pc_error *err)
+{
+    switch (r->comp) {
+    case PC_COMP_GZIP:
+        return read_gzip(r, buf, cap, got, err);
+    case PC_COMP_ZSTD:
+        return read_zstd(r, buf, cap, got, err);
+    case PC_COMP_XZ:
+        return read_xz(r, buf, cap, got, err);
+    default:
+        return read_plain(r, buf, cap, got, err);
+    }
+}
+
 int pc_reader_read(struct pc_reader *r, void *buf, size_t cap, size_t *got, struct pc_error *err)
 {
     *got = 0;
     if (r->failed) return report(r, err);
-    if (cap == 0) return PC_OK;
+    if (cap == 0 || r->stopped) return PC_OK;
     int rc;
-    switch (r->comp) {
-    case PC_COMP_GZIP:
-        rc = read_gzip(r, buf, cap, got, err);
-        break;
-    case PC_COMP_ZSTD:
-        rc = read_zstd(r, buf, cap, got, err);
-        break;
-    case PC_COMP_XZ:
-        rc = read_xz(r, buf, cap, got, err);
-        break;
-    default:
-        rc = read_plain(r, buf, cap, got, err);
-        break;
+    for (;;) {
+        rc = decode(r, buf, cap, got, err);
+        if (rc || !*got || !r->units) break;
+        *got = trim(r, buf, *got);
+        if (*got || r->stopped) break;
     }
     if (rc) *got = 0;
     r->produced += *got;

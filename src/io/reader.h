@@ -1,6 +1,7 @@
 /* Streaming byte input: a file path, "-" (standard input) or a memory block, decompressed on
  * the fly. Compression is detected from the MAGIC BYTES, never from the file name:
- * gzip (1f 8b; multi-member files are read to the end), zstd (28 b5 2f fd; several frames),
+ * gzip (1f 8b; multi-member files are read to the end), zstd (28 b5 2f fd, or a skippable
+ * frame 5X 2a 4d 18 as pzstd writes first; several frames),
  * xz (fd 37 7a 58 5a 00; concatenated streams), anything else is plain bytes.
  * Memory is bounded (fixed input buffer + the decoder's window) whatever the input size.
  *
@@ -33,6 +34,19 @@ int pc_reader_open(struct pc_reader **out, const char *path, struct pc_error *er
  * consumed count are relative to begin. Errors as pc_reader_open; PC_EIO when the file
  * cannot be positioned at begin. */
 int pc_reader_open_range(struct pc_reader **out, const char *path, uint64_t begin, uint64_t end,
+                         struct pc_error *err);
+
+/* A reader over part of a compressed file cut at independent units (io/frames.h; a shard
+ * of a compressed input, pipe/shard.h): decodes the raw bytes [begin, end) as comp (begin
+ * and end are frame / member starts, or end is the file size), drops the first skip decoded
+ * bytes, and with finish_line goes on decoding past end (to the end of the file at most)
+ * only until the line in progress ends: it stops at the first line start at or after the
+ * decoded position of end (lines as io/lines.h: after "\n", "\r\n" or a lone "\r"), so
+ * nothing past end is returned when the bytes before end finish a line. Size and consumed
+ * count are relative to begin, error offsets absolute. PC_EFORMAT when no comp frame starts
+ * at begin; errors as pc_reader_open otherwise. */
+int pc_reader_open_units(struct pc_reader **out, const char *path, enum pc_compression comp,
+                         uint64_t begin, uint64_t end, uint64_t skip, int finish_line,
                          struct pc_error *err);
 
 /* A reader over data[0..n) (not copied: it must outlive the reader), named name in errors.

@@ -1,5 +1,7 @@
 #include "pipe/shard.h"
 
+#include "pipe/shard_int.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -130,9 +132,22 @@ static int plan_plain(const char *path, uint64_t size, uint64_t lo, uint64_t hi,
     return PC_OK;
 }
 
-/* Sizes and compression of the inputs; *total their sum. */
-static int inspect(const char *const *paths, size_t count, uint64_t *size, int *packed,
-                   uint64_t *total, struct pc_error *err)
+/* What the planners know of each input. */
+struct input {
+    uint64_t size;
+    int comp;          /* enum pc_compression */
+    struct pc_units u; /* compressed: its units (u.n > 1: cut at them) */
+};
+
+static void inputs_free(struct input *in, size_t count)
+{
+    for (size_t i = 0; in && i < count; i++) pc_units_release(&in[i].u);
+    free(in);
+}
+
+/* Sizes, compression and units of the inputs; *total their sum. */
+static int inspect(const char *const *paths, size_t count, struct input *in, uint64_t *total,
+                   struct pc_error *err)
 {
     *total = 0;
     for (size_t i = 0; i < count; i++) {
@@ -142,13 +157,17 @@ static int inspect(const char *const *paths, size_t count, uint64_t *size, int *
         int rc = pc_reader_open(&rd, paths[i], err);
         if (rc) return rc;
         int64_t sz = pc_reader_size(rd);
-        packed[i] = pc_reader_compression(rd) != PC_COMP_NONE;
+        in[i].comp = (int)pc_reader_compression(rd);
         pc_reader_free(rd);
         if (sz < 0)
             return pc_error_set(err, PC_EINVAL,
                                 "'%s' is not a regular file: cannot cut it into shards", paths[i]);
-        size[i] = (uint64_t)sz;
-        *total += size[i];
+        in[i].size = (uint64_t)sz;
+        *total += in[i].size;
+        if (in[i].comp != PC_COMP_NONE &&
+            (rc = pc_units_list_file(paths[i], (enum pc_compression)in[i].comp, in[i].size,
+                                     &in[i].u, err)))
+            return rc;
     }
     return PC_OK;
 }
@@ -172,26 +191,30 @@ int pc_shard_plan(const char *const *paths, size_t count, unsigned k, unsigned n
                   struct pc_shard_range *out, struct pc_error *err)
 {
     if (k < 1 || k > n) return pc_error_set(err, PC_EINVAL, "shard %u/%u does not exist", k, n);
-    uint64_t *size = calloc(count + 1, sizeof *size);
-    int *packed = calloc(count + 1, sizeof *packed);
-    int rc = size && packed ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
+    struct input *in = calloc(count + 1, sizeof *in);
+    int rc = in ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
     uint64_t total = 0, base = 0;
-    if (!rc) rc = inspect(paths, count, size, packed, &total, err);
+    if (!rc) rc = inspect(paths, count, in, &total, err);
     for (size_t i = 0; !rc && i < count; i++) {
         struct pc_shard_range *r = &out[i];
         memset(r, 0, sizeof *r);
-        if (packed[i]) { /* whole, in the shard whose range holds its first byte */
+        uint64_t size = in[i].size;
+        uint64_t cut2[2] = {local_cut(total, k - 1, n, base, size),
+                            local_cut(total, k, n, base, size)};
+        if (in[i].u.n > 1) { /* cut at units */
+            rc = pc_shard_plan_units(paths[i], in[i].comp, size, &in[i].u, cut2, 1, r, 1, err);
+        } else if (in[i].comp) { /* whole, in the shard whose range holds its first byte */
             r->whole = 1;
             r->take = packed_takes(base, total, k, n);
+            r->comp = in[i].comp;
+            r->units = 1;
         } else {
-            uint64_t a = local_cut(total, k - 1, n, base, size[i]);
-            uint64_t b = local_cut(total, k, n, base, size[i]);
-            if (a < b) rc = plan_plain(paths[i], size[i], a, b, r, err);
+            r->units = size;
+            if (cut2[0] < cut2[1]) rc = plan_plain(paths[i], size, cut2[0], cut2[1], r, err);
         }
-        base += size[i];
+        base += size;
     }
-    free(size);
-    free(packed);
+    inputs_free(in, count);
     return rc;
 }
 
@@ -235,25 +258,34 @@ int pc_shard_plan_all(const char *const *paths, size_t count, unsigned n,
                       struct pc_shard_range *out, struct pc_error *err)
 {
     if (n < 1) return pc_error_set(err, PC_EINVAL, "no shards");
-    uint64_t *size = calloc(count + 1, sizeof *size);
-    int *packed = calloc(count + 1, sizeof *packed);
-    int rc = size && packed ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
+    struct input *in = calloc(count + 1, sizeof *in);
+    uint64_t *cuts = calloc((size_t)n + 1, sizeof *cuts);
+    int rc = in && cuts ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
     uint64_t total = 0, base = 0;
-    if (!rc) rc = inspect(paths, count, size, packed, &total, err);
+    if (!rc) rc = inspect(paths, count, in, &total, err);
     if (!rc) memset(out, 0, (size_t)n * count * sizeof *out);
     for (size_t i = 0; !rc && i < count; i++) {
-        if (packed[i]) {
+        uint64_t size = in[i].size;
+        if (in[i].u.n > 1) {
+            for (unsigned j = 0; j <= n; j++) cuts[j] = local_cut(total, j, n, base, size);
+            rc = pc_shard_plan_units(paths[i], in[i].comp, size, &in[i].u, cuts, n, &out[i], count,
+                                     err);
+        } else if (in[i].comp) {
             for (unsigned k = 1; k <= n; k++) {
-                out[(k - 1) * count + i].whole = 1;
-                out[(k - 1) * count + i].take = packed_takes(base, total, k, n);
+                struct pc_shard_range *r = &out[(k - 1) * count + i];
+                r->whole = 1;
+                r->take = packed_takes(base, total, k, n);
+                r->comp = in[i].comp;
+                r->units = 1;
             }
         } else {
-            rc = plan_plain_all(paths[i], size[i], total, base, n, &out[i], count, err);
+            rc = plan_plain_all(paths[i], size, total, base, n, &out[i], count, err);
+            for (unsigned k = 1; k <= n; k++) out[(k - 1) * count + i].units = size;
         }
-        base += size[i];
+        base += size;
     }
-    free(size);
-    free(packed);
+    inputs_free(in, count);
+    free(cuts);
     return rc;
 }
 
@@ -262,5 +294,8 @@ int pc_shard_open(const char *path, const struct pc_shard_range *r, struct pc_re
 {
     if (!r->take) return pc_reader_open_mem(out, "", 0, 0, path, err);
     if (r->whole) return pc_reader_open(out, path, err);
+    if (r->comp)
+        return pc_reader_open_units(out, path, (enum pc_compression)r->comp, r->begin, r->end,
+                                    r->skip, 1, err);
     return pc_reader_open_range(out, path, r->begin, r->end, err);
 }

@@ -5,8 +5,18 @@
  *   byte falls in its range (a line starts at byte 0 and after "\n", "\r\n" or a lone "\r",
  *   as io/lines.h splits). A shard may get no line of an input (its range holds no line
  *   start, e.g. inside a line longer than a shard); lines are never split.
- * - A compressed input (gzip, zstd, xz: detected by content) cannot be cut: it goes whole to
- *   the shard whose range holds its first byte.
+ * - A compressed input made of independent units (io/frames.h: zstd frames, BGZF gzip
+ *   members) is cut at unit starts: shard K gets the units that START in its range, raw
+ *   bytes [B, E) with B, E unit starts (or the file size), and owns the lines that START in
+ *   their decoded bytes [D(B), D(E)). Its reader (pc_reader_open_units) decodes from B,
+ *   drops the `skip` decoded bytes before its first line start (the rest of a line that
+ *   started in an earlier unit), and goes on decoding past E only to finish its last line.
+ *   The planner finds skip and line_base by decoding the units before B (counting lines, a
+ *   fast scan next to parsing) and the start of B's unit up to its first line start; a
+ *   shard none of whose decoded bytes starts a line (inside a line longer than its units)
+ *   takes nothing. pc_shard_plan_all decodes each unit once for all shards.
+ * - Any other compressed input (one zstd frame, a gzip file not in BGZF, xz: detected by
+ *   content) cannot be cut: it goes whole to the shard whose range holds its first byte.
  * So the N shards' outputs, concatenated in K order, are exactly the unsharded output, and
  * their statistics merge (pc_parse_stats_merge_files) into exactly the unsharded ones.
  * Line numbers stay those of the whole input: a shard counts the lines before its range
@@ -28,6 +38,12 @@ struct pc_shard_range {
     uint64_t begin;    /* byte offsets in the raw file, begin at a line start */
     uint64_t end;      /* a line start or the file size */
     int64_t line_base; /* lines before begin (struct pc_parse_input.line_base) */
+    /* (fields added for compressed inputs cut at units; 0 for plain inputs) */
+    int comp;       /* enum pc_compression of the input */
+    uint64_t units; /* independent units of the input: bytes (plain), frames or members; 1 =
+                       cannot be cut (whole) */
+    uint64_t skip;  /* cut compressed input: decoded bytes before its first line start; begin
+                       and end are then unit starts in the raw file */
 };
 
 /* Parses "K/N" (1 <= K <= N <= 1000000). PC_EINVAL with a message otherwise. */
@@ -47,8 +63,10 @@ int pc_shard_plan_all(const char *const *paths, size_t count, unsigned n,
                       struct pc_shard_range *out, struct pc_error *err);
 
 /* A plan of every shard as a file (`pricer parse --plan-shards N`): JSON
- * {"shards": N, "inputs": [{"file", "size", "compressed", "ranges": [[take, begin, end,
- * line_base] per shard]}]} and a newline. PC_ENOMEM. */
+ * {"shards": N, "inputs": [{"file", "size", "compressed", "compression" ("plain", "gzip",
+ * "zstd", "xz"), "split" (what a unit is: "bytes", "zstd frames", "gzip members" or "file"),
+ * "units" (how many), "ranges": [[take, begin, end, line_base] per shard, plus skip for a
+ * compressed input cut at units]}]} and a newline. PC_ENOMEM. */
 int pc_shard_plan_dump(struct pc_buf *out, const char *const *paths, size_t count, unsigned n,
                        const struct pc_shard_range *all);
 
@@ -58,8 +76,9 @@ int pc_shard_plan_dump(struct pc_buf *out, const char *const *paths, size_t coun
 int pc_shard_plan_load(const char *file, const char *const *paths, size_t count, unsigned k,
                        unsigned n, struct pc_shard_range *out, struct pc_error *err);
 
-/* Opens the reader of one planned input: the byte range of a plain file, the whole file for
- * a compressed one, an empty input (named path) when the shard takes nothing of it. */
+/* Opens the reader of one planned input: the byte range of a plain file, the units of a
+ * compressed one cut at units (pc_reader_open_units), the whole file for another compressed
+ * one, an empty input (named path) when the shard takes nothing of it. */
 int pc_shard_open(const char *path, const struct pc_shard_range *r, struct pc_reader **out,
                   struct pc_error *err);
 

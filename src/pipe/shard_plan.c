@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/frames.h"
 #include "json/json.h"
 #include "pipe/shard.h"
 
@@ -16,13 +17,20 @@ int pc_shard_plan_dump(struct pc_buf *o, const char *const *paths, size_t count,
         unsigned long long size = stat(paths[i], &st) == 0 ? (unsigned long long)st.st_size : 0;
         pc_buf_puts(o, i ? ", {\"file\": " : "{\"file\": ");
         pc_json_put_str(o, paths[i], strlen(paths[i]), 0);
-        pc_buf_printf(o, ", \"size\": %llu, \"compressed\": %s, \"ranges\": [", size,
-                      all[i].whole ? "true" : "false");
+        enum pc_compression comp = (enum pc_compression)all[i].comp;
+        int cut = comp != PC_COMP_NONE && !all[i].whole; /* compressed, cut at units */
+        pc_buf_printf(o,
+                      ", \"size\": %llu, \"compressed\": %s, \"compression\": \"%s\", "
+                      "\"split\": \"%s\", \"units\": %llu, \"ranges\": [",
+                      size, comp != PC_COMP_NONE ? "true" : "false", pc_compression_name(comp),
+                      pc_units_kind(comp, all[i].units), (unsigned long long)all[i].units);
         for (unsigned k = 0; k < n; k++) {
             const struct pc_shard_range *r = &all[(size_t)k * count + i];
-            pc_buf_printf(o, "%s[%d, %llu, %llu, %lld]", k ? ", " : "", r->take,
+            pc_buf_printf(o, "%s[%d, %llu, %llu, %lld", k ? ", " : "", r->take,
                           (unsigned long long)r->begin, (unsigned long long)r->end,
                           (long long)r->line_base);
+            if (cut) pc_buf_printf(o, ", %llu", (unsigned long long)r->skip);
+            pc_buf_puts(o, "]");
         }
         pc_buf_puts(o, "]}");
     }
@@ -66,17 +74,31 @@ static int load(const struct pc_json_val *root, const char *const *paths, size_t
             return PC_EFORMAT;
         }
         const struct pc_json_val *r = &rs->u.items[k - 1];
-        uint64_t v[4];
-        if (r->type != PC_JSON_ARRAY || r->len != 4) return PC_EFORMAT;
-        for (int j = 0; j < 4; j++)
+        uint64_t v[5] = {0, 0, 0, 0, 0};
+        int packed = c->type == PC_JSON_TRUE, cut = 0; /* cut: compressed, cut at units */
+        if (r->type != PC_JSON_ARRAY || (r->len != 4 && !(packed && r->len == 5)))
+            return PC_EFORMAT;
+        for (size_t j = 0; j < r->len; j++)
             if (u64_of(&r->u.items[j], &v[j])) return PC_EFORMAT;
         if (v[0] > 1 || v[1] > v[2] || v[2] > size) return PC_EFORMAT;
         memset(&out[i], 0, sizeof out[i]);
+        if (packed) {
+            const struct pc_json_val *cn = pc_json_get(e, "compression");
+            int comp = PC_COMP_NONE;
+            for (int z = PC_COMP_GZIP; z <= PC_COMP_XZ; z++)
+                if (cn && cn->type == PC_JSON_STRING &&
+                    !strcmp(cn->u.str, pc_compression_name((enum pc_compression)z)))
+                    comp = z;
+            cut = r->len == 5;
+            if (cut && comp == PC_COMP_NONE) return PC_EFORMAT;
+            out[i].comp = comp;
+        }
         out[i].take = (int)v[0];
-        out[i].whole = c->type == PC_JSON_TRUE;
+        out[i].whole = packed && !cut;
         out[i].begin = v[1];
         out[i].end = v[2];
         out[i].line_base = (int64_t)v[3];
+        out[i].skip = v[4];
     }
     return PC_OK;
 }

