@@ -27,7 +27,7 @@ def version():
     raise RuntimeError("no PRICER_VERSION_STRING in include/pricer/version.h")
 
 
-sources = [os.path.join(rel, "python", "pricer", f) for f in ("_pricer.c", "_pricer_stages.c")]
+sources = [os.path.join(rel, "python", "pricer", f) for f in ("_pricer.c", "_pricer_stages.c", "_pricer_run.c")]
 extra_objects = []
 define_macros = []
 lib = os.environ.get("PRICER_LIBRARY")

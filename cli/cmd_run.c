@@ -14,6 +14,7 @@
 #include "opts.h"
 #include "run_opts.h"
 #include "run_verbose.h"
+#include "pipe/shard.h"
 
 enum {
     R_CONFIG = 1,
@@ -26,6 +27,8 @@ enum {
     R_QUIET,
     R_VERBOSE,
     R_HELP,
+    R_SHARD,
+    R_SHARDS,
     R_GENERATED, /* the settings options generated from the settings table */
 };
 
@@ -61,6 +64,13 @@ static const struct pc_opt run_opts[] = {
     {R_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress and no stage summaries", NULL},
     {R_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
      "also each stage's MB/s, the parse outcomes per input\nand the settings' sources", NULL},
+    {R_SHARD, 0, "shard", PC_OPT_VALUE, "K/N",
+     "only parse shard K of N of every input into\nRUNDIR/shards/ and stop (a task of a job array)",
+     NULL},
+    {R_SHARDS, 0, "shards", PC_OPT_VALUE, "N",
+     "merge the N shards of every input from RUNDIR/shards/\n(parsing missing ones): the unsharded "
+     "run's bytes",
+     NULL},
     {R_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
     {0, 0, NULL, 0, NULL, NULL, NULL},
 };
@@ -151,12 +161,58 @@ static int add_file(struct pc_runcfg *cfg, const char *a, int *files_cleared)
     return PC_EXIT_OK;
 }
 
+/* --shard K/N (shard[0] = K, shard[1] = N) or --shards N (shard[2] = N). An exit code. */
+static int parse_shard_opt(const struct pc_opts *s, int one, unsigned shard[3])
+{
+    struct pc_error err;
+    pc_error_clear(&err);
+    char *end;
+    unsigned long n = one ? 0 : strtoul(s->value, &end, 10);
+    if (one ? pc_shard_parse(s->value, &shard[0], &shard[1], &err) != PC_OK
+            : (*s->value < '1' || *s->value > '9' || *end || n > 1000000))
+        return pc_cli_usage("run", "--%s: %s", one ? "shard" : "shards",
+                            one ? err.message : "wants 1 to 1000000");
+    if (!one) shard[2] = (unsigned)n;
+    if (shard[1] && shard[2]) return pc_cli_usage("run", "--shard and --shards exclude each other");
+    return PC_EXIT_OK;
+}
+
+/* --shard K/N: shard K of every input into RUNDIR/shards/ (pc_pipeline_shard), labelled with
+ * the host name. An exit code. */
+static int run_shard(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *opts,
+                     const struct pc_pipeline_hooks *hooks, unsigned k, unsigned n)
+{
+    struct pc_pipeline_plan plan;
+    struct pc_error err;
+    pc_error_clear(&err);
+    if (pc_pipeline_plan(cfg, opts, &plan, &err)) return pc_cli_report(&err);
+    char host[256] = "local";
+    gethostname(host, sizeof host - 1);
+    struct pc_pipeline_opts o = *opts;
+    o.worker = host;
+    int rc = PC_EXIT_OK;
+    for (int i = 0; i < plan.n && rc == PC_EXIT_OK; i++) {
+        struct pc_pipeline_shard_result r;
+        if (pc_pipeline_shard(cfg, &o, i, k, n, hooks, &r, &err)) {
+            rc = pc_cli_report(&err);
+            break;
+        }
+        char a[32];
+        if (!pc_cli_quiet)
+            fprintf(stderr, "pricer run: shard %u/%u of %s: %s items from %.1f MB in %.2f s%s\n", k,
+                    n, plan.paths[i], pc_cli_commas(r.items, a), (double)r.bytes / 1e6, r.seconds,
+                    r.reused ? " (reused: already complete)" : "");
+    }
+    pc_pipeline_plan_free(&plan);
+    return rc;
+}
+
 /* Parses run's command line into cfg and the flags below, in two passes over the one table:
  * the first loads the config (so the command line overrides it whatever the order) and
  * answers --help; the second applies everything else. Returns -1 to continue, or an exit
  * code. */
 static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const char **rundir,
-                          int *force, int *dry_run)
+                          int *force, int *dry_run, unsigned shard[3])
 {
     if (!run_cmd.opts && !(run_cmd.opts = pc_run_opts_table(run_opts, R_GENERATED)))
         return pc_cli_fail("run: the option table is full");
@@ -194,6 +250,8 @@ static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const ch
             *dry_run = 1;
         else if (id == R_SET)
             rc = pc_run_opts_set_kv(cfg, s.value);
+        else if (id == R_SHARD || id == R_SHARDS)
+            rc = parse_shard_opt(&s, id == R_SHARD, shard);
         else if (id == R_QUIET)
             pc_cli_set_quiet();
         else if (id == R_VERBOSE)
@@ -311,7 +369,8 @@ int cmd_run(int argc, char **argv)
     if (pc_runcfg_init(&cfg)) return pc_cli_fail("out of memory");
     const char *rundir = "pricer-run";
     int force = 0, dry = 0;
-    int rc = parse_run_args(argc, argv, &cfg, &rundir, &force, &dry);
+    unsigned shard[3] = {0, 0, 0}; /* --shard K/N, --shards N */
+    int rc = parse_run_args(argc, argv, &cfg, &rundir, &force, &dry, shard);
     if (rc >= 0) {
         pc_runcfg_release(&cfg);
         return rc; /* --help, or an error in the options */
@@ -345,7 +404,14 @@ int cmd_run(int argc, char **argv)
         .argc = argc,
         .tok_env = pc_cli_tok_env(),
         .tok_cache_dir = pc_cli_tok_cache_dir(NULL, cache_buf, sizeof cache_buf),
+        .shards = shard[2],
     };
+    if (shard[1] && !dry) {
+        rc = run_shard(&cfg, &opts, &hooks, shard[0], shard[1]);
+        if (view.progress_on) pc_progress_finish(&view.progress);
+        pc_runcfg_release(&cfg);
+        return rc;
+    }
     struct pc_pipeline_result res;
     struct pc_error err;
     pc_error_clear(&err);

@@ -37,6 +37,77 @@ PRICER_API int pricer_run(const char *config, const char *rundir, const char *co
                           const struct pricer_tokenizer_env *env, struct pricer_run_result *res,
                           struct pricer_error *err);
 
+/* Everything a run takes, for pricer_run_ex, pricer_run_plan and pricer_run_shard. Only
+ * rundir is required; zero-initialise the rest. */
+struct pricer_run_options {
+    const char *config;        /* YAML file, NULL = the reference defaults */
+    const char *rundir;        /* the run folder */
+    const char *const *keys;   /* overrides keys[i] = values[i], i < n, as for pricer_run; a */
+    const char *const *values; /* key without a dot is a top-level key, else the one stage */
+    size_t n;                  /* key of that name ("min_tokens"; "seed" is ambiguous) */
+    int force;                 /* rerun every stage (pricer_run_shard: reparse the shard) */
+    const struct pricer_tokenizer_env *env; /* the environment's tokenizer settings, or NULL */
+    unsigned shards;         /* pricer_run_ex: > 0 merges N shards per input (below) */
+    const char *worker;      /* label recorded for shards parsed by this call (NULL: local) */
+    const char *const *argv; /* pricer_run_ex: the command that started the run, recorded in */
+    int argc;                /* run.json (argc 0: none) */
+};
+
+/* pricer_run with every option: with o->shards = N > 0 the parse stage of each input merges
+ * its N shards from RUNDIR/shards/ (made by pricer_run_shard, on any machine sharing the
+ * folder), parsing missing or stale ones itself, into exactly the outputs of an unsharded run
+ * (same items, statistics and everything downstream, byte for byte); run.json then lists
+ * "shards": {input, shard "K/N", worker, bytes, items, seconds, reused} per shard. Errors and
+ * what a failure leaves: as pricer_run. */
+PRICER_API int pricer_run_ex(const struct pricer_run_options *o, struct pricer_run_result *res,
+                             struct pricer_error *err);
+
+/* The inputs of a configuration as a run resolves them, in order: a runner enumerates its
+ * shard tasks from it. Free with pricer_run_plan_free. Errors: those of the configuration,
+ * PRICER_EIO naming an input that does not exist. */
+struct pricer_run_plan {
+    int n;
+    char **paths;      /* the input files */
+    char **categories; /* their categories */
+    char **names;      /* their items names ("Appliances", a repeated category "Appliances-2") */
+    uint64_t *sizes;   /* their sizes in bytes */
+};
+PRICER_API int pricer_run_plan(const struct pricer_run_options *o, struct pricer_run_plan *plan,
+                               struct pricer_error *err);
+PRICER_API void pricer_run_plan_free(struct pricer_run_plan *plan);
+
+/* What one shard task did. */
+struct pricer_shard_result {
+    int reused;           /* 1: the shard was complete already (nothing parsed) */
+    uint64_t bytes;       /* raw bytes of the input in the shard's range */
+    uint64_t items_bytes; /* size of the shard's items file */
+    uint64_t items, rows;
+    double seconds; /* the parse's wall seconds (the recorded ones when reused) */
+};
+
+/* Parses shard k of n (1 <= k <= n) of input `input` (index into pricer_run_plan's list)
+ * into RUNDIR/shards/<Name>-<k>-of-<n>.{jsonl,stats.json,raw.json} plus the done record
+ * <Name>-<k>-of-<n>.done.json (fingerprint, worker o->worker, bytes, seconds), every file
+ * written to a temporary name and renamed into place, the record last. A plain input is cut
+ * at line starts (pricer parse --shard's rule), a compressed one at its zstd frames or BGZF
+ * members when it has several, else it goes whole to shard 1.
+ * Idempotent: a shard whose record matches the current settings, tokenizer and input (path,
+ * size, mtime) is not parsed again (res->reused), and a retried task writes the same bytes.
+ * Takes no lock and does not touch run.json: tasks for different shards may run at once, in
+ * threads or processes on several machines. One tokenizer is loaded per call. Errors:
+ * PRICER_EINVAL (bad k/n or input), those of the configuration and of the parse; a failure
+ * leaves no done record. res may be NULL. */
+PRICER_API int pricer_run_shard(const struct pricer_run_options *o, int input, unsigned k,
+                                unsigned n, struct pricer_shard_result *res,
+                                struct pricer_error *err);
+
+/* Setting i of the settings table (`pricer run --help-config`), for shells that translate
+ * their own options: *section ("" for a top-level key, "parse", "curate", "split"), *key, and
+ * *type: "text", "path", "integer", "number", "bool", "list", "paths" or "map" (static
+ * strings). Returns 1, or 0 past the last setting. Thread-safe. */
+PRICER_API int pricer_run_setting(size_t i, const char **section, const char **key,
+                                  const char **type);
+
 #ifdef __cplusplus
 }
 #endif

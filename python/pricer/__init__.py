@@ -19,7 +19,7 @@ from . import _pricer
 from ._pricer import PricerError
 
 __all__ = ["Tokenizer", "Encoding", "PricerError", "parse", "parse_record", "curate", "split",
-           "run", "__version__"]
+           "run", "run_plan", "run_shard", "run_settings", "__version__"]
 
 __version__ = _pricer.version()
 
@@ -267,14 +267,9 @@ def _setting_text(v):
     return str(v)
 
 
-def run(config=None, output="pricer-run", *, force=False, set=None, **overrides):
-    """Runs (or resumes) the whole pipeline into the run folder output, as `pricer run`
-    does (the library's pipeline: parse, investigate, curate, split, report, assess).
-    config: a YAML file (None = the reference defaults). Overrides use the keys of
-    `pricer run --help-config`: top-level keys as keyword arguments (data_dir=...,
-    categories=[...], jobs=2), section keys with a double underscore
-    (parse__min_tokens=150, split__train=1000) or in set={"parse.min_tokens": 150}.
-    Maps (curate.weights) take a dict. Returns the counts of the run."""
+def _settings_kv(set, overrides):
+    """keys, values for the library from set={"parse.min_tokens": 150} and keyword
+    overrides (parse__min_tokens=150; maps as dicts)."""
     items = dict(set or {})
     for k, v in overrides.items():
         items[k.replace("__", ".", 1)] = v
@@ -287,9 +282,67 @@ def run(config=None, output="pricer-run", *, force=False, set=None, **overrides)
         else:
             keys.append(k)
             values.append(_setting_text(v))
+    return keys, values
+
+
+def _env():
     env = os.environ
-    return _pricer.run(os.fspath(output), config=None if config is None else os.fspath(config),
-                       keys=keys, values=values, force=bool(force),
-                       env_tokenizer=env.get("PRICER_TOKENIZER") or None,
-                       hf_hub_cache=env.get("HF_HUB_CACHE") or None,
-                       hf_home=env.get("HF_HOME") or None, home=env.get("HOME") or None)
+    return dict(env_tokenizer=env.get("PRICER_TOKENIZER") or None,
+                hf_hub_cache=env.get("HF_HUB_CACHE") or None,
+                hf_home=env.get("HF_HOME") or None, home=env.get("HOME") or None)
+
+
+def _config(config):
+    return None if config is None else os.fspath(config)
+
+
+def run(config=None, output="pricer-run", *, force=False, set=None, shards=0, worker=None,
+        command=None, **overrides):
+    """Runs (or resumes) the whole pipeline into the run folder output, as `pricer run`
+    does (the library's pipeline: parse, investigate, curate, split, report, assess).
+    config: a YAML file (None = the reference defaults). Overrides use the keys of
+    `pricer run --help-config`: top-level keys as keyword arguments (data_dir=...,
+    categories=[...], jobs=2), section keys with a double underscore
+    (parse__min_tokens=150, split__train=1000) or in set={"parse.min_tokens": 150}; a key
+    without a section that only one section has may be given alone ("min_tokens").
+    Maps (curate.weights) take a dict.
+    shards=N: the reduce of a sharded run: each input's parse merges its N shards from
+    output/shards/ (made by run_shard, anywhere), parsing missing ones here (recorded with
+    worker as their worker), into exactly the unsharded outputs; run.json lists the shards.
+    command: the command line recorded in run.json (a list of str).
+    The GIL is released while the library runs. Returns the counts of the run."""
+    keys, values = _settings_kv(set, overrides)
+    return _pricer.run(os.fspath(output), config=_config(config), keys=keys, values=values,
+                       force=bool(force), shards=int(shards), worker=worker,
+                       command=None if command is None else [str(c) for c in command], **_env())
+
+
+def run_plan(config=None, output="pricer-run", *, set=None, **overrides):
+    """The inputs a run with these settings (as for run) would parse, in order: a list of
+    {index, path, category, name, size} (name: the items file's name, "Appliances" or for a
+    repeated category "Appliances-2"). A distributed runner makes its shard tasks from it."""
+    keys, values = _settings_kv(set, overrides)
+    return _pricer.run_plan(os.fspath(output), config=_config(config), keys=keys, values=values)
+
+
+def run_shard(input, k, n, config=None, output="pricer-run", *, force=False, worker=None,
+              set=None, **overrides):
+    """Parses shard k of n (k from 1) of input number `input` (run_plan's index) with the
+    run's settings into output/shards/<name>-<k>-of-<n>.{jsonl,stats.json,raw.json} and its
+    done record (.done.json: fingerprint, worker, bytes, seconds), all written to temporary
+    names and renamed into place. A plain input is cut at line starts; a compressed one at its
+    zstd frames or BGZF members when it has several, else it goes whole to shard 1. Idempotent: a shard already complete with the same settings is not
+    parsed again ("reused": True) and a retried call writes the same bytes, so a Dask task may
+    be retried freely. Takes no lock: shards of one run folder may run at once, in threads
+    (the GIL is released) or on machines sharing the folder. Returns {reused, bytes,
+    items_bytes, items, rows, seconds}."""
+    keys, values = _settings_kv(set, overrides)
+    return _pricer.run_shard(os.fspath(output), int(input), int(k), int(n),
+                             config=_config(config), keys=keys, values=values,
+                             force=bool(force), worker=worker, **_env())
+
+
+def run_settings():
+    """Every setting of the one settings table (`pricer run --help-config`):
+    [(section, key, type)], section "" for top-level keys."""
+    return _pricer.run_settings()

@@ -4,8 +4,8 @@
 
 #include "_pricer.h"
 
-/* A list of str/PathLike -> NULL-terminated array of char * (into *keep's bytes objects). */
-static const char **paths_of(PyObject *seq, PyObject **keep, size_t *n)
+/* (see _pricer.h) */
+const char **pc_py_paths_of(PyObject *seq, PyObject **keep, size_t *n)
 {
     PyObject *fast = PySequence_Fast(seq, "paths must be a sequence");
     if (!fast) return NULL;
@@ -82,7 +82,7 @@ PyObject *pc_py_parse_files(PyObject *mod, PyObject *args, PyObject *kw)
     if (limits_and_tokenizer(&o, min_chars, ceiling, min_tokens, max_tokens, tokobj, &tok))
         return NULL;
     size_t n;
-    const char **p = paths_of(paths, &keep, &n);
+    const char **p = pc_py_paths_of(paths, &keep, &n);
     if (!p) return NULL;
     if (!PyUnicode_FSConverter(outobj, &outb)) {
         free(p);
@@ -191,7 +191,7 @@ PyObject *pc_py_curate_files(PyObject *mod, PyObject *args, PyObject *kw)
         o.n_weights = (size_t)k;
     }
     size_t n;
-    const char **p = paths_of(inputs, &keep, &n);
+    const char **p = pc_py_paths_of(inputs, &keep, &n);
     int ok = p && PyUnicode_FSConverter(outobj, &outb);
     PyObject *res = NULL;
     if (ok) {
@@ -275,54 +275,4 @@ PyObject *pc_py_split_file(PyObject *mod, PyObject *args, PyObject *kw)
                          st.short_sample ? Py_True : Py_False, "bytes_written",
                          (unsigned long long)st.bytes_written, "groups", (Py_ssize_t)st.groups,
                          "group_skipped", (Py_ssize_t)st.group_skipped);
-}
-
-/* run(rundir, config=None, keys=(), values=(), force=False, env...) -> result dict. */
-PyObject *pc_py_run(PyObject *mod, PyObject *args, PyObject *kw)
-{
-    static char *kwlist[] = {"rundir",        "config",       "keys",    "values", "force",
-                             "env_tokenizer", "hf_hub_cache", "hf_home", "home",   NULL};
-    PyObject *rundir, *config = Py_None, *keys = NULL, *values = NULL, *rb = NULL, *cb = NULL;
-    PyObject *kkeep = NULL, *vkeep = NULL;
-    int force = 0;
-    struct pricer_tokenizer_env env = {0};
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOOpzzzz", kwlist, &rundir, &config, &keys,
-                                     &values, &force, &env.tokenizer, &env.hf_hub_cache,
-                                     &env.hf_home, &env.home))
-        return NULL;
-    size_t nk = 0, nv = 0;
-    const char **k = NULL, **v = NULL;
-    PyObject *res = NULL;
-    if (!PyUnicode_FSConverter(rundir, &rb)) return NULL;
-    if (config != Py_None && !PyUnicode_FSConverter(config, &cb)) goto done;
-    if (keys && !(k = paths_of(keys, &kkeep, &nk))) goto done;
-    if (values && !(v = paths_of(values, &vkeep, &nv))) goto done;
-    if (nk != nv) {
-        PyErr_SetString(PyExc_ValueError, "keys and values differ in length");
-        goto done;
-    }
-    struct pricer_run_result r;
-    struct pricer_error e;
-    int rc;
-    PyThreadState *ts_ = PyEval_SaveThread();
-    rc = pricer_run(cb ? PyBytes_AS_STRING(cb) : NULL, PyBytes_AS_STRING(rb), k, v, nk, force, &env,
-                    &r, &e);
-    PyEval_RestoreThread(ts_);
-    if (rc) {
-        pc_py_raise(&e, rc);
-        goto done;
-    }
-    res = Py_BuildValue("{s:i,s:K,s:K,s:K,s:K,s:K,s:K,s:i,s:i,s:d}", "inputs", r.inputs, "rows",
-                        (unsigned long long)r.rows, "items", (unsigned long long)r.items, "sample",
-                        (unsigned long long)r.sample, "train", (unsigned long long)r.train, "test",
-                        (unsigned long long)r.test, "validation", (unsigned long long)r.validation,
-                        "stages", r.stages, "reused", r.reused, "seconds", r.seconds);
-done:
-    free(k);
-    free(v);
-    Py_XDECREF(kkeep);
-    Py_XDECREF(vkeep);
-    Py_XDECREF(rb);
-    Py_XDECREF(cb);
-    return res;
 }

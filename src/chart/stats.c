@@ -44,7 +44,7 @@ void pc_hist_add(struct pc_hist *h, double v)
     }
     if (isfinite(v)) {
         h->n++;
-        h->sum += v;
+        pc_xsum_add(&h->sum, v);
         if (v < h->min) h->min = v;
         if (v > h->max) h->max = v;
     }
@@ -68,7 +68,9 @@ void pc_hist_add(struct pc_hist *h, double v)
 
 double pc_hist_mean(const struct pc_hist *h)
 {
-    return h->n ? h->sum / (double)h->n : 0.0;
+    if (!h->n) return 0.0;
+    struct pc_xsum s = h->sum;
+    return pc_xsum_value(&s) / (double)h->n;
 }
 
 void pc_catcount_init(struct pc_catcount *c, size_t max_names)

@@ -9,23 +9,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/xsum.h"
+
 /* Equal-width bins over [lo, hi], the last bin closed, exactly as numpy.histogram(values,
  * bins=np.linspace(lo, hi, bins + 1)) counts them (values outside, and NaN, are not binned
  * but counted in below / above / nan). n, sum, min and max cover every finite value added,
- * binned or not (the reference's titles use all values). */
+ * binned or not (the reference's titles use all values). The sum is exact (core/xsum.h), so
+ * histograms filled per batch, thread or shard and merged give the bytes of one sequential
+ * fill, and the mean is the exact sum rounded, divided by n. */
 struct pc_hist {
     double lo, hi;
     size_t bins;
     uint64_t *counts;
     uint64_t n, below, above, nan;
-    double sum, min, max;
+    struct pc_xsum sum;
+    double min, max;
 };
 
 /* Allocates the bins (bins >= 1, lo < hi). PC_EINVAL / PC_ENOMEM. */
 int pc_hist_init(struct pc_hist *h, double lo, double hi, size_t bins);
 void pc_hist_release(struct pc_hist *h);
 void pc_hist_add(struct pc_hist *h, double v);
-/* Mean of all finite values added (0 when none). */
+/* Mean of all finite values added: the exact sum as a double over n (0 when none). */
 double pc_hist_mean(const struct pc_hist *h);
 /* Left edge of bin i, as numpy.linspace computes it. */
 double pc_hist_edge(const struct pc_hist *h, size_t i);

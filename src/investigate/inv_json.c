@@ -122,17 +122,24 @@ static void put_hist(struct pc_buf *o, const char *key, const uint32_t *h, uint3
 
 int pc_inv_stats_dump(struct pc_buf *o, const struct pc_inv_stats *s)
 {
+    struct pc_xsum x = s->price_x;
+    struct pc_buf exact;
+    pc_buf_init(&exact, 0);
+    int rc = pc_xsum_dump(&exact, &x);
+    if (rc) return rc;
     pc_buf_printf(o,
                   "{\"rows\": %llu, \"records\": %llu, \"priced\": %llu, \"in_window\": %llu, "
-                  "\"above_max\": %llu, \"price_sum\": %.17g, \"price_max\": %.17g, "
+                  "\"above_max\": %llu, \"price_sum\": %.17g, \"price_sum_exact\": \"%s\", "
+                  "\"price_max\": %.17g, "
                   "\"len_n\": %llu, \"len_sum\": %llu, \"len_max\": %llu, "
                   "\"len_over_min\": %llu, \"other_keys\": %llu",
                   (unsigned long long)s->rows, (unsigned long long)s->records,
                   (unsigned long long)s->priced, (unsigned long long)s->in_window,
-                  (unsigned long long)s->above_max, s->price_sum, s->price_max,
-                  (unsigned long long)s->len_n, (unsigned long long)s->len_sum,
+                  (unsigned long long)s->above_max, s->price_sum, exact.data ? exact.data : "0",
+                  s->price_max, (unsigned long long)s->len_n, (unsigned long long)s->len_sum,
                   (unsigned long long)s->len_max, (unsigned long long)s->len_over_min,
                   (unsigned long long)s->other_keys);
+    pc_buf_release(&exact);
     put_u64s(o, "outcome", s->outcome, PC_OUT_COUNT);
     put_u64s(o, "missing", s->missing, PC_INV_NFIELDS);
     put_u64s(o, "null", s->null, PC_INV_NFIELDS);
@@ -199,7 +206,10 @@ int pc_inv_stats_load(struct pc_inv_stats *s, const struct pc_json_val *v)
     if (!rc) rc = get_u64(v, "priced", &s->priced);
     if (!rc) rc = get_u64(v, "in_window", &s->in_window);
     if (!rc) rc = get_u64(v, "above_max", &s->above_max);
-    if (!rc) rc = get_dbl(v, "price_sum", &s->price_sum);
+    const struct pc_json_val *px = rc ? NULL : pc_json_get(v, "price_sum_exact");
+    if (!rc && (!px || px->type != PC_JSON_STRING)) rc = PC_EFORMAT;
+    if (!rc) rc = pc_xsum_load_add(&s->price_x, px->u.str, px->len);
+    if (!rc) s->price_sum = pc_xsum_value(&s->price_x);
     if (!rc) rc = get_dbl(v, "price_max", &s->price_max);
     if (!rc) rc = get_u64(v, "len_n", &s->len_n);
     if (!rc) rc = get_u64(v, "len_sum", &s->len_sum);

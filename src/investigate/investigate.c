@@ -82,7 +82,8 @@ int pc_inv_stats_add(struct pc_inv_stats *d, const struct pc_inv_stats *s)
     d->priced += s->priced;
     d->in_window += s->in_window;
     d->above_max += s->above_max;
-    d->price_sum += s->price_sum;
+    pc_xsum_merge(&d->price_x, &s->price_x);
+    d->price_sum = pc_xsum_value(&d->price_x);
     if (s->price_max > d->price_max) d->price_max = s->price_max;
     for (uint32_t i = 0; i < PC_INV_CENTS_MAX; i++) d->cents[i] += s->cents[i];
     for (uint64_t i = 0; i < s->price_big; i++)
@@ -493,7 +494,7 @@ int pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *d,
     for (size_t i = 0; i < r->np; i++) {
         double x = r->prices[i];
         d->priced++;
-        d->price_sum += x;
+        pc_xsum_add(&d->price_x, x);
         if (x > d->price_max) d->price_max = x;
         if (x > o->max_price) d->above_max++;
         double c = floor(x * 100.0 + 0.5);
@@ -502,6 +503,7 @@ int pc_inv_part_merge(const struct pc_inv_opts *o, struct pc_inv_stats *d,
         else if (push_double(&d->price_other, &d->price_big, x))
             return PC_ENOMEM;
     }
+    if (r->np) d->price_sum = pc_xsum_value(&d->price_x);
     for (size_t i = 0; i < r->nl; i++) {
         uint32_t n = r->lens[i];
         d->len_n++;

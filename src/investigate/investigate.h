@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/xsum.h"
 #include "core/error.h"
 #include "json/json.h"
 #include "item/outcome.h"
@@ -51,7 +52,9 @@ struct pc_inv_stats {
     uint64_t priced;                /* price parses as a float > 0 (finite) */
     uint64_t in_window;             /* ... within [0.5, 999.49] */
     uint64_t above_max;             /* ... above 999.49 */
-    double price_sum, price_max;
+    struct pc_xsum price_x;         /* the exact sum of the usable prices (core/xsum.h) ... */
+    double price_sum;               /* ... as a double, kept in step by every add, merge and load */
+    double price_max;
     uint32_t *cents;     /* PC_INV_CENTS_MAX counts of prices c / 100.0 */
     uint64_t price_big;  /* prices not in cents: ... */
     double *price_other; /* ... listed here (price_big of them) */
@@ -134,8 +137,10 @@ int pc_inv_push_other(struct pc_inv_stats *s, double price, int is_price, uint32
 
 /* Serialises s completely (histograms as [bin, count] pairs of the non-empty bins, the listed
  * values in order) as one JSON object, and reads it back into fresh statistics. Reading:
- * PC_EFORMAT when the text is not such an object. Doubles with 17 significant digits, so a
- * round trip is exact. */
+ * PC_EFORMAT when the text is not such an object. The price sum is exact ("price_sum_exact",
+ * pc_xsum_dump text; "price_sum" is only informative), other doubles have 17 significant
+ * digits, so a round trip is exact and the dumps of shards add up (pc_inv_stats_add) to
+ * exactly the unsharded statistics. */
 int pc_inv_stats_dump(struct pc_buf *o, const struct pc_inv_stats *s);
 int pc_inv_stats_load(struct pc_inv_stats *s, const struct pc_json_val *v);
 

@@ -1,7 +1,8 @@
-/* Streaming input with compression detected by magic bytes (see reader.h). A fixed input
- * buffer holds raw bytes; each decoder (zlib, libzstd, liblzma) drains it into the caller's
- * buffer, and the buffer is refilled only when the decoder has consumed it all. */
+/* Streaming input with compression detected by magic bytes (see reader.h): sources (file,
+ * byte range, frame units, memory), the line cut of a units reader and the SHA-256 of the raw
+ * bytes. The decoders (zlib, libzstd, liblzma) are in reader_codecs.c. */
 #include "io/reader.h"
+#include "io/reader_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,51 +15,6 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
-
-#define PC_READER_INBUF ((size_t)256 * 1024)
-
-struct pc_reader {
-    char *name;
-    int fd;     /* -1 for memory input */
-    int own_fd; /* close on free (not stdin) */
-    const unsigned char *mem;
-    size_t mem_len, mem_pos, max_read;
-    int64_t size;
-    int ranged; /* pc_reader_open_range: at most range_left more bytes */
-    uint64_t range_left;
-    uint64_t consumed; /* accessed with __atomic builtins */
-    uint64_t produced;
-    enum pc_compression comp;
-
-    unsigned char *in;
-    size_t in_cap, in_pos, in_len;
-    int in_eof;
-    int done;
-
-    /* pc_reader_open_units: decoded bytes still to drop, then, at the end of the range, go on
-     * to the end of the file (tail_pending) returning bytes only until the line in progress
-     * ends (tail); last is the last byte returned (-1: none yet), stopped: that line ended. */
-    int units;
-    uint64_t base; /* raw offset of the first byte read (a range), for error offsets */
-    uint64_t skip_left;
-    int tail_pending, tail, last, stopped;
-
-    int failed; /* sticky error */
-    char fail_msg[256];
-    int64_t fail_off;
-
-    z_stream z;
-    int z_init, z_member; /* z_member: inside a gzip member */
-    int z_between;        /* a member ended; another may follow */
-    ZSTD_DStream *zs;
-    size_t zret; /* last ZSTD_decompressStream hint: 0 = frame complete */
-    lzma_stream lz;
-    int lz_init;
-
-    EVP_MD_CTX *sha; /* SHA-256 of the raw bytes, when asked for (pc_reader_hash_start) */
-    int sha_done;
-    unsigned char sha_md[32];
-};
 
 const char *pc_compression_name(enum pc_compression c)
 {
@@ -81,8 +37,8 @@ static int report(struct pc_reader *r, struct pc_error *err)
     return r->failed;
 }
 
-static int fail(struct pc_reader *r, struct pc_error *err, int code, const char *fmt,
-                const char *detail)
+int pc_reader_fail(struct pc_reader *r, struct pc_error *err, int code, const char *fmt,
+                   const char *detail)
 {
     if (!r->failed) {
         r->failed = code;
@@ -119,7 +75,7 @@ static long source_read(struct pc_reader *r, void *dst, size_t cap)
 }
 
 /* Moves unconsumed input to the front and reads more. Sets in_eof at the end of input. */
-static int fill_in(struct pc_reader *r, struct pc_error *err)
+int pc_reader_fill_in(struct pc_reader *r, struct pc_error *err)
 {
     if (r->in_eof) return PC_OK;
     if (r->in_pos > 0) {
@@ -129,7 +85,7 @@ static int fill_in(struct pc_reader *r, struct pc_error *err)
     }
     if (r->in_len == r->in_cap) return PC_OK;
     long k = source_read(r, r->in + r->in_len, r->in_cap - r->in_len);
-    if (k < 0) return fail(r, err, PC_EIO, "read error: %s", strerror(errno));
+    if (k < 0) return pc_reader_fail(r, err, PC_EIO, "read error: %s", strerror(errno));
     if (k == 0) r->in_eof = 1;
     r->in_len += (size_t)k;
     return PC_OK;
@@ -138,7 +94,7 @@ static int fill_in(struct pc_reader *r, struct pc_error *err)
 static int detect(struct pc_reader *r, struct pc_error *err)
 {
     while (r->in_len < 6 && !r->in_eof) {
-        int rc = fill_in(r, err);
+        int rc = pc_reader_fill_in(r, err);
         if (rc) return rc;
     }
     const unsigned char *m = r->in;
@@ -147,7 +103,7 @@ static int detect(struct pc_reader *r, struct pc_error *err)
         r->comp = PC_COMP_GZIP;
         memset(&r->z, 0, sizeof r->z);
         if (inflateInit2(&r->z, 16 + MAX_WBITS) != Z_OK)
-            return fail(r, err, PC_ENOMEM, "cannot start gzip decoder%s", NULL);
+            return pc_reader_fail(r, err, PC_ENOMEM, "cannot start gzip decoder%s", NULL);
         r->z_init = 1;
         r->z_member = 1;
     } else if (n >= 4 &&
@@ -156,7 +112,7 @@ static int detect(struct pc_reader *r, struct pc_error *err)
         /* a zstd frame, or a skippable frame (pzstd starts its files with one) */
         r->comp = PC_COMP_ZSTD;
         r->zs = ZSTD_createDStream();
-        if (!r->zs) return fail(r, err, PC_ENOMEM, "cannot start zstd decoder%s", NULL);
+        if (!r->zs) return pc_reader_fail(r, err, PC_ENOMEM, "cannot start zstd decoder%s", NULL);
         ZSTD_initDStream(r->zs);
         r->zret = 1;
     } else if (n >= 6 && memcmp(m,
@@ -167,7 +123,7 @@ static int detect(struct pc_reader *r, struct pc_error *err)
         lzma_stream init = LZMA_STREAM_INIT;
         r->lz = init;
         if (lzma_stream_decoder(&r->lz, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
-            return fail(r, err, PC_ENOMEM, "cannot start xz decoder%s", NULL);
+            return pc_reader_fail(r, err, PC_ENOMEM, "cannot start xz decoder%s", NULL);
         r->lz_init = 1;
     } else {
         r->comp = PC_COMP_NONE;
@@ -335,7 +291,7 @@ static int read_plain(struct pc_reader *r, unsigned char *buf, size_t cap, size_
         return PC_OK;
     }
     long k = source_read(r, buf, cap);
-    if (k < 0) return fail(r, err, PC_EIO, "read error: %s", strerror(errno));
+    if (k < 0) return pc_reader_fail(r, err, PC_EIO, "read error: %s", strerror(errno));
     if (k == 0) r->in_eof = 1;
     *got = (size_t)k;
     return PC_OK;
@@ -344,7 +300,7 @@ static int read_plain(struct pc_reader *r, unsigned char *buf, size_t cap, size_
 /* At the end of the raw range of a units reader: goes on to the end of the file, for the
  * rest of the line in progress. 0 when there is nothing to finish (not a units reader, or
  * the last byte returned ended a line). */
-static int extend(struct pc_reader *r)
+int pc_reader_extend(struct pc_reader *r)
 {
     if (!r->tail_pending) return 0;
     r->tail_pending = 0;
@@ -353,126 +309,6 @@ static int extend(struct pc_reader *r)
     r->ranged = 0;
     r->in_eof = 0;
     return 1;
-}
-
-static int read_gzip(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
-                     struct pc_error *err)
-{
-    for (;;) {
-        if (r->done) return PC_OK;
-        if (r->z_between) { /* another member may follow (multi-member gzip: pigz, cat, BGZF) */
-            while (r->in_len - r->in_pos < 2 && !r->in_eof) {
-                int rc = fill_in(r, err);
-                if (rc) return rc;
-            }
-            size_t left = r->in_len - r->in_pos;
-            if (left == 0 && extend(r)) continue;
-            if (left == 0) {
-                r->done = 1;
-                return PC_OK;
-            }
-            if (left < 2 || r->in[r->in_pos] != 0x1f || r->in[r->in_pos + 1] != 0x8b)
-                return fail(r, err, PC_EFORMAT, "trailing garbage after gzip data%s", NULL);
-            inflateReset(&r->z);
-            r->z_between = 0;
-        }
-        if (r->in_pos == r->in_len) {
-            int rc = fill_in(r, err);
-            if (rc) return rc;
-            if (r->in_pos == r->in_len) /* end of input inside a member */
-                return fail(r, err, PC_EFORMAT, "truncated gzip data (unexpected end of file)%s",
-                            NULL);
-        }
-        r->z.next_in = r->in + r->in_pos;
-        r->z.avail_in = (uInt)(r->in_len - r->in_pos);
-        r->z.next_out = buf;
-        r->z.avail_out = (uInt)(cap > UINT32_MAX ? UINT32_MAX : cap);
-        uInt out_before = r->z.avail_out;
-        int ret = inflate(&r->z, Z_NO_FLUSH);
-        r->in_pos = r->in_len - r->z.avail_in;
-        *got = out_before - r->z.avail_out;
-        if (ret == Z_STREAM_END) {
-            r->z_between = 1;
-        } else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT) {
-            return fail(r, err, PC_EFORMAT, "corrupt gzip data (%s)",
-                        r->z.msg ? r->z.msg : "invalid data");
-        } else if (ret == Z_MEM_ERROR) {
-            return fail(r, err, PC_ENOMEM, "out of memory in gzip decoder%s", NULL);
-        } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
-            return fail(r, err, PC_EFORMAT, "gzip decoder error%s", NULL);
-        }
-        if (*got) return PC_OK;
-    }
-}
-
-static int read_zstd(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
-                     struct pc_error *err)
-{
-    for (;;) {
-        if (r->done) return PC_OK;
-        if (r->in_pos == r->in_len) {
-            int rc = fill_in(r, err);
-            if (rc) return rc;
-            if (r->in_pos == r->in_len) {
-                if (r->zret != 0)
-                    return fail(r, err, PC_EFORMAT,
-                                "truncated zstd data (unexpected end of file)%s", NULL);
-                if (extend(r)) continue;
-                r->done = 1;
-                return PC_OK;
-            }
-        }
-        ZSTD_inBuffer in = {r->in, r->in_len, r->in_pos};
-        ZSTD_outBuffer out = {buf, cap, 0};
-        size_t ret = ZSTD_decompressStream(r->zs, &out, &in);
-        r->in_pos = in.pos;
-        if (ZSTD_isError(ret))
-            return fail(r, err, PC_EFORMAT, "corrupt zstd data (%s)", ZSTD_getErrorName(ret));
-        r->zret = ret;
-        *got = out.pos;
-        if (*got) return PC_OK;
-    }
-}
-
-static int read_xz(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *got,
-                   struct pc_error *err)
-{
-    for (;;) {
-        if (r->done) return PC_OK;
-        if (r->in_pos == r->in_len) {
-            int rc = fill_in(r, err);
-            if (rc) return rc;
-        }
-        r->lz.next_in = r->in + r->in_pos;
-        r->lz.avail_in = r->in_len - r->in_pos;
-        r->lz.next_out = buf;
-        r->lz.avail_out = cap;
-        lzma_action action = r->in_eof && r->in_pos == r->in_len ? LZMA_FINISH : LZMA_RUN;
-        lzma_ret ret = lzma_code(&r->lz, action);
-        r->in_pos = r->in_len - r->lz.avail_in;
-        *got = cap - r->lz.avail_out;
-        switch (ret) {
-        case LZMA_OK:
-            break;
-        case LZMA_STREAM_END:
-            r->done = 1;
-            return PC_OK;
-        case LZMA_BUF_ERROR:
-            return fail(r, err, PC_EFORMAT, "truncated xz data (unexpected end of file)%s", NULL);
-        case LZMA_MEM_ERROR:
-        case LZMA_MEMLIMIT_ERROR:
-            return fail(r, err, PC_ENOMEM, "out of memory in xz decoder%s", NULL);
-        case LZMA_FORMAT_ERROR:
-            return fail(r, err, PC_EFORMAT, "corrupt xz data (not in xz format)%s", NULL);
-        case LZMA_OPTIONS_ERROR:
-            return fail(r, err, PC_EFORMAT, "corrupt xz data (unsupported options)%s", NULL);
-        case LZMA_DATA_ERROR:
-            return fail(r, err, PC_EFORMAT, "corrupt xz data (invalid data)%s", NULL);
-        default:
-            return fail(r, err, PC_EFORMAT, "corrupt xz data%s", NULL);
-        }
-        if (*got) return PC_OK;
-    }
 }
 
 /* The units reader's cuts on n freshly decoded bytes in b: drops the first skip_left bytes,
@@ -504,11 +340,11 @@ static int decode(struct pc_reader *r, unsigned char *buf, size_t cap, size_t *g
 {
     switch (r->comp) {
     case PC_COMP_GZIP:
-        return read_gzip(r, buf, cap, got, err);
+        return pc_reader_read_gzip(r, buf, cap, got, err);
     case PC_COMP_ZSTD:
-        return read_zstd(r, buf, cap, got, err);
+        return pc_reader_read_zstd(r, buf, cap, got, err);
     case PC_COMP_XZ:
-        return read_xz(r, buf, cap, got, err);
+        return pc_reader_read_xz(r, buf, cap, got, err);
     default:
         return read_plain(r, buf, cap, got, err);
     }

@@ -35,6 +35,26 @@ static void push_stage_args(const struct pc_runcfg *c, int section, struct pc_st
     pc_buf_release(&b);
 }
 
+void pl_tok_setup(struct pl_ctx *x, char *tok_id, size_t n)
+{
+    const char *spec = pc_runcfg_str(x->cfg, pc_runopt_find("", "tokenizer"));
+    if (!*spec && x->o->tok_env && x->o->tok_env->tokenizer) spec = x->o->tok_env->tokenizer;
+    snprintf(x->tok_spec, sizeof x->tok_spec, "%s", spec);
+    pc_run_tokenizer_identity(x->tok_spec, tok_id, n);
+}
+
+void pl_parse_argv(const struct pl_ctx *x, int i, struct pc_strlist *argv)
+{
+    const char *R = x->rundir, *it = x->in[i].items;
+    pc_strlist_push(argv, "parse");
+    push_stage_args(x->cfg, PC_RUN_PARSE, argv);
+    pc_strlist_push(argv, "--stats");
+    pushf(argv, "%s/%.*s.stats.json", R, (int)strlen(it) - 6, it);
+    pc_strlist_push(argv, "-o");
+    pushf(argv, "%s/%s", R, it);
+    pc_strlist_push(argv, x->in[i].path);
+}
+
 /* ---- the graph ---- */
 
 static void stage_release(struct pl_stage *s)
@@ -53,11 +73,8 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     int do_ass = pc_runcfg_bool(c, pc_runopt_find("", "assess"));
     int rep_raw = pc_runcfg_bool(c, pc_runopt_find("", "report_raw"));
     x->stage_total = do_inv + n + 2 + do_rep + do_ass;
-    const char *spec = pc_runcfg_str(c, pc_runopt_find("", "tokenizer"));
-    if (!*spec && x->o->tok_env && x->o->tok_env->tokenizer) spec = x->o->tok_env->tokenizer;
-    snprintf(x->tok_spec, sizeof x->tok_spec, "%s", spec);
     char tok_id[9000];
-    pc_run_tokenizer_identity(x->tok_spec, tok_id, sizeof tok_id);
+    pl_tok_setup(x, tok_id, sizeof tok_id);
     struct pc_item_opts io;
     int rc = pc_stage_item_opts(c, &io, err);
     if (rc) return rc;
@@ -107,20 +124,14 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
         const char *it = x->in[i].items;
         snprintf(names[i], sizeof names[i], "parse:%.*s", (int)strlen(it) - 12, it + 6);
         p->name = names[i];
-        pc_strlist_push(&p->argv, "parse");
-        push_stage_args(c, PC_RUN_PARSE, &p->argv);
-        pc_strlist_push(&p->argv, "--stats");
-        pushf(&p->argv, "%s/%.*s.stats.json", R, (int)strlen(it) - 6, it);
-        pc_strlist_push(&p->argv, "-o");
-        pushf(&p->argv, "%s/%s", R, it);
-        pc_strlist_push(&p->argv, x->in[i].path);
+        pl_parse_argv(x, i, &p->argv);
         p->inputs = calloc(4, sizeof *p->inputs);
         if (p->inputs) {
             p->inputs[0] = x->in[i].sha256;
             p->inputs[1] = tok_id;
             /* what the stage writes besides the items (run folders of earlier versions had
              * no .raw.json: their parse records must not be reused) */
-            p->inputs[2] = (char *)"outputs: items, stats, raw statistics v1";
+            p->inputs[2] = (char *)PL_PARSE_OUTPUTS;
         }
         p->ninputs = 3;
         snprintf(outs[i][0], sizeof outs[i][0], "%s", it);
@@ -229,6 +240,7 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     for (int i = 0; !rc && i < n; i++) {
         rc = pl_run_stage(x, &parse[i], &st, err);
         if (rc) break;
+        if (x->o->shards && st->status == PC_STAGE_REUSED) pl_shard_records_reused(x, i);
         x->totals_v.items += pl_count_of(st, "items");
         x->totals_v.rows += pl_count_of(st, "total.rows");
         memcpy(items_h[i], st->outputs[0].sha256, 65);

@@ -42,7 +42,7 @@ static int file_stat(const char *p, uint64_t *size, int64_t *mtime)
 }
 
 /* Inputs from `files`, else from data_dir + categories. */
-static int resolve_inputs(struct pl_ctx *x, struct pc_error *err)
+int pl_resolve_inputs(struct pl_ctx *x, struct pc_error *err)
 {
     const struct pc_runcfg *c = x->cfg;
     int ifiles = pc_runopt_find("", "files"), idir = pc_runopt_find("", "data_dir");
@@ -140,6 +140,7 @@ int pl_write_state(struct pl_ctx *x, int complete, struct pc_error *err)
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     double cpu = now_cpu() - x->c_start; /* everything: stages and bookkeeping */
     if (x->totals) pc_buf_printf(&tail, "%s, ", x->totals);
+    if (x->shard_recs.len) pc_buf_printf(&tail, "\"shards\": [%s\n ], ", x->shard_recs.data);
     pc_buf_printf(&tail,
                   "\"finished_at\": \"%s\", \"total_seconds\": %.3f, \"total_cpu_seconds\": %.3f, "
                   "\"complete\": %s",
@@ -282,6 +283,7 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
     x.t_start = now_wall();
     x.c_start = now_cpu();
     x.lock_fd = -1;
+    pc_buf_init(&x.shard_recs, 0);
     pc_run_state_init(&x.prev);
     pc_run_state_init(&x.cur);
     char path[4200];
@@ -295,7 +297,7 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
         if (!rc && pc_run_state_load(&x.prev, path, NULL) == PC_EFORMAT && hooks && hooks->note)
             hooks->note(hooks->user, "ignoring an unreadable run.json; running every stage");
     }
-    if (!rc) rc = resolve_inputs(&x, err);
+    if (!rc) rc = pl_resolve_inputs(&x, err);
     if (!rc) {
         x.head = build_head(&x);
         if (!x.head) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -323,6 +325,7 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
     free(x.in);
     free(x.head);
     free(x.totals);
+    pc_buf_release(&x.shard_recs);
     pc_run_state_release(&x.prev);
     pc_run_state_release(&x.cur);
     return rc;

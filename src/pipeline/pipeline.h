@@ -65,6 +65,8 @@ struct pc_pipeline_opts {
     const struct pc_tok_env *tok_env; /* the environment's tokenizer settings (may be NULL):
                                          the library never reads the environment itself */
     const char *tok_cache_dir;        /* compiled tokenizer images (pc_tok_load_ex); NULL: none */
+    unsigned shards;                  /* > 0: the reduce of a sharded run (see below) */
+    const char *worker;               /* label of shards parsed by this call (NULL: "local") */
 };
 
 /* What the run produced (filled on success). */
@@ -86,5 +88,69 @@ struct pc_pipeline_result {
 int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *opts,
                     const struct pc_pipeline_hooks *hooks, struct pc_pipeline_result *res,
                     struct pc_error *err);
+
+/* ---- shards: the parse stage spread over processes or machines ----
+ *
+ * Shard k of n (k from 1) of one input is pipe/shard.h's shard k/n of that input alone: a
+ * byte range of a plain file cut at line starts (a compressed file: at its zstd frames or BGZF
+ * members when it has several, else whole to shard 1).
+ * pc_pipeline_shard parses it with the run's resolved settings (cfg: the same configuration
+ * as the run) into RUNDIR/shards/<Name>-<k>-of-<n>.jsonl, .stats.json and .raw.json (Name:
+ * the input's items name, e.g. "Appliances" or "Appliances-2"), then writes the done record
+ * RUNDIR/shards/<Name>-<k>-of-<n>.done.json: {"fingerprint", "input", "category", "shard":
+ * "k/n", "worker", "bytes" (raw bytes of the range), "items_bytes", "items", "rows",
+ * "seconds", "cpu_seconds", "reused"}. Every file goes to a temporary name renamed into place,
+ * the done record last. The fingerprint is the parse stage's (pricer version, the stage's
+ * settings as its command line, tokenizer identity) with the input's path, size and mtime in
+ * place of its SHA-256 (a shard reads only its range) and "k/n". A call whose done record
+ * has the current fingerprint and whose files are intact parses nothing (res->reused = 1; the
+ * record is rewritten with "reused": true, the files are untouched); a retried call gives the
+ * same bytes. No lock is taken (shards of one RUNDIR run concurrently; each writes only its
+ * own files) and run.json is not touched. The tokenizer is loaded by the first shard call of
+ * the process and kept for the next ones (a worker running many shards loads it once; a
+ * different tokenizer identity replaces it when no call uses it).
+ *
+ * pc_pipeline_run with opts->shards = n: the parse stage of an input (when it is not reused)
+ * takes its n shards: those whose done record has the current fingerprint and whose files are
+ * intact are merged; the others are parsed here first (worker opts->worker). Merging
+ * concatenates the items in k order and merges the parse statistics
+ * (pc_parse_stats_merge_files) and the single pass's statistics
+ * (pc_single_pass_merge_files): the outputs are byte for byte those of an unsharded run, and
+ * so is everything downstream. The input's SHA-256 is then computed by reading it (without
+ * parsing) unless run.json recorded it for the same size and mtime. run.json gets "shards":
+ * one record per shard merged ({"input", "shard", "worker", "bytes", "seconds", "reused"}). */
+
+struct pc_pipeline_shard_result {
+    int reused;           /* 1: the shard's outputs were already complete */
+    uint64_t bytes;       /* raw bytes of the input in the shard's range */
+    uint64_t items_bytes; /* size of the shard's items file */
+    uint64_t items, rows;
+    double seconds; /* of the parse (the recorded one when reused) */
+};
+
+/* Parses shard k of n (1 <= k <= n <= 1000000) of input `input` (index into the resolved
+ * inputs, in configuration order) into opts->rundir/shards/ as described above; worker
+ * labels the done record (NULL: "local"). Returns PC_OK or a negative pc_code with err
+ * filled: PC_EINVAL (bad k/n or input index, bad configuration), PC_EIO (unreadable input or
+ * unwritable folder), the parse's errors. A failure leaves no done record (and no partial
+ * file) for the shard. res may be NULL. Thread-safety: calls for different shards may run at
+ * once (in threads or processes); hooks as for pc_pipeline_run. */
+int pc_pipeline_shard(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *opts, int input,
+                      unsigned k, unsigned n, const struct pc_pipeline_hooks *hooks,
+                      struct pc_pipeline_shard_result *res, struct pc_error *err);
+
+/* The inputs of a configuration as a run resolves them, in order (for a runner that enumerates
+ * shard tasks): for input i, paths[i], categories[i], names[i] (its items name: "Appliances",
+ * a repeated category "Appliances-2") and sizes[i] in bytes. The plan owns its strings (free
+ * with pc_pipeline_plan_free; a failed call leaves it empty). Reads only the inputs' sizes;
+ * takes no lock. PC_EINVAL / PC_EIO as pc_pipeline_run, PC_ENOMEM. */
+struct pc_pipeline_plan {
+    int n;
+    char **paths, **categories, **names;
+    uint64_t *sizes;
+};
+int pc_pipeline_plan(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *opts,
+                     struct pc_pipeline_plan *plan, struct pc_error *err);
+void pc_pipeline_plan_free(struct pc_pipeline_plan *plan);
 
 #endif

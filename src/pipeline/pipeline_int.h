@@ -8,6 +8,7 @@
 #include "pipeline/rundir.h"
 #include "run/runstate.h"
 #include "assess/assess.h"
+#include "pipe/source.h"
 #include "tok/tok.h"
 
 struct pl_input {
@@ -38,6 +39,7 @@ struct pl_ctx {
     struct {
         uint64_t rows, items, sample, train, test, validation;
     } totals_v;
+    struct pc_buf shard_recs; /* run.json's "shards": the records of the merged shards */
 };
 
 /* One stage as the runner sees it. argv: the equivalent single-stage command (fingerprinted,
@@ -68,6 +70,16 @@ uint64_t pl_count_of(const struct pc_run_stage *st, const char *name);
 
 /* graph.c: builds and runs the graph. */
 int pl_run_graph(struct pl_ctx *x, struct pc_error *err);
+/* The tokenizer as resolved (x->tok_spec) and its identity for fingerprints (tok_id). */
+void pl_tok_setup(struct pl_ctx *x, char *tok_id, size_t n);
+/* The parse stage of input i as its single-stage command ("parse ... -o ITEMS FILE"). */
+void pl_parse_argv(const struct pl_ctx *x, int i, struct pc_strlist *argv);
+/* What a parse stage writes besides the items (an input of its fingerprint: run folders of
+ * earlier versions, whose statistics files differ, are not reused). */
+#define PL_PARSE_OUTPUTS "outputs: items, stats, raw statistics v2 (exact sums)"
+
+/* pipeline.c: the inputs of the configuration (x->in, x->nin) and their run.json records. */
+int pl_resolve_inputs(struct pl_ctx *x, struct pc_error *err);
 /* stages.c: the stage bodies (struct pl_stage.run); pl_release frees what they keep in x
  * (the tokenizer, the report's assessment of the dataset). */
 int pl_run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
@@ -83,5 +95,25 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
 int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                   struct pc_error *err);
 void pl_release(struct pl_ctx *x);
+
+/* The parse of one input (or of one shard of it: pin's reader and line_base) into
+ * items_path (its SHA-256 computed while writing, into items_sha), raw_path (the single
+ * pass's statistics) and stats_path (the parse statistics, whose text is left in
+ * stats_json). Loads the run's tokenizer on first use. *kept: the items written. Every
+ * file is written to a temporary name and renamed into place. */
+int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const char *items_path,
+                const char *stats_path, const char *raw_path, char items_sha[65],
+                struct pc_buf *stats_json, uint64_t *kept, struct pc_error *err);
+
+/* The parse stage's run.json counts: "items" (kept) and the statistics file's numbers. */
+int pl_add_parse_counts(struct pc_run_stage *rec, uint64_t kept, const struct pc_buf *stats_json);
+
+/* shard_stage.c: the parse stage of input i (sp->arg) from its x->o->shards shards in
+ * RUNDIR/shards/ (missing or stale ones are parsed here first), merged into exactly the
+ * unsharded outputs; shard records appended to x->shard_recs. */
+int pl_merge_shards(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                    struct pc_error *err);
+/* The records of input i's shards (those still intact) when its parse stage is reused. */
+void pl_shard_records_reused(struct pl_ctx *x, int i);
 
 #endif

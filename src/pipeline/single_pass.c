@@ -141,3 +141,25 @@ int pc_single_pass_load(const char *file, struct pc_inv_stats *inv, struct pc_ra
     if (rc) return pc_error_set(err, PC_EFORMAT, "'%s' is not a pricer statistics file", file);
     return PC_OK;
 }
+
+int pc_single_pass_merge_files(const char *const *files, size_t n, const char *path,
+                               const char *category, struct pc_buf *out, struct pc_error *err)
+{
+    struct pc_single_pass sp;
+    struct pc_inv_opts win;
+    pc_inv_opts_init(&win); /* not used by the merge: the shards measured the windows */
+    if (pc_single_pass_init(&sp, &win, path)) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    int rc = PC_OK;
+    for (size_t k = 0; k < n && !rc; k++) {
+        struct pc_inv_stats *one = pc_inv_stats_new(); /* a load sets, it does not add */
+        if (!one) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        if (!rc) rc = pc_single_pass_load(files[k], one, &sp.raw, err);
+        if (!rc && pc_inv_stats_add(sp.inv, one))
+            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+        pc_inv_stats_free(one);
+    }
+    if (!rc && pc_single_pass_dump(&sp, path, category, out))
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    pc_single_pass_release(&sp);
+    return rc;
+}

@@ -34,4 +34,11 @@ int pc_single_pass_dump(const struct pc_single_pass *sp, const char *path, const
 int pc_single_pass_load(const char *file, struct pc_inv_stats *inv, struct pc_raw_stats *raw,
                         struct pc_error *err);
 
+/* Merges the statistics files of the shards of one input (files[0..n), in shard order:
+ * pipe/shard.h) into the file the unsharded single pass writes for path and category,
+ * appended to out: counters and histograms add, listed values are concatenated in order,
+ * sums are exact, so the bytes are the unsharded ones. Errors as pc_single_pass_load. */
+int pc_single_pass_merge_files(const char *const *files, size_t n, const char *path,
+                               const char *category, struct pc_buf *out, struct pc_error *err);
+
 #endif

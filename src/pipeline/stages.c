@@ -222,28 +222,21 @@ static int parse_write(void *user, const char *data, size_t len, struct pc_error
     return sink_write(&((struct parse_user *)user)->sink, data, len, err);
 }
 
-int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
-                 struct pc_error *err)
+int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const char *items_path,
+                const char *stats_path, const char *raw_path, char items_sha[65],
+                struct pc_buf *stats_json, uint64_t *kept, struct pc_error *err)
 {
-    int i = sp->arg;
     struct pl_input *in = &x->in[i];
     struct pc_item_opts io;
     int rc = pc_stage_item_opts(x->cfg, &io, err);
     if (rc) return rc;
     struct pc_tok_load_opts lo = {x->o->tok_cache_dir, x->o->tok_env};
     if (!x->tok && (rc = pc_tok_load_ex(x->tok_spec, &lo, &x->tok, err)) != PC_OK) return rc;
-    struct pc_reader *rd = NULL;
-    if ((rc = open_input(x, i, &rd, err))) return rc;
     struct parse_user u;
     memset(&u, 0, sizeof u);
     u.w.x = x;
     u.w.total = in->size;
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", x->rundir, in->items);
-    if ((rc = pc_atomic_open(&u.sink.out, path, err))) {
-        pc_reader_free(rd);
-        return rc;
-    }
+    if ((rc = pc_atomic_open(&u.sink.out, items_path, err))) return rc;
     u.sink.sha = EVP_MD_CTX_new();
     if (u.sink.sha && EVP_DigestInit_ex(u.sink.sha, EVP_sha256(), NULL) != 1) {
         EVP_MD_CTX_free(u.sink.sha);
@@ -255,13 +248,11 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     if (pc_single_pass_init(&pass, &win, in->path)) {
         pc_atomic_abort(&u.sink.out);
         EVP_MD_CTX_free(u.sink.sha);
-        pc_reader_free(rd);
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
-    struct pc_parse_input pin = {in->path, in->category, rd, 0};
     struct pc_parse_stats st;
     struct pc_parse_cfg cfg = {
-        .inputs = &pin,
+        .inputs = pin,
         .n_inputs = 1,
         .tok = x->tok,
         .opts = io,
@@ -274,41 +265,62 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
         .observer = &pass.obs,
     };
     rc = pc_parse_run(&cfg, &st, err);
-    if (!rc) rc = finish_input(x, i, rd, err);
-    pc_reader_free(rd);
     struct pc_buf b;
     pc_buf_init(&b, 0);
     if (!rc && pc_single_pass_dump(&pass, in->path, in->category, &b))
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     pc_single_pass_release(&pass);
-    raw_json_path(x, i, path, sizeof path);
-    if (!rc) rc = pc_atomic_write(path, b.data, b.len, err);
-    pc_buf_reset(&b);
+    if (!rc) rc = pc_atomic_write(raw_path, b.data, b.len, err);
+    pc_buf_release(&b);
     if (rc) {
         pc_atomic_abort(&u.sink.out);
         EVP_MD_CTX_free(u.sink.sha);
-        pc_buf_release(&b);
         return rc;
     }
-    sink_hex(&u.sink, sp->hashed_sha);
+    sink_hex(&u.sink, items_sha);
     EVP_MD_CTX_free(u.sink.sha);
     u.sink.sha = NULL;
-    sp->hashed_rel = in->items;
-    if ((rc = pc_atomic_commit(&u.sink.out, err))) {
-        pc_buf_release(&b);
-        return rc;
-    }
+    if ((rc = pc_atomic_commit(&u.sink.out, err))) return rc;
     const char *name = in->path, *cat = in->category;
-    if (pc_parse_stats_json(&b, &name, &cat, &st, 1))
-        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-    snprintf(path, sizeof path, "%s/%.*s.stats.json", x->rundir, (int)strlen(in->items) - 6,
+    if (pc_parse_stats_json(stats_json, &name, &cat, &st, 1))
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    *kept = st.outcome[PC_OUT_KEPT];
+    return pc_atomic_write(stats_path, stats_json->data, stats_json->len, err);
+}
+
+int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
+                 struct pc_error *err)
+{
+    if (x->o->shards) return pl_merge_shards(x, sp, rec, err);
+    int i = sp->arg;
+    struct pl_input *in = &x->in[i];
+    struct pc_reader *rd = NULL;
+    int rc = open_input(x, i, &rd, err);
+    if (rc) return rc;
+    char items[4200], stats[4200], raw[4200];
+    snprintf(items, sizeof items, "%s/%s", x->rundir, in->items);
+    snprintf(stats, sizeof stats, "%s/%.*s.stats.json", x->rundir, (int)strlen(in->items) - 6,
              in->items);
-    if (!rc) rc = pc_atomic_write(path, b.data, b.len, err);
-    if (!rc &&
-        (pc_run_stage_add_count(rec, "items", st.outcome[PC_OUT_KEPT]) || add_json_counts(rec, &b)))
+    raw_json_path(x, i, raw, sizeof raw);
+    struct pc_parse_input pin = {in->path, in->category, rd, 0};
+    struct pc_buf b;
+    pc_buf_init(&b, 0);
+    uint64_t kept = 0;
+    rc = pl_parse_to(x, i, &pin, items, stats, raw, sp->hashed_sha, &b, &kept, err);
+    if (!rc) rc = finish_input(x, i, rd, err);
+    pc_reader_free(rd);
+    sp->hashed_rel = in->items;
+    if (!rc && (pc_run_stage_add_count(rec, "items", kept) || add_json_counts(rec, &b)))
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     pc_buf_release(&b);
     return rc;
+}
+
+int pl_add_parse_counts(struct pc_run_stage *rec, uint64_t kept, const struct pc_buf *stats_json)
+{
+    return pc_run_stage_add_count(rec, "items", kept) || add_json_counts(rec, stats_json)
+               ? PC_ENOMEM
+               : PC_OK;
 }
 
 /* ---- curate, split ---- */
@@ -377,11 +389,14 @@ int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     memset(&st, 0, sizeof st);
     struct pl_watch w = {x, 0, 0};
     rc = pc_split_file(sample, tmp, &o, &st, on_items_progress, &w, err);
-    if (rc == PC_ESHORT)
+    if (rc == PC_ESHORT) { /* (the message is copied: it cannot format into itself) */
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
         rc = pc_error_set(err, PC_ESHORT,
                           "%s; set split.allow_short (--allow-short) to write what exists, or "
                           "smaller train/test",
-                          err->message);
+                          why);
+    }
     if (!rc) {
         pc_rundir_rm_rf(fin);
         if (rename(tmp, fin) != 0)

@@ -47,7 +47,9 @@ int pc_raw_part_add(struct pc_raw_part *p, const struct pc_json_val *root);
 int pc_raw_part_merge(struct pc_raw_stats *s, const char *name, const struct pc_raw_part *p);
 
 /* Serialises s as one JSON object, and adds such an object into s (s initialised; several
- * loads merge files in call order). Doubles with 17 significant digits. PC_EFORMAT. */
+ * loads merge files in call order). Histogram sums are exact (pc_xsum_dump text), other
+ * doubles have 17 significant digits, so loading the files of N shards of an input gives
+ * exactly the statistics of the unsharded input. PC_EFORMAT. */
 int pc_raw_stats_dump(struct pc_buf *o, const struct pc_raw_stats *s);
 int pc_raw_stats_load_add(struct pc_raw_stats *s, const struct pc_json_val *v);
 

@@ -76,10 +76,12 @@ static void put_d(struct pc_buf *o, double v, int isnull)
 
 static void dump_hist(struct pc_buf *o, const struct pc_hist *h)
 {
-    pc_buf_printf(o, "{\"n\": %llu, \"below\": %llu, \"above\": %llu, \"nan\": %llu, \"sum\": ",
+    pc_buf_printf(o, "{\"n\": %llu, \"below\": %llu, \"above\": %llu, \"nan\": %llu, \"sum\": \"",
                   (unsigned long long)h->n, (unsigned long long)h->below,
                   (unsigned long long)h->above, (unsigned long long)h->nan);
-    put_d(o, h->sum, 0);
+    struct pc_xsum sum = h->sum; /* exact (core/xsum.h): shards merge without rounding */
+    pc_xsum_dump(o, &sum);
+    pc_buf_putc(o, '"');
     pc_buf_puts(o, ", \"min\": ");
     put_d(o, h->min, h->n == 0);
     pc_buf_puts(o, ", \"max\": ");
@@ -127,10 +129,10 @@ static int load_hist(struct pc_hist *h, const struct pc_json_val *v)
     if (!rc) rc = num(v, "nan", &h->nan);
     const struct pc_json_val *sum = pc_json_get(v, "sum"), *mn = pc_json_get(v, "min"),
                              *mx = pc_json_get(v, "max"), *c = pc_json_get(v, "counts");
-    if (rc || !sum || sum->type != PC_JSON_NUMBER || !mn || !mx || !c || c->type != PC_JSON_ARRAY ||
+    if (rc || !sum || sum->type != PC_JSON_STRING || !mn || !mx || !c || c->type != PC_JSON_ARRAY ||
         c->len != h->bins)
         return PC_EFORMAT;
-    h->sum += strtod(sum->u.raw, NULL);
+    if (pc_xsum_load_add(&h->sum, sum->u.str, sum->len)) return PC_EFORMAT;
     if (mn->type == PC_JSON_NUMBER) {
         double a = strtod(mn->u.raw, NULL);
         if (a < h->min) h->min = a;
