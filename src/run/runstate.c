@@ -310,7 +310,7 @@ int pc_run_state_write(const struct pc_run_state *s, const char *path, const cha
         if (!rc) rc = put_str(&b, st->name);
         if (!rc)
             rc = pc_buf_printf(&b,
-                               ", \"status\": \"%s\", \"seconds\": %.3f, \"cpu_seconds\": %.3f, "
+                               ", \"status\": \"%s\", \"seconds\": %.6f, \"cpu_seconds\": %.3f, "
                                "\"peak_rss_mb\": %.1f, \"fingerprint\": \"%s\", \"command\": [",
                                status_name(st->status), st->seconds, st->cpu_seconds,
                                st->peak_rss_mb, st->fingerprint);
