@@ -144,10 +144,56 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* threads == 1: read, work and emit one batch at a time on the calling thread (one core, no
+ * handoffs); same callbacks, same order, so the same output. */
+static int run_inline(const struct pc_pipe_ops *ops, struct pc_error *err)
+{
+    struct pc_pipe_batch b;
+    memset(&b, 0, sizeof b);
+    pc_line_batch_init(&b.lines);
+    pc_buf_init(&b.out, 0);
+    int rc = PC_OK;
+    void *w = NULL;
+    struct pc_error e;
+    pc_error_clear(&e);
+    if (ops->result_new && !(b.result = ops->result_new(ops->user))) {
+        rc = pc_error_set(&e, PC_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (ops->worker_new && !(w = ops->worker_new(ops->user))) {
+        rc = pc_error_set(&e, PC_ENOMEM, "cannot create a worker: out of memory");
+        goto out;
+    }
+    for (uint64_t seq = 0;; seq++) {
+        b.source = 0;
+        int frc = ops->fill(ops->user, &b, &e);
+        if (frc <= 0) {
+            rc = frc; /* 0 at the end; a read error after every earlier batch was emitted */
+            break;
+        }
+        b.seq = seq;
+        pc_buf_reset(&b.out);
+        if ((rc = ops->work(ops->user, w, &b, &e)) < 0) break;
+        if ((rc = ops->emit(ops->user, &b, &e)) < 0) break;
+    }
+    if (rc < 0 && e.code == PC_OK) e.code = rc;
+out:
+    if (w && ops->worker_free) ops->worker_free(ops->user, w);
+    if (b.result && ops->result_free) ops->result_free(ops->user, b.result);
+    pc_line_batch_release(&b.lines);
+    pc_buf_release(&b.out);
+    if (rc < 0) {
+        if (err) *err = e;
+        return e.code ? e.code : PC_EIO;
+    }
+    return PC_OK;
+}
+
 int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err)
 {
     if (threads < 1) threads = 1;
     if (threads > 256) threads = 256;
+    if (threads == 1) return run_inline(ops, err);
     struct pipe p;
     memset(&p, 0, sizeof p);
     p.ops = ops;

@@ -42,7 +42,9 @@ struct pc_pipe_ops {
     int (*emit)(void *user, struct pc_pipe_batch *b, struct pc_error *err);
 };
 
-/* Runs the pipeline with threads workers (>= 1) to completion. Returns PC_OK, or the first
+/* Runs the pipeline with threads workers (>= 1) to completion. threads == 1 uses the calling
+ * thread alone: fill, work and emit one batch after another, no other thread started (one
+ * core; same output). Returns PC_OK, or the first
  * error any stage reported (err filled; the other stages stop soon after). When fill fails
  * (a damaged input), the batches filled before it are still worked and emitted, so the
  * caller's counts cover what was read, and then its error is returned. */

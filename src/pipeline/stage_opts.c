@@ -25,6 +25,14 @@ static int uval(const struct pc_runcfg *c, const char *sec, const char *key, uin
     return PC_OK;
 }
 
+/* The run's -j: 1 to 16 threads for curate's and split's readers; 0 (unset or "0") = one
+ * per core, as those stages count it. */
+static size_t run_jobs(const struct pc_runcfg *c)
+{
+    long j = strtol(val(c, "", "jobs"), NULL, 10);
+    return j < 1 ? 0 : j > 16 ? 16 : (size_t)j;
+}
+
 int pc_stage_item_opts(const struct pc_runcfg *c, struct pc_item_opts *o, struct pc_error *err)
 {
     pc_item_opts_init(o);
@@ -69,6 +77,7 @@ int pc_stage_curate_opts(const struct pc_runcfg *c, struct pc_curate_opts *o,
     *weights = NULL;
     uint64_t v;
     int rc;
+    o->jobs = run_jobs(c);
     const char *b = val(c, "curate", "balance");
     o->no_balance = !(!strcmp(b, "true") || !strcmp(b, "yes") || !strcmp(b, "on"));
     if ((rc = uval(c, "curate", "seed", UINT32_MAX, &v, err))) return rc;
@@ -122,6 +131,7 @@ int pc_stage_split_opts(const struct pc_runcfg *c, struct pc_split_opts *o, stru
     pc_split_opts_init(o);
     uint64_t v;
     int rc;
+    o->jobs = run_jobs(c);
     if ((rc = uval(c, "split", "seed", UINT64_MAX, &v, err))) return rc;
     o->seed = v;
     if ((rc = uval(c, "split", "train", SIZE_MAX, &v, err))) return rc;
