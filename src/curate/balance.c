@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include "curate/group.h"
+#include "curate/items_fetch.h"
 #include "curate/rng.h"
 #include "io/atomic.h"
+#include "pipe/pipe.h"
 
 static const struct pc_weight reference_weights[] = {{"Automotive", 1}};
 
@@ -146,28 +148,41 @@ void pc_curate_stats_release(struct pc_curate_stats *st)
     memset(st, 0, sizeof *st);
 }
 
+struct copy_ctx {
+    FILE *fp;
+    const char *output;
+    uint64_t bytes;
+};
+
+static int copy_one(void *user, size_t k, const struct pc_line_ref *r, const char *line,
+                    struct pc_error *err)
+{
+    (void)k;
+    struct copy_ctx *c = user;
+    if (fwrite(line, 1, r->len, c->fp) != r->len || putc('\n', c->fp) == EOF)
+        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", c->output, strerror(errno));
+    c->bytes += (uint64_t)r->len + 1;
+    return PC_OK;
+}
+
+/* Copies the selected lines in order; jobs threads read them back (items_fetch.h). */
 static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size_t n_sel,
-                      const char *const *inputs, size_t n_inputs, const char *output,
+                      const char *const *inputs, size_t n_inputs, const char *output, size_t jobs,
                       uint64_t *bytes_out, struct pc_error *err)
 {
     struct pc_items_files f;
     struct pc_atomic w = {0};
     int rc = pc_items_files_open(&f, inputs, n_inputs, err);
     if (!rc) rc = pc_atomic_open(&w, output, err);
-    uint64_t bytes = 0;
-    for (size_t i = 0; i < n_sel && rc == PC_OK; i++) {
-        const struct pc_line_ref *r = &ix->refs[sel[i]];
-        const char *line;
-        if ((rc = pc_items_files_line(&f, r, &line, err))) break;
-        if (fwrite(line, 1, r->len, w.fp) != r->len || putc('\n', w.fp) == EOF)
-            rc = pc_error_set(err, PC_EIO, "cannot write '%s': %s", output, strerror(errno));
-        bytes += (uint64_t)r->len + 1;
-    }
+    struct copy_ctx c = {.fp = w.fp, .output = output};
+    if (!rc && w.fp != stdout) setvbuf(w.fp, NULL, _IOFBF, (size_t)1 << 20); /* fewer writes */
+    int threads = jobs ? (int)jobs : pc_pipe_cpus();
+    if (!rc) rc = pc_items_fetch(&f, ix->refs, sel, n_sel, threads, copy_one, &c, err);
     if (rc == PC_OK)
         rc = pc_atomic_commit(&w, err);
     else
         pc_atomic_abort(&w);
-    *bytes_out = bytes;
+    *bytes_out = c.bytes;
     pc_items_files_release(&f);
     return rc;
 }
@@ -223,7 +238,8 @@ int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *outp
     free(slot), free(weight);
     slot = NULL, weight = NULL;
     uint64_t bytes_out = 0;
-    if ((rc = copy_lines(&ix, sel, n_sel, inputs, n_inputs, output, &bytes_out, err))) goto done;
+    if ((rc = copy_lines(&ix, sel, n_sel, inputs, n_inputs, output, o->jobs, &bytes_out, err)))
+        goto done;
     if (st) {
         memset(st, 0, sizeof *st);
         st->items = n_items;

@@ -1,0 +1,129 @@
+/* Ordered multi-threaded read-back of selected items lines (items_fetch.h), on pc_pipe. */
+#include "curate/items_fetch.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pipe/pipe.h"
+
+/* A batch: lines sel[from..to) read one after the other into the batch's out buffer. */
+#define BATCH_LINES 512
+#define BATCH_BYTES ((size_t)1 << 20)
+
+struct fetch {
+    const struct pc_items_files *f;
+    const struct pc_line_ref *refs;
+    const uint32_t *sel;
+    size_t n, next;
+    pc_items_each_fn each;
+    void *user;
+};
+
+struct range {
+    size_t from, to;
+};
+
+static void *range_new(void *user)
+{
+    (void)user;
+    return calloc(1, sizeof(struct range));
+}
+
+static void range_free(void *user, void *r)
+{
+    (void)user;
+    free(r);
+}
+
+static int fetch_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    (void)err;
+    struct fetch *x = user;
+    if (x->next >= x->n) return 0;
+    struct range *r = b->result;
+    size_t bytes = 0;
+    r->from = x->next;
+    while (x->next < x->n && x->next - r->from < BATCH_LINES && bytes < BATCH_BYTES)
+        bytes += x->refs[x->sel[x->next++]].len;
+    r->to = x->next;
+    b->lines.n = 0; /* no lines: the range is the batch */
+    return 1;
+}
+
+static int read_line(const struct pc_items_files *f, const struct pc_line_ref *ref, char *dst,
+                     struct pc_error *err)
+{
+    const char *path = ref->file < f->n ? f->paths[ref->file] : "?";
+    if (ref->file >= f->n) return pc_error_set(err, PC_EINVAL, "bad file index");
+    size_t done = 0;
+    while (done < ref->len) {
+        ssize_t got =
+            pread(f->fds[ref->file], dst + done, ref->len - done, (off_t)(ref->offset + done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            pc_error_set(err, PC_EIO, "cannot read: %s", strerror(errno));
+            pc_error_at(err, path, 0, (int64_t)ref->offset);
+            return PC_EIO;
+        }
+        if (got == 0) {
+            pc_error_set(err, PC_EIO,
+                         "the file changed while it was being read (line at byte %llu)",
+                         (unsigned long long)ref->offset);
+            pc_error_at(err, path, 0, (int64_t)ref->offset);
+            return PC_EIO;
+        }
+        done += (size_t)got;
+    }
+    return PC_OK;
+}
+
+static int fetch_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    (void)worker;
+    struct fetch *x = user;
+    const struct range *r = b->result;
+    size_t total = 0;
+    for (size_t k = r->from; k < r->to; k++) total += x->refs[x->sel[k]].len;
+    if (pc_buf_reserve(&b->out, total + 1)) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    char *dst = b->out.data;
+    for (size_t k = r->from; k < r->to; k++) {
+        const struct pc_line_ref *ref = &x->refs[x->sel[k]];
+        int rc = read_line(x->f, ref, dst, err);
+        if (rc) return rc;
+        dst += ref->len;
+    }
+    b->out.len = total;
+    return PC_OK;
+}
+
+static int fetch_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct fetch *x = user;
+    const struct range *r = b->result;
+    const char *p = b->out.data;
+    for (size_t k = r->from; k < r->to; k++) {
+        const struct pc_line_ref *ref = &x->refs[x->sel[k]];
+        int rc = x->each(x->user, k, ref, p, err);
+        if (rc) return rc;
+        p += ref->len;
+    }
+    return PC_OK;
+}
+
+int pc_items_fetch(const struct pc_items_files *f, const struct pc_line_ref *refs,
+                   const uint32_t *sel, size_t n, int threads, pc_items_each_fn each, void *user,
+                   struct pc_error *err)
+{
+    struct fetch x = {.f = f, .refs = refs, .sel = sel, .n = n, .each = each, .user = user};
+    struct pc_pipe_ops ops = {
+        .user = &x,
+        .fill = fetch_fill,
+        .result_new = range_new,
+        .result_free = range_free,
+        .work = fetch_work,
+        .emit = fetch_emit,
+    };
+    return pc_pipe_run(&ops, threads < 1 ? 1 : threads, err);
+}
