@@ -44,4 +44,47 @@ for j in 1 2 3; do
 done
 diff -r rep1 rep2 >/dev/null && diff -r rep1 rep3 >/dev/null && [ -s rep1/report.html ] &&
   ok "report -j2 = -j3 = -j1" || fail "report differs across -j"
+# pricer run: the whole run folder at -j1, -j2 and -j3 (run.json aside: it records times)
+ls syn1/meta_*.jsonl | sed 's|.*/meta_||; s|\.jsonl$||' | head -n 3 | paste -sd, >cats
+for j in 1 2 3; do
+  "$PRICER" -q run --data-dir syn1 --categories "$(cat cats)" --tokenizer "$TOKJSON" \
+    --allow-short --train 100 --test 20 -j $j -o r 2>"run$j.err" || fail "run -j $j: $(tail -3 "run$j.err")"
+  rm -f r/run.json
+  mv r run$j
+done
+diff -r run1 run2 >/dev/null && diff -r run1 run3 >/dev/null && [ -s run1/dataset/train.jsonl ] &&
+  ok "run -j2 = -j3 = -j1" || fail "run differs across -j"
+# -j 1 is one core: no thread is ever started (strace counts CLONE_THREAD clones, against a
+# command that starts none, which counts what a sanitizer's runtime starts on its own)
+if command -v strace >/dev/null; then
+  threads_of() { # log-name cmd...
+    local log=$1; shift
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+      strace -f -qq -e trace=clone,clone3 -o "$log" "$@" >/dev/null 2>"$log.err" || { echo X; return; }
+    grep -c CLONE_THREAD "$log" || true
+  }
+  base=$(threads_of st.base "$PRICER" --version)
+  if [ "$base" = X ]; then
+    echo "skip one-thread checks: strace cannot trace here"
+  else
+    rm -rf r1 ds1b
+    one() { # name cmd...
+      local name=$1; shift
+      local n; n=$(threads_of "st.$name" "$@")
+      [ "$n" = "$base" ] && ok "$name -j1 starts no thread" ||
+        fail "$name -j1 started threads ($n clones with CLONE_THREAD, $base without work)"
+    }
+    one parse "$PRICER" -q parse --tokenizer "$TOKJSON" -j 1 meta_Mix.jsonl -o items1b.jsonl
+    one curate "$PRICER" -q curate --slot-cap 20 -j 1 many.jsonl -o sample1b.jsonl
+    one split "$PRICER" -q split -j 1 sample1.jsonl -o ds1b --train 300 --test 50 --allow-short
+    one run "$PRICER" -q run --data-dir syn1 --categories "$(cat cats)" --tokenizer "$TOKJSON" \
+      --allow-short --train 100 --test 20 -j 1 -o r1
+    # and the check can fail: -j 2 does start threads
+    n=$(threads_of st.parse2 "$PRICER" -q parse --tokenizer "$TOKJSON" -j 2 meta_Mix.jsonl -o i2.jsonl)
+    [ "$n" != X ] && [ "$n" -gt "$base" ] && ok "parse -j2 starts threads ($n)" ||
+      fail "parse -j2: no thread seen ($n), so the one-thread check proves nothing"
+  fi
+else
+  echo "skip one-thread checks: no strace"
+fi
 exit $bad
