@@ -250,6 +250,8 @@ int pl_run_graph(struct pl_ctx *x, struct pc_error *err)
     }
     /* investigate: from the statistics the parse pass gathered (no second read) */
     if (!rc && do_inv) rc = pl_run_stage(x, &inv, &st, err);
+    /* -j > 1: the report's items part reads the parse outputs during curate and split */
+    if (!rc && do_rep) pl_ahead_start(x, &cur);
     if (!rc) rc = pl_run_stage(x, &cur, &st, err);
     if (!rc) {
         x->totals_v.sample = pl_count_of(st, "items");

@@ -219,7 +219,7 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         x->h->stage_start(x->h->user, x->stage_no, x->stage_total, sp->name, cmd.data, 0);
     pc_buf_release(&cmd);
     x->current = sp->name;
-    double t0 = now_wall(), c0 = now_cpu();
+    double t0 = now_wall(), c0 = now_cpu(), a0 = pl_ahead_cpu(x);
     int rc = sp->run(x, sp, st, err);
     if (rc == PC_OK) {
         /* inputs hashed while the stage read them: the fingerprint can be made now */
@@ -253,7 +253,9 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     }
     /* the stage's time includes hashing its outputs for run.json */
     st->seconds = now_wall() - t0;
-    st->cpu_seconds = now_cpu() - c0;
+    /* without the report's items part running ahead meanwhile; the report stage counts it */
+    st->cpu_seconds = now_cpu() - c0 - (pl_ahead_cpu(x) - a0) + x->ahead_credit;
+    x->ahead_credit = 0;
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0) st->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
     if (rc != PC_OK) {

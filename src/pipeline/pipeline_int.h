@@ -40,6 +40,9 @@ struct pl_ctx {
         uint64_t rows, items, sample, train, test, validation;
     } totals_v;
     struct pc_buf shard_recs; /* run.json's "shards": the records of the merged shards */
+    struct pl_ahead *ahead;   /* the report's items part running ahead (report_ahead.c) */
+    double ahead_cpu;         /* its thread's CPU seconds once joined */
+    double ahead_credit;      /* CPU seconds the report stage adds to its own (then 0) */
 };
 
 /* One stage as the runner sees it. argv: the equivalent single-stage command (fingerprinted,
@@ -95,6 +98,29 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
 int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                   struct pc_error *err);
 void pl_release(struct pl_ctx *x);
+/* The run's -j: threads for the stages (the option, else one per core). */
+int pl_threads_of(const struct pl_ctx *x);
+
+/* report_ahead.c: with -j > 1, the report's items part (items/<Category>.jsonl into the
+ * report's statistics and items assessment, whose MinHash signatures the sample and split
+ * parts reuse) depends only on the parse outputs, so it runs on one background thread while
+ * curate and split run; the report stage then reads only sample and split. It only reads
+ * and computes in memory: nothing is written until the report stage, whose record is
+ * written when it completes (a killed run leaves no part of a report).
+ * pl_ahead_start: starts it before curate (cur: the curate stage, for guessing whether the
+ * report will be reused: then nothing starts); does nothing at -j1, when already started or
+ * when it cannot start (the report then reads the items itself).
+ * pl_ahead_cpu: the thread's CPU seconds so far (after it was joined: its total), so each
+ * stage's cpu_seconds counts only its own work; the report stage adds the whole of it
+ * (ahead_credit).
+ * pl_ahead_take: waits for it and hands over its result (NULL when none was started).
+ * pl_ahead_cancel: waits for it and drops its result (an earlier failure, a reused report;
+ * pl_release calls it). */
+struct pc_report_items;
+void pl_ahead_start(struct pl_ctx *x, const struct pl_stage *cur);
+double pl_ahead_cpu(const struct pl_ctx *x);
+struct pc_report_items *pl_ahead_take(struct pl_ctx *x);
+void pl_ahead_cancel(struct pl_ctx *x);
 
 /* The parse of one input (or of one shard of it: pin's reader and line_base) into
  * items_path (its SHA-256 computed while writing, into items_sha), raw_path (the single

@@ -32,6 +32,11 @@ static int threads_of(const struct pl_ctx *x)
     return j > 0 && j <= 256 ? (int)j : pc_pipe_cpus();
 }
 
+int pl_threads_of(const struct pl_ctx *x)
+{
+    return threads_of(x);
+}
+
 /* ---- progress and invalid lines, forwarded to the hooks ---- */
 
 struct pl_watch {
@@ -463,8 +468,13 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
         .progress = on_items_progress,
     };
     pc_assess_opts_default(&job.assess_opts);
+    /* the items part, when it ran ahead during curate and split (report_ahead.c) */
+    job.items_pre = pl_ahead_take(x);
     size_t ncharts = 0;
-    if (!rc) rc = pc_report_run(&job, &ncharts, NULL, 0, err);
+    if (!rc)
+        rc = pc_report_run(&job, &ncharts, NULL, 0, err);
+    else
+        pc_report_items_free(job.items_pre);
     if (!rc && pc_run_stage_add_count(rec, "charts", ncharts))
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     for (int i = 0; owned && i < x->nin; i++) free(owned[i]);
@@ -501,6 +511,7 @@ int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
 
 void pl_release(struct pl_ctx *x)
 {
+    pl_ahead_cancel(x);
     pc_tok_free(x->tok);
     x->tok = NULL;
     pc_assess_free(x->split_assess);

@@ -62,6 +62,7 @@ struct part {
     char *joined;                  /* the files' names, comma-separated */
     struct pc_splitfile_stats *sp; /* split part: per file (train, test, validation) */
     int present[PC_REPORT_MAX_SPLITS];
+    int done; /* already read (pc_report_items_run): run_chain only reuses it */
     int rc;
     struct pc_error err;
 };
@@ -199,13 +200,52 @@ static void run_chain(struct chain *c)
             if (c->parts[i - 1]->rc) break;
             p->reuse = c->parts[i - 1]->a;
         }
-        p->rc = p->paths ? scan_items(p) : scan_split(p);
+        if (!p->done) p->rc = p->paths ? scan_items(p) : scan_split(p);
+        if (p->done && p->rc) break;
         /* memory: a part keeps only its signatures while the next part may reuse them, and
          * the part before is now done with them */
         if (p->a) pc_assess_trim(p->a, i + 1 < c->n);
         if (i > 0 && c->parts[i - 1]->a) pc_assess_trim(c->parts[i - 1]->a, 0);
     }
     if (c->n && c->parts[c->n - 1]->a) pc_assess_trim(c->parts[c->n - 1]->a, 0);
+}
+
+struct pc_report_items {
+    struct part p;
+    struct pc_items_stats s;
+    int s_ok;
+};
+
+void pc_report_items_free(struct pc_report_items *it)
+{
+    if (!it) return;
+    pc_assess_free(it->p.a);
+    free(it->p.joined);
+    if (it->s_ok) pc_items_stats_release(&it->s);
+    free(it);
+}
+
+int pc_report_items_run(const struct pc_report_job *j, struct pc_report_items **out)
+{
+    struct pc_report_items *it = calloc(1, sizeof *it);
+    if (!it) return PC_ENOMEM;
+    *out = it;
+    pc_error_clear(&it->p.err);
+    it->p.j = j;
+    it->p.paths = j->items;
+    it->p.n = j->nitems;
+    it->p.s = &it->s;
+    it->p.done = 1;
+    if (pc_items_stats_init(&it->s) != PC_OK)
+        it->p.rc = pc_error_set(&it->p.err, PC_ENOMEM, "out of memory");
+    else {
+        it->s_ok = 1;
+        it->p.rc = scan_items(&it->p);
+    }
+    /* a following sample part reuses the signatures (run_chain trims them after it) */
+    if (it->p.a) pc_assess_trim(it->p.a, 1);
+    it->p.j = NULL; /* j need not outlive this call */
+    return it->p.rc;
 }
 
 static const char *base_name(const char *p)
@@ -274,6 +314,7 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
     }
     /* items, sample and split, one after the other (each reusing the signatures of the
      * one before), each read with j->threads worker threads */
+    struct pc_report_items *pre = j->items_pre;
     struct part pi = {.j = j, .paths = j->items, .n = j->nitems, .s = &is};
     struct part ps = {.j = j, .paths = j->sample, .n = j->nsample, .s = &ss};
     struct part pt = {.j = j, .sp = sp};
@@ -282,7 +323,10 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
     pc_error_clear(&pt.err);
     if (!e) {
         struct chain c = {{0}, 0};
-        if (j->nitems) c.parts[c.n++] = &pi;
+        if (pre)
+            c.parts[c.n++] = &pre->p;
+        else if (j->nitems)
+            c.parts[c.n++] = &pi;
         if (j->nsample) c.parts[c.n++] = &ps;
         if (j->split) c.parts[c.n++] = &pt;
         run_chain(&c);
@@ -292,12 +336,17 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
                 *err = c.parts[i]->err;
             }
     }
+    if (pre) { /* the page reads the items part from pre, freed with it */
+        in.items = &pre->s;
+        in.items_path = pre->p.joined;
+        in.assess_items = pre->p.a;
+    }
     items_names = pi.joined;
     sample_names = ps.joined;
-    a_items = pi.a;
+    a_items = pre ? pre->p.a : pi.a;
     a_sample = ps.a;
     a_split = pt.a;
-    if (!e && j->nitems) {
+    if (!e && j->nitems && !pre) {
         in.items = &is;
         in.items_path = items_names;
         in.assess_items = a_items;
@@ -349,7 +398,10 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
     }
     pc_report_out_release(&out);
     free(dir);
-    pc_assess_free(a_items);
+    if (pre)
+        pc_report_items_free(pre);
+    else
+        pc_assess_free(a_items);
     pc_assess_free(a_sample);
     if (!e && j->keep_split && a_split) {
         *j->keep_split = a_split;

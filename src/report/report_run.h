@@ -12,6 +12,9 @@
 #include "core/error.h"
 #include "report/collect.h"
 
+/* The items part of a report read ahead (pc_report_items_run). */
+struct pc_report_items;
+
 struct pc_report_job {
     /* Raw catalogue files read for the day-1 charts (plain/.gz/.zst/.xz), or, when raw_stats
      * is set, statistics already gathered by the parse pass (raw_files then only names them
@@ -35,6 +38,11 @@ struct pc_report_job {
      * assessment while the calling thread adds the records in order (report/scan_par.h):
      * the page is the same at any count. Callbacks stay on the calling thread. */
     int threads;
+    /* Optional: the items part already read by pc_report_items_run from the same items files
+     * and assessment options (used instead of reading them again; the page is the same).
+     * pc_report_run takes it over and frees it, whatever its result; a failure recorded in
+     * it is returned as reading the items would have returned it. */
+    struct pc_report_items *items_pre;
     void *user;
     /* Optional: raw bytes read of the current raw file (total 0 when unknown) and rows. */
     void (*progress)(void *user, uint64_t done, uint64_t total, uint64_t rows);
@@ -47,6 +55,16 @@ struct pc_report_job {
  * leaves no partial page. */
 int pc_report_run(const struct pc_report_job *job, size_t *ncharts, char *files_dir, size_t n,
                   struct pc_error *err);
+
+/* Reads the items part of job j alone (its items files into statistics and, when j->assess,
+ * their assessment with the MinHash signatures a following sample part reuses), so it can
+ * run ahead, e.g. on another thread while the sample and split files are still being
+ * written. Uses j->items, nitems, assess, assess_opts, threads, user and progress; j need
+ * not outlive the call. *out receives the result and any error (free it with
+ * pc_report_items_free, or hand it to pc_report_run as items_pre) unless allocating it fails
+ * (PC_ENOMEM, *out unchanged); returns that error (PC_OK when read). */
+int pc_report_items_run(const struct pc_report_job *j, struct pc_report_items **out);
+void pc_report_items_free(struct pc_report_items *it);
 
 /* Reads one raw file into s (rows per file are counted under the file's base name).
  * progress as in struct pc_report_job (may be NULL). Errors as pc_report_run. */

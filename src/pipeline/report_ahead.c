@@ -1,0 +1,126 @@
+/* The report's items part read ahead on a background thread while curate and split run
+ * (see pipeline_int.h: pl_ahead_*). */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pipeline/pipeline_int.h"
+#include "report/report_run.h"
+
+struct pl_ahead {
+    pthread_t th;
+    clockid_t clk; /* the thread's CPU clock, read while it runs */
+    int clk_ok;
+    pthread_mutex_t mu;
+    int done;   /* under mu: the thread has finished its work */
+    double cpu; /* under mu once done: the thread's CPU seconds */
+    char **items;
+    int n;
+    struct pc_report_items *res;
+};
+
+static double thread_cpu(clockid_t c)
+{
+    struct timespec ts;
+    if (clock_gettime(c, &ts) != 0) return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void *ahead_main(void *p)
+{
+    struct pl_ahead *a = p;
+    /* one thread, no progress: the calling thread reports curate's and split's */
+    struct pc_report_job job = {
+        .items = (const char *const *)a->items, .nitems = (size_t)a->n, .assess = 1, .threads = 1};
+    pc_assess_opts_default(&job.assess_opts);
+    (void)pc_report_items_run(&job, &a->res); /* a failure is kept in a->res */
+    double cpu = thread_cpu(CLOCK_THREAD_CPUTIME_ID);
+    pthread_mutex_lock(&a->mu);
+    a->cpu = cpu;
+    a->done = 1;
+    pthread_mutex_unlock(&a->mu);
+    return NULL;
+}
+
+/* Whether the report stage will run rather than be reused, as far as it can be told before
+ * curate: a forced run, no reusable report record, or a curate that will run again (its
+ * fingerprint changed). A wrong guess only costs the thread's work, never the outputs. */
+static int report_will_run(struct pl_ctx *x, const struct pl_stage *cur)
+{
+    if (x->o->force) return 1;
+    struct pc_run_stage *pr = pc_run_state_stage(&x->prev, "report");
+    struct pc_run_stage *pc = pc_run_state_stage(&x->prev, "curate");
+    if (!pr || !pr->fingerprint[0] || !pc || !pc->fingerprint[0]) return 1;
+    for (size_t i = 0; i < cur->ninputs; i++)
+        if (!cur->inputs[i] || !cur->inputs[i][0]) return 1;
+    char fp[65];
+    pc_run_fingerprint(x->rundir, cur->argv.v, cur->argv.n, (const char *const *)cur->inputs,
+                       cur->ninputs, fp);
+    return strcmp(fp, pc->fingerprint) != 0;
+}
+
+static void ahead_free(struct pl_ahead *a)
+{
+    for (int i = 0; a->items && i < a->n; i++) free(a->items[i]);
+    free(a->items);
+    pc_report_items_free(a->res);
+    pthread_mutex_destroy(&a->mu);
+    free(a);
+}
+
+void pl_ahead_start(struct pl_ctx *x, const struct pl_stage *cur)
+{
+    if (x->ahead || pl_threads_of(x) <= 1 || !report_will_run(x, cur)) return;
+    struct pl_ahead *a = calloc(1, sizeof *a);
+    if (!a) return; /* the report then reads the items itself */
+    pthread_mutex_init(&a->mu, NULL);
+    a->items = calloc((size_t)x->nin + 1, sizeof *a->items);
+    a->n = x->nin;
+    int ok = a->items != NULL;
+    for (int i = 0; ok && i < x->nin; i++)
+        ok = asprintf(&a->items[i], "%s/%s", x->rundir, x->in[i].items) >= 0 ||
+             (a->items[i] = NULL, 0);
+    if (!ok || pthread_create(&a->th, NULL, ahead_main, a) != 0) {
+        ahead_free(a);
+        return;
+    }
+    a->clk_ok = pthread_getcpuclockid(a->th, &a->clk) == 0;
+    x->ahead = a;
+}
+
+double pl_ahead_cpu(const struct pl_ctx *x)
+{
+    struct pl_ahead *a = x->ahead;
+    if (!a) return x->ahead_cpu;
+    pthread_mutex_lock(&a->mu);
+    double v = a->done ? a->cpu : a->clk_ok ? thread_cpu(a->clk) : 0;
+    pthread_mutex_unlock(&a->mu);
+    return v;
+}
+
+struct pc_report_items *pl_ahead_take(struct pl_ctx *x)
+{
+    struct pl_ahead *a = x->ahead;
+    if (!a) return NULL;
+    pthread_join(a->th, NULL);
+    x->ahead = NULL;
+    x->ahead_cpu = a->cpu;
+    x->ahead_credit = a->cpu;
+    struct pc_report_items *r = a->res;
+    a->res = NULL;
+    ahead_free(a);
+    return r;
+}
+
+void pl_ahead_cancel(struct pl_ctx *x)
+{
+    struct pl_ahead *a = x->ahead;
+    if (!a) return;
+    pthread_join(a->th, NULL);
+    x->ahead = NULL;
+    x->ahead_cpu = a->cpu;
+    ahead_free(a);
+}
