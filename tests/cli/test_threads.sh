@@ -54,6 +54,34 @@ for j in 1 2 3; do
 done
 diff -r run1 run2 >/dev/null && diff -r run1 run3 >/dev/null && [ -s run1/dataset/train.jsonl ] &&
   ok "run -j2 = -j3 = -j1" || fail "run differs across -j"
+# -j2: the report's items part runs ahead on a thread during curate and split
+# (pipeline/report_ahead.c). Resumed with other curate options, the run reruns curate, split
+# and report to the bytes of a fresh -j1 run; a split that fails meanwhile fails the run and
+# leaves no report.
+runj() { # -j OUT extra-args...
+  local j=$1 o=$2; shift 2
+  "$PRICER" -q run --data-dir syn1 --categories "$(cat cats)" --tokenizer "$TOKJSON" \
+    --test 20 -j "$j" -o "$o" "$@" 2>"$o.err"
+}
+# (the fresh run is made under the same name: the page names its files)
+runj 1 ahead --allow-short --train 100 --curate-slot-cap 3 --curate-seed 7 && mv ahead fresh7 &&
+  runj 2 ahead --allow-short --train 100 &&
+  runj 2 ahead --allow-short --train 100 --curate-slot-cap 3 --curate-seed 7 ||
+  fail "curate-option runs: $(tail -3 ahead.err)"
+python3 -c "
+import json, sys
+st = {s['name']: s['status'] for s in json.load(open('ahead/run.json'))['stages']}
+sys.exit(not (st['curate'] == st['report'] == 'ran' and st['parse:' + sys.argv[1]] == 'reused'))" \
+  "$(cut -d, -f1 cats)" || fail "the resumed run did not rerun curate and report only"
+rm -f ahead/run.json fresh7/run.json
+diff -r ahead fresh7 >/dev/null && ok "run -j2 resumed with other curate options = fresh -j1" ||
+  fail "run -j2 resumed with other curate options differs from a fresh -j1 run"
+if runj 2 short --train 1000000; then
+  fail "a split short of rows did not fail the run"
+else
+  [ ! -e short/report.html ] && grep -q "allow.short" short.err &&
+    ok "-j2 run failing in split: no report, message" || fail "failing -j2 run: $(tail -3 short.err)"
+fi
 # -j 1 is one core: no thread is ever started (strace counts CLONE_THREAD clones, against a
 # command that starts none, which counts what a sanitizer's runtime starts on its own)
 if command -v strace >/dev/null; then
