@@ -216,13 +216,6 @@ void tok_sp_prepare(struct pc_tok *tok)
     tok->sp_split = 1;
 }
 
-static inline uint64_t rd64(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
 /* One word through the cache (words of at most 16 bytes giving at most 3 ids). */
 static int encode_word(const struct pc_tok *tok, struct tok_char_work **wp, const char *p, size_t n,
                        struct pc_ids *out)
