@@ -32,7 +32,8 @@ static double thread_cpu(clockid_t c)
 static void *ahead_main(void *p)
 {
     struct pl_ahead *a = p;
-    /* one thread, no progress: the calling thread reports curate's and split's */
+    /* one thread, no progress (the calling thread reports curate's and split's); the items
+     * and assessment options as pl_run_report's job (stages.c) */
     struct pc_report_job job = {
         .items = (const char *const *)a->items, .nitems = (size_t)a->n, .assess = 1, .threads = 1};
     pc_assess_opts_default(&job.assess_opts);

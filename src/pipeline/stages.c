@@ -468,7 +468,8 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
         .progress = on_items_progress,
     };
     pc_assess_opts_default(&job.assess_opts);
-    /* the items part, when it ran ahead during curate and split (report_ahead.c) */
+    /* the items part, when it ran ahead during curate and split (report_ahead.c, whose job
+     * must read the same items with the same assessment options as this one) */
     job.items_pre = pl_ahead_take(x);
     size_t ncharts = 0;
     if (!rc)

@@ -336,7 +336,7 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
                 *err = c.parts[i]->err;
             }
     }
-    if (pre) { /* the page reads the items part from pre, freed with it */
+    if (!e && pre) { /* the page reads the items part from pre, freed with it */
         in.items = &pre->s;
         in.items_path = pre->p.joined;
         in.assess_items = pre->p.a;
