@@ -32,6 +32,14 @@ void tok_dec_free(struct tok_dec_ops *ops)
     free(ops);
 }
 
+/* A Strip decoder's start/stop: characters to remove, clamped (any count beyond 10^9 strips
+ * everything, as HF's does); 0 when absent, not a number, NaN or not positive. */
+static int strip_count(const struct pc_json_val *v)
+{
+    if (!v || v->type != PC_JSON_NUMBER || !(v->num > 0)) return 0;
+    return v->num >= 1e9 ? 1000000000 : (int)v->num;
+}
+
 static int dec_add(struct tok_dec_ops *ops, const struct pc_json_val *d, const char *path,
                    struct pc_error *err, int depth)
 {
@@ -74,8 +82,8 @@ static int dec_add(struct tok_dec_ops *ops, const struct pc_json_val *d, const c
         op->type = DEC_STRIP;
         op->a = tok_dupn(c->u.str, c->len), op->al = c->len;
         if (!op->a) return PC_ENOMEM;
-        op->start = st && st->type == PC_JSON_NUMBER && st->num > 0 ? (int)st->num : 0;
-        op->stop = sp && sp->type == PC_JSON_NUMBER && sp->num > 0 ? (int)sp->num : 0;
+        op->start = strip_count(st);
+        op->stop = strip_count(sp);
     } else if (!strcmp(type, "Metaspace")) {
         const char *r = tok_jstr(pc_json_get(d, "replacement"));
         if (!r) r = "\xE2\x96\x81";

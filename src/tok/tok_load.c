@@ -98,7 +98,8 @@ static int load_model_vocab(struct pc_tok *tok, const struct pc_json_val *vocab,
     uint64_t max_id = 0;
     for (uint32_t i = 0; i < vocab->len; i++) {
         const struct pc_json_val *v = &vocab->u.members[i].val;
-        if (v->type != PC_JSON_NUMBER || v->num < 0 || v->num > 16777216.0 ||
+        /* written so that NaN fails too (our JSON reader accepts NaN, as Python's does) */
+        if (v->type != PC_JSON_NUMBER || !(v->num >= 0 && v->num <= 16777216.0) ||
             v->num != (uint32_t)v->num)
             return pc_error_set(err, PC_EFORMAT, "'%s': vocab entry %u has an invalid id", path, i);
         if ((uint64_t)v->num + 1 > max_id) max_id = (uint64_t)v->num + 1;

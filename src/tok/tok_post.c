@@ -71,7 +71,7 @@ static uint32_t seg_start(const struct segs *s, uint32_t k)
 
 static int json_id(const struct pc_json_val *v, uint32_t *id)
 {
-    if (!v || v->type != PC_JSON_NUMBER || v->num < 0 || v->num >= 4294967295.0 ||
+    if (!v || v->type != PC_JSON_NUMBER || !(v->num >= 0 && v->num < 4294967295.0) || /* NaN */
         v->num != (uint32_t)v->num)
         return 0;
     *id = (uint32_t)v->num;
