@@ -24,8 +24,9 @@ static int setup(void)
     return 1;
 }
 
-static const char sample[] = "Hello world! It's 12.5 inches, caf\xC3\xA9 \xEF\xBC\xA1 \xE2\x91\xA0  "
-                             "<s> tabs\tand\nnew lines \xF0\x9F\x98\x80";
+static const char sample[] =
+    "Hello world! It's 12.5 inches, caf\xC3\xA9 \xEF\xBC\xA1 \xE2\x91\xA0  "
+    "<s> tabs\tand\nnew lines \xF0\x9F\x98\x80";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

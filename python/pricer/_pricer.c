@@ -158,14 +158,12 @@ static PyObject *tok_encode_batch(TokObject *self, PyObject *args)
 {
     PyObject *seq;
     int threads = 0, special = 0;
-    if (!tok_ready(self) || !PyArg_ParseTuple(args, "O|ip", &seq, &threads, &special))
-        return NULL;
+    if (!tok_ready(self) || !PyArg_ParseTuple(args, "O|ip", &seq, &threads, &special)) return NULL;
     PyObject *fast = PySequence_Fast(seq, "encode_batch wants a sequence of str");
     if (!fast) return NULL;
     size_t count = (size_t)PySequence_Fast_GET_SIZE(fast);
-    struct batch b = {.tok = self->tok,
-                      .count = count,
-                      .flags = special ? PRICER_ENCODE_ADD_SPECIAL_TOKENS : 0};
+    struct batch b = {
+        .tok = self->tok, .count = count, .flags = special ? PRICER_ENCODE_ADD_SPECIAL_TOKENS : 0};
     b.text = calloc(count + 1, sizeof *b.text);
     b.len = calloc(count + 1, sizeof *b.len);
     b.ids = calloc(count + 1, sizeof *b.ids);

@@ -196,8 +196,7 @@ static void bloom_add(uint8_t *b, uint64_t h, int shared)
         if (shared) { /* a locked OR only when the bit is not set yet */
             if (!(__atomic_load_n(&b[idx[i] >> 3], __ATOMIC_RELAXED) & bit))
                 __atomic_fetch_or(&b[idx[i] >> 3], bit, __ATOMIC_RELAXED);
-        }
-        else
+        } else
             b[idx[i] >> 3] |= bit;
     }
 }
