@@ -51,6 +51,7 @@ static void *ahead_main(void *p)
  * fingerprint changed). A wrong guess only costs the thread's work, never the outputs. */
 static int report_will_run(struct pl_ctx *x, const struct pl_stage *cur)
 {
+    if (!pc_runcfg_bool(x->cfg, pc_runopt_find("", "report"))) return 0; /* no report stage */
     if (x->o->force) return 1;
     struct pc_run_stage *pr = pc_run_state_stage(&x->prev, "report");
     struct pc_run_stage *pc = pc_run_state_stage(&x->prev, "curate");
