@@ -100,6 +100,10 @@ int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
 void pl_release(struct pl_ctx *x);
 /* The run's -j: threads for the stages (the option, else one per core). */
 int pl_threads_of(const struct pl_ctx *x);
+/* The paths of the items files (RUNDIR/items/<Category>.jsonl), in input order, as a
+ * NULL-terminated list to free with pl_paths_free; NULL when out of memory. */
+char **pl_items_paths(const struct pl_ctx *x);
+void pl_paths_free(char **p); /* accepts NULL */
 
 /* report_ahead.c: with -j > 1, the report's items part (items/<Category>.jsonl into the
  * report's statistics and items assessment, whose MinHash signatures the sample and split

@@ -66,8 +66,7 @@ static int report_will_run(struct pl_ctx *x, const struct pl_stage *cur)
 
 static void ahead_free(struct pl_ahead *a)
 {
-    for (int i = 0; a->items && i < a->n; i++) free(a->items[i]);
-    free(a->items);
+    pl_paths_free(a->items);
     pc_report_items_free(a->res);
     pthread_mutex_destroy(&a->mu);
     free(a);
@@ -79,13 +78,9 @@ void pl_ahead_start(struct pl_ctx *x, const struct pl_stage *cur)
     struct pl_ahead *a = calloc(1, sizeof *a);
     if (!a) return; /* the report then reads the items itself */
     pthread_mutex_init(&a->mu, NULL);
-    a->items = calloc((size_t)x->nin + 1, sizeof *a->items);
+    a->items = pl_items_paths(x);
     a->n = x->nin;
-    int ok = a->items != NULL;
-    for (int i = 0; ok && i < x->nin; i++)
-        ok = asprintf(&a->items[i], "%s/%s", x->rundir, x->in[i].items) >= 0 ||
-             (a->items[i] = NULL, 0);
-    if (!ok || pthread_create(&a->th, NULL, ahead_main, a) != 0) {
+    if (!a->items || pthread_create(&a->th, NULL, ahead_main, a) != 0) {
         ahead_free(a);
         return;
     }

@@ -26,15 +26,10 @@
 
 #define INVALID_SHOWN 20
 
-static int threads_of(const struct pl_ctx *x)
+int pl_threads_of(const struct pl_ctx *x)
 {
     long j = strtol(pc_runcfg_str(x->cfg, pc_runopt_find("", "jobs")), NULL, 10);
     return j > 0 && j <= 256 ? (int)j : pc_pipe_cpus();
-}
-
-int pl_threads_of(const struct pl_ctx *x)
-{
-    return threads_of(x);
 }
 
 /* ---- progress and invalid lines, forwarded to the hooks ---- */
@@ -261,7 +256,7 @@ int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const
         .n_inputs = 1,
         .tok = x->tok,
         .opts = io,
-        .threads = threads_of(x),
+        .threads = pl_threads_of(x),
         .with_source = 1,
         .user = &u,
         .write = parse_write,
@@ -421,22 +416,32 @@ int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
 
 /* ---- report, assess ---- */
 
+char **pl_items_paths(const struct pl_ctx *x)
+{
+    char **p = calloc((size_t)x->nin + 1, sizeof *p);
+    for (int i = 0; p && i < x->nin; i++)
+        if (asprintf(&p[i], "%s/%s", x->rundir, x->in[i].items) < 0) {
+            p[i] = NULL;
+            pl_paths_free(p);
+            return NULL;
+        }
+    return p;
+}
+
+void pl_paths_free(char **p)
+{
+    for (size_t i = 0; p && p[i]; i++) free(p[i]);
+    free(p);
+}
+
 int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                   struct pc_error *err)
 {
     int raw = pc_runcfg_bool(x->cfg, pc_runopt_find("", "report_raw"));
     const char **rawf = calloc((size_t)x->nin + 1, sizeof *rawf);
-    const char **items = calloc((size_t)x->nin + 1, sizeof *items);
-    char **owned = calloc((size_t)x->nin + 1, sizeof *owned);
-    int rc = rawf && items && owned ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
-    for (int i = 0; !rc && i < x->nin; i++) {
-        rawf[i] = x->in[i].path;
-        if (asprintf(&owned[i], "%s/%s", x->rundir, x->in[i].items) < 0) {
-            owned[i] = NULL;
-            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-        }
-        items[i] = owned[i];
-    }
+    char **items = pl_items_paths(x);
+    int rc = rawf && items ? PC_OK : pc_error_set(err, PC_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < x->nin; i++) rawf[i] = x->in[i].path;
     struct pc_raw_stats rs;
     int rs_ok = !rc && pc_raw_stats_init(&rs) == PC_OK;
     if (!rc && !rs_ok) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -455,7 +460,7 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
         .raw_files = rawf,
         .nraw = raw ? (size_t)x->nin : 0,
         .raw_stats = raw && rs_ok ? &rs : NULL,
-        .items = items,
+        .items = (const char *const *)items,
         .nitems = (size_t)x->nin,
         .sample = samples,
         .nsample = 1,
@@ -463,7 +468,7 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
         .output = out,
         .assess = 1,
         .keep_split = &x->split_assess,
-        .threads = threads_of(x),
+        .threads = pl_threads_of(x),
         .user = &w,
         .progress = on_items_progress,
     };
@@ -478,9 +483,7 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
         pc_report_items_free(job.items_pre);
     if (!rc && pc_run_stage_add_count(rec, "charts", ncharts))
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-    for (int i = 0; owned && i < x->nin; i++) free(owned[i]);
-    free(owned);
-    free(items);
+    pl_paths_free(items);
     free(rawf);
     if (rs_ok) pc_raw_stats_release(&rs);
     return rc;
