@@ -7,7 +7,6 @@
 #include "assess/assess_int.h"
 #include "core/error.h"
 
-enum { BLOOM_BITS_LOG2 = 27 }; /* 16 MiB */
 _Static_assert(PC_ASSESS_RECENT == PC_AS_RECENT, "one size of recent-word cache");
 
 const double pc_as_prange_edges[PC_AS_PRANGES + 1] = {0, 10, 25, 50, 100, 250, 500, 1000};
@@ -36,7 +35,7 @@ struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_m
     if (a->o.shingle < 1) a->o.shingle = 1;
     a->mode = mode;
     a->bodies.with_tv = 1;
-    a->bloom = calloc((size_t)1 << (BLOOM_BITS_LOG2 - 3), 1);
+    a->bloom = calloc((size_t)1 << (PC_AS_BLOOM_BITS_LOG2 - 3), 1);
     pc_wordhash_init(&a->wordhash, 7);
     pc_catcount_init(&a->catcount, 0);
     if (!a->bloom || pc_hist_init(&a->prices, 0, 1000, 50) ||
@@ -122,136 +121,6 @@ static struct pc_as_ex *add_ex(struct pc_assess *a, struct pc_as_finding *f, int
     return e;
 }
 
-/* Inserts key; returns the slot. *found = 1 if it was there. */
-static int set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
-{
-    if (key == 0) key = 1;
-    if ((s->n + 1) * 10 > s->cap * 7) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        uint64_t *k = calloc(cap, sizeof *k);
-        int64_t *l = malloc(cap * sizeof *l);
-        uint8_t *m = malloc(cap);
-        uint32_t *t = s->with_tv ? malloc(cap * 2 * sizeof *t) : NULL;
-        if (!k || !l || !m || (s->with_tv && !t)) {
-            free(k);
-            free(l);
-            free(m);
-            free(t);
-            return PC_ENOMEM;
-        }
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->keys[i]) continue;
-            size_t j = (size_t)(s->keys[i] & (cap - 1));
-            while (k[j]) j = (j + 1) & (cap - 1);
-            k[j] = s->keys[i];
-            l[j] = s->lines[i];
-            m[j] = s->mask[i];
-            if (t) memcpy(t + 2 * j, s->ntv + 2 * i, 2 * sizeof *t);
-        }
-        pc_as_set_release(s);
-        s->keys = k;
-        s->lines = l;
-        s->mask = m;
-        s->ntv = t;
-        s->cap = cap;
-    }
-    size_t j = (size_t)(key & (s->cap - 1));
-    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
-    *found = s->keys[j] == key;
-    if (!*found) {
-        s->keys[j] = key;
-        s->mask[j] = 0;
-        s->lines[j] = 0;
-        if (s->ntv) s->ntv[2 * j] = s->ntv[2 * j + 1] = 0;
-        s->n++;
-    }
-    *slot = j;
-    return PC_OK;
-}
-
-int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key)
-{
-    if (key == 0) key = 1;
-    if (!s->cap) return -1;
-    size_t j = (size_t)(key & (s->cap - 1));
-    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
-    return s->keys[j] == key ? (int64_t)j : -1;
-}
-
-static void bloom_hashes(uint64_t h, uint64_t idx[4])
-{
-    uint64_t h2 = (h >> 32) | (h << 32);
-    for (int i = 0; i < 4; i++)
-        idx[i] = (h + (uint64_t)i * (h2 | 1)) & (((uint64_t)1 << BLOOM_BITS_LOG2) - 1);
-}
-
-/* shared: several threads may add to one filter at once (pc_assess_prepare), so the bits
- * are set atomically; the result is the same in any order */
-static void bloom_add(uint8_t *b, uint64_t h, int shared)
-{
-    uint64_t idx[4];
-    bloom_hashes(h, idx);
-    for (int i = 0; i < 4; i++) {
-        uint8_t bit = (uint8_t)(1u << (idx[i] & 7));
-        if (shared) { /* a locked OR only when the bit is not set yet */
-            if (!(__atomic_load_n(&b[idx[i] >> 3], __ATOMIC_RELAXED) & bit))
-                __atomic_fetch_or(&b[idx[i] >> 3], bit, __ATOMIC_RELAXED);
-        } else
-            b[idx[i] >> 3] |= bit;
-    }
-}
-
-static int bloom_has(const uint8_t *b, uint64_t h)
-{
-    uint64_t idx[4];
-    bloom_hashes(h, idx);
-    for (int i = 0; i < 4; i++)
-        if (!(b[idx[i] >> 3] & (1u << (idx[i] & 7)))) return 0;
-    return 1;
-}
-
-static int is_letter(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static uint64_t word_hash(const struct pc_assess *a, const char *s, size_t n)
-{
-    return pc_wordhash_letters(&a->wordhash, s, n); /* pc_hash64 of the lower-cased word, seed 7 */
-}
-
-/* Adds a whole word to the Bloom filter. Words repeat: a short word added recently (a
- * direct-mapped table of words, by bytes and length, that stays in cache) is neither hashed
- * nor added again, which saves the hashing and the filter's cache misses and changes
- * nothing (adding is idempotent). */
-static void bloom_add_word(const struct pc_assess *a, uint64_t *recent, int shared, const char *s,
-                           size_t n)
-{
-    uint64_t key = 0, *r = NULL;
-    if (n <= 7) {
-        for (size_t k = 0; k < n; k++) key |= (uint64_t)(unsigned char)s[k] << (8 * k);
-        key |= (uint64_t)n << 56;
-        r = &recent[(key * 0x9e3779b97f4a7c15ULL) >> (64 - PC_AS_RECENT_LOG2)];
-        if (*r == key) return;
-    }
-    bloom_add(a->bloom, word_hash(a, s, n), shared);
-    if (r) *r = key;
-}
-
-/* Every whole word (letter run followed by a non-letter) of body b goes into the Bloom
- * filter. */
-static void bloom_words(const struct pc_assess *a, uint64_t *recent, int shared, const char *b,
-                        size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && !is_letter((unsigned char)b[i])) i++;
-        size_t st = i;
-        while (i < n && is_letter((unsigned char)b[i])) i++;
-        if (i > st && i < n) bloom_add_word(a, recent, shared, b + st, i - st);
-    }
-}
-
 /* How body b ends (its words are already in the Bloom filter). */
 static int truncation(struct pc_assess *a, int part, int64_t line, const char *b, size_t n)
 {
@@ -262,10 +131,10 @@ static int truncation(struct pc_assess *a, int part, int64_t line, const char *b
         e = add_ex(a, &a->fffd, part, line);
     } else if (last == ' ') {
         e = add_ex(a, &a->trailing_space, part, line);
-    } else if (is_letter(last)) {
+    } else if (pc_as_is_letter(last)) {
         size_t st = n;
-        while (st > 0 && is_letter((unsigned char)b[st - 1])) st--;
-        uint64_t h = word_hash(a, b + st, n - st);
+        while (st > 0 && pc_as_is_letter((unsigned char)b[st - 1])) st--;
+        uint64_t h = pc_as_word_hash(a, b + st, n - st);
         if (a->nfinal == a->final_cap) {
             size_t cap = a->final_cap ? a->final_cap * 2 : 4096;
             struct pc_as_final *f = realloc(a->finals, cap * sizeof *f);
@@ -370,7 +239,7 @@ void pc_assess_prepare(const struct pc_assess *a, const struct pc_rec *r, struct
             pc_minhash_sig(body, blen, a->o.shingle, a->o.seed, &p->sig);
         p->has_sig = 1;
     }
-    bloom_words(a, recent, 1, body, blen);
+    pc_as_bloom_words(a, recent, 1, body, blen);
 }
 
 int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r)
@@ -407,8 +276,8 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
             a->dup_key_asin++;
         else
             a->dup_key_title++;
-        rc = set_put(&a->asins, pc_hash64(asin->s, asin->len, key_f == PC_RF_ASIN ? 1 : 3), &slot,
-                     &found);
+        rc = pc_as_set_put(&a->asins, pc_hash64(asin->s, asin->len, key_f == PC_RF_ASIN ? 1 : 3),
+                           &slot, &found);
         if (rc) return rc;
         if (found) {
             struct pc_as_ex *e = add_ex(a, &a->dup_asin, part, line);
@@ -427,7 +296,7 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
         size_t blen;
         pc_rec_body(r->str[pf].s, r->str[pf].len, &body, &blen);
         uint64_t bh = prep && prep->has_body ? prep->body_hash : pc_hash64(body, blen, 2);
-        rc = set_put(&a->bodies, bh, &slot, &found);
+        rc = pc_as_set_put(&a->bodies, bh, &slot, &found);
         if (rc) return rc;
         uint8_t m = a->bodies.mask[slot];
         if (found && (m & (1u << part))) {
@@ -510,7 +379,7 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
         } else {
             a->near_skipped++;
         }
-        if (!prep || !prep->has_body) bloom_words(a, a->recent, 0, body, blen);
+        if (!prep || !prep->has_body) pc_as_bloom_words(a, a->recent, 0, body, blen);
         rc = truncation(a, part, line, body, blen);
         if (rc) return rc;
     }
@@ -605,7 +474,7 @@ int pc_assess_finish(struct pc_assess *a)
     if (rc) return rc;
     outliers(a);
     for (size_t i = 0; i < a->nfinal; i++) {
-        if (bloom_has(a->bloom, a->finals[i].h)) {
+        if (pc_as_bloom_has(a->bloom, a->finals[i].h)) {
             /* the last word also occurs whole: cut (if at all) at a word end */
             struct pc_as_ex *e = add_ex(a, &a->nopunct, a->finals[i].part, a->finals[i].line);
             if (e) {

@@ -110,8 +110,24 @@ void pc_as_set_release(struct pc_as_set *s);
  * (assess_mem.c). */
 const struct pc_minhash *pc_as_reused_sig(const struct pc_assess *a, uint64_t h);
 
-/* Slot of key in s, or -1 when absent (assess.c). */
+/* assess_index.c. The set: slot of key in s, or -1 when absent; pc_as_set_put inserts key
+ * (growing s; PC_ENOMEM) and gives its slot, *found = 1 if it was there. */
 int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key);
+int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found);
+/* The Bloom filter of words (2^PC_AS_BLOOM_BITS_LOG2 bits at a->bloom): every whole word
+ * (a letter run followed by a non-letter) of body b[0..n) is added (recent: the thread's
+ * cache of short words just added; shared: other threads add to the filter at the same time,
+ * so bits are set atomically); pc_as_bloom_has tests a word hash; pc_as_word_hash is the hash
+ * of a word (pc_hash64 of it lower-cased, seed 7). */
+#define PC_AS_BLOOM_BITS_LOG2 27                   /* 16 MiB */
+static inline int pc_as_is_letter(unsigned char c) /* what a word is made of: ASCII letters */
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+void pc_as_bloom_words(const struct pc_assess *a, uint64_t *recent, int shared, const char *b,
+                       size_t n);
+int pc_as_bloom_has(const uint8_t *bloom, uint64_t h);
+uint64_t pc_as_word_hash(const struct pc_assess *a, const char *s, size_t n);
 
 /* Near duplicates within each part and near leakage of test/validation records into train,
  * over the indexed signatures; near leakage also counts every exact leak (assess_near.c).

@@ -1,0 +1,130 @@
+/* The assessment's indexes (see assess_int.h): the open-addressing hash set of keys (ASINs,
+ * prompt bodies) and the Bloom filter of the words seen, which tells a cut word from a whole
+ * one. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess/assess_int.h"
+#include "core/error.h"
+
+int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
+{
+    if (key == 0) key = 1;
+    if ((s->n + 1) * 10 > s->cap * 7) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *k = calloc(cap, sizeof *k);
+        int64_t *l = malloc(cap * sizeof *l);
+        uint8_t *m = malloc(cap);
+        uint32_t *t = s->with_tv ? malloc(cap * 2 * sizeof *t) : NULL;
+        if (!k || !l || !m || (s->with_tv && !t)) {
+            free(k);
+            free(l);
+            free(m);
+            free(t);
+            return PC_ENOMEM;
+        }
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->keys[i]) continue;
+            size_t j = (size_t)(s->keys[i] & (cap - 1));
+            while (k[j]) j = (j + 1) & (cap - 1);
+            k[j] = s->keys[i];
+            l[j] = s->lines[i];
+            m[j] = s->mask[i];
+            if (t) memcpy(t + 2 * j, s->ntv + 2 * i, 2 * sizeof *t);
+        }
+        pc_as_set_release(s);
+        s->keys = k;
+        s->lines = l;
+        s->mask = m;
+        s->ntv = t;
+        s->cap = cap;
+    }
+    size_t j = (size_t)(key & (s->cap - 1));
+    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
+    *found = s->keys[j] == key;
+    if (!*found) {
+        s->keys[j] = key;
+        s->mask[j] = 0;
+        s->lines[j] = 0;
+        if (s->ntv) s->ntv[2 * j] = s->ntv[2 * j + 1] = 0;
+        s->n++;
+    }
+    *slot = j;
+    return PC_OK;
+}
+
+int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key)
+{
+    if (key == 0) key = 1;
+    if (!s->cap) return -1;
+    size_t j = (size_t)(key & (s->cap - 1));
+    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
+    return s->keys[j] == key ? (int64_t)j : -1;
+}
+
+static void bloom_hashes(uint64_t h, uint64_t idx[4])
+{
+    uint64_t h2 = (h >> 32) | (h << 32);
+    for (int i = 0; i < 4; i++)
+        idx[i] = (h + (uint64_t)i * (h2 | 1)) & (((uint64_t)1 << PC_AS_BLOOM_BITS_LOG2) - 1);
+}
+
+/* shared: several threads may add to one filter at once (pc_assess_prepare), so the bits
+ * are set atomically; the result is the same in any order */
+static void bloom_add(uint8_t *b, uint64_t h, int shared)
+{
+    uint64_t idx[4];
+    bloom_hashes(h, idx);
+    for (int i = 0; i < 4; i++) {
+        uint8_t bit = (uint8_t)(1u << (idx[i] & 7));
+        if (shared) { /* a locked OR only when the bit is not set yet */
+            if (!(__atomic_load_n(&b[idx[i] >> 3], __ATOMIC_RELAXED) & bit))
+                __atomic_fetch_or(&b[idx[i] >> 3], bit, __ATOMIC_RELAXED);
+        } else
+            b[idx[i] >> 3] |= bit;
+    }
+}
+
+int pc_as_bloom_has(const uint8_t *b, uint64_t h)
+{
+    uint64_t idx[4];
+    bloom_hashes(h, idx);
+    for (int i = 0; i < 4; i++)
+        if (!(b[idx[i] >> 3] & (1u << (idx[i] & 7)))) return 0;
+    return 1;
+}
+
+uint64_t pc_as_word_hash(const struct pc_assess *a, const char *s, size_t n)
+{
+    return pc_wordhash_letters(&a->wordhash, s, n); /* pc_hash64 of the lower-cased word, seed 7 */
+}
+
+/* Adds a whole word to the Bloom filter. Words repeat: a short word added recently (a
+ * direct-mapped table of words, by bytes and length, that stays in cache) is neither hashed
+ * nor added again, which saves the hashing and the filter's cache misses and changes
+ * nothing (adding is idempotent). */
+static void bloom_add_word(const struct pc_assess *a, uint64_t *recent, int shared, const char *s,
+                           size_t n)
+{
+    uint64_t key = 0, *r = NULL;
+    if (n <= 7) {
+        for (size_t k = 0; k < n; k++) key |= (uint64_t)(unsigned char)s[k] << (8 * k);
+        key |= (uint64_t)n << 56;
+        r = &recent[(key * 0x9e3779b97f4a7c15ULL) >> (64 - PC_AS_RECENT_LOG2)];
+        if (*r == key) return;
+    }
+    bloom_add(a->bloom, pc_as_word_hash(a, s, n), shared);
+    if (r) *r = key;
+}
+
+void pc_as_bloom_words(const struct pc_assess *a, uint64_t *recent, int shared, const char *b,
+                       size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !pc_as_is_letter((unsigned char)b[i])) i++;
+        size_t st = i;
+        while (i < n && pc_as_is_letter((unsigned char)b[i])) i++;
+        if (i > st && i < n) bloom_add_word(a, recent, shared, b + st, i - st);
+    }
+}
