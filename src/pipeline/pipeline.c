@@ -17,14 +17,14 @@
 #include "pipeline/pipeline_int.h"
 #include "pipeline/rundir.h"
 
-static double now_wall(void)
+double pl_now_wall(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static double now_cpu(void)
+double pl_now_cpu(void)
 {
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
@@ -32,7 +32,7 @@ static double now_cpu(void)
            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
 }
 
-static int file_stat(const char *p, uint64_t *size, int64_t *mtime)
+int pl_file_stat(const char *p, uint64_t *size, int64_t *mtime)
 {
     struct stat sb;
     if (stat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) return -1;
@@ -64,7 +64,7 @@ int pl_resolve_inputs(struct pl_ctx *x, struct pc_error *err)
                                     "cannot tell the category of '%s': name it "
                                     "meta_<Category>.jsonl[.gz|.zst|.xz]",
                                     files->items[i]);
-            if (file_stat(in->path, &in->size, &in->mtime) != 0)
+            if (pl_file_stat(in->path, &in->size, &in->mtime) != 0)
                 return pc_error_set(err, PC_EIO, "cannot open '%s': No such file or directory",
                                     in->path);
         } else {
@@ -73,7 +73,7 @@ int pl_resolve_inputs(struct pl_ctx *x, struct pc_error *err)
             int ok = 0;
             for (int k = 0; k < 4 && !ok; k++) {
                 snprintf(in->path, sizeof in->path, "%s/meta_%s%s", dir, cats->items[i], ext[k]);
-                ok = file_stat(in->path, &in->size, &in->mtime) == 0;
+                ok = pl_file_stat(in->path, &in->size, &in->mtime) == 0;
             }
             int fetch = pc_runcfg_bool(c, pc_runopt_find("", "fetch"));
             if (!ok && fetch && x->o->dry_run) /* the shell fetches it before a real run */
@@ -138,13 +138,13 @@ int pl_write_state(struct pl_ctx *x, int complete, struct pc_error *err)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    double cpu = now_cpu() - x->c_start; /* everything: stages and bookkeeping */
+    double cpu = pl_now_cpu() - x->c_start; /* everything: stages and bookkeeping */
     if (x->totals) pc_buf_printf(&tail, "%s, ", x->totals);
     if (x->shard_recs.len) pc_buf_printf(&tail, "\"shards\": [%s\n ], ", x->shard_recs.data);
     pc_buf_printf(&tail,
                   "\"finished_at\": \"%s\", \"total_seconds\": %.3f, \"total_cpu_seconds\": %.3f, "
                   "\"complete\": %s",
-                  when, now_wall() - x->t_start, cpu, complete ? "true" : "false");
+                  when, pl_now_wall() - x->t_start, cpu, complete ? "true" : "false");
     char path[4200];
     snprintf(path, sizeof path, "%s/run.json", x->rundir);
     int rc = pc_run_state_write(&x->cur, path, x->head, tail.data, err);
@@ -219,7 +219,7 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         x->h->stage_start(x->h->user, x->stage_no, x->stage_total, sp->name, cmd.data, 0);
     pc_buf_release(&cmd);
     x->current = sp->name;
-    double t0 = now_wall(), c0 = now_cpu(), a0 = pl_ahead_cpu(x);
+    double t0 = pl_now_wall(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x);
     int rc = sp->run(x, sp, st, err);
     if (rc == PC_OK) {
         /* inputs hashed while the stage read them: the fingerprint can be made now */
@@ -252,9 +252,9 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         }
     }
     /* the stage's time includes hashing its outputs for run.json */
-    st->seconds = now_wall() - t0;
+    st->seconds = pl_now_wall() - t0;
     /* without the report's items part running ahead meanwhile; the report stage counts it */
-    st->cpu_seconds = now_cpu() - c0 - (pl_ahead_cpu(x) - a0) + x->ahead_credit;
+    st->cpu_seconds = pl_now_cpu() - c0 - (pl_ahead_cpu(x) - a0) + x->ahead_credit;
     x->ahead_credit = 0;
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0) st->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
@@ -282,8 +282,8 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
     x.o = opts;
     x.h = hooks;
     x.rundir = opts->rundir && *opts->rundir ? opts->rundir : "pricer-run";
-    x.t_start = now_wall();
-    x.c_start = now_cpu();
+    x.t_start = pl_now_wall();
+    x.c_start = pl_now_cpu();
     x.lock_fd = -1;
     pc_buf_init(&x.shard_recs, 0);
     pc_run_state_init(&x.prev);
@@ -319,7 +319,7 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
             res->stages = (int)x.cur.nstages;
             for (size_t k = 0; k < x.cur.nstages; k++)
                 res->reused += x.cur.stages[k].status == PC_STAGE_REUSED;
-            res->seconds = now_wall() - x.t_start;
+            res->seconds = pl_now_wall() - x.t_start;
         }
     }
     pl_release(&x);

@@ -8,9 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include <openssl/evp.h>
 
@@ -20,21 +17,6 @@
 #include "pipe/shard.h"
 #include "pipeline/pipeline_int.h"
 #include "pipeline/single_pass.h"
-
-static double wall_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu_now(void)
-{
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
-    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
-           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
-}
 
 /* RUNDIR/shards/<Name>-<k>-of-<n> (Name: the items file's name without folder and .jsonl). */
 static void shard_base(const struct pl_ctx *x, int i, unsigned k, unsigned n, char *out, size_t sz)
@@ -85,10 +67,8 @@ static double get_dbl(const struct pc_json_val *o, const char *key)
 
 static int file_size(const char *path, uint64_t *size)
 {
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return -1;
-    *size = (uint64_t)sb.st_size;
-    return 0;
+    int64_t mtime;
+    return pl_file_stat(path, size, &mtime);
 }
 
 /* 1 when base's done record has fingerprint fp and the three files are intact. */
@@ -171,7 +151,7 @@ static int do_shard(struct pl_ctx *x, int i, unsigned k, unsigned n, const char 
     memset(d, 0, sizeof *d);
     memcpy(d->fp, fp, sizeof fp);
     snprintf(d->worker, sizeof d->worker, "%s", worker && *worker ? worker : "local");
-    double t0 = wall_now(), c0 = cpu_now();
+    double t0 = pl_now_wall(), c0 = pl_now_cpu();
     struct pl_input *in = &x->in[i];
     const char *paths[] = {in->path};
     struct pc_shard_range r;
@@ -199,8 +179,8 @@ static int do_shard(struct pl_ctx *x, int i, unsigned k, unsigned n, const char 
             rc = pc_error_set(err, PC_EIO, "cannot stat '%s': %s", items, strerror(errno));
     }
     pc_buf_release(&b);
-    d->seconds = wall_now() - t0;
-    d->cpu = cpu_now() - c0;
+    d->seconds = pl_now_wall() - t0;
+    d->cpu = pl_now_cpu() - c0;
     return rc ? rc : write_done(x, i, base, k, n, d, 0, err);
 }
 
