@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/slurp.h"
 #include "io/frames.h"
 #include "json/json.h"
 #include "pipe/shard.h"
@@ -107,15 +108,13 @@ int pc_shard_plan_load(const char *file, const char *const *paths, size_t count,
                        unsigned n, struct pc_shard_range *out, struct pc_error *err)
 {
     if (k < 1 || k > n) return pc_error_set(err, PC_EINVAL, "shard %u/%u does not exist", k, n);
-    FILE *f = fopen(file, "rb");
-    if (!f) return pc_error_set(err, PC_EIO, "cannot open '%s'", file);
     struct pc_buf b;
     pc_buf_init(&b, (size_t)1 << 30);
-    char chunk[65536];
-    size_t got;
-    int rc = PC_OK;
-    while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0) rc = pc_buf_append(&b, chunk, got);
-    fclose(f);
+    int rc = pc_read_file(file, &b);
+    if (rc == PC_EIO) {
+        pc_buf_release(&b);
+        return pc_error_set(err, PC_EIO, "cannot open '%s'", file);
+    }
     struct pc_json_doc *doc = pc_json_doc_new();
     const struct pc_json_val *root = NULL;
     const char *why = NULL;

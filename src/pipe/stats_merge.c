@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/slurp.h"
 #include "json/json.h"
 #include "pipe/parse_job.h"
 
@@ -41,19 +42,6 @@ static int stats_load_add(struct pc_parse_stats *st, const struct pc_json_val *o
         s.price_sum = pc_xsum_value(&s.price_x);
         pc_parse_stats_add(st, &s);
     }
-    return rc;
-}
-
-static int read_file(const char *path, struct pc_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return PC_EIO;
-    char chunk[65536];
-    size_t n;
-    int rc = PC_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0) rc = pc_buf_append(b, chunk, n);
-    if (!rc && ferror(f)) rc = PC_EIO;
-    fclose(f);
     return rc;
 }
 
@@ -121,7 +109,7 @@ int pc_parse_stats_merge_files(const char *const *files, size_t n, struct pc_buf
     for (; !rc && i < n; i++) {
         const struct pc_json_val *root = NULL;
         pc_buf_reset(&b);
-        rc = read_file(files[i], &b);
+        rc = pc_read_file(files[i], &b);
         if (!rc) rc = pc_json_parse(doc, b.data ? b.data : "", b.len, &root, NULL);
         if (!rc) rc = merge_one(&m, root, i == 0, &why);
     }

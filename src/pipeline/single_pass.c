@@ -1,4 +1,5 @@
 /* The pipeline's single pass over each raw file (see single_pass.h). */
+#include "io/slurp.h"
 #include "pipeline/single_pass.h"
 
 #include <stdio.h>
@@ -120,15 +121,13 @@ int pc_single_pass_dump(const struct pc_single_pass *sp, const char *path, const
 int pc_single_pass_load(const char *file, struct pc_inv_stats *inv, struct pc_raw_stats *raw,
                         struct pc_error *err)
 {
-    FILE *f = fopen(file, "rb");
-    if (!f) return pc_error_set(err, PC_EIO, "cannot open '%s'", file);
     struct pc_buf b;
     pc_buf_init(&b, (size_t)256 << 20);
-    char chunk[65536];
-    size_t n;
-    int rc = PC_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0) rc = pc_buf_append(&b, chunk, n);
-    fclose(f);
+    int rc = pc_read_file(file, &b);
+    if (rc == PC_EIO) {
+        pc_buf_release(&b);
+        return pc_error_set(err, PC_EIO, "cannot open '%s'", file);
+    }
     struct pc_json_doc *doc = pc_json_doc_new();
     const struct pc_json_val *root = NULL;
     if (!rc && !doc) rc = PC_ENOMEM;

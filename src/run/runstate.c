@@ -1,4 +1,5 @@
 /* run.json bookkeeping and resume fingerprints (see runstate.h). */
+#include "io/slurp.h"
 #include "run/runstate.h"
 
 #include <stdio.h>
@@ -382,15 +383,13 @@ static int load_file(const struct pc_json_val *o, struct pc_run_file *f)
 
 int pc_run_state_load(struct pc_run_state *s, const char *path, struct pc_error *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return pc_error_set(err, PC_ENOTFOUND, "no earlier '%s'", path);
     struct pc_buf b;
     pc_buf_init(&b, 256u << 20);
-    char chunk[65536];
-    size_t n;
-    int rc = PC_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) rc = pc_buf_append(&b, chunk, n);
-    fclose(fp);
+    int rc = pc_read_file(path, &b);
+    if (rc == PC_EIO) {
+        pc_buf_release(&b);
+        return pc_error_set(err, PC_ENOTFOUND, "no earlier '%s'", path);
+    }
     struct pc_json_doc *doc = pc_json_doc_new();
     const struct pc_json_val *root = NULL;
     if (!rc && doc)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "io/slurp.h"
 #include "settings/settings.h"
 #include "settings/settings_int.h"
 #include "run/yaml_guard.h"
@@ -166,20 +167,14 @@ int pc_runcfg_load_text(struct pc_runcfg *c, const char *text, size_t n, const c
 
 int pc_runcfg_load_file(struct pc_runcfg *c, const char *path, struct pc_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(e));
-    }
     struct pc_buf b;
     pc_buf_init(&b, 16u << 20);
-    char chunk[8192];
-    size_t n;
-    int rc = PC_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0) rc = pc_buf_append(&b, chunk, n);
-    fclose(f);
+    int rc = pc_read_file(path, &b);
     if (rc) {
+        int e = errno;
         pc_buf_release(&b);
+        if (rc == PC_EIO)
+            return pc_error_set(err, PC_EIO, "cannot open '%s': %s", path, strerror(e));
         return pc_error_set(err, rc, "cannot read '%s': %s", path, pc_strerror(rc));
     }
     char *dir = strdup(path);
