@@ -1,7 +1,9 @@
+#define _GNU_SOURCE /* fopencookie, sync_file_range */
 #include "io/atomic.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -99,12 +101,114 @@ static void remove_stale(const char *path)
     closedir(d);
 }
 
+/* Early writeback: the temporary file's stdio stream is a cookie stream over its descriptor
+ * whose write function hands every completed PC_ATOMIC_WB_BYTES range to the kernel's
+ * writeback (sync_file_range without waiting); positioned writes kick the whole file every
+ * PC_ATOMIC_WB_BYTES they add. Off Linux the stream is a plain fopen'ed file. */
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+#define PC_HAVE_WB 1
+#else
+#define PC_HAVE_WB 0
+#endif
+
+struct wb {
+    int fd;
+    unsigned long long pos;                /* the stream's file position */
+    unsigned long long kicked;             /* [kicked, pos) is not handed to writeback yet */
+    _Atomic unsigned long long positioned; /* bytes written by pc_atomic_pwrite */
+};
+
+/* Starts writeback of [from, from+len) (len 0: to the end of the file). Best effort. */
+static void wb_kick(int fd, unsigned long long from, unsigned long long len)
+{
+#if PC_HAVE_WB
+    (void)sync_file_range(fd, (off_t)from, (off_t)len, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd, (void)from, (void)len;
+#endif
+}
+
+#if PC_HAVE_WB
+/* Cookie write: all of buf or an error (stdio treats a short count as an error). */
+static ssize_t wb_write(void *cookie, const char *buf, size_t n)
+{
+    struct wb *b = cookie;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = write(b->fd, buf + done, n - done);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) break;
+        done += (size_t)k;
+    }
+    b->pos += done;
+    if (b->pos - b->kicked >= PC_ATOMIC_WB_BYTES) {
+        wb_kick(b->fd, b->kicked, b->pos - b->kicked);
+        b->kicked = b->pos;
+    }
+    return (ssize_t)done;
+}
+
+static int wb_seek(void *cookie, off64_t *off, int whence)
+{
+    struct wb *b = cookie;
+    off64_t r = lseek(b->fd, *off, whence);
+    if (r < 0) return -1;
+    *off = r;
+    b->pos = (unsigned long long)r;
+    if (b->pos < b->kicked) b->kicked = b->pos;
+    return 0;
+}
+
+static int wb_close(void *cookie)
+{
+    struct wb *b = cookie;
+    int r = close(b->fd);
+    b->fd = -1;
+    return r;
+}
+#endif
+
+/* Creates the temporary file and its stream (w->fp, and w->wb where supported). */
+static int open_tmp(struct pc_atomic *w)
+{
+#if PC_HAVE_WB
+    struct wb *b = calloc(1, sizeof *b);
+    if (!b) return -1;
+    b->fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (b->fd < 0) {
+        free(b);
+        return -1;
+    }
+    cookie_io_functions_t io = {.write = wb_write, .seek = wb_seek, .close = wb_close};
+    if (!(w->fp = fopencookie(b, "wb", io))) {
+        int e = errno;
+        close(b->fd);
+        free(b);
+        errno = e;
+        return -1;
+    }
+    w->wb = b;
+    return 0;
+#else
+    return (w->fp = fopen(w->tmp_path, "wb")) ? 0 : -1;
+#endif
+}
+
+/* The temporary file's descriptor, -1 for stdout or a device written in place. */
+static int tmp_fd(const struct pc_atomic *w)
+{
+    if (!w->fp || !w->tmp_path) return -1;
+    return w->wb ? ((struct wb *)w->wb)->fd : fileno(w->fp);
+}
+
 static void release(struct pc_atomic *w)
 {
     if (w->tmp_path) track_remove(w->tmp_path);
     free(w->path);
     free(w->tmp_path);
+    free(w->wb);
     w->fp = NULL;
+    w->wb = NULL;
     w->path = w->tmp_path = NULL;
 }
 
@@ -160,8 +264,7 @@ int pc_atomic_open(struct pc_atomic *w, const char *path, struct pc_error *err)
         release(w);
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
-    w->fp = fopen(w->tmp_path, "wb");
-    if (!w->fp) {
+    if (open_tmp(w) != 0) {
         int e = errno;
         pc_error_set(err, PC_EIO, "cannot create '%s': %s", w->path, strerror(e));
         release(w);
@@ -184,7 +287,7 @@ int pc_atomic_commit(struct pc_atomic *w, struct pc_error *err)
         if (is_stdout) return pc_error_set(err, PC_EIO, "cannot write to standard output");
         return pc_error_set(err, PC_EIO, "cannot write '%s'", name);
     }
-    int bad = fflush(w->fp) != 0 || ferror(w->fp) || fsync(fileno(w->fp)) != 0;
+    int bad = fflush(w->fp) != 0 || ferror(w->fp) || fsync(tmp_fd(w)) != 0;
     int e = errno;
     if (fclose(w->fp) != 0) bad = 1;
     w->fp = NULL;
@@ -211,6 +314,31 @@ void pc_atomic_abort(struct pc_atomic *w)
         fclose(w->fp);
     }
     release(w);
+}
+
+int pc_atomic_pwrite(struct pc_atomic *w, const void *data, size_t len, unsigned long long off,
+                     struct pc_error *err)
+{
+    int fd = tmp_fd(w);
+    if (fd < 0)
+        return pc_error_set(err, PC_EINVAL, "positioned write to a stream that is not a file");
+    const char *p = data;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t k = pwrite(fd, p + done, len - done, (off_t)(off + done));
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            int e = k < 0 ? errno : EIO;
+            return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->path, strerror(e));
+        }
+        done += (size_t)k;
+    }
+    if (w->wb) {
+        struct wb *b = w->wb;
+        unsigned long long before = atomic_fetch_add(&b->positioned, (unsigned long long)len);
+        if (before / PC_ATOMIC_WB_BYTES != (before + len) / PC_ATOMIC_WB_BYTES) wb_kick(fd, 0, 0);
+    }
+    return PC_OK;
 }
 
 int pc_atomic_write(const char *path, const void *data, size_t len, struct pc_error *err)
