@@ -471,9 +471,13 @@ static int parse_files(char **files, int nin, const char *output, const char *ca
         exit_code = pc_cli_report(&err);
     }
     if (st) {
-        if (run.reported > REPORT_MAX)
+        /* counted from the statistics: the lines detailed per batch are capped, so the
+         * number of messages depends on how lines were batched */
+        uint64_t invalid = 0;
+        for (int i = 0; i < nin; i++) invalid += pc_parse_stats_invalid(&st[i]);
+        if (invalid > REPORT_MAX)
             fprintf(stderr, "pricer: ... %llu more invalid lines not shown\n",
-                    (unsigned long long)(run.reported - REPORT_MAX));
+                    (unsigned long long)(invalid - REPORT_MAX));
         char note[64];
         snprintf(note, sizeof note, "(shard %u/%u%s)", shard_k, shard_n,
                  rc == PC_OK ? "" : ", incomplete");

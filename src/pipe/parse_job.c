@@ -223,6 +223,7 @@ int pc_parse_run(const struct pc_parse_cfg *cfg, struct pc_parse_stats *per_inpu
     j.per_input = per_input;
     memset(per_input, 0, cfg->n_inputs * sizeof *per_input);
     pc_pipe_source_init(&j.src, cfg->inputs, cfg->n_inputs);
+    j.src.threads = cfg->threads;
     struct pc_pipe_ops ops = {
         .user = &j,
         .fill = job_fill,

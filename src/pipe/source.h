@@ -13,6 +13,7 @@
 #include "pipe/pipe.h"
 
 #define PC_PIPE_BATCH_BYTES ((size_t)2 << 20) /* bytes of lines per batch */
+#define PC_PIPE_BATCH_MIN ((size_t)128 << 10) /* the smallest batch (threads > 1) */
 
 struct pc_parse_input {
     const char *name;         /* shown in messages and in each item's "source" */
@@ -28,6 +29,12 @@ struct pc_pipe_source {
     struct pc_lines *ls; /* splitter of inputs[cur], NULL between inputs */
     size_t max_line;     /* 0 = PC_LINES_DEFAULT_MAX */
     uint64_t base_pos;   /* raw bytes of the finished inputs */
+    /* Worker threads of the pipeline (0 or 1: every batch PC_PIPE_BATCH_BYTES). With more,
+     * the first batches are small and grow (every worker gets work soon after the start) and
+     * near the end of the last input they shrink with what is left (the workers finish
+     * together). Batch sizes never change what a pipeline outputs. */
+    int threads;
+    uint64_t filled; /* batches filled so far */
 };
 
 void pc_pipe_source_init(struct pc_pipe_source *s, const struct pc_parse_input *inputs, size_t n);
