@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -111,11 +112,15 @@ static void remove_stale(const char *path)
 #define PC_HAVE_WB 0
 #endif
 
+/* The private state of a writer of a temporary file (w->wb). */
 struct wb {
     int fd;
     unsigned long long pos;                /* the stream's file position */
     unsigned long long kicked;             /* [kicked, pos) is not handed to writeback yet */
     _Atomic unsigned long long positioned; /* bytes written by pc_atomic_pwrite */
+    int syncing;                           /* pc_atomic_sync_start's thread runs */
+    pthread_t sync_tid;
+    int sync_errno; /* its fsync's errno, 0 when it succeeded */
 };
 
 /* Starts writeback of [from, from+len) (len 0: to the end of the file). Best effort. */
@@ -168,12 +173,12 @@ static int wb_close(void *cookie)
 }
 #endif
 
-/* Creates the temporary file and its stream (w->fp, and w->wb where supported). */
+/* Creates the temporary file, its stream w->fp and its state w->wb. */
 static int open_tmp(struct pc_atomic *w)
 {
-#if PC_HAVE_WB
     struct wb *b = calloc(1, sizeof *b);
     if (!b) return -1;
+#if PC_HAVE_WB
     b->fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (b->fd < 0) {
         free(b);
@@ -187,18 +192,49 @@ static int open_tmp(struct pc_atomic *w)
         errno = e;
         return -1;
     }
+#else
+    if (!(w->fp = fopen(w->tmp_path, "wb"))) {
+        free(b);
+        return -1;
+    }
+    b->fd = fileno(w->fp);
+#endif
     w->wb = b;
     return 0;
-#else
-    return (w->fp = fopen(w->tmp_path, "wb")) ? 0 : -1;
-#endif
 }
 
 /* The temporary file's descriptor, -1 for stdout or a device written in place. */
 static int tmp_fd(const struct pc_atomic *w)
 {
-    if (!w->fp || !w->tmp_path) return -1;
-    return w->wb ? ((struct wb *)w->wb)->fd : fileno(w->fp);
+    if (!w->fp || !w->tmp_path || !w->wb) return -1;
+    return ((struct wb *)w->wb)->fd;
+}
+
+static void *sync_main(void *arg)
+{
+    struct wb *b = arg;
+    b->sync_errno = fsync(b->fd) == 0 ? 0 : errno ? errno : EIO;
+    return NULL;
+}
+
+/* Waits for pc_atomic_sync_start's thread: 0, or the errno of its fsync. */
+static int sync_wait(struct pc_atomic *w)
+{
+    struct wb *b = w->wb;
+    if (!b || !b->syncing) return 0;
+    pthread_join(b->sync_tid, NULL);
+    b->syncing = 0;
+    return b->sync_errno;
+}
+
+int pc_atomic_sync_start(struct pc_atomic *w, struct pc_error *err)
+{
+    struct wb *b = w->wb;
+    if (!w->fp || !w->tmp_path || !b || b->syncing) return PC_OK;
+    if (fflush(w->fp) != 0 || ferror(w->fp))
+        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->path, strerror(errno));
+    if (pthread_create(&b->sync_tid, NULL, sync_main, b) == 0) b->syncing = 1;
+    return PC_OK; /* no thread: commit fsyncs as usual */
 }
 
 static void release(struct pc_atomic *w)
@@ -287,8 +323,14 @@ int pc_atomic_commit(struct pc_atomic *w, struct pc_error *err)
         if (is_stdout) return pc_error_set(err, PC_EIO, "cannot write to standard output");
         return pc_error_set(err, PC_EIO, "cannot write '%s'", name);
     }
-    int bad = fflush(w->fp) != 0 || ferror(w->fp) || fsync(tmp_fd(w)) != 0;
-    int e = errno;
+    int bad, e;
+    if (w->wb && ((struct wb *)w->wb)->syncing) {
+        e = sync_wait(w); /* flushed before the thread started */
+        bad = e != 0 || fflush(w->fp) != 0 || ferror(w->fp);
+    } else {
+        bad = fflush(w->fp) != 0 || ferror(w->fp) || fsync(tmp_fd(w)) != 0;
+        e = errno;
+    }
     if (fclose(w->fp) != 0) bad = 1;
     w->fp = NULL;
     if (!bad && rename(w->tmp_path, w->path) != 0) {
@@ -307,6 +349,7 @@ int pc_atomic_commit(struct pc_atomic *w, struct pc_error *err)
 
 void pc_atomic_abort(struct pc_atomic *w)
 {
+    sync_wait(w);
     if (w->fp && w->tmp_path) {
         fclose(w->fp);
         unlink(w->tmp_path);
@@ -333,7 +376,7 @@ int pc_atomic_pwrite(struct pc_atomic *w, const void *data, size_t len, unsigned
         }
         done += (size_t)k;
     }
-    if (w->wb) {
+    if (PC_HAVE_WB) {
         struct wb *b = w->wb;
         unsigned long long before = atomic_fetch_add(&b->positioned, (unsigned long long)len);
         if (before / PC_ATOMIC_WB_BYTES != (before + len) / PC_ATOMIC_WB_BYTES) wb_kick(fd, 0, 0);

@@ -34,6 +34,13 @@ int pc_atomic_open(struct pc_atomic *w, const char *path, struct pc_error *err);
  * temporary file is then removed). */
 int pc_atomic_commit(struct pc_atomic *w, struct pc_error *err);
 
+/* Starts making the temporary file durable ahead of pc_atomic_commit: flushes, then fsyncs
+ * on a background thread, so the caller can prepare other files meanwhile (their fsyncs then
+ * overlap). Nothing may be written to w afterwards; pc_atomic_commit waits for the fsync and
+ * renames, pc_atomic_abort waits and removes. Without a thread commit fsyncs as usual; a no-op
+ * for stdout or a device. PC_EIO (err names the path) when the flush fails. */
+int pc_atomic_sync_start(struct pc_atomic *w, struct pc_error *err);
+
 /* Closes and removes the temporary file; releases w. Safe on a zeroed or released w. */
 void pc_atomic_abort(struct pc_atomic *w);
 

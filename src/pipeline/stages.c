@@ -222,6 +222,20 @@ static int parse_write(void *user, const char *data, size_t len, struct pc_error
     return sink_write(&((struct parse_user *)user)->sink, data, len, err);
 }
 
+/* Writes data[0..len) to a new atomic writer of path and, with sync, starts its fsync on a
+ * thread; the caller commits it (or aborts: w is released on failure). */
+static int write_synced(struct pc_atomic *w, const char *path, const void *data, size_t len,
+                        int sync, struct pc_error *err)
+{
+    int rc = pc_atomic_open(w, path, err);
+    if (rc) return rc;
+    if (len && fwrite(data, 1, len, w->fp) != len)
+        rc = pc_error_set(err, PC_EIO, "cannot write '%s': %s", path, strerror(errno));
+    if (!rc && sync) rc = pc_atomic_sync_start(w, err);
+    if (rc) pc_atomic_abort(w);
+    return rc;
+}
+
 int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const char *items_path,
                 const char *stats_path, const char *raw_path, char items_sha[65],
                 struct pc_buf *stats_json, uint64_t *kept, struct pc_error *err)
@@ -265,27 +279,40 @@ int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const
         .observer = &pass.obs,
     };
     rc = pc_parse_run(&cfg, &st, err);
+    /* With threads (-j > 1), the three outputs' fsyncs run at once, and the items' while the
+     * others are made; -j1 starts no thread. */
+    int sync = cfg.threads > 1;
+    if (!rc && sync) rc = pc_atomic_sync_start(&u.sink.out, err);
+    struct pc_atomic raw_out, stats_out;
+    memset(&raw_out, 0, sizeof raw_out);
+    memset(&stats_out, 0, sizeof stats_out);
     struct pc_buf b;
     pc_buf_init(&b, 0);
     if (!rc && pc_single_pass_dump(&pass, in->path, in->category, &b))
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     pc_single_pass_release(&pass);
-    if (!rc) rc = pc_atomic_write(raw_path, b.data, b.len, err);
+    if (!rc) rc = write_synced(&raw_out, raw_path, b.data, b.len, sync, err);
     pc_buf_release(&b);
-    if (rc) {
-        pc_atomic_abort(&u.sink.out);
-        EVP_MD_CTX_free(u.sink.sha);
-        return rc;
-    }
-    sink_hex(&u.sink, items_sha);
+    const char *name = in->path, *cat = in->category;
+    if (!rc && pc_parse_stats_json(stats_json, &name, &cat, &st, 1))
+        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    if (!rc)
+        rc = write_synced(&stats_out, stats_path, stats_json->data, stats_json->len, sync, err);
+    if (!rc) sink_hex(&u.sink, items_sha);
     EVP_MD_CTX_free(u.sink.sha);
     u.sink.sha = NULL;
-    if ((rc = pc_atomic_commit(&u.sink.out, err))) return rc;
-    const char *name = in->path, *cat = in->category;
-    if (pc_parse_stats_json(stats_json, &name, &cat, &st, 1))
-        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    /* committed in the order they were written before: raw, items, statistics */
+    if (!rc) rc = pc_atomic_commit(&raw_out, err);
+    if (!rc) rc = pc_atomic_commit(&u.sink.out, err);
+    if (!rc) rc = pc_atomic_commit(&stats_out, err);
+    if (rc) {
+        pc_atomic_abort(&raw_out);
+        pc_atomic_abort(&u.sink.out);
+        pc_atomic_abort(&stats_out);
+        return rc;
+    }
     *kept = st.outcome[PC_OUT_KEPT];
-    return pc_atomic_write(stats_path, stats_json->data, stats_json->len, err);
+    return PC_OK;
 }
 
 int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,

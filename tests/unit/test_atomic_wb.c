@@ -2,7 +2,8 @@
  * pieces across several PC_ATOMIC_WB_BYTES ranges, or with pc_atomic_pwrite from several
  * threads, is complete and byte-exact after commit, absent under its final name before it,
  * and leaves no temporary file; a write error (file size limit) still fails the commit and
- * leaves nothing behind. Expected bytes come from a formula, not from the writer. */
+ * leaves nothing behind; fsyncs started ahead (pc_atomic_sync_start) commit complete files or
+ * abort to nothing. Expected bytes come from a formula, not from the writer. */
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -171,6 +172,41 @@ static void test_write_error_fails_commit(void **state)
     assert_int_equal(rmdir(dir), 0); /* the temporary file is gone too */
 }
 
+/* pc_atomic_sync_start: several writers' fsyncs started, then committed (complete files) or
+ * aborted (nothing left); a no-op on stdout. */
+static void test_sync_start(void **state)
+{
+    char dir[] = "/tmp/pc_atomic_ss_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    enum { K = 3 };
+    struct pc_atomic w[K];
+    struct pc_error err;
+    char path[K][256];
+    static unsigned char data[(1 << 20) + 77];
+    fill(data, 0, sizeof data);
+    for (int k = 0; k < K; k++) {
+        snprintf(path[k], sizeof path[k], "%s/f%d", dir, k);
+        assert_int_equal(pc_atomic_open(&w[k], path[k], &err), PC_OK);
+        size_t n = sizeof data - (size_t)k * 1000;
+        assert_int_equal(fwrite(data, 1, n, w[k].fp), n);
+        assert_int_equal(pc_atomic_sync_start(&w[k], &err), PC_OK);
+        assert_int_equal(pc_atomic_sync_start(&w[k], &err), PC_OK); /* twice: harmless */
+    }
+    assert_int_equal(pc_atomic_commit(&w[0], &err), PC_OK);
+    pc_atomic_abort(&w[1]);
+    assert_int_equal(pc_atomic_commit(&w[2], &err), PC_OK);
+    check_file(path[0], sizeof data);
+    check_file(path[2], sizeof data - 2000);
+    assert_int_not_equal(access(path[1], F_OK), 0);
+    unlink(path[0]);
+    unlink(path[2]);
+    assert_int_equal(rmdir(dir), 0); /* no temporary file left */
+    struct pc_atomic o;
+    assert_int_equal(pc_atomic_open(&o, "-", &err), PC_OK);
+    assert_int_equal(pc_atomic_sync_start(&o, &err), PC_OK);
+    assert_int_equal(pc_atomic_commit(&o, &err), PC_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_pwrite_threads),
         cmocka_unit_test(test_pwrite_stdout_refused),
         cmocka_unit_test(test_write_error_fails_commit),
+        cmocka_unit_test(test_sync_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
