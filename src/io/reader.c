@@ -49,6 +49,14 @@ int pc_reader_fail(struct pc_reader *r, struct pc_error *err, int code, const ch
     return report(r, err);
 }
 
+static void hash_update(struct pc_reader *r, const void *p, size_t n)
+{
+    if (r->hasher)
+        pc_hasher_feed(r->hasher, p, n);
+    else
+        EVP_DigestUpdate(r->sha, p, n);
+}
+
 /* Reads raw bytes from the source into dst; returns bytes read (0 = end) or -1. */
 static long source_read(struct pc_reader *r, void *dst, size_t cap)
 {
@@ -69,7 +77,7 @@ static long source_read(struct pc_reader *r, void *dst, size_t cap)
         if (k < 0) return -1;
         n = (size_t)k;
     }
-    if (r->sha && n) EVP_DigestUpdate(r->sha, dst, n);
+    if (r->sha && n) hash_update(r, dst, n);
     __atomic_fetch_add(&r->consumed, (uint64_t)n, __ATOMIC_RELAXED);
     return (long)n;
 }
@@ -398,6 +406,7 @@ void pc_reader_free(struct pc_reader *r)
     if (r->z_init) inflateEnd(&r->z);
     if (r->zs) ZSTD_freeDStream(r->zs);
     if (r->lz_init) lzma_end(&r->lz);
+    pc_hasher_finish(r->hasher); /* before its sha goes */
     if (r->sha) EVP_MD_CTX_free(r->sha);
     if (r->own_fd && r->fd >= 0) close(r->fd);
     free(r->in);
@@ -406,6 +415,11 @@ void pc_reader_free(struct pc_reader *r)
 }
 
 int pc_reader_hash_start(struct pc_reader *r, struct pc_error *err)
+{
+    return pc_reader_hash_thread(r, 0, err);
+}
+
+int pc_reader_hash_thread(struct pc_reader *r, int thread, struct pc_error *err)
 {
     if (r->sha) return PC_OK;
     if (__atomic_load_n(&r->consumed, __ATOMIC_RELAXED) != r->in_len || r->in_pos != 0)
@@ -416,7 +430,8 @@ int pc_reader_hash_start(struct pc_reader *r, struct pc_error *err)
         r->sha = NULL;
         return pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
     }
-    if (r->in_len) EVP_DigestUpdate(r->sha, r->in, r->in_len);
+    if (thread) r->hasher = pc_hasher_start(r->sha); /* NULL: hashed inline */
+    if (r->in_len) hash_update(r, r->in, r->in_len);
     return PC_OK;
 }
 
@@ -436,6 +451,8 @@ int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err)
             }
             r->in_eof = 1;
         }
+        pc_hasher_finish(r->hasher);
+        r->hasher = NULL;
         unsigned int n = 0;
         if (EVP_DigestFinal_ex(r->sha, r->sha_md, &n) != 1 || n != 32)
             return pc_error_set(err, PC_EIO, "SHA-256 failed");

@@ -82,6 +82,12 @@ const char *pc_compression_name(enum pc_compression c);
  * after opening, before the first pc_reader_read. PC_EINVAL when reading has begun. */
 int pc_reader_hash_start(struct pc_reader *r, struct pc_error *err);
 
+/* pc_reader_hash_start with thread != 0: the hashing runs on a thread of its own (the
+ * reading thread only copies the raw bytes into a 4 MiB ring), so reading is not slowed by
+ * it on a machine with a core to spare. Same hash. Falls back to hashing inline when the
+ * thread cannot start. thread == 0 is pc_reader_hash_start. */
+int pc_reader_hash_thread(struct pc_reader *r, int thread, struct pc_error *err);
+
 /* The SHA-256 (64 hex digits) of every raw byte of the input. Bytes not read yet (the input
  * was not read to its end) are read and hashed first. PC_EINVAL when hashing was not
  * started, PC_EIO on a read error. */

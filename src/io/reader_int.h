@@ -52,10 +52,21 @@ struct pc_reader {
     lzma_stream lz;
     int lz_init;
 
-    EVP_MD_CTX *sha; /* SHA-256 of the raw bytes, when asked for (pc_reader_hash_start) */
+    EVP_MD_CTX *sha;          /* SHA-256 of the raw bytes, when asked for (pc_reader_hash_start) */
+    struct pc_hasher *hasher; /* hashing sha on a thread (pc_reader_hash_thread), or NULL */
     int sha_done;
     unsigned char sha_md[32];
 };
+
+/* SHA-256 on a thread of its own (reader_hash.c): pc_hasher_feed copies raw bytes into a
+ * ring buffer (waiting while it is full) that the thread hashes into sha in order;
+ * pc_hasher_finish waits until all is hashed, stops the thread and frees h (sha is then
+ * complete up to what was fed, and the caller's again). pc_hasher_start: NULL when no thread
+ * or memory. */
+struct pc_hasher;
+struct pc_hasher *pc_hasher_start(EVP_MD_CTX *sha);
+void pc_hasher_feed(struct pc_hasher *h, const void *data, size_t n);
+void pc_hasher_finish(struct pc_hasher *h);
 
 /* Records the first error (fmt with one %s for detail) at the current raw offset and
  * reports it into err; every later read reports it again. Returns code. */

@@ -97,7 +97,8 @@ static int add_json_counts(struct pc_run_stage *st, const struct pc_buf *b)
 static int open_input(struct pl_ctx *x, int i, struct pc_reader **r, struct pc_error *err)
 {
     int rc = pc_reader_open(r, x->in[i].path, err);
-    if (!rc && !x->in[i].sha256[0]) rc = pc_reader_hash_start(*r, err);
+    /* with threads (-j > 1), hashed on a thread of its own: off the reader's path */
+    if (!rc && !x->in[i].sha256[0]) rc = pc_reader_hash_thread(*r, pl_threads_of(x) > 1, err);
     return rc;
 }
 
