@@ -13,7 +13,11 @@ struct pipe {
     int *state;
     int nslots;
     pthread_mutex_t mu;
-    pthread_cond_t cv; /* every state change broadcasts: few threads, coarse is fine */
+    /* One condition per kind of waiter, so a change wakes only who can use it (with many
+     * workers, a broadcast per change would wake every thread several times per batch). */
+    pthread_cond_t cv_free; /* the reader: a slot was freed */
+    pthread_cond_t cv_work; /* the workers: a batch was filled */
+    pthread_cond_t cv_emit; /* the calling thread: a batch was worked */
     uint64_t next_fill, next_work, next_emit;
     int eof;    /* reader saw the end; total = next_fill */
     int failed; /* some stage failed: everyone stops */
@@ -30,6 +34,14 @@ int pc_pipe_cpus(void)
     return n < 1 ? 1 : (int)n;
 }
 
+/* Wakes every waiter (a failure, or the end of the input). Called with mu held. */
+static void wake_all(struct pipe *p)
+{
+    pthread_cond_broadcast(&p->cv_free);
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_cond_broadcast(&p->cv_emit);
+}
+
 static void pipe_fail(struct pipe *p, const struct pc_error *e)
 {
     pthread_mutex_lock(&p->mu);
@@ -37,7 +49,7 @@ static void pipe_fail(struct pipe *p, const struct pc_error *e)
         p->failed = 1;
         p->err = *e;
     }
-    pthread_cond_broadcast(&p->cv);
+    wake_all(p);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -54,7 +66,7 @@ static void *reader_main(void *arg)
                     break;
                 }
             if (s >= 0) break;
-            pthread_cond_wait(&p->cv, &p->mu);
+            pthread_cond_wait(&p->cv_free, &p->mu);
         }
         if (p->failed) {
             pthread_mutex_unlock(&p->mu);
@@ -75,7 +87,7 @@ static void *reader_main(void *arg)
             p->read_err = e;
             p->state[s] = SLOT_FREE;
             p->eof = 1; /* drain what was read */
-            pthread_cond_broadcast(&p->cv);
+            wake_all(p);
             pthread_mutex_unlock(&p->mu);
             return NULL;
         }
@@ -83,11 +95,12 @@ static void *reader_main(void *arg)
         if (rc == 0) {
             p->state[s] = SLOT_FREE;
             p->eof = 1;
+            wake_all(p);
         } else {
             b->seq = p->next_fill++;
             p->state[s] = SLOT_FILLED;
+            pthread_cond_signal(&p->cv_work); /* batches are taken in order: any worker */
         }
-        pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
         if (rc == 0) return NULL;
     }
@@ -115,7 +128,7 @@ static void *worker_main(void *arg)
                     break;
                 }
             if (s >= 0 || (p->eof && p->next_work == p->next_fill)) break;
-            pthread_cond_wait(&p->cv, &p->mu);
+            pthread_cond_wait(&p->cv_work, &p->mu);
         }
         if (s < 0) {
             pthread_mutex_unlock(&p->mu);
@@ -137,7 +150,7 @@ static void *worker_main(void *arg)
         }
         pthread_mutex_lock(&p->mu);
         p->state[s] = SLOT_DONE;
-        pthread_cond_broadcast(&p->cv);
+        pthread_cond_signal(&p->cv_emit);
         pthread_mutex_unlock(&p->mu);
     }
     if (p->ops->worker_free) p->ops->worker_free(p->ops->user, w);
@@ -217,7 +230,9 @@ int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err
         }
     }
     pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.cv, NULL);
+    pthread_cond_init(&p.cv_free, NULL);
+    pthread_cond_init(&p.cv_work, NULL);
+    pthread_cond_init(&p.cv_emit, NULL);
     if (pthread_create(&rtid, NULL, reader_main, &p) != 0) {
         rc = pc_error_set(err, PC_ENOMEM, "cannot start the reader thread");
         goto join;
@@ -243,7 +258,7 @@ int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err
                     break;
                 }
             if (s >= 0 || (p.eof && p.next_emit == p.next_fill)) break;
-            pthread_cond_wait(&p.cv, &p.mu);
+            pthread_cond_wait(&p.cv_emit, &p.mu);
         }
         pthread_mutex_unlock(&p.mu);
         if (s < 0) break;
@@ -258,7 +273,7 @@ int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err
         pthread_mutex_lock(&p.mu);
         p.state[s] = SLOT_FREE;
         p.next_emit++;
-        pthread_cond_broadcast(&p.cv);
+        pthread_cond_signal(&p.cv_free);
         pthread_mutex_unlock(&p.mu);
     }
 
@@ -266,7 +281,9 @@ join:
     if (reader_started) pthread_join(rtid, NULL);
     for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
     pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.cv);
+    pthread_cond_destroy(&p.cv_free);
+    pthread_cond_destroy(&p.cv_work);
+    pthread_cond_destroy(&p.cv_emit);
     if (!p.failed && p.read_failed) {
         p.failed = 1;
         p.err = p.read_err;
