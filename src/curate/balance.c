@@ -165,7 +165,14 @@ static int copy_one(void *user, size_t k, const struct pc_line_ref *r, const cha
     return PC_OK;
 }
 
-/* Copies the selected lines in order; jobs threads read them back (items_fetch.h). */
+static int write_at(void *user, uint64_t off, const void *data, size_t len, struct pc_error *err)
+{
+    return pc_atomic_pwrite(user, data, len, off, err);
+}
+
+/* Copies the selected lines in order; jobs threads read them back (items_fetch.h). To a
+ * regular file, the threads also write them, each batch at its offset; to standard output or
+ * a device, the calling thread writes them in order. */
 static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size_t n_sel,
                       const char *const *inputs, size_t n_inputs, const char *output, size_t jobs,
                       uint64_t *bytes_out, struct pc_error *err)
@@ -175,9 +182,13 @@ static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size
     int rc = pc_items_files_open(&f, inputs, n_inputs, err);
     if (!rc) rc = pc_atomic_open(&w, output, err);
     struct copy_ctx c = {.fp = w.fp, .output = output};
-    if (!rc && w.fp != stdout) setvbuf(w.fp, NULL, _IOFBF, (size_t)1 << 20); /* fewer writes */
     int threads = jobs ? (int)jobs : pc_pipe_cpus();
-    if (!rc) rc = pc_items_fetch(&f, ix->refs, sel, n_sel, threads, copy_one, &c, err);
+    if (!rc && pc_atomic_positioned(&w)) {
+        rc = pc_items_copy_at(&f, ix->refs, sel, n_sel, threads, write_at, &w, &c.bytes, err);
+    } else if (!rc) {
+        if (w.fp != stdout) setvbuf(w.fp, NULL, _IOFBF, (size_t)1 << 20); /* fewer writes */
+        rc = pc_items_fetch(&f, ix->refs, sel, n_sel, threads, copy_one, &c, err);
+    }
     if (rc == PC_OK)
         rc = pc_atomic_commit(&w, err);
     else
