@@ -1,10 +1,8 @@
 /* Ordered multi-threaded read-back of selected items lines (items_fetch.h), on pc_pipe. */
 #include "curate/items_fetch.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pipe/pipe.h"
 
@@ -57,33 +55,6 @@ static int fetch_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     return 1;
 }
 
-static int read_line(const struct pc_items_files *f, const struct pc_line_ref *ref, char *dst,
-                     struct pc_error *err)
-{
-    const char *path = ref->file < f->n ? f->paths[ref->file] : "?";
-    if (ref->file >= f->n) return pc_error_set(err, PC_EINVAL, "bad file index");
-    size_t done = 0;
-    while (done < ref->len) {
-        ssize_t got =
-            pread(f->fds[ref->file], dst + done, ref->len - done, (off_t)(ref->offset + done));
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            pc_error_set(err, PC_EIO, "cannot read: %s", strerror(errno));
-            pc_error_at(err, path, 0, (int64_t)ref->offset);
-            return PC_EIO;
-        }
-        if (got == 0) {
-            pc_error_set(err, PC_EIO,
-                         "the file changed while it was being read (line at byte %llu)",
-                         (unsigned long long)ref->offset);
-            pc_error_at(err, path, 0, (int64_t)ref->offset);
-            return PC_EIO;
-        }
-        done += (size_t)got;
-    }
-    return PC_OK;
-}
-
 static int fetch_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
 {
     (void)worker;
@@ -92,11 +63,12 @@ static int fetch_work(void *user, void *worker, struct pc_pipe_batch *b, struct 
     int nl = x->write_at != NULL; /* a "\n" after each line */
     size_t total = 0;
     for (size_t k = r->from; k < r->to; k++) total += x->refs[x->sel[k]].len + (size_t)nl;
+    pc_buf_reset(&b->out);
     if (pc_buf_reserve(&b->out, total + 1)) return pc_error_set(err, PC_ENOMEM, "out of memory");
     char *dst = b->out.data;
     for (size_t k = r->from; k < r->to; k++) {
         const struct pc_line_ref *ref = &x->refs[x->sel[k]];
-        int rc = read_line(x->f, ref, dst, err);
+        int rc = pc_items_files_read(x->f, ref, dst, err);
         if (rc) return rc;
         dst += ref->len;
         if (nl) *dst++ = '\n';
