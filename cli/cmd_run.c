@@ -358,6 +358,12 @@ static void v_note(void *user, const char *message)
     fprintf(stderr, "pricer run: %s\n", message);
 }
 
+static void v_detail(void *user, const char *message)
+{
+    (void)user;
+    if (pc_cli_verbose && !pc_cli_silent) fprintf(stderr, "pricer run: %s\n", message);
+}
+
 static void v_dry(void *user, int no, int total, const char *name, const char *cmdline, int reused)
 {
     printf("%s\n", cmdline);
@@ -394,6 +400,7 @@ int cmd_run(int argc, char **argv)
         .progress = v_progress,
         .invalid_line = v_invalid,
         .note = v_note,
+        .detail = v_detail,
     };
     char cache_buf[4096];
     struct pc_pipeline_opts opts = {
