@@ -150,9 +150,16 @@ void pc_curate_stats_release(struct pc_curate_stats *st)
 
 struct copy_ctx {
     FILE *fp;
+    struct pc_atomic *w;
     const char *output;
     uint64_t bytes;
+    const struct pc_curate_keep *keep; /* may be NULL */
 };
+
+static void observe(const struct copy_ctx *c, const void *data, size_t len)
+{
+    if (c->keep && c->keep->written) c->keep->written(c->keep->user, data, len);
+}
 
 static int copy_one(void *user, size_t k, const struct pc_line_ref *r, const char *line,
                     struct pc_error *err)
@@ -162,12 +169,20 @@ static int copy_one(void *user, size_t k, const struct pc_line_ref *r, const cha
     if (fwrite(line, 1, r->len, c->fp) != r->len || putc('\n', c->fp) == EOF)
         return pc_error_set(err, PC_EIO, "cannot write '%s': %s", c->output, strerror(errno));
     c->bytes += (uint64_t)r->len + 1;
+    observe(c, line, r->len);
+    observe(c, "\n", 1);
     return PC_OK;
+}
+
+static void copied(void *user, const void *data, size_t len)
+{
+    observe(user, data, len);
 }
 
 static int write_at(void *user, uint64_t off, const void *data, size_t len, struct pc_error *err)
 {
-    return pc_atomic_pwrite(user, data, len, off, err);
+    struct copy_ctx *c = user;
+    return pc_atomic_pwrite(c->w, data, len, off, err);
 }
 
 /* Copies the selected lines in order; jobs threads read them back (items_fetch.h). To a
@@ -175,16 +190,17 @@ static int write_at(void *user, uint64_t off, const void *data, size_t len, stru
  * a device, the calling thread writes them in order. */
 static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size_t n_sel,
                       const char *const *inputs, size_t n_inputs, const char *output, size_t jobs,
-                      uint64_t *bytes_out, struct pc_error *err)
+                      const struct pc_curate_keep *keep, uint64_t *bytes_out, struct pc_error *err)
 {
     struct pc_items_files f;
     struct pc_atomic w = {0};
     int rc = pc_items_files_open(&f, inputs, n_inputs, err);
     if (!rc) rc = pc_atomic_open(&w, output, err);
-    struct copy_ctx c = {.fp = w.fp, .output = output};
+    struct copy_ctx c = {.fp = w.fp, .w = &w, .output = output, .keep = keep};
     int threads = jobs ? (int)jobs : pc_pipe_cpus();
     if (!rc && pc_atomic_positioned(&w)) {
-        rc = pc_items_copy_at(&f, ix->refs, sel, n_sel, threads, write_at, &w, &c.bytes, err);
+        rc = pc_items_copy_at(&f, ix->refs, sel, n_sel, threads, write_at, copied, &c, &c.bytes,
+                              err);
     } else if (!rc) {
         if (w.fp != stdout) setvbuf(w.fp, NULL, _IOFBF, (size_t)1 << 20); /* fewer writes */
         rc = pc_items_fetch(&f, ix->refs, sel, n_sel, threads, copy_one, &c, err);
@@ -256,14 +272,16 @@ int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *outp
                     const struct pc_curate_opts *o, struct pc_curate_stats *st,
                     pc_items_progress_fn progress, void *ud, struct pc_error *err)
 {
-    return pc_curate_files_ix(inputs, n_inputs, output, o, 0, st, NULL, progress, ud, err);
+    return pc_curate_files_ix(inputs, n_inputs, output, o, st, NULL, progress, ud, err);
 }
 
 int pc_curate_files_ix(const char *const *inputs, size_t n_inputs, const char *output,
-                       const struct pc_curate_opts *o, int keys_by, struct pc_curate_stats *st,
-                       struct pc_items_index *sample, pc_items_progress_fn progress, void *ud,
+                       const struct pc_curate_opts *o, struct pc_curate_stats *st,
+                       struct pc_curate_keep *keep, pc_items_progress_fn progress, void *ud,
                        struct pc_error *err)
 {
+    struct pc_items_index *sample = keep ? &keep->index : NULL;
+    int keys_by = keep ? keep->keys_by : 0;
     if (sample) pc_items_index_init(sample);
     struct pc_items_index ix;
     pc_items_index_init(&ix);
@@ -297,7 +315,8 @@ int pc_curate_files_ix(const char *const *inputs, size_t n_inputs, const char *o
     free(slot), free(weight);
     slot = NULL, weight = NULL;
     uint64_t bytes_out = 0;
-    if ((rc = copy_lines(&ix, sel, n_sel, inputs, n_inputs, output, o->jobs, &bytes_out, err)))
+    if ((rc =
+             copy_lines(&ix, sel, n_sel, inputs, n_inputs, output, o->jobs, keep, &bytes_out, err)))
         goto done;
     if (sample) {
         sample->jobs = o->jobs;

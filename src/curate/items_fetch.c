@@ -18,6 +18,7 @@ struct fetch {
     pc_items_each_fn each; /* NULL when write_at is set */
     void *user;
     pc_items_write_at_fn write_at;
+    void (*written)(void *user, const void *data, size_t len);
     uint64_t out_off; /* write_at: where the next batch goes */
 };
 
@@ -81,7 +82,10 @@ static int fetch_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct fetch *x = user;
     const struct range *r = b->result;
-    if (!x->each) return PC_OK; /* written by the worker */
+    if (!x->each) { /* written by the worker */
+        if (x->written) x->written(x->user, b->out.data, b->out.len);
+        return PC_OK;
+    }
     const char *p = b->out.data;
     for (size_t k = r->from; k < r->to; k++) {
         const struct pc_line_ref *ref = &x->refs[x->sel[k]];
@@ -110,9 +114,16 @@ int pc_items_fetch(const struct pc_items_files *f, const struct pc_line_ref *ref
 
 int pc_items_copy_at(const struct pc_items_files *f, const struct pc_line_ref *refs,
                      const uint32_t *sel, size_t n, int threads, pc_items_write_at_fn write_at,
-                     void *user, uint64_t *bytes, struct pc_error *err)
+                     void (*written)(void *user, const void *data, size_t len), void *user,
+                     uint64_t *bytes, struct pc_error *err)
 {
-    struct fetch x = {.f = f, .refs = refs, .sel = sel, .n = n, .user = user, .write_at = write_at};
+    struct fetch x = {.f = f,
+                      .refs = refs,
+                      .sel = sel,
+                      .n = n,
+                      .user = user,
+                      .write_at = write_at,
+                      .written = written};
     struct pc_pipe_ops ops = {
         .user = &x,
         .fill = fetch_fill,

@@ -36,11 +36,13 @@ typedef int (*pc_items_write_at_fn)(void *user, uint64_t off, const void *data, 
 /* Copies refs[sel[0]], ... refs[sel[n - 1]], each followed by "\n", into an output written
  * out of order: line k lands at byte sum over i < k of (refs[sel[i]].len + 1), so the output
  * holds the lines in this order whatever the thread count. The worker threads read their
- * batch and hand it to write_at themselves; the calling thread only sequences batches.
- * *bytes (may be NULL) gets the bytes written. Errors as pc_items_fetch, or what write_at
- * returned (the output is then incomplete). */
+ * batch and hand it to write_at themselves; the calling thread only sequences batches and
+ * calls written (may be NULL) with each batch's bytes after write_at, in output order (every
+ * byte once). *bytes (may be NULL) gets the bytes written. Errors as pc_items_fetch, or what
+ * write_at returned (the output is then incomplete). */
 int pc_items_copy_at(const struct pc_items_files *f, const struct pc_line_ref *refs,
                      const uint32_t *sel, size_t n, int threads, pc_items_write_at_fn write_at,
-                     void *user, uint64_t *bytes, struct pc_error *err);
+                     void (*written)(void *user, const void *data, size_t len), void *user,
+                     uint64_t *bytes, struct pc_error *err);
 
 #endif

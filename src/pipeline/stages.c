@@ -24,6 +24,7 @@
 #include "pipeline/single_pass.h"
 #include "pipeline/stage_opts.h"
 #include "report/report_run.h"
+#include "run/sha256.h"
 
 #define INVALID_SHOWN 20
 
@@ -333,6 +334,11 @@ static void sample_ix_drop(struct pl_ctx *x)
     x->sample_ix = NULL;
 }
 
+static void hash_written(void *user, const void *data, size_t len)
+{
+    EVP_DigestUpdate(user, data, len);
+}
+
 static void detail(struct pl_ctx *x, const char *message)
 {
     if (x->h && x->h->detail) x->h->detail(x->h->user, message);
@@ -363,16 +369,27 @@ int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
     struct pc_split_opts so;
     if (!rc) rc = pc_stage_split_opts(x->cfg, &so, err);
     sample_ix_drop(x);
-    struct pc_items_index *six = rc ? NULL : malloc(sizeof *six);
-    if (!rc && !six) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
+    struct pc_curate_keep keep = {.keys_by = so.group_by, .written = hash_written};
+    EVP_MD_CTX *sha = rc ? NULL : EVP_MD_CTX_new();
+    keep.user = sha;
+    if (!rc && (!sha || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1))
+        rc = pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
     if (!rc)
-        rc = pc_curate_files_ix(paths, (size_t)x->nin, out, &o, so.group_by, &st, six,
-                                on_items_progress, &w, err);
-    if (!rc && pl_file_stat(out, &x->sample_size, &x->sample_mtime) == 0)
-        x->sample_ix = six, six = NULL;
-    else if (!rc)
-        pc_items_index_release(six);
-    free(six);
+        rc = pc_curate_files_ix(paths, (size_t)x->nin, out, &o, &st, &keep, on_items_progress, &w,
+                                err);
+    unsigned char d[32];
+    unsigned int dn = 0;
+    if (!rc && EVP_DigestFinal_ex(sha, d, &dn) == 1 && dn == 32) { /* hashed while written */
+        pc_sha256_hex(d, sp->hashed_sha);
+        sp->hashed_rel = "sample.jsonl";
+    }
+    EVP_MD_CTX_free(sha);
+    if (!rc && pl_file_stat(out, &x->sample_size, &x->sample_mtime) == 0 &&
+        (x->sample_ix = malloc(sizeof *x->sample_ix))) {
+        *x->sample_ix = keep.index;
+    } else if (!rc) {
+        pc_items_index_release(&keep.index);
+    }
     if (!rc && sp->arg) { /* --stats (with --dedup) */
         struct pc_buf b;
         pc_buf_init(&b, 0);

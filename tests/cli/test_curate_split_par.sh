@@ -116,6 +116,15 @@ run 2 rr && run 2 rr --test 41 || fail "resumed run: $(tail -3 rr.err)"
 grep -q "split: sample indexed" rr.err && ! grep -q "sample index from curate" rr.err &&
   ok "a resumed run that reused curate indexes the sample" ||
   fail "the resumed run did not index the sample: $(grep split: rr.err)"
+# run.json's SHA-256 of the sample (hashed by curate while its threads wrote it) = hashlib's
+"$PY" - rr <<'PY' && ok "run.json's sample SHA-256 (hashed while written) = hashlib's" ||
+import hashlib, json, sys
+d = sys.argv[1]
+rec = [s for s in json.load(open(d + "/run.json"))["stages"] if s["name"] == "curate"][0]
+out = [o for o in rec["outputs"] if o["path"] == "sample.jsonl"][0]
+sys.exit(out["sha256"] != hashlib.sha256(open(d + "/sample.jsonl", "rb").read()).hexdigest())
+PY
+  fail "run.json's SHA-256 of the sample is wrong"
 # curate's --dedup key differs from split's --group-by: curate has no keys to hand over
 run 2 m2 --dedup prompt --group-by title || fail "run --dedup prompt --group-by title"
 grep -q "split: sample indexed" m2.err && ok "split indexes when curate kept other keys" ||
