@@ -49,6 +49,7 @@ static void export_opts(const struct pc_split_opts *o, struct pc_export_opts *e)
     e->license = o->license;
     e->openai_train = o->openai_train;
     e->openai_validation = o->openai_validation;
+    e->threads = o->jobs ? o->jobs : (size_t)pc_pipe_cpus();
 }
 
 #define MAX_FORMATS 16

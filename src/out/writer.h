@@ -40,6 +40,8 @@ struct pc_export_opts {
     const char *license;             /* dataset card license; NULL = "other" */
     size_t openai_train;             /* 200: train[:200] */
     size_t openai_validation;        /* 50: train[200:250] */
+    size_t threads;                  /* > 1: writers may use a thread of their own (parquet:
+                                        compressing pages); the files are the same */
 };
 
 /* What a committed split left, for finish(): rows, text bytes, and bytes of this format's

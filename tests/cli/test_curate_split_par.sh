@@ -60,6 +60,21 @@ diff -r ds1 ds2 >/dev/null && diff -r ds1 ds3 >/dev/null && [ -s ds1/train.jsonl
   fail "split differs across -j"
 diff -r gb1 gb2 >/dev/null && diff -r gb1 gb3 >/dev/null && [ -s gb1/train.jsonl ] &&
   ok "split --group-by title -j1 = -j2 = -j3" || fail "split --group-by differs across -j"
+# parquet pages compressed on the writer's thread (-j2, -j3): small pages, row groups and
+# shards, so that pages queue, groups end and shards are cut while pages are in flight
+for j in 1 2 3; do
+  for c in snappy zstd; do
+    "$PRICER" -q split -j $j cur3.jsonl -o pq$j-$c --train 900 --test 100 --allow-short \
+      --format parquet --page-size 1000 --parquet-row-group 150 --parquet-shard-size 15000 \
+      --parquet-compression $c 2>pq.err || fail "split parquet -j $j $c: $(tail -2 pq.err)"
+  done
+done
+for c in snappy zstd; do
+  n=$(ls pq1-$c/data/*.parquet 2>/dev/null | wc -l)
+  diff -r pq1-$c pq2-$c >/dev/null && diff -r pq1-$c pq3-$c >/dev/null && [ "$n" -gt 2 ] &&
+    ok "parquet ($c, $n shards, pages on a thread) -j1 = -j2 = -j3" ||
+    fail "parquet ($c) differs across -j"
+done
 mkdir -p want
 "$PY" "$G/curate_expected.py" split cur3.jsonl want --train 900 --test 100 --validation 50 \
   --allow-short 1 --openai-train 30 --openai-validation 10
