@@ -367,6 +367,7 @@ int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
     struct pl_watch w = {x, 0, 0};
     /* the sample's index is kept for split (with the keys of its --group-by) */
     struct pc_split_opts so;
+    memset(&so, 0, sizeof so);
     if (!rc) rc = pc_stage_split_opts(x->cfg, &so, err);
     sample_ix_drop(x);
     struct pc_curate_keep keep = {.keys_by = so.group_by, .written = hash_written};
