@@ -1,9 +1,10 @@
 /* Reading selected lines of indexed items files back, in a given order, with several threads:
  * worker threads pread batches of lines (src/pipe/), the calling thread gets them strictly in
  * the requested order, so what it writes is the same at any thread count. At one thread
- * everything runs on the calling thread. Used by curate (copying the sample) and split
- * (writing the datasets). pc_items_copy_at copies the lines to a file the workers write
- * themselves, each batch at its known offset. */
+ * everything runs on the calling thread. Used by curate to copy the sample: to standard
+ * output or a device with pc_items_fetch, to a regular file with pc_items_copy_at, whose
+ * workers write each batch themselves at its known offset. (split reads its rows on its own
+ * workers: split_rows.h.) */
 #ifndef PC_CURATE_ITEMS_FETCH_H
 #define PC_CURATE_ITEMS_FETCH_H
 
