@@ -140,6 +140,7 @@ PRICER_API void pricer_run_args_free(pricer_run_args *a);
 /* The run's options other than settings; strings owned by a. */
 struct pricer_run_args_info {
     const char *config;        /* the last --config FILE ("-": standard input), or NULL */
+    int configs;               /* how many --config were given (all loaded, in order) */
     const char *rundir;        /* -o RUNDIR ("pricer-run" when not given) */
     int force, dry_run;        /* --force, --dry-run */
     unsigned shard_k, shard_n; /* --shard K/N (0 when not given) */

@@ -354,9 +354,9 @@ def run_args(args):
     `pricer run` reads them: every option of `pricer run --help`, every setting as --KEY,
     --SECTION-KEY, --KEY[=BOOL], --no-KEY or --set SECTION.KEY=VALUE, grouped short flags,
     "--", no abbreviations, the configs (--config, '-' = sys.stdin) read first, the last value
-    winning. Returns {config, output, force, dry_run, shard ((k, n) or None), shards,
-    verbosity (None, "quiet", "verbose"), help, help_config (None, "text", "markdown"),
-    settings}: settings maps every key of run_settings() ("split.train", top-level "files")
+    winning. Returns {config (the last --config), configs (how many), output, force,
+    dry_run, shard ((k, n) or None), shards, verbosity (None, "quiet", "verbose"), help,
+    help_config (None, "text", "markdown"), settings}: settings maps every key of run_settings() ("split.train", top-level "files")
     to {value, source ("default", "config", "command line"), line (the config's)}, in table
     order; a value is a str, a list (lists, paths) or a dict (maps). Raises PricerError with
     the message `pricer run` prints after "pricer run: " (unknown option with "did you

@@ -294,18 +294,19 @@ PyObject *pc_py_run_args(PyObject *mod, PyObject *arg)
         in.shard_n ? Py_BuildValue("(II)", in.shard_k, in.shard_n) : Py_NewRef(Py_None);
     PyObject *res = NULL;
     if (settings && shard)
-        res = Py_BuildValue(
-            "{s:O&,s:O&,s:O,s:O,s:O,s:I,s:z,s:O,s:z,s:O}", "config", path_or_none, in.config,
-            "output", path_or_none, in.rundir, "force", in.force ? Py_True : Py_False, "dry_run",
-            in.dry_run ? Py_True : Py_False, "shard", shard, "shards", in.shards, "verbosity",
-            in.verbosity == 'q'   ? "quiet"
-            : in.verbosity == 'v' ? "verbose"
-                                  : NULL,
-            "help", in.help ? Py_True : Py_False, "help_config",
-            in.help_config == 2   ? "markdown"
-            : in.help_config == 1 ? "text"
-                                  : NULL,
-            "settings", settings);
+        res = Py_BuildValue("{s:O&,s:i,s:O&,s:O,s:O,s:O,s:I,s:z,s:O,s:z,s:O}", "config",
+                            path_or_none, in.config, "configs", in.configs, "output", path_or_none,
+                            in.rundir, "force", in.force ? Py_True : Py_False, "dry_run",
+                            in.dry_run ? Py_True : Py_False, "shard", shard, "shards", in.shards,
+                            "verbosity",
+                            in.verbosity == 'q'   ? "quiet"
+                            : in.verbosity == 'v' ? "verbose"
+                                                  : NULL,
+                            "help", in.help ? Py_True : Py_False, "help_config",
+                            in.help_config == 2   ? "markdown"
+                            : in.help_config == 1 ? "text"
+                                                  : NULL,
+                            "settings", settings);
     Py_XDECREF(settings);
     Py_XDECREF(shard);
     pricer_run_args_free(a);

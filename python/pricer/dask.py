@@ -43,6 +43,7 @@ def run_arguments(args):
         (a["shard"] is not None, "--shard: the runner makes the shards itself (--shards N)"),
         (a["help"] or a["help_config"], "see `pricer run --help` and `--help-config`"),
         (a["config"] == "-", "--config -: the workers read the config too: give a file"),
+        (a["configs"] > 1, "--config: give one (the workers load it)"),
     ]
     for cond, message in refused:
         if cond:

@@ -47,6 +47,7 @@ void pricer_run_args_info(const pricer_run_args *a, struct pricer_run_args_info 
 {
     *info = (struct pricer_run_args_info){
         .config = a->config,
+        .configs = a->a.configs,
         .rundir = a->rundir,
         .force = a->a.force,
         .dry_run = a->a.dry_run,

@@ -246,6 +246,7 @@ static int load_config(struct pc_run_args *a, const char *path, const struct pc_
                        struct pc_error *err)
 {
     a->config = path;
+    a->configs++;
     if (strcmp(path, "-") != 0) {
         if (h && h->config_file) h->config_file(h->user, path);
         return pc_runcfg_load_file(&a->cfg, path, err);

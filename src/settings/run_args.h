@@ -34,6 +34,7 @@
 struct pc_run_args {
     struct pc_runcfg cfg; /* every setting with its value and source (default/config/CLI) */
     const char *config;   /* the last --config given ("-": standard input), or NULL */
+    int configs;          /* how many --config were given (each is loaded, in order) */
     const char *rundir;   /* -o/--output RUNDIR, "pricer-run" when not given */
     int force;            /* --force */
     int dry_run;          /* --dry-run */

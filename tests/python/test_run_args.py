@@ -136,7 +136,7 @@ def test_config_first_then_command_line(tmp_path):
     argv = ["--train=9", "--config", str(cfg), "meta_B.jsonl"]
     a = pricer.run_args(argv)
     s = a["settings"]
-    assert a["config"] == str(cfg)
+    assert a["config"] == str(cfg) and a["configs"] == 1
     assert s["split.train"] == {"value": "9", "source": "command line", "line": 0}
     assert s["split.test"] == {"value": "7", "source": "config", "line": 3}
     assert s["files"]["value"] == ["meta_B.jsonl"] and s["files"]["source"] == "command line"

@@ -76,6 +76,7 @@ static void config_from_stdin_then_command_line(void **state)
     struct pricer_run_args_info in;
     pricer_run_args_info(a, &in);
     assert_string_equal(in.config, "-");
+    assert_int_equal(in.configs, 1);
     assert_string_equal(in.rundir, "R");
     assert_int_equal(in.verbosity, 'q');
     assert_int_equal(in.force + in.dry_run + in.help + in.help_config, 0);
