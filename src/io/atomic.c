@@ -359,24 +359,27 @@ void pc_atomic_abort(struct pc_atomic *w)
     release(w);
 }
 
-int pc_atomic_pwrite(struct pc_atomic *w, const void *data, size_t len, unsigned long long off,
+int pc_atomic_positioned(const struct pc_atomic *w)
+{
+    return w->fp && w->tmp_path;
+}
+
+int pc_atomic_pwrite(struct pc_atomic *w, const void *data, size_t len, uint64_t off,
                      struct pc_error *err)
 {
-    int fd = tmp_fd(w);
-    if (fd < 0)
-        return pc_error_set(err, PC_EINVAL, "positioned write to a stream that is not a file");
+    int fd = pc_atomic_positioned(w) ? tmp_fd(w) : -1; /* fileno(w->fp) is -1: a cookie */
+    if (fd < 0) return pc_error_set(err, PC_EINVAL, "not a positioned writer");
     const char *p = data;
     size_t done = 0;
     while (done < len) {
-        ssize_t k = pwrite(fd, p + done, len - done, (off_t)(off + done));
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) {
-            int e = k < 0 ? errno : EIO;
-            return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->path, strerror(e));
-        }
-        done += (size_t)k;
+        ssize_t put = pwrite(fd, p + done, len - done, (off_t)(off + done));
+        if (put < 0 && errno == EINTR) continue;
+        if (put <= 0)
+            return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->path,
+                                put < 0 ? strerror(errno) : "no space written");
+        done += (size_t)put;
     }
-    if (PC_HAVE_WB) {
+    if (PC_HAVE_WB) { /* early writeback of the whole file every PC_ATOMIC_WB_BYTES */
         struct wb *b = w->wb;
         unsigned long long before = atomic_fetch_add(&b->positioned, (unsigned long long)len);
         if (before / PC_ATOMIC_WB_BYTES != (before + len) / PC_ATOMIC_WB_BYTES) wb_kick(fd, 0, 0);
