@@ -19,6 +19,7 @@ void pc_assess_opts_default(struct pc_assess_opts *o)
     o->near_max = 500000;
     o->examples = 3;
     o->iqr_k = 3;
+    o->threads = 1;
     o->progress = NULL;
     o->progress_ud = NULL;
 }

@@ -131,7 +131,9 @@ uint64_t pc_as_word_hash(const struct pc_assess *a, const char *s, size_t n);
 
 /* Near duplicates within each part and near leakage of test/validation records into train,
  * over the indexed signatures; near leakage also counts every exact leak (assess_near.c).
- * PC_ENOMEM only. */
+ * Runs the LSH bands on up to min(o.threads, PC_AS_NEAR_THREADS) threads, with the results
+ * of one thread. PC_ENOMEM only. */
+#define PC_AS_NEAR_THREADS 8
 int pc_as_near_dups(struct pc_assess *a);
 
 #endif

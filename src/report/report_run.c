@@ -70,7 +70,9 @@ struct part {
 static int new_assess(struct part *p, enum pc_assess_mode mode)
 {
     if (!p->j->assess) return PC_OK;
-    if (!(p->a = pc_assess_new(&p->j->assess_opts, mode))) return PC_ENOMEM;
+    struct pc_assess_opts o = p->j->assess_opts;
+    if (p->j->threads > o.threads) o.threads = p->j->threads; /* the finish's bands too */
+    if (!(p->a = pc_assess_new(&o, mode))) return PC_ENOMEM;
     /* failing to index the reused signatures only costs time: the results are the same */
     if (p->reuse) (void)pc_assess_reuse_sigs(p->a, p->reuse);
     return PC_OK;
