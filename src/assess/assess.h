@@ -64,19 +64,28 @@ int pc_assess_set_file(struct pc_assess *a, int part, const char *name);
 int pc_assess_add(struct pc_assess *a, int part, int64_t line_no, const struct pc_rec *r);
 /* The per-record work of pc_assess_add that depends only on the record, a's options and
  * a's reuse source, done ahead on any thread (several threads at once on one assessment,
- * while the calling thread adds prepared records): the body's hash, its MinHash signature,
- * and its words in the Bloom filter (set atomically). recent is the calling thread's own
+ * while the calling thread adds prepared records): where the body is, its hash and how it
+ * ends, the product key's hash, the body's MinHash signature, and its words in the Bloom
+ * filter (set atomically). recent is the calling thread's own
  * cache of PC_ASSESS_RECENT words (zeroed before its first use, then kept per assessment).
  * pc_assess_add_prepared then adds the record as pc_assess_add would, in input order: the
  * results are the same as without preparing. prep NULL: pc_assess_add. */
 enum { PC_ASSESS_RECENT = 4096 };
 struct pc_assess_prep {
     uint64_t body_hash;
-    int has_body, has_sig;
+    int has_body, has_sig, has_words; /* has_words: the body's words are in the filter */
+    size_t body_off, body_len;        /* the body within the prompt (text) field */
+    int key_f;                        /* duplicate-product key field (-1: none) */
+    uint64_t key_hash;                /* and its hash (items only) */
+    int end;                          /* how the body ends (assess.c) */
+    uint64_t end_hash;                /* its last word's hash (when it ends in a letter) */
     struct pc_minhash sig;
 };
 void pc_assess_prepare(const struct pc_assess *a, const struct pc_rec *r, struct pc_assess_prep *p,
                        uint64_t *recent);
+/* Hints the processor to fetch the index slots pc_assess_add_prepared will touch for prep, a
+ * few records ahead of adding it (calling thread only; changes no result). */
+void pc_assess_prefetch(const struct pc_assess *a, const struct pc_assess_prep *prep);
 int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r,
                            const struct pc_assess_prep *prep);
 

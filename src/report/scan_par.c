@@ -8,6 +8,7 @@
 #include "io/lines.h"
 #include "io/reader.h"
 #include "pipe/pipe.h"
+#include "text/utf8.h"
 
 /* Small batches: every line keeps its parsed JSON until the calling thread took it, so a
  * batch's memory is a few times its bytes (and there are 2 x threads + 2 batches). */
@@ -18,7 +19,8 @@ enum { L_BLANK, L_REC, L_BAD, L_TOO_LONG };
 
 struct par_line {
     int kind;
-    size_t msg; /* L_BAD: offset of its message in msgs */
+    size_t msg;    /* L_BAD: offset of its message in msgs */
+    int64_t chars; /* L_REC: code points of the counted field (-1: none) */
     struct pc_rec r;
     struct pc_assess_prep prep;
 };
@@ -144,6 +146,10 @@ static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_err
             continue;
         }
         l->kind = L_REC;
+        int cf = st->s->count_field;
+        l->chars = cf >= 0 && l->r.state[cf] == PC_RS_OK
+                       ? (int64_t)pc_utf8_count(l->r.str[cf].s, l->r.str[cf].len)
+                       : -1;
         if (st->s->a) pc_assess_prepare(st->s->a, &l->r, &l->prep, w->recent);
     }
     return PC_OK;
@@ -166,8 +172,13 @@ static int emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     const struct pc_line_batch *lb = &b->lines;
     const char *path = s->paths[b->source];
     int rc = start_files(st, (size_t)b->source);
+    enum { AHEAD = 6 }; /* records whose index slots are fetched ahead (cache misses) */
+    for (size_t i = 0; s->a && i < AHEAD && i < lb->n; i++)
+        if (res->lines[i].kind == L_REC) pc_assess_prefetch(s->a, &res->lines[i].prep);
     for (size_t i = 0; i < lb->n && !rc; i++) {
         const struct par_line *l = &res->lines[i];
+        if (s->a && i + AHEAD < lb->n && res->lines[i + AHEAD].kind == L_REC)
+            pc_assess_prefetch(s->a, &res->lines[i + AHEAD].prep);
         int64_t line_no = lb->lines[i].line_no;
         if (l->kind == L_BLANK) continue;
         if (l->kind == L_TOO_LONG) {
@@ -178,7 +189,7 @@ static int emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         if (l->kind == L_BAD)
             rc = s->bad ? s->bad(s->ctx, line_no, res->msgs.data + l->msg) : 0;
         else
-            rc = s->rec(s->ctx, &l->r, line_no, s->a ? &l->prep : NULL);
+            rc = s->rec(s->ctx, &l->r, line_no, s->a ? &l->prep : NULL, l->chars);
     }
     if (rc < 0 && !err->file[0]) pc_error_at(err, path, -1, -1);
     return rc < 0 ? rc : PC_OK;
