@@ -36,6 +36,7 @@ struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_m
     if (a->o.examples > PC_AS_MAXEX) a->o.examples = PC_AS_MAXEX;
     if (a->o.shingle < 1) a->o.shingle = 1;
     a->mode = mode;
+    a->bodies.with_tv = 1;
     a->bloom = calloc((size_t)1 << (PC_AS_BLOOM_BITS_LOG2 - 3), 1);
     pc_wordhash_init(&a->wordhash, 7);
     pc_catcount_init(&a->catcount, 0);
@@ -322,11 +323,11 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
         if (found) {
             struct pc_as_ex *e = add_ex(a, &a->dup_asin, part, line);
             if (e) {
-                e->line2 = a->asins.slots[slot].line;
+                e->line2 = a->asins.lines[slot];
                 excerpt(e->text, 60, asin->s, asin->len, 0);
             }
         } else {
-            a->asins.slots[slot].line = line;
+            a->asins.lines[slot] = line;
         }
     }
     /* prompt body: exact duplicates, leakage, near-duplicate signature, truncation */
@@ -337,18 +338,18 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
         uint64_t bh = prep->body_hash;
         rc = pc_as_set_put(&a->bodies, bh, &slot, &found);
         if (rc) return rc;
-        uint8_t m = a->bodies.slots[slot].mask;
+        uint8_t m = a->bodies.mask[slot];
         if (found && (m & (1u << part))) {
             struct pc_as_ex *e = add_ex(a, &a->dup_exact, part, line);
             if (e) {
-                e->line2 = a->bodies.slots[slot].line;
+                e->line2 = a->bodies.lines[slot];
                 e->part2 = part;
                 excerpt(e->text, 100, body, blen, 0);
             }
         }
         /* exact leakage: every test/validation record whose body is also in train, whatever
          * order the parts are read in; an example per distinct body */
-        uint32_t *ntv = a->bodies.slots[slot].ntv;
+        uint32_t *ntv = a->bodies.ntv + 2 * slot;
         uint64_t leaks = 0;
         if (part == PC_PART_MAIN && !(m & 1) && ntv[0] + ntv[1]) {
             leaks = (uint64_t)ntv[0] + ntv[1];
@@ -376,11 +377,11 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
                 int first_part = (m & 1)   ? PC_PART_MAIN
                                  : (m & 2) ? PC_PART_TEST
                                            : PC_PART_VALIDATION;
-                e->line2 = a->bodies.slots[slot].line;
+                e->line2 = a->bodies.lines[slot];
                 e->part2 = first_part;
                 if (part == PC_PART_MAIN) {
                     e->part = first_part;
-                    e->line = a->bodies.slots[slot].line;
+                    e->line = a->bodies.lines[slot];
                     e->part2 = PC_PART_MAIN;
                     e->line2 = line;
                 }
@@ -388,8 +389,8 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
             }
             m |= 0x80;
         }
-        if (!found) a->bodies.slots[slot].line = line;
-        a->bodies.slots[slot].mask = m | (uint8_t)(1u << part);
+        if (!found) a->bodies.lines[slot] = line;
+        a->bodies.mask[slot] = m | (uint8_t)(1u << part);
         if (a->nsig < a->o.near_max) {
             if (a->nsig == a->sig_cap) {
                 size_t cap = a->sig_cap ? a->sig_cap * 2 : 1024;

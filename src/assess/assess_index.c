@@ -12,26 +12,41 @@ int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
     if (key == 0) key = 1;
     if ((s->n + 1) * 10 > s->cap * 7) {
         size_t cap = s->cap ? s->cap * 2 : 1024;
-        /* slots aligned to cache lines: a look-up touches one line */
-        struct pc_as_slot *t = aligned_alloc(64, cap * sizeof *t);
-        if (!t) return PC_ENOMEM;
-        memset(t, 0, cap * sizeof *t);
+        uint64_t *k = calloc(cap, sizeof *k);
+        int64_t *l = malloc(cap * sizeof *l);
+        uint8_t *m = malloc(cap);
+        uint32_t *t = s->with_tv ? malloc(cap * 2 * sizeof *t) : NULL;
+        if (!k || !l || !m || (s->with_tv && !t)) {
+            free(k);
+            free(l);
+            free(m);
+            free(t);
+            return PC_ENOMEM;
+        }
         for (size_t i = 0; i < s->cap; i++) {
-            if (!s->slots[i].key) continue;
-            size_t j = (size_t)(s->slots[i].key & (cap - 1));
-            while (t[j].key) j = (j + 1) & (cap - 1);
-            t[j] = s->slots[i];
+            if (!s->keys[i]) continue;
+            size_t j = (size_t)(s->keys[i] & (cap - 1));
+            while (k[j]) j = (j + 1) & (cap - 1);
+            k[j] = s->keys[i];
+            l[j] = s->lines[i];
+            m[j] = s->mask[i];
+            if (t) memcpy(t + 2 * j, s->ntv + 2 * i, 2 * sizeof *t);
         }
         pc_as_set_release(s);
-        s->slots = t;
+        s->keys = k;
+        s->lines = l;
+        s->mask = m;
+        s->ntv = t;
         s->cap = cap;
     }
     size_t j = (size_t)(key & (s->cap - 1));
-    while (s->slots[j].key && s->slots[j].key != key) j = (j + 1) & (s->cap - 1);
-    *found = s->slots[j].key == key;
+    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
+    *found = s->keys[j] == key;
     if (!*found) {
-        memset(&s->slots[j], 0, sizeof s->slots[j]);
-        s->slots[j].key = key;
+        s->keys[j] = key;
+        s->mask[j] = 0;
+        s->lines[j] = 0;
+        if (s->ntv) s->ntv[2 * j] = s->ntv[2 * j + 1] = 0;
         s->n++;
     }
     *slot = j;
@@ -41,7 +56,12 @@ int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
 /* the first slot pc_as_set_put / pc_as_set_get probe for key */
 static void set_prefetch(const struct pc_as_set *s, uint64_t key)
 {
-    if (s->cap) __builtin_prefetch(&s->slots[(size_t)((key ? key : 1) & (s->cap - 1))], 1);
+    if (!s->cap) return;
+    size_t j = (size_t)((key ? key : 1) & (s->cap - 1));
+    __builtin_prefetch(&s->keys[j], 1);
+    __builtin_prefetch(&s->lines[j], 1);
+    __builtin_prefetch(&s->mask[j], 1);
+    if (s->ntv) __builtin_prefetch(&s->ntv[2 * j], 1);
 }
 
 void pc_assess_prefetch(const struct pc_assess *a, const struct pc_assess_prep *p)
@@ -55,8 +75,8 @@ int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key)
     if (key == 0) key = 1;
     if (!s->cap) return -1;
     size_t j = (size_t)(key & (s->cap - 1));
-    while (s->slots[j].key && s->slots[j].key != key) j = (j + 1) & (s->cap - 1);
-    return s->slots[j].key == key ? (int64_t)j : -1;
+    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
+    return s->keys[j] == key ? (int64_t)j : -1;
 }
 
 static void bloom_hashes(uint64_t h, uint64_t idx[4])

@@ -27,16 +27,13 @@ struct pc_as_finding {
     struct pc_as_ex ex[PC_AS_MAXEX];
 };
 
-struct pc_as_slot {  /* one cache line holds what a record's look-up touches */
-    uint64_t key;    /* 0 = empty */
-    int64_t line;    /* where the key was first seen */
-    uint32_t ntv[2]; /* bodies: test and validation records with the key */
-    uint8_t mask;    /* bodies: parts seen (bit per part), 0x80 once it leaked */
-};
-
-struct pc_as_set { /* open addressing */
-    struct pc_as_slot *slots;
+struct pc_as_set { /* open addressing: key 0 = empty */
+    uint64_t *keys;
+    int64_t *lines;
+    uint8_t *mask;
+    uint32_t *ntv; /* with_tv: test and validation records per key (2 per slot), else NULL */
     size_t cap, n;
+    int with_tv;
 };
 
 struct pc_as_cat {

@@ -8,7 +8,10 @@
 
 void pc_as_set_release(struct pc_as_set *s)
 {
-    free(s->slots);
+    free(s->keys);
+    free(s->lines);
+    free(s->mask);
+    free(s->ntv);
 }
 
 void pc_assess_trim(struct pc_assess *a, int keep_sigs)
@@ -17,6 +20,7 @@ void pc_assess_trim(struct pc_assess *a, int keep_sigs)
     pc_as_set_release(&a->bodies);
     memset(&a->asins, 0, sizeof a->asins);
     memset(&a->bodies, 0, sizeof a->bodies);
+    a->bodies.with_tv = 1;
     free(a->sig_line);
     free(a->sig_part);
     a->sig_line = NULL;

@@ -285,7 +285,7 @@ int pc_as_near_dups(struct pc_assess *a)
     for (uint32_t i = 0; !rc && i < n && a->mode == PC_ASSESS_SPLIT; i++) {
         if (a->sig_part[i] == PC_PART_MAIN) continue;
         int64_t slot = pc_as_set_get(&a->bodies, a->sig_key[i]);
-        if (slot >= 0 && (a->bodies.slots[slot].mask & 1)) {
+        if (slot >= 0 && (a->bodies.mask[slot] & 1)) {
             exact_indexed++;
             leaked[i] = 1;
         }
