@@ -37,8 +37,9 @@ struct pc_assess_opts {
     size_t examples;  /* examples kept per finding (default 3, at most 10) */
     double iqr_k;     /* outlier fence factor (default 3) */
     /* threads pc_assess_finish may use (default 1): the near-duplicate search runs its LSH
-     * bands on threads (at most 8, each with ~48 bytes per indexed record of buffers); the
-     * findings are the same at any count */
+     * bands on threads (at most 8, each with ~48 bytes per indexed record of buffers, fewer
+     * when they would take more than 96 MiB) and the outliers beside it; the findings are
+     * the same at any count */
     int threads;
     /* pc_assess_path calls progress(progress_ud, records read so far) every 4,096 records
      * and once at the end (default NULL: none). */

@@ -132,9 +132,12 @@ uint64_t pc_as_word_hash(const struct pc_assess *a, const char *s, size_t n);
 
 /* Near duplicates within each part and near leakage of test/validation records into train,
  * over the indexed signatures; near leakage also counts every exact leak (assess_near.c).
- * Runs the LSH bands on up to min(o.threads, PC_AS_NEAR_THREADS) threads, with the results
- * of one thread. PC_ENOMEM only. */
+ * Runs the LSH bands on up to o.threads threads, with the results of one thread: at most
+ * PC_AS_NEAR_THREADS, and only as many as keep their buffers (about 48 bytes per indexed
+ * record each) within PC_AS_NEAR_BUDGET bytes (one thread whatever it needs). PC_ENOMEM
+ * only. */
 #define PC_AS_NEAR_THREADS 8
+#define PC_AS_NEAR_BUDGET ((size_t)96 << 20)
 int pc_as_near_dups(struct pc_assess *a);
 
 #endif

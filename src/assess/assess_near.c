@@ -245,6 +245,8 @@ int pc_as_near_dups(struct pc_assess *a)
              : a->o.threads > PC_AS_NEAR_THREADS ? PC_AS_NEAR_THREADS
                                                  : a->o.threads;
     if (n < 2) nt = 1;
+    size_t per = n * (2 * sizeof(struct band_ent) + sizeof(struct sig_ref));
+    while (nt > 1 && (size_t)nt * per > PC_AS_NEAR_BUDGET) nt--;
     struct task *ts = calloc((size_t)nt, sizeof *ts);
     uint32_t *parent = malloc((n ? n : 1) * sizeof *parent);
     uint8_t *leaked = calloc(n ? n : 1, 1);
