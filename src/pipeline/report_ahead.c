@@ -18,7 +18,7 @@ struct pl_ahead {
     int done;   /* under mu: the thread has finished its work */
     double cpu; /* under mu once done: the thread's CPU seconds */
     char **items;
-    int n, threads; /* the run's -j: the assessment's finish uses them */
+    int n;
     struct pc_report_items *res;
 };
 
@@ -32,12 +32,13 @@ static double thread_cpu(clockid_t c)
 static void *ahead_main(void *p)
 {
     struct pl_ahead *a = p;
-    /* one reading thread, no progress (the calling thread reports curate's and split's); the
-     * items and assessment options as pl_run_report's job (stages.c) */
+    /* one thread, no progress (the calling thread reports curate's and split's); the items
+     * and assessment options as pl_run_report's job (stages.c) */
     struct pc_report_job job = {
         .items = (const char *const *)a->items, .nitems = (size_t)a->n, .assess = 1, .threads = 1};
     pc_assess_opts_default(&job.assess_opts);
-    job.assess_opts.threads = a->threads;     /* a short burst once the items are read */
+    /* assess_opts.threads stays 1: the stage records charge this thread's CPU clock to the
+     * report, which would miss helper threads' */
     (void)pc_report_items_run(&job, &a->res); /* a failure is kept in a->res */
     double cpu = thread_cpu(CLOCK_THREAD_CPUTIME_ID);
     pthread_mutex_lock(&a->mu);
@@ -81,7 +82,6 @@ void pl_ahead_start(struct pl_ctx *x, const struct pl_stage *cur)
     pthread_mutex_init(&a->mu, NULL);
     a->items = pl_items_paths(x);
     a->n = x->nin;
-    a->threads = pl_threads_of(x);
     if (!a->items || pthread_create(&a->th, NULL, ahead_main, a) != 0) {
         ahead_free(a);
         return;
