@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The report and the assessment at -j1, -j2 and -j4 on files full of duplicates
+# The report and the assessment at -j1, -j2, -j4 and -j8 on files full of duplicates
 # (tests/gen/near_dup_corpus.py: near-duplicate families, exact copies, repeated products,
 # test/validation records copied from train): the page, its charts and assess --json are the
 # same bytes at every count, so the near-duplicate search's bands on threads, their merge in
@@ -19,7 +19,7 @@ fail() { echo "FAIL: $*"; bad=1; }
 ok() { echo "ok   $*"; }
 
 "$PY" "$PC_ROOT/tests/gen/near_dup_corpus.py" c 3000 || exit 1
-for j in 1 2 4; do
+for j in 1 2 4 8; do
   mkdir -p "rep$j"
   "$PRICER" -q report -j $j --items c/items.jsonl --sample c/sample.jsonl --split c/split \
     -o "rep$j/report.html" 2>"rep$j.err" || fail "report -j $j: $(tail -3 "rep$j.err")"
@@ -29,7 +29,7 @@ for j in 1 2 4; do
     fail "assess split -j $j: $(tail -3 "rep$j.err")"
 done
 [ -s rep1/report.html ] || fail "no page"
-for j in 2 4; do
+for j in 2 4 8; do
   diff -r rep1 "rep$j" >/dev/null && ok "report -j $j = -j 1" || fail "report -j $j differs"
   cmp -s items1.json "items$j.json" && cmp -s split1.json "split$j.json" &&
     ok "assess --json -j $j = -j 1" || fail "assess -j $j differs"
