@@ -21,6 +21,7 @@ void pc_assess_opts_default(struct pc_assess_opts *o)
     o->examples = 3;
     o->iqr_k = 3;
     o->threads = 1;
+    o->helper_ns = NULL;
     o->progress = NULL;
     o->progress_ud = NULL;
 }
@@ -508,6 +509,7 @@ static void outliers(struct pc_assess *a)
 static void *outliers_main(void *a)
 {
     outliers(a);
+    pc_as_helper_done(a);
     return NULL;
 }
 

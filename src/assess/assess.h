@@ -41,6 +41,10 @@ struct pc_assess_opts {
      * when they would take more than 96 MiB) and the outliers beside it; the findings are
      * the same at any count */
     int threads;
+    /* Optional (read by pc_assess_finish only): the CPU nanoseconds of the threads it starts are
+     * added here, atomically, for callers that charge CPU by thread clock (default NULL: not
+     * counted). */
+    uint64_t *helper_ns;
     /* pc_assess_path calls progress(progress_ud, records read so far) every 4,096 records
      * and once at the end (default NULL: none). */
     void (*progress)(void *ud, uint64_t records);

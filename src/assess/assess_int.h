@@ -137,6 +137,9 @@ uint64_t pc_as_word_hash(const struct pc_assess *a, const char *s, size_t n);
  * record each) within PC_AS_NEAR_BUDGET bytes (one thread whatever it needs). PC_ENOMEM
  * only. */
 #define PC_AS_NEAR_THREADS 8
+/* Adds the calling thread's CPU time so far to a->o.helper_ns (when set): the last call of a
+ * thread that pc_assess_finish started (assess_near.c). */
+void pc_as_helper_done(const struct pc_assess *a);
 #define PC_AS_NEAR_BUDGET ((size_t)96 << 20)
 int pc_as_near_dups(struct pc_assess *a);
 

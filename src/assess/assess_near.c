@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "assess/assess_int.h"
 #include "core/error.h"
@@ -185,6 +186,21 @@ static void *task_main(void *p)
     return NULL;
 }
 
+void pc_as_helper_done(const struct pc_assess *a)
+{
+    struct timespec ts;
+    if (!a->o.helper_ns || clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return;
+    __atomic_fetch_add(a->o.helper_ns, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec,
+                       __ATOMIC_RELAXED);
+}
+
+static void *task_thread(void *p)
+{
+    task_main(p);
+    pc_as_helper_done(((struct task *)p)->a);
+    return NULL;
+}
+
 static uint32_t uf_find(uint32_t *p, uint32_t x)
 {
     while (p[x] != x) {
@@ -271,7 +287,7 @@ int pc_as_near_dups(struct pc_assess *a)
             ts[k].rc = PC_OK;
         }
         for (int k = 1; k < nr; k++, started++)
-            if (pthread_create(&ts[k].th, NULL, task_main, &ts[k]) != 0) break;
+            if (pthread_create(&ts[k].th, NULL, task_thread, &ts[k]) != 0) break;
         for (int k = 1 + started; k < nr; k++) task_main(&ts[k]); /* no thread: run here */
         task_main(&ts[0]);
         for (int k = 1; k <= started; k++) pthread_join(ts[k].th, NULL);

@@ -72,6 +72,7 @@ static int new_assess(struct part *p, enum pc_assess_mode mode)
     if (!p->j->assess) return PC_OK;
     struct pc_assess_opts o = p->j->assess_opts;
     if (p->j->threads > o.threads) o.threads = p->j->threads; /* the finish's bands too */
+    if (!o.helper_ns) o.helper_ns = p->j->helper_ns;
     if (!(p->a = pc_assess_new(&o, mode))) return PC_ENOMEM;
     /* failing to index the reused signatures only costs time: the results are the same */
     if (p->reuse) (void)pc_assess_reuse_sigs(p->a, p->reuse);
@@ -88,8 +89,8 @@ static int scan_items(struct part *p)
     int rc = new_assess(p, PC_ASSESS_ITEMS);
     c.a = p->a;
     if (!rc && p->j->threads > 1) {
-        struct pc_par_scan ps = {p->paths, p->n,       p->j->threads, p->a,       PC_RF_PROMPT,
-                                 &c,       items_file, on_item_prep,  on_item_bad};
+        struct pc_par_scan ps = {p->paths, p->n,       p->j->threads, p->a,        PC_RF_PROMPT,
+                                 &c,       items_file, on_item_prep,  on_item_bad, p->j->helper_ns};
         rc = pc_par_scan_run(&ps, &p->err);
     }
     for (size_t i = 0; !rc && p->j->threads <= 1 && i < p->n; i++) {
@@ -173,8 +174,8 @@ static int scan_split(struct part *p)
     if (!rc && !n)
         rc = pc_error_set(&p->err, PC_ENOTFOUND, "'%s' has no train.jsonl or test.jsonl", j->split);
     if (!rc && j->threads > 1) {
-        struct pc_par_scan ps = {pp, n,          j->threads,    p->a,        PC_RF_TEXT,
-                                 &c, split_file, on_split_prep, on_split_bad};
+        struct pc_par_scan ps = {pp, n,          j->threads,    p->a,         PC_RF_TEXT,
+                                 &c, split_file, on_split_prep, on_split_bad, j->helper_ns};
         rc = pc_par_scan_run(&ps, &p->err);
     }
     for (size_t i = 0; !rc && j->threads <= 1 && i < n; i++) {

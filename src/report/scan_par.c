@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "io/lines.h"
 #include "io/reader.h"
@@ -44,7 +45,22 @@ struct par_state {
     size_t started; /* files announced to file_start (calling thread) */
 };
 
-static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+/* CPU nanoseconds of the calling thread so far */
+static uint64_t thread_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Adds the thread's CPU time since t0 to s->helper_ns (helper threads only). */
+static void charge(const struct pc_par_scan *s, uint64_t t0)
+{
+    if (s->helper_ns && s->threads > 1)
+        __atomic_fetch_add(s->helper_ns, thread_ns() - t0, __ATOMIC_RELAXED);
+}
+
+static int fill_batch(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct par_state *st = user;
     const struct pc_par_scan *s = st->s;
@@ -70,6 +86,15 @@ static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         st->cur++;
     }
     return 0;
+}
+
+static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct par_state *st = user;
+    uint64_t t0 = st->s->helper_ns ? thread_ns() : 0;
+    int rc = fill_batch(user, b, err);
+    if (st->s->helper_ns) charge(st->s, t0);
+    return rc;
 }
 
 static void *worker_new(void *user)
@@ -114,7 +139,7 @@ static int reserve(struct par_result *r, size_t n)
     return PC_OK;
 }
 
-static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
+static int work_batch(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct par_state *st = user;
     struct par_worker *w = worker;
@@ -153,6 +178,15 @@ static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_err
         if (st->s->a) pc_assess_prepare(st->s->a, &l->r, &l->prep, w->recent);
     }
     return PC_OK;
+}
+
+static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct par_state *st = user;
+    uint64_t t0 = st->s->helper_ns ? thread_ns() : 0;
+    int rc = work_batch(user, worker, b, err);
+    if (st->s->helper_ns) charge(st->s, t0);
+    return rc;
 }
 
 /* Announces files up to and including k. */

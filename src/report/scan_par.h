@@ -31,6 +31,9 @@ struct pc_par_scan {
     int (*rec)(void *ctx, const struct pc_rec *r, int64_t line_no,
                const struct pc_assess_prep *prep, int64_t chars);
     int (*bad)(void *ctx, int64_t line_no, const char *message);
+    /* Optional: the CPU nanoseconds the reader and worker threads spend filling and working
+     * batches are added here, atomically, as they go (with threads >= 2). */
+    uint64_t *helper_ns;
 };
 
 /* Runs the scan. Errors as pc_rec_scan (PC_EIO / PC_EFORMAT / PC_ETOOBIG with err naming
