@@ -41,9 +41,9 @@ struct pc_assess_opts {
      * when they would take more than 96 MiB) and the outliers beside it; the findings are
      * the same at any count */
     int threads;
-    /* Optional (read by pc_assess_finish only): the CPU nanoseconds of the threads it starts are
-     * added here, atomically, for callers that charge CPU by thread clock (default NULL: not
-     * counted). */
+    /* Optional (read by pc_assess_finish only): the CPU nanoseconds of the threads it
+     * starts are added here, atomically, for callers that charge CPU by thread clock
+     * (default NULL: not counted). */
     uint64_t *helper_ns;
     /* pc_assess_path calls progress(progress_ud, records read so far) every 4,096 records
      * and once at the end (default NULL: none). */
@@ -71,8 +71,8 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line_no, const struct p
  * a's reuse source, done ahead on any thread (several threads at once on one assessment,
  * while the calling thread adds prepared records): where the body is, its hash and how it
  * ends, the product key's hash, the body's MinHash signature, and its words in the Bloom
- * filter (set atomically). recent is the calling thread's own
- * cache of PC_ASSESS_RECENT words (zeroed before its first use, then kept per assessment).
+ * filter (set atomically). recent is the calling thread's own cache of PC_ASSESS_RECENT
+ * words (zeroed before its first use, then kept per assessment).
  * pc_assess_add_prepared then adds the record as pc_assess_add would, in input order: the
  * results are the same as without preparing. prep NULL: pc_assess_add. */
 enum { PC_ASSESS_RECENT = 4096 };
