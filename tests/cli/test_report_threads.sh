@@ -35,6 +35,14 @@ for j in 2 4 8; do
     ok "assess --json -j $j = -j 1" || fail "assess -j $j differs"
 done
 
+# more pairs and all ten examples: a lower threshold, a small index (full before the end)
+for j in 1 4; do
+  "$PRICER" -q assess -j $j c/split --json --threshold 0.5 --examples 10 --near-max 1500 \
+    -o "low$j.json" || fail "assess --threshold 0.5 -j $j"
+done
+cmp -s low1.json low4.json && ok "assess --threshold 0.5 --examples 10 --near-max 1500 -j 4 = -j 1" ||
+  fail "assess with a low threshold differs across -j"
+
 # the parallel paths had work to do, and the exact findings are Python's
 "$PY" - c items1.json split1.json <<'PYEOF' && ok "findings exercised, exact counts = Python" || fail "findings"
 import json, sys
