@@ -1,8 +1,7 @@
-/* pricer run: the whole pipeline in one command. This file only translates the command line
- * (and YAML config) into settings (src/settings/settings.h) and prints progress; the run itself is
- * the library call pc_pipeline_run (src/pipeline/pipeline.h). The options are one table
- * (run_opts below) read by the shared parser (cli/opts.h); every setting is an option too,
- * generated from the settings table (cli/run_opts.h). */
+/* pricer run: the whole pipeline in one command. This file only prints: the command line (and
+ * YAML config) becomes the run's options in the library (pc_run_args_parse,
+ * src/settings/run_args.h: the same reader the Python package and the Dask runner use), the run
+ * itself is the library call pc_pipeline_run (src/pipeline/pipeline.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,66 +13,7 @@
 #include "opts.h"
 #include "run_opts.h"
 #include "run_verbose.h"
-#include "pipe/shard.h"
-
-enum {
-    R_CONFIG = 1,
-    R_OUTPUT,
-    R_SETTING, /* an entry with `setting`: pc_run_opts_apply */
-    R_FORCE,
-    R_DRY_RUN,
-    R_SET,
-    R_HELP_CONFIG,
-    R_QUIET,
-    R_VERBOSE,
-    R_HELP,
-    R_SHARD,
-    R_SHARDS,
-    R_GENERATED, /* the settings options generated from the settings table */
-};
-
-/* One line per option; `setting` names the key an option sets (its help and default come
- * from the settings table when help is NULL). */
-static const struct pc_opt run_opts[] = {
-    {R_CONFIG, 0, "config", PC_OPT_VALUE, "FILE",
-     "YAML configuration (relative paths: from its folder;\n'-' = standard input, paths from "
-     "the current folder)",
-     NULL},
-    {R_OUTPUT, 'o', "output", PC_OPT_VALUE, "RUNDIR", "where everything goes (default: pricer-run)",
-     NULL},
-    {R_SETTING, 0, "data-dir", PC_OPT_VALUE, "DIR", NULL, "data_dir"},
-    {R_SETTING, 0, "categories", PC_OPT_VALUE, "A,B,...",
-     "categories to load from --data-dir, in load order\n(default: the course's eight)",
-     "categories"},
-    {R_SETTING, 0, "tokenizer", PC_OPT_VALUE, "SPEC", NULL, "tokenizer"},
-    {R_SETTING, 'j', "jobs", PC_OPT_VALUE, "N", NULL, "jobs"},
-    {R_SETTING, 0, "threads", PC_OPT_VALUE, "N", "the same as --jobs", "jobs"},
-    {R_SETTING, 0, "fetch", PC_OPT_OPTIONAL, "BOOL",
-     "download missing categories into --data-dir first\n(verified official files, as 'pricer "
-     "fetch' does)",
-     "fetch"},
-    {R_FORCE, 0, "force", PC_OPT_FLAG, NULL, "rerun every stage even when it could be reused",
-     NULL},
-    {R_DRY_RUN, 0, "dry-run", PC_OPT_FLAG, NULL, "print the stage commands and stop", NULL},
-    {R_SET, 0, "set", PC_OPT_VALUE, "SECTION.KEY=VALUE",
-     "any configuration key, e.g. --set parse.min_tokens=150", NULL},
-    {R_HELP_CONFIG, 0, "help-config", PC_OPT_OPTIONAL, "markdown",
-     "list every setting: default, [range], {stage it feeds}\n(=markdown: the table of "
-     "docs/settings.md)",
-     NULL},
-    {R_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress and no stage summaries", NULL},
-    {R_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
-     "also each stage's MB/s, the parse outcomes per input\nand the settings' sources", NULL},
-    {R_SHARD, 0, "shard", PC_OPT_VALUE, "K/N",
-     "only parse shard K of N of every input into\nRUNDIR/shards/ and stop (a task of a job array)",
-     NULL},
-    {R_SHARDS, 0, "shards", PC_OPT_VALUE, "N",
-     "merge the N shards of every input from RUNDIR/shards/\n(parsing missing ones): the unsharded "
-     "run's bytes",
-     NULL},
-    {R_HELP, 'h', "help", PC_OPT_FLAG, NULL, "show this help", NULL},
-    {0, 0, NULL, 0, NULL, NULL, NULL},
-};
+#include "settings/run_args.h"
 
 static struct pc_opt_cmd run_cmd = {
     "run",
@@ -115,66 +55,30 @@ static struct pc_opt_cmd run_cmd = {
     NULL,
 };
 
-/* Loads the YAML config path ("-": standard input). Returns an exit code. */
-static int load_config(struct pc_runcfg *cfg, const char *path)
+/* The hooks of pc_run_args_parse: standard input for `--config -`, -v's line for a config. */
+struct args_io {
+    struct pc_buf in;
+};
+
+static const char *read_stdin(void *user, size_t *n)
 {
-    struct pc_error err;
-    pc_error_clear(&err);
-    if (strcmp(path, "-") != 0) {
-        pc_cli_verbose_file("run", "config", path);
-        return pc_runcfg_load_file(cfg, path, &err) ? pc_cli_report(&err) : PC_EXIT_OK;
-    }
-    struct pc_buf b;
-    pc_buf_init(&b, 0);
+    struct args_io *io = user;
+    pc_buf_release(&io->in);
+    pc_buf_init(&io->in, 0);
     char chunk[65536];
-    size_t n;
+    size_t got;
     int rc = PC_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0) rc = pc_buf_append(&b, chunk, n);
-    if (rc || ferror(stdin))
-        rc = pc_cli_fail("cannot read the config from standard input");
-    else if (pc_runcfg_load_text(cfg, b.data ? b.data : "", b.len, "(standard input)", NULL, &err))
-        rc = pc_cli_report(&err);
-    pc_buf_release(&b);
-    return rc;
+    while (!rc && (got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        rc = pc_buf_append(&io->in, chunk, got);
+    if (rc || ferror(stdin)) return NULL;
+    *n = io->in.len;
+    return io->in.data ? io->in.data : "";
 }
 
-/* Appends an input file (operand) to the setting "files"; the first replaces the config's. */
-static int add_file(struct pc_runcfg *cfg, const char *a, int *files_cleared)
+static void config_file(void *user, const char *path)
 {
-    if (!strcmp(a, "-"))
-        return pc_cli_usage("run", "an input cannot be standard input ('-'): the category "
-                                   "comes from the file name meta_<Category>.jsonl");
-    struct pc_error err;
-    pc_error_clear(&err);
-    int fi = pc_runopt_find("", "files");
-    if (!*files_cleared) {
-        *files_cleared = 1;
-        return pc_runcfg_set(cfg, fi, a, &err) ? pc_cli_usage("run", "%s", err.message)
-                                               : PC_EXIT_OK;
-    }
-    struct pc_runval *v = &cfg->vals[fi];
-    char **items = realloc(v->items, (v->n + 1) * sizeof *items);
-    if (!items) return pc_cli_fail("out of memory");
-    v->items = items;
-    if (!(items[v->n] = strdup(a))) return pc_cli_fail("out of memory");
-    v->n++;
-    return PC_EXIT_OK;
-}
-
-/* --shard K/N (shard[0] = K, shard[1] = N) or --shards N (shard[2] = N). An exit code. */
-static int parse_shard_opt(const struct pc_opts *s, int one, unsigned shard[3])
-{
-    struct pc_error err;
-    pc_error_clear(&err);
-    char *end;
-    unsigned long n = one ? 0 : strtoul(s->value, &end, 10);
-    if (one ? pc_shard_parse(s->value, &shard[0], &shard[1], &err) != PC_OK
-            : (*s->value < '1' || *s->value > '9' || *end || n > 1000000))
-        return pc_cli_usage("run", "--%s: %s", one ? "shard" : "shards",
-                            one ? err.message : "wants 1 to 1000000");
-    if (!one) shard[2] = (unsigned)n;
-    if (shard[1] && shard[2]) return pc_cli_usage("run", "--shard and --shards exclude each other");
-    return PC_EXIT_OK;
+    (void)user;
+    pc_cli_verbose_file("run", "config", path);
 }
 
 /* --shard K/N: shard K of every input into RUNDIR/shards/ (pc_pipeline_shard), labelled with
@@ -207,57 +111,29 @@ static int run_shard(const struct pc_runcfg *cfg, const struct pc_pipeline_opts 
     return rc;
 }
 
-/* Parses run's command line into cfg and the flags below, in two passes over the one table:
- * the first loads the config (so the command line overrides it whatever the order) and
- * answers --help; the second applies everything else. Returns -1 to continue, or an exit
- * code. */
-static int parse_run_args(int argc, char **argv, struct pc_runcfg *cfg, const char **rundir,
-                          int *force, int *dry_run, unsigned shard[3])
+/* Reads run's command line into a (pc_run_args_parse) and answers --help and
+ * --help-config. Returns -1 to continue, or an exit code. */
+static int parse_run_args(int argc, char **argv, struct pc_run_args *a)
 {
-    if (!run_cmd.opts && !(run_cmd.opts = pc_run_opts_table(run_opts, R_GENERATED)))
-        return pc_cli_fail("run: the option table is full");
-    struct pc_opts s;
-    int id, rc;
-    pc_opts_init(&s, &run_cmd, argc, argv);
-    while ((id = pc_opts_next(&s)) != PC_OPTS_END) {
-        if (id == PC_OPTS_ERROR) return PC_EXIT_USAGE;
-        if (id == R_HELP) {
-            pc_opts_help(&run_cmd, stdout);
-            return PC_EXIT_OK;
-        }
-        if (id == R_HELP_CONFIG) {
-            if (s.value && strcmp(s.value, "markdown") != 0) return pc_opts_bad_value(&s);
-            pc_run_help_config(s.value != NULL);
-            return PC_EXIT_OK;
-        }
-        if (id == R_CONFIG && (rc = load_config(cfg, s.value)) != PC_EXIT_OK) return rc;
+    struct args_io io;
+    pc_buf_init(&io.in, 0);
+    struct pc_run_args_hooks hooks = {&io, read_stdin, config_file};
+    struct pc_error err;
+    pc_error_clear(&err);
+    int rc = pc_run_args_parse(a, argc, argv, &hooks, &err);
+    pc_buf_release(&io.in);
+    if (rc) return a->usage ? pc_cli_usage("run", "%s", err.message) : pc_cli_report(&err);
+    if (a->help) {
+        run_cmd.opts = pc_run_args_table();
+        pc_opts_help(&run_cmd, stdout);
+        return PC_EXIT_OK;
     }
-    int files_cleared = 0;
-    pc_opts_init(&s, &run_cmd, argc, argv);
-    while ((id = pc_opts_next(&s)) != PC_OPTS_END) {
-        rc = PC_EXIT_OK;
-        if (id == PC_OPTS_OPERAND)
-            rc = add_file(cfg, s.value, &files_cleared);
-        else if (pc_run_opts_is_setting(s.opt))
-            rc = pc_run_opts_apply(cfg, &s);
-        else if (id == R_OUTPUT) {
-            if (!strcmp(s.value, "-"))
-                return pc_cli_usage("run", "RUNDIR is a folder: '-o -' is not possible");
-            *rundir = s.value;
-        } else if (id == R_FORCE)
-            *force = 1;
-        else if (id == R_DRY_RUN)
-            *dry_run = 1;
-        else if (id == R_SET)
-            rc = pc_run_opts_set_kv(cfg, s.value);
-        else if (id == R_SHARD || id == R_SHARDS)
-            rc = parse_shard_opt(&s, id == R_SHARD, shard);
-        else if (id == R_QUIET)
-            pc_cli_set_quiet();
-        else if (id == R_VERBOSE)
-            pc_cli_set_verbose();
-        if (rc != PC_EXIT_OK) return rc;
+    if (a->help_config) {
+        pc_run_help_config(a->help_config == 2);
+        return PC_EXIT_OK;
     }
+    if (a->verbosity == 'q') pc_cli_set_quiet();
+    if (a->verbosity == 'v') pc_cli_set_verbose();
     return -1;
 }
 
@@ -358,6 +234,12 @@ static void v_note(void *user, const char *message)
     fprintf(stderr, "pricer run: %s\n", message);
 }
 
+static void v_detail(void *user, const char *message)
+{
+    (void)user;
+    if (pc_cli_verbose && !pc_cli_silent) fprintf(stderr, "pricer run: %s\n", message);
+}
+
 static void v_dry(void *user, int no, int total, const char *name, const char *cmdline, int reused)
 {
     printf("%s\n", cmdline);
@@ -365,23 +247,18 @@ static void v_dry(void *user, int no, int total, const char *name, const char *c
 
 int cmd_run(int argc, char **argv)
 {
-    struct pc_runcfg cfg;
-    if (pc_runcfg_init(&cfg)) return pc_cli_fail("out of memory");
-    const char *rundir = "pricer-run";
-    int force = 0, dry = 0;
-    unsigned shard[3] = {0, 0, 0}; /* --shard K/N, --shards N */
-    int rc = parse_run_args(argc, argv, &cfg, &rundir, &force, &dry, shard);
+    struct pc_run_args args;
+    int rc = parse_run_args(argc, argv, &args);
     if (rc >= 0) {
-        pc_runcfg_release(&cfg);
+        pc_run_args_release(&args);
         return rc; /* --help, or an error in the options */
     }
-    if (!cfg.vals[pc_runopt_find("", "files")].n &&
-        !*pc_runcfg_str(&cfg, pc_runopt_find("", "data_dir"))) {
-        pc_runcfg_release(&cfg);
-        return pc_cli_usage("run", "no input: give --config FILE, --data-dir DIR or files");
-    }
-    if ((rc = fetch_missing(&cfg, dry)) != PC_EXIT_OK) {
-        pc_runcfg_release(&cfg);
+    const struct pc_runcfg *cfg = &args.cfg;
+    const char *rundir = args.rundir;
+    int force = args.force, dry = args.dry_run;
+    unsigned shard[3] = {args.shard_k, args.shard_n, args.shards}; /* --shard K/N, --shards N */
+    if ((rc = fetch_missing(cfg, dry)) != PC_EXIT_OK) {
+        pc_run_args_release(&args);
         return rc;
     }
     struct run_view view;
@@ -394,6 +271,7 @@ int cmd_run(int argc, char **argv)
         .progress = v_progress,
         .invalid_line = v_invalid,
         .note = v_note,
+        .detail = v_detail,
     };
     char cache_buf[4096];
     struct pc_pipeline_opts opts = {
@@ -407,19 +285,19 @@ int cmd_run(int argc, char **argv)
         .shards = shard[2],
     };
     if (shard[1] && !dry) {
-        rc = run_shard(&cfg, &opts, &hooks, shard[0], shard[1]);
+        rc = run_shard(cfg, &opts, &hooks, shard[0], shard[1]);
         if (view.progress_on) pc_progress_finish(&view.progress);
-        pc_runcfg_release(&cfg);
+        pc_run_args_release(&args);
         return rc;
     }
     struct pc_pipeline_result res;
     struct pc_error err;
     pc_error_clear(&err);
     if (!dry && !view.quiet) fprintf(stderr, "pricer run: run folder '%s'\n", rundir);
-    if (!dry) pc_run_verbose_settings(&cfg, opts.tok_cache_dir);
-    int e = pc_pipeline_run(&cfg, &opts, &hooks, &res, &err);
+    if (!dry) pc_run_verbose_settings(cfg, opts.tok_cache_dir);
+    int e = pc_pipeline_run(cfg, &opts, &hooks, &res, &err);
     if (view.progress_on) pc_progress_finish(&view.progress);
-    pc_runcfg_release(&cfg);
+    pc_run_args_release(&args);
     if (e) {
         pc_cli_report(&err);
         if (e != PC_EBUSY && !dry)

@@ -108,6 +108,57 @@ PRICER_API int pricer_run_shard(const struct pricer_run_options *o, int input, u
 PRICER_API int pricer_run_setting(size_t i, const char **section, const char **key,
                                   const char **type);
 
+/* `pricer run`'s command line, read by the library: the same reader as the CLI's (every
+ * option of `pricer run --help`, every setting as --KEY / --SECTION-KEY / --no-KEY, --set,
+ * grouped short flags, "--", no abbreviations, last value wins), so a shell that takes
+ * `pricer run` arguments (the Python package's pricer.run_args, the Dask runner) resolves
+ * them exactly as `pricer run` does. Opaque; free with pricer_run_args_free. */
+typedef struct pricer_run_args pricer_run_args;
+
+/* What the caller does for the reader (may be NULL, and so may each function). */
+struct pricer_run_args_hooks {
+    void *user;
+    /* `--config -`: the bytes of standard input (*n), kept by the caller until
+     * pricer_run_args_parse returns; NULL when they cannot be read. NULL hook: `--config -`
+     * is refused (PRICER_EINVAL). */
+    const char *(*read_stdin)(void *user, size_t *n);
+    /* Called before a config file is read. */
+    void (*config_file)(void *user, const char *path);
+};
+
+/* Reads argv[1..argc-1] (argv[0] names the command: "run") as `pricer run` does: the configs
+ * (--config) first, whatever their place, then the rest in order. *out is set on success
+ * (NULL on failure). Errors carry the message `pricer run` prints after "pricer run: ":
+ * PRICER_EINVAL for a usage error (unknown option with "did you mean", a bad value, an unknown
+ * --set key, no input...), the config's errors (PRICER_EIO, PRICER_EFORMAT naming file and
+ * line), PRICER_ENOMEM. Thread-safe (one result per call); argv is not kept. */
+PRICER_API int pricer_run_args_parse(int argc, const char *const *argv,
+                                     const struct pricer_run_args_hooks *hooks,
+                                     pricer_run_args **out, struct pricer_error *err);
+PRICER_API void pricer_run_args_free(pricer_run_args *a);
+
+/* The run's options other than settings; strings owned by a. */
+struct pricer_run_args_info {
+    const char *config;        /* the last --config FILE ("-": standard input), or NULL */
+    int configs;               /* how many --config were given (all loaded, in order) */
+    const char *rundir;        /* -o RUNDIR ("pricer-run" when not given) */
+    int force, dry_run;        /* --force, --dry-run */
+    unsigned shard_k, shard_n; /* --shard K/N (0 when not given) */
+    unsigned shards;           /* --shards N (0 when not given) */
+    int verbosity;             /* 0, 'q' or 'v': the last of -q and -v */
+    int help;                  /* 1: -h/--help (the reading stopped there) */
+    int help_config;           /* 1: --help-config, 2: --help-config=markdown (stopped) */
+};
+PRICER_API void pricer_run_args_info(const pricer_run_args *a, struct pricer_run_args_info *info);
+
+/* Setting i (the order of pricer_run_setting) as resolved: its n values (*items; a scalar has
+ * one, a list its items, a map "KEY=VALUE" entries), *source "default", "config" or "command
+ * line", *line the config's line (0 otherwise). Strings owned by a. Returns 1, or 0 past the
+ * last setting. */
+PRICER_API int pricer_run_args_setting(const pricer_run_args *a, size_t i,
+                                       const char *const **items, size_t *n, const char **source,
+                                       long *line);
+
 #ifdef __cplusplus
 }
 #endif

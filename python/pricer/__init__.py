@@ -19,7 +19,8 @@ from . import _pricer
 from ._pricer import PricerError
 
 __all__ = ["Tokenizer", "Encoding", "PricerError", "parse", "parse_record", "curate", "split",
-           "run", "run_plan", "run_shard", "run_settings", "__version__"]
+           "run", "run_plan", "run_shard", "run_settings", "run_args", "run_overrides",
+           "__version__"]
 
 __version__ = _pricer.version()
 
@@ -346,3 +347,28 @@ def run_settings():
     """Every setting of the one settings table (`pricer run --help-config`):
     [(section, key, type)], section "" for top-level keys."""
     return _pricer.run_settings()
+
+
+def run_args(args):
+    """`pricer run`'s arguments (the words after `pricer run`) read by the library exactly as
+    `pricer run` reads them: every option of `pricer run --help`, every setting as --KEY,
+    --SECTION-KEY, --KEY[=BOOL], --no-KEY or --set SECTION.KEY=VALUE, grouped short flags,
+    "--", no abbreviations, the configs (--config, '-' = sys.stdin) read first, the last value
+    winning. Returns {config (the last --config), configs (how many), output, force,
+    dry_run, shard ((k, n) or None), shards, verbosity (None, "quiet", "verbose"), help,
+    help_config (None, "text", "markdown"), settings}: settings maps every key of run_settings() ("split.train", top-level "files")
+    to {value, source ("default", "config", "command line"), line (the config's)}, in table
+    order; a value is a str, a list (lists, paths) or a dict (maps). Raises PricerError with
+    the message `pricer run` prints after "pricer run: " (unknown option with "did you
+    mean", bad value, unknown key, no input; a config's errors name file and line).
+    run_overrides(result) gives the command line's settings as run()'s set=."""
+    if isinstance(args, (str, bytes)):
+        raise TypeError("run_args wants a list of arguments, not one string")
+    return _pricer.run_args([os.fspath(a) for a in args])
+
+
+def run_overrides(parsed):
+    """The settings a run_args() result took from the command line, as run()'s set= (the
+    config, parsed["config"], gives the others)."""
+    return {k: s["value"] for k, s in parsed["settings"].items()
+            if s["source"] == "command line"}

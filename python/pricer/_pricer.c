@@ -351,6 +351,8 @@ static PyMethodDef methods[] = {
      "run_shard(rundir, input, k, n, config=None, keys=(), values=(), force=False, "
      "worker=None) -> dict"},
     {"run_settings", pc_py_run_settings, METH_NOARGS, "[(section, key, type)] of every setting"},
+    {"run_args", pc_py_run_args, METH_O,
+     "run_args(list of `pricer run` arguments) -> dict of the run's resolved options"},
     {"curate_files", (PyCFunction)(void (*)(void))pc_py_curate_files, METH_VARARGS | METH_KEYWORDS,
      "curate_files(inputs, output, **options) -> stats dict"},
     {"split_file", (PyCFunction)(void (*)(void))pc_py_split_file, METH_VARARGS | METH_KEYWORDS,

@@ -35,5 +35,7 @@ PyObject *pc_py_run(PyObject *mod, PyObject *args, PyObject *kw);
 PyObject *pc_py_run_plan(PyObject *mod, PyObject *args, PyObject *kw);
 PyObject *pc_py_run_shard(PyObject *mod, PyObject *args, PyObject *kw);
 PyObject *pc_py_run_settings(PyObject *mod, PyObject *unused);
+/* run_args(list of str) -> dict: `pricer run`'s arguments read by the library (METH_O). */
+PyObject *pc_py_run_args(PyObject *mod, PyObject *arg);
 
 #endif

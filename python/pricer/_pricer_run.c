@@ -1,5 +1,5 @@
-/* pricer._pricer: the pipeline functions (include/pricer/run.h): run, run_plan, run_shard
- * and run_settings. Wrappers only: argument conversion, the GIL (released around every
+/* pricer._pricer: the pipeline functions (include/pricer/run.h): run, run_plan, run_shard,
+ * run_settings and run_args. Wrappers only: argument conversion, the GIL (released around every
  * library call, so Dask worker threads run shards in parallel), exceptions. */
 #include <stdlib.h>
 #include <string.h>
@@ -179,4 +179,136 @@ PyObject *pc_py_run_settings(PyObject *mod, PyObject *unused)
         Py_XDECREF(t);
     }
     return list;
+}
+
+/* `--config -` for pricer_run_args_parse: sys.stdin.buffer.read() (the GIL is held). */
+struct stdin_keep {
+    PyObject *data;
+};
+
+static const char *py_read_stdin(void *user, size_t *n)
+{
+    struct stdin_keep *k = user;
+    PyObject *in = PySys_GetObject("stdin"); /* borrowed */
+    PyObject *buf = in ? PyObject_GetAttrString(in, "buffer") : NULL;
+    PyObject *data = buf ? PyObject_CallMethod(buf, "read", NULL) : NULL;
+    Py_XDECREF(buf);
+    if (!data || !PyBytes_Check(data)) {
+        Py_XDECREF(data);
+        PyErr_Clear();
+        return NULL;
+    }
+    Py_XDECREF(k->data);
+    k->data = data;
+    *n = (size_t)PyBytes_GET_SIZE(data);
+    return PyBytes_AS_STRING(data);
+}
+
+/* Setting i's values as Python: a list (list, paths), a dict (map), else a str. */
+static PyObject *setting_value(const char *type, const char *const *items, size_t n)
+{
+    if (!strcmp(type, "list") || !strcmp(type, "paths")) {
+        PyObject *l = PyList_New((Py_ssize_t)n);
+        for (size_t i = 0; l && i < n; i++) {
+            PyObject *s = PyUnicode_DecodeFSDefault(items[i]);
+            if (!s)
+                Py_CLEAR(l);
+            else
+                PyList_SET_ITEM(l, (Py_ssize_t)i, s);
+        }
+        return l;
+    }
+    if (!strcmp(type, "map")) {
+        PyObject *d = PyDict_New();
+        for (size_t i = 0; d && i < n; i++) {
+            const char *eq = strchr(items[i], '=');
+            PyObject *k = PyUnicode_FromStringAndSize(items[i], eq - items[i]);
+            PyObject *v = PyUnicode_FromString(eq + 1);
+            if (!k || !v || PyDict_SetItem(d, k, v) < 0) Py_CLEAR(d);
+            Py_XDECREF(k);
+            Py_XDECREF(v);
+        }
+        return d;
+    }
+    return PyUnicode_DecodeFSDefault(n ? items[0] : "");
+}
+
+/* The resolved settings of a: {full key: {"value", "source", "line"}} in table order. */
+static PyObject *settings_dict(const pricer_run_args *a)
+{
+    PyObject *d = PyDict_New();
+    const char *sec, *key, *type, *source;
+    const char *const *items;
+    size_t n;
+    long line;
+    for (size_t i = 0; d && pricer_run_setting(i, &sec, &key, &type) &&
+                       pricer_run_args_setting(a, i, &items, &n, &source, &line);
+         i++) {
+        PyObject *v = setting_value(type, items, n);
+        PyObject *s =
+            v ? Py_BuildValue("{s:O,s:s,s:l}", "value", v, "source", source, "line", line) : NULL;
+        Py_XDECREF(v);
+        char full[128];
+        snprintf(full, sizeof full, "%s%s%s", sec, *sec ? "." : "", key);
+        if (!s || PyDict_SetItemString(d, full, s) < 0) Py_CLEAR(d);
+        Py_XDECREF(s);
+    }
+    return d;
+}
+
+/* Py_BuildValue's O& converter: a path as str, or None. */
+static PyObject *path_or_none(void *p)
+{
+    return p ? PyUnicode_DecodeFSDefault(p) : Py_NewRef(Py_None);
+}
+
+PyObject *pc_py_run_args(PyObject *mod, PyObject *arg)
+{
+    PyObject *keep = NULL;
+    size_t n = 0;
+    const char **v = pc_py_paths_of(arg, &keep, &n);
+    if (!v) return NULL;
+    const char **argv = malloc((n + 2) * sizeof *argv);
+    if (!argv) {
+        free(v);
+        Py_XDECREF(keep);
+        return PyErr_NoMemory();
+    }
+    argv[0] = "run";
+    memcpy(argv + 1, v, n * sizeof *argv);
+    argv[n + 1] = NULL;
+    struct stdin_keep sk = {NULL};
+    struct pricer_run_args_hooks hooks = {&sk, py_read_stdin, NULL};
+    pricer_run_args *a;
+    struct pricer_error e;
+    int rc = pricer_run_args_parse((int)n + 1, argv, &hooks, &a, &e);
+    free(argv);
+    free(v);
+    Py_XDECREF(keep);
+    Py_XDECREF(sk.data);
+    if (rc) return pc_py_raise(&e, rc);
+    struct pricer_run_args_info in;
+    pricer_run_args_info(a, &in);
+    PyObject *settings = settings_dict(a);
+    PyObject *shard =
+        in.shard_n ? Py_BuildValue("(II)", in.shard_k, in.shard_n) : Py_NewRef(Py_None);
+    PyObject *res = NULL;
+    if (settings && shard)
+        res = Py_BuildValue("{s:O&,s:i,s:O&,s:O,s:O,s:O,s:I,s:z,s:O,s:z,s:O}", "config",
+                            path_or_none, in.config, "configs", in.configs, "output", path_or_none,
+                            in.rundir, "force", in.force ? Py_True : Py_False, "dry_run",
+                            in.dry_run ? Py_True : Py_False, "shard", shard, "shards", in.shards,
+                            "verbosity",
+                            in.verbosity == 'q'   ? "quiet"
+                            : in.verbosity == 'v' ? "verbose"
+                                                  : NULL,
+                            "help", in.help ? Py_True : Py_False, "help_config",
+                            in.help_config == 2   ? "markdown"
+                            : in.help_config == 1 ? "text"
+                                                  : NULL,
+                            "settings", settings);
+    Py_XDECREF(settings);
+    Py_XDECREF(shard);
+    pricer_run_args_free(a);
+    return res;
 }

@@ -2,9 +2,9 @@
 run whose parse stage is spread over a Dask distributed cluster (issue 12). No subprocess:
 everything is a call into the library through the Python package.
 
-- Plan, on the client: the arguments become the run's settings (the options of `pricer run`,
-  translated through the library's settings table, pricer.run_settings()), and
-  pricer.run_plan lists the inputs.
+- Plan, on the client: the arguments are read by the library as `pricer run` reads them
+  (pricer.run_args: the same option table, rules and error messages), and pricer.run_plan
+  lists the inputs.
 - Map: one Dask task per shard (N per input) calls pricer.run_shard on a worker, the GIL
   released, labelled with the worker's address; it writes RUNDIR/shards/<Name>-<K>-of-<N>.*
   (temporary names renamed into place, the done record last), so a task a dead worker left
@@ -26,91 +26,30 @@ import time
 
 import pricer
 
-_ALIASES = {"format": "formats", "weight": "weights", "j": "jobs", "threads": "jobs"}
-_REFUSED = {"fetch": "run `pricer fetch` first (the runner does not download)",
-            "dry-run": "use `pricer run --dry-run` to see the stage commands"}
 
-
-def _settings_index():
-    """{name: [(full key, type)]}: every setting under its key, and under SECTION_KEY."""
-    idx = {}
-    for sec, key, typ in pricer.run_settings():
-        full = "%s.%s" % (sec, key) if sec else key
-        idx.setdefault(key, []).append((full, typ))
-        if sec:
-            idx.setdefault("%s_%s" % (sec, key), []).append((full, typ))
-    return idx
-
-
-def _put(settings, full, typ, value):
-    if typ in ("list", "paths"):
-        settings.setdefault(full, []).append(value)
-    elif typ == "map":
-        k, _, v = value.partition("=")
-        settings.setdefault(full, {})[k] = v
-    else:
-        settings[full] = value
-
-
-def translate(args):
-    """`pricer run` arguments -> (config, rundir, force, settings dict for pricer.run)."""
-    idx = _settings_index()
-    config, rundir, force, files, settings = None, "pricer-run", False, [], {}
-    i = 0
-
-    def value(name):
-        nonlocal i
-        if "=" in name:
-            return name.split("=", 1)[1]
-        i += 1
-        if i >= len(args):
-            raise SystemExit("pricer.dask: %s wants a value" % name)
-        return args[i]
-
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            files.extend(args[i + 1:])
-            break
-        if not a.startswith("-") or a == "-":
-            files.append(a)
-        elif a in ("-o", "--output") or a.startswith("--output="):
-            rundir = value(a)
-        elif a == "--config" or a.startswith("--config="):
-            config = value(a)
-        elif a == "--force":
-            force = True
-        elif a in ("-q", "--quiet"):
-            pass
-        elif a == "--set" or a.startswith("--set="):
-            k, _, v = value(a).partition("=")
-            typ = dict(idx.get(k.split(".")[-1], [])).get(k, "text")
-            _put(settings, k, typ, v)
-        else:
-            name = a.lstrip("-").split("=", 1)[0]
-            if name in _REFUSED:
-                raise SystemExit("pricer.dask: --%s: %s" % (name, _REFUSED[name]))
-            neg = name.startswith("no-")
-            key = (name[3:] if neg else name).replace("-", "_")
-            key = _ALIASES.get(key, key)
-            # as pricer run: a key of several sections sets them all (--seed)
-            cands = idx.get(key, [])
-            if not cands:
-                raise SystemExit("pricer.dask: unknown option %s (see pricer run --help-config)"
-                                 % a)
-            typ = cands[0][1]
-            if typ == "bool":
-                v = "false" if neg else a.split("=", 1)[1] if "=" in a else "true"
-            elif neg:
-                raise SystemExit("pricer.dask: %s: not a yes/no setting" % a)
-            else:
-                v = value(a if "=" in a else name)
-            for full, t in cands:
-                _put(settings, full, t, v)
-        i += 1
-    if files:
-        settings["files"] = files
-    return config, rundir, force, settings
+def run_arguments(args):
+    """`pricer run` arguments -> (config, rundir, force, settings for pricer.run's set=), read
+    by the library exactly as `pricer run` reads them (pricer.run_args). Exits (2) with
+    `pricer run`'s message on a bad argument, and refuses what the runner cannot do."""
+    try:
+        a = pricer.run_args(args)
+    except pricer.PricerError as e:
+        sys.stderr.write("pricer.dask: %s\n" % e)
+        raise SystemExit(2)
+    refused = [
+        (a["dry_run"], "--dry-run: use `pricer run --dry-run` to see the stage commands"),
+        (a["settings"]["fetch"]["value"] == "true",
+         "fetch: run `pricer fetch` first (the runner does not download)"),
+        (a["shard"] is not None, "--shard: the runner makes the shards itself (--shards N)"),
+        (a["help"] or a["help_config"], "see `pricer run --help` and `--help-config`"),
+        (a["config"] == "-", "--config -: the workers read the config too: give a file"),
+        (a["configs"] > 1, "--config: give one (the workers load it)"),
+    ]
+    for cond, message in refused:
+        if cond:
+            sys.stderr.write("pricer.dask: %s\n" % message)
+            raise SystemExit(2)
+    return a["config"], a["output"], a["force"], pricer.run_overrides(a)
 
 
 def _shard_task(rundir, config, settings, index, k, n, delay):
@@ -140,7 +79,7 @@ def main(argv=None):
     args, run_args = ap.parse_known_args(argv)
     if args.shards < 1:
         ap.error("--shards must be at least 1")
-    config, rundir, force, settings = translate(run_args)
+    config, rundir, force, settings = run_arguments(run_args)
     n = args.shards
     try:
         plan = pricer.run_plan(config, rundir, set=settings)

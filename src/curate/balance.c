@@ -150,9 +150,16 @@ void pc_curate_stats_release(struct pc_curate_stats *st)
 
 struct copy_ctx {
     FILE *fp;
+    struct pc_atomic *w;
     const char *output;
     uint64_t bytes;
+    const struct pc_curate_keep *keep; /* may be NULL */
 };
+
+static void observe(const struct copy_ctx *c, const void *data, size_t len)
+{
+    if (c->keep && c->keep->written) c->keep->written(c->keep->user, data, len);
+}
 
 static int copy_one(void *user, size_t k, const struct pc_line_ref *r, const char *line,
                     struct pc_error *err)
@@ -162,22 +169,42 @@ static int copy_one(void *user, size_t k, const struct pc_line_ref *r, const cha
     if (fwrite(line, 1, r->len, c->fp) != r->len || putc('\n', c->fp) == EOF)
         return pc_error_set(err, PC_EIO, "cannot write '%s': %s", c->output, strerror(errno));
     c->bytes += (uint64_t)r->len + 1;
+    observe(c, line, r->len);
+    observe(c, "\n", 1);
     return PC_OK;
 }
 
-/* Copies the selected lines in order; jobs threads read them back (items_fetch.h). */
+static void copied(void *user, const void *data, size_t len)
+{
+    observe(user, data, len);
+}
+
+static int write_at(void *user, uint64_t off, const void *data, size_t len, struct pc_error *err)
+{
+    struct copy_ctx *c = user;
+    return pc_atomic_pwrite(c->w, data, len, off, err);
+}
+
+/* Copies the selected lines in order; jobs threads read them back (items_fetch.h). To a
+ * regular file, the threads also write them, each batch at its offset; to standard output or
+ * a device, the calling thread writes them in order. */
 static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size_t n_sel,
                       const char *const *inputs, size_t n_inputs, const char *output, size_t jobs,
-                      uint64_t *bytes_out, struct pc_error *err)
+                      const struct pc_curate_keep *keep, uint64_t *bytes_out, struct pc_error *err)
 {
     struct pc_items_files f;
     struct pc_atomic w = {0};
     int rc = pc_items_files_open(&f, inputs, n_inputs, err);
     if (!rc) rc = pc_atomic_open(&w, output, err);
-    struct copy_ctx c = {.fp = w.fp, .output = output};
-    if (!rc && w.fp != stdout) setvbuf(w.fp, NULL, _IOFBF, (size_t)1 << 20); /* fewer writes */
+    struct copy_ctx c = {.fp = w.fp, .w = &w, .output = output, .keep = keep};
     int threads = jobs ? (int)jobs : pc_pipe_cpus();
-    if (!rc) rc = pc_items_fetch(&f, ix->refs, sel, n_sel, threads, copy_one, &c, err);
+    if (!rc && pc_atomic_positioned(&w)) {
+        rc = pc_items_copy_at(&f, ix->refs, sel, n_sel, threads, write_at, copied, &c, &c.bytes,
+                              err);
+    } else if (!rc) {
+        if (w.fp != stdout) setvbuf(w.fp, NULL, _IOFBF, (size_t)1 << 20); /* fewer writes */
+        rc = pc_items_fetch(&f, ix->refs, sel, n_sel, threads, copy_one, &c, err);
+    }
     if (rc == PC_OK)
         rc = pc_atomic_commit(&w, err);
     else
@@ -196,23 +223,73 @@ static int dedup_index(struct pc_items_index *ix, size_t *removed)
     int rc = pc_group_first(ix->keys, ix->n, keep, removed);
     size_t k = 0;
     for (size_t i = 0; i < ix->n && !rc; i++)
-        if (keep[i]) ix->refs[k++] = ix->refs[i];
+        if (keep[i]) {
+            ix->keys[k] = ix->keys[i];
+            ix->refs[k++] = ix->refs[i];
+        }
     if (!rc) ix->n = k;
     free(keep);
     return rc;
+}
+
+/* The index of the sample: the lines ix->refs[sel[0..n_sel)] written one after the other. */
+static int sample_index(const struct pc_items_index *ix, const uint32_t *sel, size_t n_sel,
+                        int keys, struct pc_items_index *out)
+{
+    uint16_t *map = malloc((ix->n_cats ? ix->n_cats : 1) * sizeof *map);
+    out->refs = malloc((n_sel ? n_sel : 1) * sizeof *out->refs);
+    out->keys = keys ? malloc((n_sel ? n_sel : 1) * sizeof *out->keys) : NULL;
+    if (!map || !out->refs || (keys && !out->keys)) {
+        free(map);
+        return PC_ENOMEM;
+    }
+    out->cap = n_sel ? n_sel : 1;
+    out->group_by = keys ? ix->group_by : 0;
+    for (size_t c = 0; c < ix->n_cats; c++) map[c] = 0xffff;
+    uint64_t off = 0;
+    for (size_t k = 0; k < n_sel; k++) {
+        struct pc_line_ref r = ix->refs[sel[k]];
+        if (map[r.cat] == 0xffff) { /* categories in order of first appearance */
+            char **c = realloc(out->cats, (out->n_cats + 1) * sizeof *c);
+            if (!c) break;
+            out->cats = c;
+            if (!(c[out->n_cats] = strdup(ix->cats[r.cat]))) break;
+            map[r.cat] = (uint16_t)out->n_cats++;
+        }
+        r.cat = map[r.cat];
+        r.file = 0;
+        r.offset = off;
+        off += (uint64_t)r.len + 1;
+        out->refs[out->n++] = r;
+        if (keys) out->keys[k] = ix->keys[sel[k]];
+    }
+    free(map);
+    out->bytes_read = off;
+    return out->n == n_sel ? PC_OK : PC_ENOMEM;
 }
 
 int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *output,
                     const struct pc_curate_opts *o, struct pc_curate_stats *st,
                     pc_items_progress_fn progress, void *ud, struct pc_error *err)
 {
+    return pc_curate_files_ix(inputs, n_inputs, output, o, st, NULL, progress, ud, err);
+}
+
+int pc_curate_files_ix(const char *const *inputs, size_t n_inputs, const char *output,
+                       const struct pc_curate_opts *o, struct pc_curate_stats *st,
+                       struct pc_curate_keep *keep, pc_items_progress_fn progress, void *ud,
+                       struct pc_error *err)
+{
+    struct pc_items_index *sample = keep ? &keep->index : NULL;
+    int keys_by = keep ? keep->keys_by : 0;
+    if (sample) pc_items_index_init(sample);
     struct pc_items_index ix;
     pc_items_index_init(&ix);
     int32_t *slot = NULL;
     uint32_t *weight = NULL, *sel = NULL, *cat_w = NULL;
     size_t n_sel = 0;
     ix.jobs = o->jobs;
-    ix.group_by = o->dedup;
+    ix.group_by = o->dedup ? o->dedup : sample ? keys_by : 0;
     int rc = pc_items_index_files(&ix, inputs, n_inputs, progress, ud, err);
     if (rc) goto done;
     size_t n_items = ix.n, removed = 0;
@@ -238,8 +315,16 @@ int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *outp
     free(slot), free(weight);
     slot = NULL, weight = NULL;
     uint64_t bytes_out = 0;
-    if ((rc = copy_lines(&ix, sel, n_sel, inputs, n_inputs, output, o->jobs, &bytes_out, err)))
+    if ((rc =
+             copy_lines(&ix, sel, n_sel, inputs, n_inputs, output, o->jobs, keep, &bytes_out, err)))
         goto done;
+    if (sample) {
+        sample->jobs = o->jobs;
+        if ((rc = sample_index(&ix, sel, n_sel, keys_by && ix.group_by == keys_by, sample))) {
+            pc_error_set(err, rc, "out of memory");
+            goto done;
+        }
+    }
     if (st) {
         memset(st, 0, sizeof *st);
         st->items = n_items;
@@ -276,6 +361,7 @@ int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *outp
         for (size_t i = 0; i < n_sel; i++) st->cats[ix.refs[sel[i]].cat].selected++;
     }
 done:
+    if (rc && sample) pc_items_index_release(sample);
     free(slot), free(weight), free(sel), free(cat_w);
     pc_items_index_release(&ix);
     return rc;

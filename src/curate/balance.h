@@ -77,4 +77,28 @@ int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *outp
                     const struct pc_curate_opts *o, struct pc_curate_stats *st,
                     pc_items_progress_fn progress, void *ud, struct pc_error *err);
 
+/* What pc_curate_files_ix hands back besides the sample file, for a split of it in the same
+ * process (which then need not read the sample again) and for run.json. */
+struct pc_curate_keep {
+    int keys_by; /* in: enum pc_group_by whose keys the index should carry (0 = none) */
+    /* in, may be NULL: called on the calling thread with the output's bytes in order, every
+     * byte once (e.g. to hash the sample while it is written) */
+    void (*written)(void *user, const void *data, size_t len);
+    void *user;
+    /* out, on success: what pc_items_index_files would make of the output file (release
+     * with pc_items_index_release): one ref per line (offset within the output, len, price,
+     * file 0), category ids in order of first appearance in the sample, bytes_read = the
+     * output's size, blank_lines 0, jobs = o->jobs; with keys_by, index.group_by = keys_by
+     * and index.keys filled, unless o->dedup groups by another field (then group_by 0 and
+     * no keys). For output "-" the offsets are those of the stream written. */
+    struct pc_items_index index;
+};
+
+/* pc_curate_files, filling keep (may be NULL: then exactly pc_curate_files). keep->index is
+ * initialised here, and empty after a failure. */
+int pc_curate_files_ix(const char *const *inputs, size_t n_inputs, const char *output,
+                       const struct pc_curate_opts *o, struct pc_curate_stats *st,
+                       struct pc_curate_keep *keep, pc_items_progress_fn progress, void *ud,
+                       struct pc_error *err);
+
 #endif

@@ -446,24 +446,39 @@ int pc_items_files_line(struct pc_items_files *f, const struct pc_line_ref *ref,
         f->buf = nb;
         f->cap = nc;
     }
+    int rc = pc_items_files_read(f, ref, f->buf, err);
+    if (!rc) *line = f->buf;
+    return rc;
+changed:
+    pc_error_set(err, PC_EIO, "the file changed while it was being read (line at byte %llu)",
+                 (unsigned long long)ref->offset);
+    pc_error_at(err, path, 0, (int64_t)ref->offset);
+    return PC_EIO;
+}
+
+int pc_items_files_read(const struct pc_items_files *f, const struct pc_line_ref *ref, char *dst,
+                        struct pc_error *err)
+{
+    if (ref->file >= f->n) return pc_error_set(err, PC_EINVAL, "bad file index");
+    const char *path = f->paths[ref->file];
     size_t done = 0;
     while (done < ref->len) {
         ssize_t got =
-            pread(f->fds[ref->file], f->buf + done, ref->len - done, (off_t)(ref->offset + done));
+            pread(f->fds[ref->file], dst + done, ref->len - done, (off_t)(ref->offset + done));
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
             pc_error_set(err, PC_EIO, "cannot read: %s", strerror(errno));
             pc_error_at(err, path, 0, (int64_t)ref->offset);
             return PC_EIO;
         }
-        if (got == 0) goto changed;
+        if (got == 0) {
+            pc_error_set(err, PC_EIO,
+                         "the file changed while it was being read (line at byte %llu)",
+                         (unsigned long long)ref->offset);
+            pc_error_at(err, path, 0, (int64_t)ref->offset);
+            return PC_EIO;
+        }
         done += (size_t)got;
     }
-    *line = f->buf;
     return PC_OK;
-changed:
-    pc_error_set(err, PC_EIO, "the file changed while it was being read (line at byte %llu)",
-                 (unsigned long long)ref->offset);
-    pc_error_at(err, path, 0, (int64_t)ref->offset);
-    return PC_EIO;
 }

@@ -98,4 +98,9 @@ void pc_items_files_release(struct pc_items_files *f);
 int pc_items_files_line(struct pc_items_files *f, const struct pc_line_ref *ref, const char **line,
                         struct pc_error *err);
 
+/* Reads the bytes of ref into dst (ref->len bytes, not NUL-terminated) with pread: f is only
+ * read, so any number of threads may call it at once. Errors as pc_items_files_line. */
+int pc_items_files_read(const struct pc_items_files *f, const struct pc_line_ref *ref, char *dst,
+                        struct pc_error *err);
+
 #endif

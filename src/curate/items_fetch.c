@@ -1,10 +1,8 @@
 /* Ordered multi-threaded read-back of selected items lines (items_fetch.h), on pc_pipe. */
 #include "curate/items_fetch.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pipe/pipe.h"
 
@@ -17,12 +15,16 @@ struct fetch {
     const struct pc_line_ref *refs;
     const uint32_t *sel;
     size_t n, next;
-    pc_items_each_fn each;
+    pc_items_each_fn each; /* NULL when write_at is set */
     void *user;
+    pc_items_write_at_fn write_at;
+    void (*written)(void *user, const void *data, size_t len);
+    uint64_t out_off; /* write_at: where the next batch goes */
 };
 
 struct range {
     size_t from, to;
+    uint64_t out_off; /* write_at: where this batch goes */
 };
 
 static void *range_new(void *user)
@@ -48,35 +50,10 @@ static int fetch_fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     while (x->next < x->n && x->next - r->from < BATCH_LINES && bytes < BATCH_BYTES)
         bytes += x->refs[x->sel[x->next++]].len;
     r->to = x->next;
+    r->out_off = x->out_off;
+    x->out_off += bytes + (r->to - r->from);
     b->lines.n = 0; /* no lines: the range is the batch */
     return 1;
-}
-
-static int read_line(const struct pc_items_files *f, const struct pc_line_ref *ref, char *dst,
-                     struct pc_error *err)
-{
-    const char *path = ref->file < f->n ? f->paths[ref->file] : "?";
-    if (ref->file >= f->n) return pc_error_set(err, PC_EINVAL, "bad file index");
-    size_t done = 0;
-    while (done < ref->len) {
-        ssize_t got =
-            pread(f->fds[ref->file], dst + done, ref->len - done, (off_t)(ref->offset + done));
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            pc_error_set(err, PC_EIO, "cannot read: %s", strerror(errno));
-            pc_error_at(err, path, 0, (int64_t)ref->offset);
-            return PC_EIO;
-        }
-        if (got == 0) {
-            pc_error_set(err, PC_EIO,
-                         "the file changed while it was being read (line at byte %llu)",
-                         (unsigned long long)ref->offset);
-            pc_error_at(err, path, 0, (int64_t)ref->offset);
-            return PC_EIO;
-        }
-        done += (size_t)got;
-    }
-    return PC_OK;
 }
 
 static int fetch_work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
@@ -84,24 +61,31 @@ static int fetch_work(void *user, void *worker, struct pc_pipe_batch *b, struct 
     (void)worker;
     struct fetch *x = user;
     const struct range *r = b->result;
+    int nl = x->write_at != NULL; /* a "\n" after each line */
     size_t total = 0;
-    for (size_t k = r->from; k < r->to; k++) total += x->refs[x->sel[k]].len;
+    for (size_t k = r->from; k < r->to; k++) total += x->refs[x->sel[k]].len + (size_t)nl;
+    pc_buf_reset(&b->out);
     if (pc_buf_reserve(&b->out, total + 1)) return pc_error_set(err, PC_ENOMEM, "out of memory");
     char *dst = b->out.data;
     for (size_t k = r->from; k < r->to; k++) {
         const struct pc_line_ref *ref = &x->refs[x->sel[k]];
-        int rc = read_line(x->f, ref, dst, err);
+        int rc = pc_items_files_read(x->f, ref, dst, err);
         if (rc) return rc;
         dst += ref->len;
+        if (nl) *dst++ = '\n';
     }
     b->out.len = total;
-    return PC_OK;
+    return nl ? x->write_at(x->user, r->out_off, b->out.data, total, err) : PC_OK;
 }
 
 static int fetch_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct fetch *x = user;
     const struct range *r = b->result;
+    if (!x->each) { /* written by the worker */
+        if (x->written) x->written(x->user, b->out.data, b->out.len);
+        return PC_OK;
+    }
     const char *p = b->out.data;
     for (size_t k = r->from; k < r->to; k++) {
         const struct pc_line_ref *ref = &x->refs[x->sel[k]];
@@ -126,4 +110,29 @@ int pc_items_fetch(const struct pc_items_files *f, const struct pc_line_ref *ref
         .emit = fetch_emit,
     };
     return pc_pipe_run(&ops, threads < 1 ? 1 : threads, err);
+}
+
+int pc_items_copy_at(const struct pc_items_files *f, const struct pc_line_ref *refs,
+                     const uint32_t *sel, size_t n, int threads, pc_items_write_at_fn write_at,
+                     void (*written)(void *user, const void *data, size_t len), void *user,
+                     uint64_t *bytes, struct pc_error *err)
+{
+    struct fetch x = {.f = f,
+                      .refs = refs,
+                      .sel = sel,
+                      .n = n,
+                      .user = user,
+                      .write_at = write_at,
+                      .written = written};
+    struct pc_pipe_ops ops = {
+        .user = &x,
+        .fill = fetch_fill,
+        .result_new = range_new,
+        .result_free = range_free,
+        .work = fetch_work,
+        .emit = fetch_emit,
+    };
+    int rc = pc_pipe_run(&ops, threads < 1 ? 1 : threads, err);
+    if (bytes) *bytes = rc ? 0 : x.out_off;
+    return rc;
 }

@@ -11,11 +11,13 @@
 
 #include "curate/group.h"
 #include "curate/rng.h"
+#include "curate/split_rows.h"
 #include "io/atomic.h"
 #include "io/tmpdir.h"
 #include "out/formats.h"
 #include "out/parquet.h"
 #include "out/writer.h"
+#include "pipe/pipe.h"
 
 void pc_split_opts_init(struct pc_split_opts *o)
 {
@@ -47,6 +49,7 @@ static void export_opts(const struct pc_split_opts *o, struct pc_export_opts *e)
     e->license = o->license;
     e->openai_train = o->openai_train;
     e->openai_validation = o->openai_validation;
+    e->threads = o->jobs ? o->jobs : (size_t)pc_pipe_cpus();
 }
 
 #define MAX_FORMATS 16
@@ -57,48 +60,35 @@ struct split_ctx {
     const char *sample, *dir;
     struct pc_items_files files;
     const struct pc_items_index *ix;
-    struct pc_json_doc *doc;
     uint64_t bytes;
     struct pc_split_done done[MAX_FORMATS][3]; /* per format, per split */
 };
 
 /* Writes one split in every selected format: rows perm[0..n) of the sample; train uses
- * prompt, the others test_prompt (SPEC §5). */
+ * prompt, the others test_prompt (SPEC §5). The rows are read, parsed and formatted on
+ * o->jobs threads (split_rows.h). */
 static int write_split(struct split_ctx *c, int k, const char *name, const uint32_t *perm, size_t n,
                        int is_train, struct pc_error *err)
 {
     struct pc_writer *w[MAX_FORMATS] = {0};
     int rc = PC_OK;
-    uint64_t text_bytes = 0;
-    for (int f = 0; pc_formats[f] && f < MAX_FORMATS && !rc; f++)
+    size_t n_w = 0;
+    for (int f = 0; pc_formats[f] && f < MAX_FORMATS && !rc; f++, n_w++)
         if (c->o->formats & (1u << f)) rc = pc_formats[f]->open(&w[f], c->dir, name, &c->eo, err);
-    for (size_t i = 0; i < n && !rc; i++) {
-        const struct pc_line_ref *r = &c->ix->refs[perm[i]];
-        struct pc_item_view v;
-        const char *line;
-        if ((rc = pc_items_files_line(&c->files, r, &line, err))) break;
-        if ((rc = pc_items_parse_line(c->doc, line, r->len, &v, err))) {
-            pc_error_at(err, c->sample, 0, (int64_t)r->offset);
-            break;
-        }
-        struct pc_row row = {
-            .text = is_train ? v.prompt : v.test_prompt,
-            .text_len = is_train ? v.prompt_len : v.test_prompt_len,
-            .price = v.price,
-            .category = v.category,
-            .category_len = v.category_len,
-            .prompt = v.prompt,
-            .prompt_len = v.prompt_len,
-            .test_prompt = v.test_prompt,
-            .test_prompt_len = v.test_prompt_len,
-            .line = line,
-            .line_len = r->len,
-        };
-        text_bytes += row.text_len;
-        for (int f = 0; f < MAX_FORMATS && !rc; f++)
-            if (w[f] && (rc = pc_formats[f]->write(w[f], &row, err)))
-                pc_error_at(err, c->sample, 0, (int64_t)r->offset);
-    }
+    struct pc_split_rows rows = {
+        .files = &c->files,
+        .sample = c->sample,
+        .refs = c->ix->refs,
+        .perm = perm,
+        .n = n,
+        .is_train = is_train,
+        .eo = &c->eo,
+        .w = w,
+        .n_w = n_w,
+        .threads = c->o->jobs ? (int)c->o->jobs : pc_pipe_cpus(),
+    };
+    uint64_t text_bytes = 0;
+    if (!rc) rc = pc_split_write_rows(&rows, &text_bytes, err);
     for (int f = 0; f < MAX_FORMATS; f++) {
         if (!w[f]) continue;
         struct pc_split_done *d = &c->done[f][k];
@@ -148,12 +138,20 @@ int pc_split_file(const char *sample, const char *final_dir, const struct pc_spl
                   struct pc_split_stats *st, pc_items_progress_fn progress, void *ud,
                   struct pc_error *err)
 {
+    return pc_split_file_ix(sample, final_dir, o, NULL, st, progress, ud, err);
+}
+
+int pc_split_file_ix(const char *sample, const char *final_dir, const struct pc_split_opts *o,
+                     const struct pc_items_index *given, struct pc_split_stats *st,
+                     pc_items_progress_fn progress, void *ud, struct pc_error *err)
+{
     /* Everything is written into a temporary folder moved into place at the end. */
     struct pc_tmpdir td = {0};
     const char *dir = final_dir;
     struct pc_items_index ix;
     pc_items_index_init(&ix);
     struct split_ctx c = {.o = o, .sample = sample, .dir = dir, .ix = &ix};
+    const struct pc_items_index *sx = &ix; /* the sample's index: given or made here */
     export_opts(o, &c.eo);
     c.eo.final_dir = final_dir;
     uint32_t *perm = NULL;
@@ -162,26 +160,32 @@ int pc_split_file(const char *sample, const char *final_dir, const struct pc_spl
     size_t want[3] = {o->train, o->test, o->validation}, got[3];
     ix.jobs = o->jobs;
     ix.group_by = o->group_by;
-    int rc = pc_items_index_files(&ix, &sample, 1, progress, ud, err);
-    if (rc) goto done;
-    s.sample = ix.n;
-    for (size_t i = 0; i < ix.n; i++) {
-        double p = ix.refs[i].price;
+    int rc = PC_OK;
+    if (given && (!o->group_by || given->group_by == o->group_by)) {
+        c.ix = sx = given;
+        s.index_given = 1;
+        if (progress) progress(ud, given->bytes_read, given->bytes_read, given->n);
+    } else if ((rc = pc_items_index_files(&ix, &sample, 1, progress, ud, err))) {
+        goto done;
+    }
+    s.sample = sx->n;
+    for (size_t i = 0; i < sx->n; i++) {
+        double p = sx->refs[i].price;
         if (p > 0 && p <= PC_SPLIT_ABSURD_PRICE) continue;
         if (!s.odd_prices++) {
             s.odd_first_item = i + 1;
             s.odd_first_price = p;
         }
     }
-    size_t need = o->train + o->test + o->validation, left = ix.n;
+    size_t need = o->train + o->test + o->validation, left = sx->n;
     if (need < o->train || need < o->test) need = SIZE_MAX;
-    if (ix.n < need) {
+    if (sx->n < need) {
         s.short_sample = 1;
         if (!o->allow_short) {
             rc = pc_error_set(err, PC_ESHORT,
                               "the sample has %zu items, fewer than the %zu requested "
                               "(train %zu + test %zu + validation %zu)",
-                              ix.n, need, o->train, o->test, o->validation);
+                              sx->n, need, o->train, o->test, o->validation);
             goto done;
         }
     }
@@ -192,23 +196,19 @@ int pc_split_file(const char *sample, const char *final_dir, const struct pc_spl
         got[k] = want[k] < left ? want[k] : left;
         left -= got[k];
     }
-    if (!(perm = malloc((ix.n ? ix.n : 1) * sizeof *perm))) {
+    if (!(perm = malloc((sx->n ? sx->n : 1) * sizeof *perm))) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < ix.n; i++) perm[i] = (uint32_t)i;
+    for (size_t i = 0; i < sx->n; i++) perm[i] = (uint32_t)i;
     struct pc_mt mt;
     pc_mt_seed_py(&mt, o->seed);
-    pc_py_shuffle_u32(&mt, perm, ix.n); /* SPEC §5 step 1 */
-    if (o->group_by && (rc = group_slice(o, &ix, &perm, want, got, &s, err))) goto done;
+    pc_py_shuffle_u32(&mt, perm, sx->n); /* SPEC §5 step 1 */
+    if (o->group_by && (rc = group_slice(o, sx, &perm, want, got, &s, err))) goto done;
 
     if ((rc = pc_tmpdir_open(&td, final_dir, err))) goto done;
     dir = c.dir = td.tmp;
     if ((rc = pc_items_files_open(&c.files, &sample, 1, err))) goto done;
-    if (!(c.doc = pc_json_doc_new())) {
-        rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-        goto done;
-    }
     size_t n_split = 0, at = 0;
     for (int i = 0; i < 3; i++) {
         if (i == 2 && want[2] == 0) break;
@@ -234,7 +234,6 @@ done:
     pc_tmpdir_abort(&td);
     if (rc && st) *st = s;
     pc_items_files_release(&c.files);
-    pc_json_doc_free(c.doc);
     free(perm);
     pc_items_index_release(&ix);
     return rc;

@@ -56,6 +56,7 @@ struct pc_split_stats {
      * first one (its item number, 1-based in sample order, and price). Written anyway. */
     size_t odd_prices, odd_first_item;
     double odd_first_price;
+    int index_given; /* pc_split_file_ix: 1 when the given index was used, 0 when indexed */
 };
 #define PC_SPLIT_ABSURD_PRICE 1e6
 
@@ -72,5 +73,16 @@ struct pc_split_stats {
 int pc_split_file(const char *sample, const char *dir, const struct pc_split_opts *o,
                   struct pc_split_stats *st, pc_items_progress_fn progress, void *ud,
                   struct pc_error *err);
+
+/* pc_split_file with the sample's index already made (curate's, pc_curate_files_ix), so the
+ * sample is not read and parsed twice: ix (not modified; may be NULL) must describe the file
+ * sample as it is now (the caller checks, e.g. its size and mtime). It is used when it has
+ * the keys o->group_by needs (ix->group_by == o->group_by, or o->group_by 0); otherwise the
+ * sample is indexed as by pc_split_file. st->index_given says which happened. The lines are
+ * still read back and parsed when written, so a sample changed meanwhile fails with PC_EIO
+ * or PC_EFORMAT, never silently. */
+int pc_split_file_ix(const char *sample, const char *dir, const struct pc_split_opts *o,
+                     const struct pc_items_index *ix, struct pc_split_stats *st,
+                     pc_items_progress_fn progress, void *ud, struct pc_error *err);
 
 #endif

@@ -213,6 +213,30 @@ void pc_atomic_abort(struct pc_atomic *w)
     release(w);
 }
 
+int pc_atomic_positioned(const struct pc_atomic *w)
+{
+    return w->fp && w->tmp_path;
+}
+
+int pc_atomic_pwrite(struct pc_atomic *w, const void *data, size_t len, uint64_t off,
+                     struct pc_error *err)
+{
+    if (!pc_atomic_positioned(w)) return pc_error_set(err, PC_EINVAL, "not a positioned writer");
+    int fd = fileno(w->fp);
+    const char *p = data;
+    while (len > 0) {
+        ssize_t put = pwrite(fd, p, len, (off_t)off);
+        if (put < 0 && errno == EINTR) continue;
+        if (put <= 0)
+            return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->path,
+                                put < 0 ? strerror(errno) : "no space written");
+        p += put;
+        off += (uint64_t)put;
+        len -= (size_t)put;
+    }
+    return PC_OK;
+}
+
 int pc_atomic_write(const char *path, const void *data, size_t len, struct pc_error *err)
 {
     struct pc_atomic w;

@@ -7,6 +7,7 @@
 #ifndef PC_IO_ATOMIC_H
 #define PC_IO_ATOMIC_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/error.h"
@@ -31,6 +32,17 @@ void pc_atomic_abort(struct pc_atomic *w);
 
 /* Writes data[0..len) to path through a temporary file renamed into place. */
 int pc_atomic_write(const char *path, const void *data, size_t len, struct pc_error *err);
+
+/* 1 when w writes a temporary regular file, which pc_atomic_pwrite can fill at any offset;
+ * 0 for standard output and files written in place (devices, FIFOs). */
+int pc_atomic_positioned(const struct pc_atomic *w);
+
+/* Writes data[0..len) at byte offset off of w's temporary file (retried until complete), for
+ * writers filling a file out of order. Thread-safe for distinct ranges; do not mix with
+ * writes through w->fp (buffered). PC_EINVAL when !pc_atomic_positioned(w); PC_EIO naming
+ * the file. */
+int pc_atomic_pwrite(struct pc_atomic *w, const void *data, size_t len, uint64_t off,
+                     struct pc_error *err);
 
 /* Removes every temporary file this process still has open (for signal handlers: only
  * async-signal-safe calls; lock-free). Any number of writers is tracked. */

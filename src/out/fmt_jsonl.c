@@ -44,6 +44,23 @@ static int jsonl_write(struct pc_writer *w, const struct pc_row *r, struct pc_er
     return PC_OK;
 }
 
+static int jsonl_format(const struct pc_export_opts *o, const struct pc_row *r,
+                        struct pc_buf *chunk)
+{
+    (void)o;
+    return pc_jsonl_put_row(chunk, r->text, r->text_len, r->price);
+}
+
+static int jsonl_write_chunk(struct pc_writer *w, const char *chunk, size_t len, size_t rows,
+                             struct pc_error *err)
+{
+    (void)rows;
+    if (len && fwrite(chunk, 1, len, w->f.fp) != len)
+        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->f.path, strerror(errno));
+    w->bytes += len;
+    return PC_OK;
+}
+
 static void jsonl_abort(struct pc_writer *w)
 {
     if (!w) return;
@@ -67,4 +84,6 @@ const struct pc_format pc_format_jsonl = {
     .write = jsonl_write,
     .commit = jsonl_commit,
     .abort = jsonl_abort,
+    .format = jsonl_format,
+    .write_chunk = jsonl_write_chunk,
 };

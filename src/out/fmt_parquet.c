@@ -42,6 +42,7 @@ static int open_shard(struct pc_writer *w, struct pc_error *err)
     int rc = pc_parquet_open(&w->pq, path, w->o->parquet_page_bytes, w->o->parquet_codec, err);
     free(path);
     if (!rc) pc_parquet_set_group_rows(w->pq, w->o->parquet_rows_per_group);
+    if (!rc) pc_parquet_set_threads(w->pq, (int)w->o->threads);
     return rc;
 }
 
@@ -92,7 +93,7 @@ static int parquet_open(struct pc_writer **out, const char *dir, const char *spl
 static int parquet_write(struct pc_writer *w, const struct pc_row *r, struct pc_error *err)
 {
     uint64_t limit = w->o->parquet_shard_bytes ? w->o->parquet_shard_bytes : DEFAULT_SHARD_BYTES;
-    if (pc_parquet_rows(w->pq) > 0 && pc_parquet_bytes(w->pq) >= limit) {
+    if (pc_parquet_rows(w->pq) > 0 && pc_parquet_reached(w->pq, limit)) {
         int rc = commit_shard(w, err);
         if (!rc) rc = open_shard(w, err);
         if (rc) return rc;

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "io/atomic.h"
+#include "out/page_queue.h"
 #include "pricer/version.h"
 
 /* parquet-mr's convention "<application> version <version>", read by every reader. */
@@ -152,6 +153,11 @@ struct pc_parquet {
     struct pc_buf hdr;  /* scratch for thrift */
     int codec;          /* enum pc_parquet_codec */
     struct pc_buf zbuf; /* compressed page */
+    /* With threads (pc_parquet_set_threads): pages are compressed and written on q's
+     * thread, which alone touches pos, hdr, zbuf, file and the chunks until a drain. */
+    struct pc_pageq *q;
+    int64_t pos_base;    /* pos at the last drain */
+    uint64_t pushed_max; /* most bytes the pages pushed since then can take in the file */
 };
 
 /* Compresses data[0..n) into w->zbuf with w->codec. */
@@ -204,8 +210,8 @@ static int put(struct pc_parquet *w, const void *p, size_t n, struct pc_error *e
     return PC_OK;
 }
 
-/* Writes one uncompressed v1 data page (PLAIN values, no levels: both columns required). */
-static int write_page(struct pc_parquet *w, struct chunk *c, const void *data, size_t n,
+/* Writes one v1 data page (PLAIN values, no levels: both columns required), compressed. */
+static int store_page(struct pc_parquet *w, struct chunk *c, const void *data, size_t n,
                       int64_t values, struct pc_error *err)
 {
     if (n > INT32_MAX) return pc_error_set(err, PC_ETOOBIG, "parquet page too big");
@@ -238,6 +244,43 @@ static int write_page(struct pc_parquet *w, struct chunk *c, const void *data, s
     c->raw_bytes += (int64_t)(w->hdr.len + n);
     c->values += values;
     return rc;
+}
+
+static int queued_page(void *user, const void *data, size_t n, int64_t values, void *tag,
+                       struct pc_error *err)
+{
+    return store_page(user, tag, data, n, values, err);
+}
+
+/* Most bytes a page of n bytes takes in the file, compressed by any codec, with its header. */
+static uint64_t page_max(size_t n)
+{
+    return (uint64_t)n + n / 4 + 1024;
+}
+
+/* Stores a page now, or queues it for q's thread. */
+static int write_page(struct pc_parquet *w, struct chunk *c, const void *data, size_t n,
+                      int64_t values, struct pc_error *err)
+{
+    if (!w->q) return store_page(w, c, data, n, values, err);
+    if (n > INT32_MAX) return pc_error_set(err, PC_ETOOBIG, "parquet page too big");
+    w->pushed_max += page_max(n);
+    return pc_pageq_push(w->q, data, n, values, c, err);
+}
+
+/* Waits for the queued pages: pos, the chunks and the file are the caller's again. */
+static int drain(struct pc_parquet *w, struct pc_error *err)
+{
+    if (!w->q) return PC_OK;
+    int rc = pc_pageq_drain(w->q, err);
+    w->pos_base = w->pos;
+    w->pushed_max = 0;
+    return rc;
+}
+
+void pc_parquet_set_threads(struct pc_parquet *w, int threads)
+{
+    if (threads > 1 && !w->q && pc_pageq_new(&w->q, queued_page, w) == PC_OK) w->pos_base = w->pos;
 }
 
 int pc_parquet_open(struct pc_parquet **out, const char *path, size_t page_bytes, int codec,
@@ -283,8 +326,8 @@ static int bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
  * its price pages, and its entry for the footer. */
 static int flush_group(struct pc_parquet *w, struct pc_error *err)
 {
-    int rc = PC_OK;
-    if (w->page_values > 0 || w->text.bytes == 0)
+    int rc = drain(w, err); /* (text.bytes is the queue's until then) */
+    if (!rc && (w->page_values > 0 || w->text.bytes == 0))
         rc = write_page(w, &w->text, w->page.data ? w->page.data : "", w->page.len, w->page_values,
                         err);
     pc_buf_reset(&w->page);
@@ -299,6 +342,7 @@ static int flush_group(struct pc_parquet *w, struct pc_error *err)
         if (w->n == 0) break;
     }
     free(buf);
+    if (!rc) rc = drain(w, err);
     if (rc) return rc;
     if (w->n_groups == w->cap_groups) {
         size_t cap = w->cap_groups ? w->cap_groups * 2 : 8;
@@ -335,9 +379,17 @@ uint64_t pc_parquet_rows(const struct pc_parquet *w)
     return w->rows;
 }
 
-uint64_t pc_parquet_bytes(const struct pc_parquet *w)
+uint64_t pc_parquet_bytes(struct pc_parquet *w)
 {
+    drain(w, NULL); /* a failure is reported by the next add or commit */
     return (uint64_t)w->pos + w->page.len + 8 * (uint64_t)w->n;
+}
+
+int pc_parquet_reached(struct pc_parquet *w, uint64_t limit)
+{
+    uint64_t most = (uint64_t)w->pos_base + w->pushed_max + w->page.len + 8 * (uint64_t)w->n;
+    if (w->q && most < limit) return 0; /* surely not, whatever the queued pages compress to */
+    return pc_parquet_bytes(w) >= limit;
 }
 
 int pc_parquet_add(struct pc_parquet *w, const char *text, size_t len, double price,
@@ -497,6 +549,9 @@ int pc_parquet_commit(struct pc_parquet *w, uint64_t *file_bytes, struct pc_erro
     int rc = PC_OK;
     /* the last row group; an empty file still gets one (empty) group */
     if (w->n > 0 || w->n_groups == 0) rc = flush_group(w, err);
+    if (!rc) rc = drain(w, err);
+    pc_pageq_free(w->q);
+    w->q = NULL;
     if (!rc) rc = write_footer(w, err);
     if (!rc) {
         uint64_t size = (uint64_t)w->pos;
@@ -510,6 +565,7 @@ int pc_parquet_commit(struct pc_parquet *w, uint64_t *file_bytes, struct pc_erro
 void pc_parquet_abort(struct pc_parquet *w)
 {
     if (!w) return;
+    pc_pageq_free(w->q);
     pc_atomic_abort(&w->file);
     pc_buf_release(&w->page);
     pc_buf_release(&w->hdr);

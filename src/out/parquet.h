@@ -41,10 +41,17 @@ int pc_parquet_open(struct pc_parquet **w, const char *path, size_t page_bytes, 
 /* Rows per row group from now on (0 = PC_PARQUET_GROUP_ROWS). */
 void pc_parquet_set_group_rows(struct pc_parquet *w, uint64_t rows);
 
+/* With threads > 1: full pages are compressed and written on a thread of the writer's own
+ * while rows keep coming (the file is the same). Call before the first row; 1 = none. */
+void pc_parquet_set_threads(struct pc_parquet *w, int threads);
+
 /* Rows added so far, and the size the file would have now (bytes written plus the pending
- * page and prices, uncompressed): what a caller cutting shards looks at. */
+ * page and prices, uncompressed): what a caller cutting shards looks at. pc_parquet_bytes
+ * waits for queued pages; pc_parquet_reached(w, limit) = pc_parquet_bytes(w) >= limit,
+ * waiting only when queued pages could make it true. */
 uint64_t pc_parquet_rows(const struct pc_parquet *w);
-uint64_t pc_parquet_bytes(const struct pc_parquet *w);
+uint64_t pc_parquet_bytes(struct pc_parquet *w);
+int pc_parquet_reached(struct pc_parquet *w, uint64_t limit);
 
 /* Appends one row. text[0..len) must be valid UTF-8. PC_EIO / PC_ENOMEM / PC_ETOOBIG (a
  * value over 1 GiB). */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 
 /* One row as the writers see it. Strings are views, valid during the write call only. */
@@ -39,6 +40,8 @@ struct pc_export_opts {
     const char *license;             /* dataset card license; NULL = "other" */
     size_t openai_train;             /* 200: train[:200] */
     size_t openai_validation;        /* 50: train[200:250] */
+    size_t threads;                  /* > 1: writers may use a thread of their own (parquet:
+                                        compressing pages); the files are the same */
 };
 
 /* What a committed split left, for finish(): rows, text bytes, and bytes of this format's
@@ -61,6 +64,13 @@ struct pc_format {
     /* Completes the split's files, adds their size to *bytes, frees w (also on failure). */
     int (*commit)(struct pc_writer *w, uint64_t *bytes, struct pc_error *err);
     void (*abort)(struct pc_writer *w); /* removes temporary files, frees w; accepts NULL */
+    /* Optional pair (both NULL: split calls write for every row, in order, on one thread).
+     * format appends the bytes row makes to chunk; it may run on any thread, for any rows at
+     * once, so it depends on nothing but row and o. write_chunk then appends to the split's
+     * files a chunk formatted from consecutive rows, chunks in row order; rows: how many. */
+    int (*format)(const struct pc_export_opts *o, const struct pc_row *row, struct pc_buf *chunk);
+    int (*write_chunk)(struct pc_writer *w, const char *chunk, size_t len, size_t rows,
+                       struct pc_error *err);
     /* Optional (NULL): dataset-level files after the last split; splits[i].file_bytes are
      * this format's. Adds bytes written to *bytes. */
     int (*finish)(const char *dir, const struct pc_export_opts *o,

@@ -54,6 +54,8 @@ struct pc_pipeline_hooks {
                          const char *message);
     /* A note worth showing (e.g. "ignoring unreadable run.json"). */
     void (*note)(void *user, const char *message);
+    /* A detail worth showing with -v (e.g. "split: sample index from curate"). */
+    void (*detail)(void *user, const char *message);
 };
 
 struct pc_pipeline_opts {

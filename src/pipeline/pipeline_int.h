@@ -43,6 +43,12 @@ struct pl_ctx {
     struct pl_ahead *ahead;   /* the report's items part running ahead (report_ahead.c) */
     double ahead_cpu;         /* its thread's CPU seconds once joined */
     double ahead_credit;      /* CPU seconds the report stage adds to its own (then 0) */
+    /* The index of RUNDIR/sample.jsonl as curate wrote it in this process (NULL when curate
+     * was reused), with the file's size and mtime then: split takes it instead of reading
+     * the sample again when the file is still that one. Freed by split and pl_release. */
+    struct pc_items_index *sample_ix;
+    uint64_t sample_size;
+    int64_t sample_mtime;
 };
 
 /* One stage as the runner sees it. argv: the equivalent single-stage command (fingerprinted,

@@ -13,6 +13,7 @@
 
 #include "assess/assess.h"
 #include "curate/curate_stats.h"
+#include "curate/items.h"
 #include "fetch/official.h"
 #include "io/atomic.h"
 #include "io/reader.h"
@@ -23,6 +24,7 @@
 #include "pipeline/single_pass.h"
 #include "pipeline/stage_opts.h"
 #include "report/report_run.h"
+#include "run/sha256.h"
 
 #define INVALID_SHOWN 20
 
@@ -325,6 +327,23 @@ int pl_add_parse_counts(struct pc_run_stage *rec, uint64_t kept, const struct pc
 
 /* ---- curate, split ---- */
 
+static void sample_ix_drop(struct pl_ctx *x)
+{
+    if (x->sample_ix) pc_items_index_release(x->sample_ix);
+    free(x->sample_ix);
+    x->sample_ix = NULL;
+}
+
+static void hash_written(void *user, const void *data, size_t len)
+{
+    EVP_DigestUpdate(user, data, len);
+}
+
+static void detail(struct pl_ctx *x, const char *message)
+{
+    if (x->h && x->h->detail) x->h->detail(x->h->user, message);
+}
+
 int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                   struct pc_error *err)
 {
@@ -346,7 +365,32 @@ int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
     struct pc_curate_stats st;
     memset(&st, 0, sizeof st);
     struct pl_watch w = {x, 0, 0};
-    if (!rc) rc = pc_curate_files(paths, (size_t)x->nin, out, &o, &st, on_items_progress, &w, err);
+    /* the sample's index is kept for split (with the keys of its --group-by) */
+    struct pc_split_opts so;
+    memset(&so, 0, sizeof so);
+    if (!rc) rc = pc_stage_split_opts(x->cfg, &so, err);
+    sample_ix_drop(x);
+    struct pc_curate_keep keep = {.keys_by = so.group_by, .written = hash_written};
+    EVP_MD_CTX *sha = rc ? NULL : EVP_MD_CTX_new();
+    keep.user = sha;
+    if (!rc && (!sha || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1))
+        rc = pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
+    if (!rc)
+        rc = pc_curate_files_ix(paths, (size_t)x->nin, out, &o, &st, &keep, on_items_progress, &w,
+                                err);
+    unsigned char d[32];
+    unsigned int dn = 0;
+    if (!rc && EVP_DigestFinal_ex(sha, d, &dn) == 1 && dn == 32) { /* hashed while written */
+        pc_sha256_hex(d, sp->hashed_sha);
+        sp->hashed_rel = "sample.jsonl";
+    }
+    EVP_MD_CTX_free(sha);
+    if (!rc && pl_file_stat(out, &x->sample_size, &x->sample_mtime) == 0 &&
+        (x->sample_ix = malloc(sizeof *x->sample_ix))) {
+        *x->sample_ix = keep.index;
+    } else if (!rc) {
+        pc_items_index_release(&keep.index);
+    }
     if (!rc && sp->arg) { /* --stats (with --dedup) */
         struct pc_buf b;
         pc_buf_init(&b, 0);
@@ -388,7 +432,18 @@ int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     struct pc_split_stats st;
     memset(&st, 0, sizeof st);
     struct pl_watch w = {x, 0, 0};
-    rc = pc_split_file(sample, tmp, &o, &st, on_items_progress, &w, err);
+    /* curate's index of the sample, when the file is still the one it wrote */
+    uint64_t size = 0;
+    int64_t mtime = 0;
+    const struct pc_items_index *given = x->sample_ix && pl_file_stat(sample, &size, &mtime) == 0 &&
+                                                 size == x->sample_size && mtime == x->sample_mtime
+                                             ? x->sample_ix
+                                             : NULL;
+    rc = pc_split_file_ix(sample, tmp, &o, given, &st, on_items_progress, &w, err);
+    sample_ix_drop(x);
+    if (!rc)
+        detail(x, st.index_given ? "split: sample index from curate"
+                                 : "split: sample indexed (read and parsed)");
     if (rc == PC_ESHORT) { /* (the message is copied: it cannot format into itself) */
         char why[sizeof err->message];
         snprintf(why, sizeof why, "%s", err->message);
@@ -516,6 +571,7 @@ int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
 
 void pl_release(struct pl_ctx *x)
 {
+    sample_ix_drop(x);
     pl_ahead_cancel(x);
     pc_tok_free(x->tok);
     x->tok = NULL;

@@ -87,20 +87,21 @@ def test_bad_shards(catalogue, tokjson, tmp_path):
 
 
 def test_dask_runner_reads_pricer_run_arguments():
-    """The runner's translation of `pricer run` arguments through the settings table (the
-    expected settings written by hand from `pricer run --help`'s rules)."""
-    from pricer.dask import translate
+    """The runner reads `pricer run` arguments through the library (pricer.run_args, the
+    reader of `pricer run` itself; the expected settings written by hand from `pricer run
+    --help`'s rules: a list option's last value wins, as in `pricer run`)."""
+    from pricer.dask import run_arguments
 
-    config, rundir, force, s = translate(
+    config, rundir, force, s = run_arguments(
         ["a.jsonl", "-o", "R", "-j", "2", "--seed", "7", "--no-report", "--allow-short",
          "--format", "jsonl", "--format=parquet", "--weight", "Toys=2", "--split-train", "5",
          "--set", "split.test=3", "--min-tokens=150", "--force", "--", "-b.jsonl"])
     assert (config, rundir, force) == (None, "R", True)
     assert s == {"jobs": "2", "curate.seed": "7", "split.seed": "7", "report": "false",
-                 "split.allow_short": "true", "split.formats": ["jsonl", "parquet"],
+                 "split.allow_short": "true", "split.formats": ["parquet"],
                  "curate.weights": {"Toys": "2"}, "split.train": "5", "split.test": "3",
                  "parse.min_tokens": "150", "files": ["a.jsonl", "-b.jsonl"]}
     with pytest.raises(SystemExit):
-        translate(["--no-such-option", "1"])
+        run_arguments(["--no-such-option", "1"])
     with pytest.raises(SystemExit):
-        translate(["--fetch"])
+        run_arguments(["--fetch", "x.jsonl"])
