@@ -17,6 +17,7 @@ enum {
     O_NEAR_MAX,
     O_EXAMPLES,
     O_IQR,
+    O_JOBS,
     O_STRICT,
     O_QUIET,
     O_VERBOSE,
@@ -37,6 +38,9 @@ static const struct pc_opt assess_opts[] = {
     {O_EXAMPLES, 0, "examples", PC_OPT_VALUE, "N", "examples per finding (default 3, at most 10)",
      NULL},
     {O_IQR, 0, "iqr", PC_OPT_VALUE, "K", "outlier fence factor (default 3)", NULL},
+    {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N",
+     "threads for the near-duplicate search (default 1; the findings are\nthe same for any N)",
+     NULL},
     {O_STRICT, 0, "strict", PC_OPT_FLAG, NULL, "exit 1 when any problem is found", NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar", NULL},
     {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,
@@ -123,6 +127,10 @@ int cmd_assess(int argc, char **argv)
         case O_THRESHOLD:
             if (num_arg("assess", a, v, 0.01, 1, &x)) return PC_EXIT_USAGE;
             o.threshold = x;
+            break;
+        case O_JOBS:
+            if (num_arg("assess", a, v, 1, 256, &x)) return PC_EXIT_USAGE;
+            o.threads = (int)x;
             break;
         case O_SHINGLE:
             if (num_arg("assess", a, v, 1, 16, &x)) return PC_EXIT_USAGE;

@@ -46,7 +46,8 @@ static const struct pc_opt report_opts[] = {
      "records indexed for near-duplicates (default 500000)", NULL},
     {O_JOBS, 'j', "jobs", PC_OPT_VALUE, "N",
      "threads reading the files (default 1; with 2 or more, worker threads\n"
-     "parse the lines and hash the prompts; the page is the same for any N)",
+     "parse the lines and hash the prompts, and the assessment's near-duplicate\n"
+     "search runs on threads; the page is the same for any N)",
      NULL},
     {O_QUIET, 'q', "quiet", PC_OPT_FLAG, NULL, "no progress bar and no summary", NULL},
     {O_VERBOSE, 'v', "verbose", PC_OPT_FLAG, NULL,

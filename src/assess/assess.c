@@ -1,6 +1,7 @@
 #include "assess/assess.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@ void pc_assess_opts_default(struct pc_assess_opts *o)
     o->near_max = 500000;
     o->examples = 3;
     o->iqr_k = 3;
+    o->threads = 1;
+    o->helper_ns = NULL;
     o->progress = NULL;
     o->progress_ud = NULL;
 }
@@ -121,20 +124,37 @@ static struct pc_as_ex *add_ex(struct pc_assess *a, struct pc_as_finding *f, int
     return e;
 }
 
-/* How body b ends (its words are already in the Bloom filter). */
-static int truncation(struct pc_assess *a, int part, int64_t line, const char *b, size_t n)
+enum { END_NONE, END_FFFD, END_SPACE, END_WORD, END_NOPUNCT };
+
+/* How body b ends (END_*); for END_WORD *h receives its last word's hash. */
+static int body_end(const struct pc_assess *a, const char *b, size_t n, uint64_t *h)
 {
-    if (n == 0) return PC_OK;
+    if (n == 0) return END_NONE;
     unsigned char last = (unsigned char)b[n - 1];
-    struct pc_as_ex *e = NULL;
-    if (n >= 3 && memcmp(b + n - 3, "\xef\xbf\xbd", 3) == 0) {
-        e = add_ex(a, &a->fffd, part, line);
-    } else if (last == ' ') {
-        e = add_ex(a, &a->trailing_space, part, line);
-    } else if (pc_as_is_letter(last)) {
+    if (n >= 3 && memcmp(b + n - 3, "\xef\xbf\xbd", 3) == 0) return END_FFFD;
+    if (last == ' ') return END_SPACE;
+    if (pc_as_is_letter(last)) {
         size_t st = n;
         while (st > 0 && pc_as_is_letter((unsigned char)b[st - 1])) st--;
-        uint64_t h = pc_as_word_hash(a, b + st, n - st);
+        *h = pc_as_word_hash(a, b + st, n - st);
+        return END_WORD;
+    }
+    if (!strchr(".!?)]\"'", last) && !(n >= 3 && memcmp(b + n - 3, "\xe2\x80\xa6", 3) == 0))
+        return END_NOPUNCT;
+    return END_NONE;
+}
+
+/* Records how body b ends (end and h from body_end; its words are already in the Bloom
+ * filter). */
+static int truncation(struct pc_assess *a, int part, int64_t line, const char *b, size_t n, int end,
+                      uint64_t h)
+{
+    struct pc_as_ex *e = NULL;
+    if (end == END_FFFD) {
+        e = add_ex(a, &a->fffd, part, line);
+    } else if (end == END_SPACE) {
+        e = add_ex(a, &a->trailing_space, part, line);
+    } else if (end == END_WORD) {
         if (a->nfinal == a->final_cap) {
             size_t cap = a->final_cap ? a->final_cap * 2 : 4096;
             struct pc_as_final *f = realloc(a->finals, cap * sizeof *f);
@@ -152,8 +172,7 @@ static int truncation(struct pc_assess *a, int part, int64_t line, const char *b
             a->cand_h[a->ncand++] = h;
         }
         return PC_OK;
-    } else if (!strchr(".!?)]\"'", last) &&
-               !(n >= 3 && memcmp(b + n - 3, "\xe2\x80\xa6", 3) == 0)) {
+    } else if (end == END_NOPUNCT) {
         e = add_ex(a, &a->nopunct, part, line);
     }
     if (e) excerpt(e->text, 80, b, n, 1);
@@ -163,8 +182,7 @@ static int truncation(struct pc_assess *a, int part, int64_t line, const char *b
 static struct pc_as_cat *category(struct pc_assess *a, const char *name, size_t len)
 {
     for (size_t i = 0; i < a->ncats; i++)
-        if (strlen(a->cats[i].name) == len && memcmp(a->cats[i].name, name, len) == 0)
-            return &a->cats[i];
+        if (a->cats[i].nlen == len && memcmp(a->cats[i].name, name, len) == 0) return &a->cats[i];
     if (a->ncats >= 1024) return NULL;
     struct pc_as_cat *c = realloc(a->cats, (a->ncats + 1) * sizeof *c);
     if (!c) return NULL;
@@ -173,6 +191,7 @@ static struct pc_as_cat *category(struct pc_assess *a, const char *name, size_t 
     memset(c, 0, sizeof *c);
     c->name = strndup(name, len);
     if (!c->name) return NULL;
+    c->nlen = len;
     a->ncats++;
     return c;
 }
@@ -218,17 +237,37 @@ static int prompt_field(const struct pc_assess *a)
     return a->mode == PC_ASSESS_SPLIT ? PC_RF_TEXT : PC_RF_PROMPT;
 }
 
-void pc_assess_prepare(const struct pc_assess *a, const struct pc_rec *r, struct pc_assess_prep *p,
-                       uint64_t *recent)
+/* The record-local part of preparing: where the body is, its hash and ending, the product
+ * key's hash. */
+static void prep_local(const struct pc_assess *a, const struct pc_rec *r, struct pc_assess_prep *p)
 {
-    p->has_body = p->has_sig = 0;
+    p->has_body = p->has_sig = p->has_words = 0;
+    p->key_f = r->state[PC_RF_ASIN] == PC_RS_OK    ? PC_RF_ASIN
+               : r->state[PC_RF_TITLE] == PC_RS_OK ? PC_RF_TITLE
+                                                   : -1;
+    if (a->mode == PC_ASSESS_ITEMS && p->key_f >= 0) {
+        const struct pc_rec_str *k = &r->str[p->key_f];
+        p->key_hash = pc_hash64(k->s, k->len, p->key_f == PC_RF_ASIN ? 1 : 3);
+    }
     int pf = prompt_field(a);
     if (r->state[pf] != PC_RS_OK) return;
     const char *body;
     size_t blen;
     pc_rec_body(r->str[pf].s, r->str[pf].len, &body, &blen);
+    p->body_off = (size_t)(body - r->str[pf].s);
+    p->body_len = blen;
     p->body_hash = pc_hash64(body, blen, 2);
+    p->end = body_end(a, body, blen, &p->end_hash);
     p->has_body = 1;
+}
+
+void pc_assess_prepare(const struct pc_assess *a, const struct pc_rec *r, struct pc_assess_prep *p,
+                       uint64_t *recent)
+{
+    prep_local(a, r, p);
+    if (!p->has_body) return;
+    const char *body = r->str[prompt_field(a)].s + p->body_off;
+    size_t blen = p->body_len;
     /* a signature only while the index can still take one (sig_full is set, atomically,
      * once it is full: a record skipped here is never indexed) */
     if (!__atomic_load_n(&a->sig_full, __ATOMIC_RELAXED)) {
@@ -240,6 +279,7 @@ void pc_assess_prepare(const struct pc_assess *a, const struct pc_rec *r, struct
         p->has_sig = 1;
     }
     pc_as_bloom_words(a, recent, 1, body, blen);
+    p->has_words = 1;
 }
 
 int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r)
@@ -263,21 +303,23 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
             if (e) e->value = r->state[f];
         }
     }
+    struct pc_assess_prep local;
+    if (!prep) { /* the record-local work here (signature and words below) */
+        prep_local(a, r, &local);
+        prep = &local;
+    }
     int rc = PC_OK;
     size_t slot;
     int found;
     /* duplicate products: the parent_asin, or the title when an item has no parent_asin */
-    int key_f = r->state[PC_RF_ASIN] == PC_RS_OK    ? PC_RF_ASIN
-                : r->state[PC_RF_TITLE] == PC_RS_OK ? PC_RF_TITLE
-                                                    : -1;
+    int key_f = prep->key_f;
     if (a->mode == PC_ASSESS_ITEMS && key_f >= 0) {
         const struct pc_rec_str *asin = &r->str[key_f];
         if (key_f == PC_RF_ASIN)
             a->dup_key_asin++;
         else
             a->dup_key_title++;
-        rc = pc_as_set_put(&a->asins, pc_hash64(asin->s, asin->len, key_f == PC_RF_ASIN ? 1 : 3),
-                           &slot, &found);
+        rc = pc_as_set_put(&a->asins, prep->key_hash, &slot, &found);
         if (rc) return rc;
         if (found) {
             struct pc_as_ex *e = add_ex(a, &a->dup_asin, part, line);
@@ -291,11 +333,10 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
     }
     /* prompt body: exact duplicates, leakage, near-duplicate signature, truncation */
     int pf = prompt_field(a);
-    if (r->state[pf] == PC_RS_OK) {
-        const char *body;
-        size_t blen;
-        pc_rec_body(r->str[pf].s, r->str[pf].len, &body, &blen);
-        uint64_t bh = prep && prep->has_body ? prep->body_hash : pc_hash64(body, blen, 2);
+    if (prep->has_body) {
+        const char *body = r->str[pf].s + prep->body_off;
+        size_t blen = prep->body_len;
+        uint64_t bh = prep->body_hash;
         rc = pc_as_set_put(&a->bodies, bh, &slot, &found);
         if (rc) return rc;
         uint8_t m = a->bodies.mask[slot];
@@ -366,8 +407,7 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
                 if (!s || !l || !p || !k) return PC_ENOMEM;
                 a->sig_cap = cap;
             }
-            const struct pc_minhash *known =
-                prep && prep->has_sig ? &prep->sig : pc_as_reused_sig(a, bh);
+            const struct pc_minhash *known = prep->has_sig ? &prep->sig : pc_as_reused_sig(a, bh);
             if (known)
                 a->sigs[a->nsig] = *known;
             else
@@ -379,8 +419,8 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
         } else {
             a->near_skipped++;
         }
-        if (!prep || !prep->has_body) pc_as_bloom_words(a, a->recent, 0, body, blen);
-        rc = truncation(a, part, line, body, blen);
+        if (!prep->has_words) pc_as_bloom_words(a, a->recent, 0, body, blen);
+        rc = truncation(a, part, line, body, blen, prep->end, prep->end_hash);
         if (rc) return rc;
     }
     /* prices: outliers per category, balance */
@@ -466,13 +506,26 @@ static void outliers(struct pc_assess *a)
     }
 }
 
+static void *outliers_main(void *a)
+{
+    outliers(a);
+    pc_as_helper_done(a);
+    return NULL;
+}
+
 int pc_assess_finish(struct pc_assess *a)
 {
     if (a->finished) return PC_OK;
     a->finished = 1;
+    /* the outliers (categories and their finding only) beside the near-duplicate search */
+    pthread_t th;
+    int side = a->o.threads > 1 && pthread_create(&th, NULL, outliers_main, a) == 0;
     int rc = pc_as_near_dups(a);
+    if (side)
+        pthread_join(th, NULL);
+    else
+        outliers(a);
     if (rc) return rc;
-    outliers(a);
     for (size_t i = 0; i < a->nfinal; i++) {
         if (pc_as_bloom_has(a->bloom, a->finals[i].h)) {
             /* the last word also occurs whole: cut (if at all) at a word end */

@@ -36,6 +36,15 @@ struct pc_assess_opts {
     size_t near_max;  /* records indexed for near-duplicates (default 500,000; 0 = off) */
     size_t examples;  /* examples kept per finding (default 3, at most 10) */
     double iqr_k;     /* outlier fence factor (default 3) */
+    /* threads pc_assess_finish may use (default 1): the near-duplicate search runs its LSH
+     * bands on threads (at most 8, each with ~48 bytes per indexed record of buffers, fewer
+     * when they would take more than 96 MiB) and the outliers beside it; the findings are
+     * the same at any count */
+    int threads;
+    /* Optional (read by pc_assess_finish only): the CPU nanoseconds of the threads it
+     * starts are added here, atomically, for callers that charge CPU by thread clock
+     * (default NULL: not counted). */
+    uint64_t *helper_ns;
     /* pc_assess_path calls progress(progress_ud, records read so far) every 4,096 records
      * and once at the end (default NULL: none). */
     void (*progress)(void *ud, uint64_t records);
@@ -60,19 +69,28 @@ int pc_assess_set_file(struct pc_assess *a, int part, const char *name);
 int pc_assess_add(struct pc_assess *a, int part, int64_t line_no, const struct pc_rec *r);
 /* The per-record work of pc_assess_add that depends only on the record, a's options and
  * a's reuse source, done ahead on any thread (several threads at once on one assessment,
- * while the calling thread adds prepared records): the body's hash, its MinHash signature,
- * and its words in the Bloom filter (set atomically). recent is the calling thread's own
- * cache of PC_ASSESS_RECENT words (zeroed before its first use, then kept per assessment).
+ * while the calling thread adds prepared records): where the body is, its hash and how it
+ * ends, the product key's hash, the body's MinHash signature, and its words in the Bloom
+ * filter (set atomically). recent is the calling thread's own cache of PC_ASSESS_RECENT
+ * words (zeroed before its first use, then kept per assessment).
  * pc_assess_add_prepared then adds the record as pc_assess_add would, in input order: the
  * results are the same as without preparing. prep NULL: pc_assess_add. */
 enum { PC_ASSESS_RECENT = 4096 };
 struct pc_assess_prep {
     uint64_t body_hash;
-    int has_body, has_sig;
+    int has_body, has_sig, has_words; /* has_words: the body's words are in the filter */
+    size_t body_off, body_len;        /* the body within the prompt (text) field */
+    int key_f;                        /* duplicate-product key field (-1: none) */
+    uint64_t key_hash;                /* and its hash (items only) */
+    int end;                          /* how the body ends (assess.c) */
+    uint64_t end_hash;                /* its last word's hash (when it ends in a letter) */
     struct pc_minhash sig;
 };
 void pc_assess_prepare(const struct pc_assess *a, const struct pc_rec *r, struct pc_assess_prep *p,
                        uint64_t *recent);
+/* Hints the processor to fetch the index slots pc_assess_add_prepared will touch for prep, a
+ * few records ahead of adding it (calling thread only; changes no result). */
+void pc_assess_prefetch(const struct pc_assess *a, const struct pc_assess_prep *prep);
 int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r,
                            const struct pc_assess_prep *prep);
 

@@ -53,6 +53,23 @@ int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
     return PC_OK;
 }
 
+/* the first slot pc_as_set_put / pc_as_set_get probe for key */
+static void set_prefetch(const struct pc_as_set *s, uint64_t key)
+{
+    if (!s->cap) return;
+    size_t j = (size_t)((key ? key : 1) & (s->cap - 1));
+    __builtin_prefetch(&s->keys[j], 1);
+    __builtin_prefetch(&s->lines[j], 1);
+    __builtin_prefetch(&s->mask[j], 1);
+    if (s->ntv) __builtin_prefetch(&s->ntv[2 * j], 1);
+}
+
+void pc_assess_prefetch(const struct pc_assess *a, const struct pc_assess_prep *p)
+{
+    if (a->mode == PC_ASSESS_ITEMS && p->key_f >= 0) set_prefetch(&a->asins, p->key_hash);
+    if (p->has_body) set_prefetch(&a->bodies, p->body_hash);
+}
+
 int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key)
 {
     if (key == 0) key = 1;

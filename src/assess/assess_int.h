@@ -38,7 +38,8 @@ struct pc_as_set { /* open addressing: key 0 = empty */
 
 struct pc_as_cat {
     char *name;
-    float *lp; /* log prices */
+    size_t nlen; /* strlen(name) */
+    float *lp;   /* log prices */
     size_t n, cap;
     struct pc_as_ex hi[3], lo[3]; /* highest / lowest prices (value = price) */
     size_t nhi, nlo;
@@ -131,7 +132,15 @@ uint64_t pc_as_word_hash(const struct pc_assess *a, const char *s, size_t n);
 
 /* Near duplicates within each part and near leakage of test/validation records into train,
  * over the indexed signatures; near leakage also counts every exact leak (assess_near.c).
- * PC_ENOMEM only. */
+ * Runs the LSH bands on up to o.threads threads, with the results of one thread: at most
+ * PC_AS_NEAR_THREADS, and only as many as keep their buffers (about 48 bytes per indexed
+ * record each) within PC_AS_NEAR_BUDGET bytes (one thread whatever it needs). PC_ENOMEM
+ * only. */
+#define PC_AS_NEAR_THREADS 8
+/* Adds the calling thread's CPU time so far to a->o.helper_ns (when set): the last call of a
+ * thread that pc_assess_finish started (assess_near.c). */
+void pc_as_helper_done(const struct pc_assess *a);
+#define PC_AS_NEAR_BUDGET ((size_t)96 << 20)
 int pc_as_near_dups(struct pc_assess *a);
 
 #endif

@@ -83,6 +83,7 @@ void pc_catcount_release(struct pc_catcount *c)
 {
     for (size_t i = 0; i < c->n; i++) free(c->names[i]);
     free(c->names);
+    free(c->lens);
     free(c->counts);
     memset(c, 0, sizeof *c);
 }
@@ -91,7 +92,7 @@ int pc_catcount_add(struct pc_catcount *c, const char *name, size_t len, uint64_
 {
     c->total += k;
     for (size_t i = c->n; i-- > 0;)
-        if (strlen(c->names[i]) == len && memcmp(c->names[i], name, len) == 0) {
+        if (c->lens[i] == len && memcmp(c->names[i], name, len) == 0) {
             c->counts[i] += k;
             return PC_OK;
         }
@@ -104,6 +105,9 @@ int pc_catcount_add(struct pc_catcount *c, const char *name, size_t len, uint64_
         char **nn = realloc(c->names, cap * sizeof *nn);
         if (!nn) return PC_ENOMEM;
         c->names = nn;
+        size_t *nl = realloc(c->lens, cap * sizeof *nl);
+        if (!nl) return PC_ENOMEM;
+        c->lens = nl;
         uint64_t *nc = realloc(c->counts, cap * sizeof *nc);
         if (!nc) return PC_ENOMEM;
         c->counts = nc;
@@ -114,6 +118,7 @@ int pc_catcount_add(struct pc_catcount *c, const char *name, size_t len, uint64_
     memcpy(s, name, len);
     s[len] = '\0';
     c->names[c->n] = s;
+    c->lens[c->n] = strlen(s); /* a name with a NUL byte never matches, as before */
     c->counts[c->n++] = k;
     return PC_OK;
 }

@@ -40,6 +40,7 @@ double pc_hist_edge(const struct pc_hist *h, size_t i);
 struct pc_catcount {
     size_t n, cap, max_names;
     char **names;
+    size_t *lens; /* strlen of each name (compared before its bytes) */
     uint64_t *counts;
     uint64_t other, total;
 };

@@ -18,7 +18,8 @@ struct pl_ahead {
     int done;   /* under mu: the thread has finished its work */
     double cpu; /* under mu once done: the thread's CPU seconds */
     char **items;
-    int n;
+    int n, threads;     /* threads = the run's -j less the one curate and split keep busy */
+    uint64_t helper_ns; /* atomic: CPU of the threads the items part starts */
     struct pc_report_items *res;
 };
 
@@ -32,13 +33,19 @@ static double thread_cpu(clockid_t c)
 static void *ahead_main(void *p)
 {
     struct pl_ahead *a = p;
-    /* one thread, no progress (the calling thread reports curate's and split's); the items
-     * and assessment options as pl_run_report's job (stages.c) */
-    struct pc_report_job job = {
-        .items = (const char *const *)a->items, .nitems = (size_t)a->n, .assess = 1, .threads = 1};
+    /* no progress (the calling thread reports curate's and split's); the items and assessment
+     * options as pl_run_report's job (stages.c); at -j N, N - 1 threads (one at -j2: curate
+     * and split use the other core), whose CPU is charged to the report with this one's */
+    struct pc_report_job job = {.items = (const char *const *)a->items,
+                                .nitems = (size_t)a->n,
+                                .assess = 1,
+                                .threads = a->threads,
+                                .helper_ns = &a->helper_ns};
     pc_assess_opts_default(&job.assess_opts);
+    job.assess_opts.threads = a->threads;
     (void)pc_report_items_run(&job, &a->res); /* a failure is kept in a->res */
-    double cpu = thread_cpu(CLOCK_THREAD_CPUTIME_ID);
+    double cpu = thread_cpu(CLOCK_THREAD_CPUTIME_ID) +
+                 (double)__atomic_load_n(&a->helper_ns, __ATOMIC_RELAXED) * 1e-9;
     pthread_mutex_lock(&a->mu);
     a->cpu = cpu;
     a->done = 1;
@@ -80,6 +87,7 @@ void pl_ahead_start(struct pl_ctx *x, const struct pl_stage *cur)
     pthread_mutex_init(&a->mu, NULL);
     a->items = pl_items_paths(x);
     a->n = x->nin;
+    a->threads = pl_threads_of(x) > 2 ? pl_threads_of(x) - 1 : 1;
     if (!a->items || pthread_create(&a->th, NULL, ahead_main, a) != 0) {
         ahead_free(a);
         return;
@@ -93,7 +101,10 @@ double pl_ahead_cpu(const struct pl_ctx *x)
     struct pl_ahead *a = x->ahead;
     if (!a) return x->ahead_cpu;
     pthread_mutex_lock(&a->mu);
-    double v = a->done ? a->cpu : a->clk_ok ? thread_cpu(a->clk) : 0;
+    double v = a->done     ? a->cpu
+               : a->clk_ok ? thread_cpu(a->clk) +
+                                 (double)__atomic_load_n(&a->helper_ns, __ATOMIC_RELAXED) * 1e-9
+                           : 0;
     pthread_mutex_unlock(&a->mu);
     return v;
 }

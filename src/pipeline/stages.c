@@ -577,6 +577,7 @@ int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
 {
     struct pc_assess_opts o;
     pc_assess_opts_default(&o);
+    o.threads = pl_threads_of(x); /* the findings are the same at any count */
     char dir[4200], out[4200];
     snprintf(dir, sizeof dir, "%s/dataset", x->rundir);
     snprintf(out, sizeof out, "%s/assess.json", x->rundir);

@@ -197,6 +197,11 @@ void pc_items_stats_release(struct pc_items_stats *s)
 
 void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r)
 {
+    pc_items_stats_add_n(s, r, -1);
+}
+
+void pc_items_stats_add_n(struct pc_items_stats *s, const struct pc_rec *r, int64_t chars)
+{
     s->n++;
     if (r->state[PC_RF_TOKENS] == PC_RS_OK) pc_hist_add(&s->tokens, (double)r->token_count);
     int has_price = r->state[PC_RF_PRICE] == PC_RS_OK;
@@ -209,7 +214,7 @@ void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r)
         pc_catcount_add(&s->cat_price_sum_x100, cat, cl, (uint64_t)llround(r->price * 100));
     const struct pc_rec_str *p = &r->str[PC_RF_PROMPT];
     if (r->state[PC_RF_PROMPT] == PC_RS_OK) {
-        double plen = (double)pc_utf8_count(p->s, p->len);
+        double plen = (double)(chars >= 0 ? (uint64_t)chars : pc_utf8_count(p->s, p->len));
         pc_hist_add(&s->plen, plen);
         if (has_price) pc_points_add(&s->scatter, plen, r->price);
     }
@@ -230,8 +235,14 @@ void pc_splitfile_stats_release(struct pc_splitfile_stats *s)
 
 void pc_splitfile_stats_add(struct pc_splitfile_stats *s, const struct pc_rec *r)
 {
+    pc_splitfile_stats_add_n(s, r, -1);
+}
+
+void pc_splitfile_stats_add_n(struct pc_splitfile_stats *s, const struct pc_rec *r, int64_t chars)
+{
     s->n++;
     if (r->state[PC_RF_PRICE] == PC_RS_OK) pc_hist_add(&s->prices, r->price);
-    if (r->state[PC_RF_TEXT] == PC_RS_OK)
-        pc_hist_add(&s->tlen, (double)pc_utf8_count(r->str[PC_RF_TEXT].s, r->str[PC_RF_TEXT].len));
+    if (r->state[PC_RF_TEXT] != PC_RS_OK) return;
+    const struct pc_rec_str *t = &r->str[PC_RF_TEXT];
+    pc_hist_add(&s->tlen, (double)(chars >= 0 ? (uint64_t)chars : pc_utf8_count(t->s, t->len)));
 }

@@ -23,17 +23,17 @@ struct items_ctx {
 };
 
 static int on_item_prep(void *p, const struct pc_rec *r, int64_t line,
-                        const struct pc_assess_prep *prep)
+                        const struct pc_assess_prep *prep, int64_t chars)
 {
     struct items_ctx *c = p;
     if ((++c->n & 1023) == 0 && c->j->progress) c->j->progress(c->j->user, 0, 0, c->n);
-    pc_items_stats_add(c->s, r);
+    pc_items_stats_add_n(c->s, r, chars);
     return c->a ? pc_assess_add_prepared(c->a, PC_PART_MAIN, line, r, prep) : 0;
 }
 
 static int on_item(void *p, const struct pc_rec *r, int64_t line)
 {
-    return on_item_prep(p, r, line, NULL);
+    return on_item_prep(p, r, line, NULL, -1);
 }
 
 static int on_item_bad(void *p, int64_t line, const char *msg)
@@ -70,7 +70,10 @@ struct part {
 static int new_assess(struct part *p, enum pc_assess_mode mode)
 {
     if (!p->j->assess) return PC_OK;
-    if (!(p->a = pc_assess_new(&p->j->assess_opts, mode))) return PC_ENOMEM;
+    struct pc_assess_opts o = p->j->assess_opts;
+    if (p->j->threads > o.threads) o.threads = p->j->threads; /* the finish's bands too */
+    if (!o.helper_ns) o.helper_ns = p->j->helper_ns;
+    if (!(p->a = pc_assess_new(&o, mode))) return PC_ENOMEM;
     /* failing to index the reused signatures only costs time: the results are the same */
     if (p->reuse) (void)pc_assess_reuse_sigs(p->a, p->reuse);
     return PC_OK;
@@ -86,8 +89,8 @@ static int scan_items(struct part *p)
     int rc = new_assess(p, PC_ASSESS_ITEMS);
     c.a = p->a;
     if (!rc && p->j->threads > 1) {
-        struct pc_par_scan ps = {p->paths, p->n,       p->j->threads, p->a,
-                                 &c,       items_file, on_item_prep,  on_item_bad};
+        struct pc_par_scan ps = {p->paths, p->n,       p->j->threads, p->a,        PC_RF_PROMPT,
+                                 &c,       items_file, on_item_prep,  on_item_bad, p->j->helper_ns};
         rc = pc_par_scan_run(&ps, &p->err);
     }
     for (size_t i = 0; !rc && p->j->threads <= 1 && i < p->n; i++) {
@@ -114,10 +117,10 @@ struct split_ctx {
 };
 
 static int on_split_prep(void *p, const struct pc_rec *r, int64_t line,
-                         const struct pc_assess_prep *prep)
+                         const struct pc_assess_prep *prep, int64_t chars)
 {
     struct split_ctx *c = p;
-    pc_splitfile_stats_add(c->s, r);
+    pc_splitfile_stats_add_n(c->s, r, chars);
     if (!c->a) return 0;
     if ((++c->records & 4095) == 0 && c->o->progress) c->o->progress(c->o->progress_ud, c->records);
     return pc_assess_add_prepared(c->a, c->part, line, r, prep);
@@ -125,7 +128,7 @@ static int on_split_prep(void *p, const struct pc_rec *r, int64_t line,
 
 static int on_split(void *p, const struct pc_rec *r, int64_t line)
 {
-    return on_split_prep(p, r, line, NULL);
+    return on_split_prep(p, r, line, NULL, -1);
 }
 
 static int on_split_bad(void *p, int64_t line, const char *msg)
@@ -171,8 +174,8 @@ static int scan_split(struct part *p)
     if (!rc && !n)
         rc = pc_error_set(&p->err, PC_ENOTFOUND, "'%s' has no train.jsonl or test.jsonl", j->split);
     if (!rc && j->threads > 1) {
-        struct pc_par_scan ps = {pp, n,          j->threads,    p->a,
-                                 &c, split_file, on_split_prep, on_split_bad};
+        struct pc_par_scan ps = {pp, n,          j->threads,    p->a,         PC_RF_TEXT,
+                                 &c, split_file, on_split_prep, on_split_bad, j->helper_ns};
         rc = pc_par_scan_run(&ps, &p->err);
     }
     for (size_t i = 0; !rc && j->threads <= 1 && i < n; i++) {

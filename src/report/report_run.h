@@ -38,6 +38,10 @@ struct pc_report_job {
      * assessment while the calling thread adds the records in order (report/scan_par.h):
      * the page is the same at any count. Callbacks stay on the calling thread. */
     int threads;
+    /* Optional: the CPU nanoseconds of the threads the job starts (the readers' workers, the
+     * assessment's finish) are added here, atomically, as they go; for a caller that
+     * charges CPU by its thread's clock (report_ahead.c). */
+    uint64_t *helper_ns;
     /* Optional: the items part already read by pc_report_items_run from the same items files
      * and assessment options (used instead of reading them again; the page is the same).
      * pc_report_run takes it over and frees it, whatever its result; a failure recorded in
@@ -59,7 +63,8 @@ int pc_report_run(const struct pc_report_job *job, size_t *ncharts, char *files_
 /* Reads the items part of job j alone (its items files into statistics and, when j->assess,
  * their assessment with the MinHash signatures a following sample part reuses), so it can
  * run ahead, e.g. on another thread while the sample and split files are still being
- * written. Uses j->items, nitems, assess, assess_opts, threads, user and progress; j need
+ * written. Uses j->items, nitems, assess, assess_opts, threads, helper_ns, user and
+ * progress; j need
  * not outlive the call. *out receives the result and any error (free it with
  * pc_report_items_free, or hand it to pc_report_run as items_pre) unless allocating it fails
  * (PC_ENOMEM, *out unchanged); returns that error (PC_OK when read). */

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "io/lines.h"
 #include "io/reader.h"
 #include "pipe/pipe.h"
+#include "text/utf8.h"
 
 /* Small batches: every line keeps its parsed JSON until the calling thread took it, so a
  * batch's memory is a few times its bytes (and there are 2 x threads + 2 batches). */
@@ -18,7 +20,8 @@ enum { L_BLANK, L_REC, L_BAD, L_TOO_LONG };
 
 struct par_line {
     int kind;
-    size_t msg; /* L_BAD: offset of its message in msgs */
+    size_t msg;    /* L_BAD: offset of its message in msgs */
+    int64_t chars; /* L_REC: code points of the counted field (-1: none) */
     struct pc_rec r;
     struct pc_assess_prep prep;
 };
@@ -42,7 +45,22 @@ struct par_state {
     size_t started; /* files announced to file_start (calling thread) */
 };
 
-static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+/* CPU nanoseconds of the calling thread so far */
+static uint64_t thread_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Adds the thread's CPU time since t0 to s->helper_ns (helper threads only). */
+static void charge(const struct pc_par_scan *s, uint64_t t0)
+{
+    if (s->helper_ns && s->threads > 1)
+        __atomic_fetch_add(s->helper_ns, thread_ns() - t0, __ATOMIC_RELAXED);
+}
+
+static int fill_batch(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct par_state *st = user;
     const struct pc_par_scan *s = st->s;
@@ -68,6 +86,15 @@ static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         st->cur++;
     }
     return 0;
+}
+
+static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct par_state *st = user;
+    uint64_t t0 = st->s->helper_ns ? thread_ns() : 0;
+    int rc = fill_batch(user, b, err);
+    if (st->s->helper_ns) charge(st->s, t0);
+    return rc;
 }
 
 static void *worker_new(void *user)
@@ -112,7 +139,7 @@ static int reserve(struct par_result *r, size_t n)
     return PC_OK;
 }
 
-static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
+static int work_batch(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct par_state *st = user;
     struct par_worker *w = worker;
@@ -144,9 +171,22 @@ static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_err
             continue;
         }
         l->kind = L_REC;
+        int cf = st->s->count_field;
+        l->chars = cf >= 0 && l->r.state[cf] == PC_RS_OK
+                       ? (int64_t)pc_utf8_count(l->r.str[cf].s, l->r.str[cf].len)
+                       : -1;
         if (st->s->a) pc_assess_prepare(st->s->a, &l->r, &l->prep, w->recent);
     }
     return PC_OK;
+}
+
+static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
+{
+    struct par_state *st = user;
+    uint64_t t0 = st->s->helper_ns ? thread_ns() : 0;
+    int rc = work_batch(user, worker, b, err);
+    if (st->s->helper_ns) charge(st->s, t0);
+    return rc;
 }
 
 /* Announces files up to and including k. */
@@ -166,8 +206,13 @@ static int emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     const struct pc_line_batch *lb = &b->lines;
     const char *path = s->paths[b->source];
     int rc = start_files(st, (size_t)b->source);
+    enum { AHEAD = 6 }; /* records whose index slots are fetched ahead (cache misses) */
+    for (size_t i = 0; s->a && i < AHEAD && i < lb->n; i++)
+        if (res->lines[i].kind == L_REC) pc_assess_prefetch(s->a, &res->lines[i].prep);
     for (size_t i = 0; i < lb->n && !rc; i++) {
         const struct par_line *l = &res->lines[i];
+        if (s->a && i + AHEAD < lb->n && res->lines[i + AHEAD].kind == L_REC)
+            pc_assess_prefetch(s->a, &res->lines[i + AHEAD].prep);
         int64_t line_no = lb->lines[i].line_no;
         if (l->kind == L_BLANK) continue;
         if (l->kind == L_TOO_LONG) {
@@ -178,7 +223,7 @@ static int emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         if (l->kind == L_BAD)
             rc = s->bad ? s->bad(s->ctx, line_no, res->msgs.data + l->msg) : 0;
         else
-            rc = s->rec(s->ctx, &l->r, line_no, s->a ? &l->prep : NULL);
+            rc = s->rec(s->ctx, &l->r, line_no, s->a ? &l->prep : NULL, l->chars);
     }
     if (rc < 0 && !err->file[0]) pc_error_at(err, path, -1, -1);
     return rc < 0 ? rc : PC_OK;
