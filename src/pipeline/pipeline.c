@@ -255,6 +255,10 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     st->seconds = pl_now_wall() - t0;
     /* without the report's items part running ahead meanwhile; the report stage counts it */
     st->cpu_seconds = pl_now_cpu() - c0 - (pl_ahead_cpu(x) - a0) + x->ahead_credit;
+    /* a running thread's CPU clock (the read-ahead's) is more current than the process's,
+     * which lags by up to a scheduler tick per running thread: a short stage can come out a
+     * few milliseconds below zero */
+    if (st->cpu_seconds < 0) st->cpu_seconds = 0;
     x->ahead_credit = 0;
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0) st->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
