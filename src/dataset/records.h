@@ -47,6 +47,10 @@ struct pc_rec {
  * PC_RS_BADTYPE. */
 int pc_rec_parse(struct pc_json_doc *doc, const char *line, size_t len, struct pc_rec *r,
                  struct pc_error *err);
+/* As pc_rec_parse, but the records parsed before into doc stay valid (pc_json_parse_more)
+ * until pc_json_doc_clear: one doc for a batch of lines. */
+int pc_rec_parse_more(struct pc_json_doc *doc, const char *line, size_t len, struct pc_rec *r,
+                      struct pc_error *err);
 
 /* The prompt body: the text between the question line ("...?\n\n", when present) and the
  * first "\n\nPrice is $" (or "Price is $" at the start of a line), i.e. what the item's

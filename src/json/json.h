@@ -84,6 +84,16 @@ void pc_json_doc_free(struct pc_json_doc *doc);
 int pc_json_parse(struct pc_json_doc *doc, const char *text, size_t len,
                   const struct pc_json_val **root, struct pc_error *err);
 
+/* As pc_json_parse, but keeps what earlier parses into doc hold: their values stay valid
+ * until pc_json_doc_clear, pc_json_parse or pc_json_doc_free. For many small documents read
+ * together (the lines of a batch): one arena instead of one doc per line. max_bytes then caps
+ * everything parsed since the last clear. doc->lone_surrogates is this parse's. */
+int pc_json_parse_more(struct pc_json_doc *doc, const char *text, size_t len,
+                       const struct pc_json_val **root, struct pc_error *err);
+
+/* Drops everything parsed into doc (keeping its memory for the next parses). */
+void pc_json_doc_clear(struct pc_json_doc *doc);
+
 /* Returns the member value of object v with the given key, or NULL (also when v is not an
  * object). Linear scan; objects here are small. */
 const struct pc_json_val *pc_json_get(const struct pc_json_val *v, const char *key);

@@ -191,11 +191,26 @@ static int open_container(struct pc_json_parser *ps, size_t *depth, int is_obj)
     return PC_OK;
 }
 
+void pc_json_doc_clear(struct pc_json_doc *doc)
+{
+    pc_json_arena_reset(doc->arena_internal,
+                        doc->max_bytes ? doc->max_bytes : PC_JSON_DEFAULT_BYTES);
+}
+
 int pc_json_parse(struct pc_json_doc *doc, const char *text, size_t len,
                   const struct pc_json_val **root, struct pc_error *err)
 {
+    pc_json_doc_clear(doc);
+    return pc_json_parse_more(doc, text, len, root, err);
+}
+
+int pc_json_parse_more(struct pc_json_doc *doc, const char *text, size_t len,
+                       const struct pc_json_val **root, struct pc_error *err)
+{
     struct pc_json_arena *a = doc->arena_internal;
-    pc_json_arena_reset(a, doc->max_bytes ? doc->max_bytes : PC_JSON_DEFAULT_BYTES);
+    if (!a->max) a->max = doc->max_bytes ? doc->max_bytes : PC_JSON_DEFAULT_BYTES; /* new doc */
+    a->exceeded = 0;
+    a->stack_len = 0;
     doc->lone_surrogates = 0;
     *root = NULL;
     struct pc_json_parser ps = {(const unsigned char *)text,

@@ -13,7 +13,7 @@
 
 /* Small batches: every line keeps its parsed JSON until the calling thread took it, so a
  * batch's memory is a few times its bytes (and there are 2 x threads + 2 batches). */
-#define BATCH_BYTES ((size_t)128 << 10)
+#define BATCH_BYTES ((size_t)512 << 10)
 #define MAX_LINE ((size_t)256 << 20) /* pc_rec_scan's limit */
 
 enum { L_BLANK, L_REC, L_BAD, L_TOO_LONG };
@@ -28,7 +28,7 @@ struct par_line {
 
 struct par_result {
     struct par_line *lines;
-    struct pc_json_doc **docs; /* one per line: the record's strings live there */
+    struct pc_json_doc *doc; /* the batch's records' strings (pc_rec_parse_more) */
     size_t cap;
     struct pc_buf msgs;
 };
@@ -118,8 +118,7 @@ static void result_free(void *user, void *p)
 {
     struct par_result *r = p;
     if (!r) return;
-    for (size_t i = 0; i < r->cap; i++) pc_json_doc_free(r->docs[i]);
-    free(r->docs);
+    pc_json_doc_free(r->doc);
     free(r->lines);
     pc_buf_release(&r->msgs);
     free(r);
@@ -131,11 +130,7 @@ static int reserve(struct par_result *r, size_t n)
     struct par_line *l = realloc(r->lines, n * sizeof *l);
     if (!l) return PC_ENOMEM;
     r->lines = l;
-    struct pc_json_doc **d = realloc(r->docs, n * sizeof *d);
-    if (!d) return PC_ENOMEM;
-    r->docs = d;
-    for (; r->cap < n; r->cap++)
-        if (!(r->docs[r->cap] = pc_json_doc_new())) return PC_ENOMEM;
+    r->cap = n;
     return PC_OK;
 }
 
@@ -145,7 +140,9 @@ static int work_batch(void *user, void *worker, struct pc_pipe_batch *b, struct 
     struct par_worker *w = worker;
     struct par_result *res = b->result;
     const struct pc_line_batch *lb = &b->lines;
-    if (reserve(res, lb->n)) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    if (reserve(res, lb->n) || (!res->doc && !(res->doc = pc_json_doc_new())))
+        return pc_error_set(err, PC_ENOMEM, "out of memory");
+    pc_json_doc_clear(res->doc);
     pc_buf_reset(&res->msgs);
     for (size_t i = 0; i < lb->n; i++) {
         struct par_line *l = &res->lines[i];
@@ -161,7 +158,7 @@ static int work_batch(void *user, void *worker, struct pc_pipe_batch *b, struct 
         }
         struct pc_error perr;
         pc_error_clear(&perr);
-        if (pc_rec_parse(res->docs[i], text, len, &l->r, &perr)) {
+        if (pc_rec_parse_more(res->doc, text, len, &l->r, &perr)) {
             char msg[600];
             pc_rec_bad_message(&perr, msg, sizeof msg);
             l->kind = L_BAD;

@@ -110,6 +110,54 @@ static void memory_cap(void **state)
     free(big);
 }
 
+/* pc_json_parse_more keeps the earlier parses' values (one arena for a batch of lines),
+ * including across the arena's growth; a failed parse leaves them intact; clear drops all. */
+static void parse_more_keeps_earlier(void **state)
+{
+    struct pc_json_doc *d = pc_json_doc_new();
+    assert_non_null(d);
+    const struct pc_json_val *roots[2000];
+    struct pc_error e;
+    char line[128];
+    for (int i = 0; i < 2000; i++) { /* ~2000 x ~200 bytes of DOM: several arena chunks */
+        int n = snprintf(line, sizeof line, "{\"i\": %d, \"s\": \"v%d\\u00e9\", \"a\": [%d, null]}",
+                         i, i, -i);
+        pc_error_clear(&e);
+        assert_int_equal(pc_json_parse_more(d, line, (size_t)n, &roots[i], &e), PC_OK);
+        if (i == 1000) { /* a bad line in between */
+            const struct pc_json_val *bad;
+            assert_int_equal(pc_json_parse_more(d, "{\"x\": [1, 2", 11, &bad, &e), PC_EFORMAT);
+        }
+    }
+    for (int i = 0; i < 2000; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "v%d\xc3\xa9", i);
+        assert_int_equal((int)pc_json_get(roots[i], "i")->num, i);
+        assert_string_equal(pc_json_get(roots[i], "s")->u.str, want);
+        const struct pc_json_val *a = pc_json_get(roots[i], "a");
+        assert_int_equal(a->len, 2);
+        assert_int_equal((int)a->u.items[0].num, -i);
+        assert_int_equal(a->u.items[1].type, PC_JSON_NULL);
+    }
+    /* the cap covers everything since the last clear (a fresh doc: a cleared one keeps its
+     * memory, which the cap does not take back) */
+    pc_json_doc_free(d);
+    d = pc_json_doc_new();
+    assert_non_null(d);
+    d->max_bytes = 64 * 1024;
+    int refused = 0;
+    for (int i = 0; i < 2000 && !refused; i++) {
+        const struct pc_json_val *v;
+        refused = pc_json_parse_more(d, "[1, 2, 3, 4, 5, 6, 7, 8]", 24, &v, &e) == PC_ETOOBIG;
+    }
+    assert_true(refused);
+    pc_json_doc_clear(d);
+    const struct pc_json_val *v;
+    assert_int_equal(pc_json_parse_more(d, "[1, 2, 3, 4, 5, 6, 7, 8]", 24, &v, &e), PC_OK);
+    assert_int_equal(v->len, 8);
+    pc_json_doc_free(d);
+}
+
 static void duplicate_keys(void **state)
 {
     const struct pc_json_val *v;
@@ -216,6 +264,7 @@ int main(void)
         cmocka_unit_test(rejects_with_offsets),
         cmocka_unit_test(depth_limit),
         cmocka_unit_test(memory_cap),
+        cmocka_unit_test(parse_more_keeps_earlier),
         cmocka_unit_test(duplicate_keys),
         cmocka_unit_test(numbers),
         cmocka_unit_test(strings_and_surrogates),
