@@ -37,12 +37,18 @@ total=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["total_sec
 
 interrupted=0
 for frac in 0.2 0.5 0.8; do
-  rm -rf "$R"
   delay=$("$PY" -c "print(max(0.05, $total * $frac))")
-  set +e
-  timeout -s INT "$delay" "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 2>/dev/null
-  rc=$?
-  set -e
+  # a run that finished before the signal (the reference run was slow: a loaded machine) is
+  # tried again with half the delay, up to twice
+  for try in 1 2 3; do
+    rm -rf "$R"
+    set +e
+    timeout -s INT "$delay" "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 2>/dev/null
+    rc=$?
+    set -e
+    [ $rc = 124 ] && break
+    delay=$("$PY" -c "print(max(0.05, $delay / 2))")
+  done
   [ $rc = 124 ] && interrupted=$((interrupted + 1))
   # no temporary FILE is left; a split stage interrupted while writing may leave its
   # "dataset.tmp.<pid>" folder (removing a folder tree is not async-signal-safe): it never
