@@ -22,6 +22,7 @@ void pc_assess_opts_default(struct pc_assess_opts *o)
     o->iqr_k = 3;
     o->threads = 1;
     o->helper_ns = NULL;
+    o->expect = 0;
     o->progress = NULL;
     o->progress_ud = NULL;
 }
@@ -45,6 +46,10 @@ struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_m
         pc_hist_init(&a->tokens, 0, 300, 30)) {
         pc_assess_free(a);
         return NULL;
+    }
+    if (a->o.expect) { /* a hint: without the memory now, the sets grow as they fill */
+        (void)pc_as_set_reserve(&a->bodies, a->o.expect);
+        if (mode == PC_ASSESS_ITEMS) (void)pc_as_set_reserve(&a->asins, a->o.expect);
     }
     return a;
 }

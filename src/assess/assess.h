@@ -45,6 +45,10 @@ struct pc_assess_opts {
      * starts are added here, atomically, for callers that charge CPU by thread clock
      * (default NULL: not counted). */
     uint64_t *helper_ns;
+    /* Records expected (default 0: unknown), a hint: the duplicate indexes are sized for them
+     * at once instead of growing (each growth rehashes on the thread that adds records in
+     * order); more records still fit; the findings are the same either way. */
+    size_t expect;
     /* pc_assess_path calls progress(progress_ud, records read so far) every 4,096 records
      * and once at the end (default NULL: none). */
     void (*progress)(void *ud, uint64_t records);

@@ -7,38 +7,49 @@
 #include "assess/assess_int.h"
 #include "core/error.h"
 
+/* Moves s's keys into tables of cap slots (a power of two). PC_ENOMEM (s unchanged). */
+static int set_resize(struct pc_as_set *s, size_t cap)
+{
+    uint64_t *k = calloc(cap, sizeof *k);
+    int64_t *l = malloc(cap * sizeof *l);
+    uint8_t *m = malloc(cap);
+    uint32_t *t = s->with_tv ? malloc(cap * 2 * sizeof *t) : NULL;
+    if (!k || !l || !m || (s->with_tv && !t)) {
+        free(k);
+        free(l);
+        free(m);
+        free(t);
+        return PC_ENOMEM;
+    }
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->keys[i]) continue;
+        size_t j = (size_t)(s->keys[i] & (cap - 1));
+        while (k[j]) j = (j + 1) & (cap - 1);
+        k[j] = s->keys[i];
+        l[j] = s->lines[i];
+        m[j] = s->mask[i];
+        if (t) memcpy(t + 2 * j, s->ntv + 2 * i, 2 * sizeof *t);
+    }
+    pc_as_set_release(s);
+    s->keys = k;
+    s->lines = l;
+    s->mask = m;
+    s->ntv = t;
+    s->cap = cap;
+    return PC_OK;
+}
+
+int pc_as_set_reserve(struct pc_as_set *s, size_t n)
+{
+    size_t cap = 1024;
+    while (cap < ((size_t)1 << 40) && (n + 1) * 10 > cap * 7) cap *= 2;
+    return s->cap >= cap ? PC_OK : set_resize(s, cap);
+}
+
 int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
 {
     if (key == 0) key = 1;
-    if ((s->n + 1) * 10 > s->cap * 7) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        uint64_t *k = calloc(cap, sizeof *k);
-        int64_t *l = malloc(cap * sizeof *l);
-        uint8_t *m = malloc(cap);
-        uint32_t *t = s->with_tv ? malloc(cap * 2 * sizeof *t) : NULL;
-        if (!k || !l || !m || (s->with_tv && !t)) {
-            free(k);
-            free(l);
-            free(m);
-            free(t);
-            return PC_ENOMEM;
-        }
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->keys[i]) continue;
-            size_t j = (size_t)(s->keys[i] & (cap - 1));
-            while (k[j]) j = (j + 1) & (cap - 1);
-            k[j] = s->keys[i];
-            l[j] = s->lines[i];
-            m[j] = s->mask[i];
-            if (t) memcpy(t + 2 * j, s->ntv + 2 * i, 2 * sizeof *t);
-        }
-        pc_as_set_release(s);
-        s->keys = k;
-        s->lines = l;
-        s->mask = m;
-        s->ntv = t;
-        s->cap = cap;
-    }
+    if ((s->n + 1) * 10 > s->cap * 7 && set_resize(s, s->cap ? s->cap * 2 : 1024)) return PC_ENOMEM;
     size_t j = (size_t)(key & (s->cap - 1));
     while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
     *found = s->keys[j] == key;

@@ -115,6 +115,8 @@ const struct pc_minhash *pc_as_reused_sig(const struct pc_assess *a, uint64_t h)
  * (growing s; PC_ENOMEM) and gives its slot, *found = 1 if it was there. */
 int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key);
 int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found);
+/* Sizes an empty s for n keys (no growth until more are put). PC_ENOMEM (s stays empty). */
+int pc_as_set_reserve(struct pc_as_set *s, size_t n);
 /* The Bloom filter of words (2^PC_AS_BLOOM_BITS_LOG2 bits at a->bloom): every whole word
  * (a letter run followed by a non-letter) of body b[0..n) is added (recent: the thread's
  * cache of short words just added; shared: other threads add to the filter at the same time,

@@ -20,6 +20,7 @@ struct pl_ahead {
     char **items;
     int n, threads;     /* threads = the run's -j */
     uint64_t helper_ns; /* atomic: CPU of the threads the items part starts */
+    size_t expect;      /* items records (the parse stages' counts) */
     struct pc_report_items *res;
 };
 
@@ -44,6 +45,7 @@ static void *ahead_main(void *p)
                                 .helper_ns = &a->helper_ns};
     pc_assess_opts_default(&job.assess_opts);
     job.assess_opts.threads = a->threads;
+    job.expect_items = a->expect;
     (void)pc_report_items_run(&job, &a->res); /* a failure is kept in a->res */
     double cpu = thread_cpu(CLOCK_THREAD_CPUTIME_ID) +
                  (double)__atomic_load_n(&a->helper_ns, __ATOMIC_RELAXED) * 1e-9;
@@ -89,6 +91,7 @@ void pl_ahead_start(struct pl_ctx *x, const struct pl_stage *cur)
     a->items = pl_items_paths(x);
     a->n = x->nin;
     a->threads = pl_threads_of(x);
+    a->expect = (size_t)pl_stage_count(x, "parse:", "items");
     if (!a->items || pthread_create(&a->th, NULL, ahead_main, a) != 0) {
         ahead_free(a);
         return;

@@ -62,7 +62,8 @@ struct part {
     char *joined;                  /* the files' names, comma-separated */
     struct pc_splitfile_stats *sp; /* split part: per file (train, test, validation) */
     int present[PC_REPORT_MAX_SPLITS];
-    int done; /* already read (pc_report_items_run): run_chain only reuses it */
+    int done;      /* already read (pc_report_items_run): run_chain only reuses it */
+    size_t expect; /* records expected (pc_assess_opts.expect), 0 = unknown */
     int rc;
     struct pc_error err;
 };
@@ -73,6 +74,7 @@ static int new_assess(struct part *p, enum pc_assess_mode mode)
     struct pc_assess_opts o = p->j->assess_opts;
     if (p->j->threads > o.threads) o.threads = p->j->threads; /* the finish's bands too */
     if (!o.helper_ns) o.helper_ns = p->j->helper_ns;
+    if (p->expect) o.expect = p->expect;
     if (!(p->a = pc_assess_new(&o, mode))) return PC_ENOMEM;
     /* failing to index the reused signatures only costs time: the results are the same */
     if (p->reuse) (void)pc_assess_reuse_sigs(p->a, p->reuse);
@@ -238,6 +240,7 @@ int pc_report_items_run(const struct pc_report_job *j, struct pc_report_items **
     it->p.paths = j->items;
     it->p.n = j->nitems;
     it->p.s = &it->s;
+    it->p.expect = j->expect_items;
     it->p.done = 1;
     if (pc_items_stats_init(&it->s) != PC_OK)
         it->p.rc = pc_error_set(&it->p.err, PC_ENOMEM, "out of memory");
@@ -318,9 +321,11 @@ int pc_report_run(const struct pc_report_job *j, size_t *ncharts, char *files_di
     /* items, sample and split, one after the other (each reusing the signatures of the
      * one before), each read with j->threads worker threads */
     struct pc_report_items *pre = j->items_pre;
-    struct part pi = {.j = j, .paths = j->items, .n = j->nitems, .s = &is};
-    struct part ps = {.j = j, .paths = j->sample, .n = j->nsample, .s = &ss};
-    struct part pt = {.j = j, .sp = sp};
+    struct part pi = {
+        .j = j, .paths = j->items, .n = j->nitems, .s = &is, .expect = j->expect_items};
+    struct part ps = {
+        .j = j, .paths = j->sample, .n = j->nsample, .s = &ss, .expect = j->expect_sample};
+    struct part pt = {.j = j, .sp = sp, .expect = j->expect_split};
     pc_error_clear(&pi.err);
     pc_error_clear(&ps.err);
     pc_error_clear(&pt.err);

@@ -30,6 +30,10 @@ struct pc_report_job {
     const char *output; /* the page to write (required) */
     int assess;         /* include the assessment */
     struct pc_assess_opts assess_opts;
+    /* Optional: the records the items, sample and split parts are expected to hold (0 =
+     * unknown; the pipeline knows them from its stages' counts): each part's assessment gets
+     * its number as assess_opts.expect. */
+    size_t expect_items, expect_sample, expect_split;
     /* Optional: receives the split folder's assessment (caller frees with pc_assess_free), so
      * a following assess of the same folder with the same options need not redo it. */
     struct pc_assess **keep_split;

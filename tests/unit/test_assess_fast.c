@@ -218,6 +218,50 @@ static char *render(const struct pc_assess *a)
     return pc_buf_detach(&b, NULL);
 }
 
+/* pc_assess_opts.expect only sizes the duplicate indexes: none (they grow twice for 2,400
+ * records), exact, and too small (they grow from the reserved size) give the same findings;
+ * 2,400 records over 1,000 ASINs are 1,400 duplicate products (counted by hand), and 2,400
+ * prompts over 400 distinct bodies at least 2,000 exact duplicates. */
+static void expect_hint_changes_nothing(void **state)
+{
+    static char prompts[400][200];
+    for (int i = 0; i < 400; i++)
+        snprintf(prompts[i], sizeof prompts[i],
+                 "How much does this cost to the nearest dollar?\n\nTitle\nbody %d of "
+                 "the catalogue, words w%d w%d\n\nPrice is $%d.00",
+                 i, i * 7, i * 13, i);
+    const size_t hints[] = {0, 2400, 100};
+    char *first = NULL;
+    for (int h = 0; h < 3; h++) {
+        struct pc_assess_opts o;
+        pc_assess_opts_default(&o);
+        o.expect = hints[h];
+        struct pc_assess *a = pc_assess_new(&o, PC_ASSESS_ITEMS);
+        assert_non_null(a);
+        struct pc_rec r;
+        char asin[16];
+        for (int i = 0; i < 2400; i++) {
+            make_rec(&r, 0, asin);
+            snprintf(asin, sizeof asin, "B%05d", i % 1000);
+            r.str[PC_RF_ASIN] = (struct pc_rec_str){asin, strlen(asin)};
+            r.str[PC_RF_PROMPT] = (struct pc_rec_str){prompts[i % 400], strlen(prompts[i % 400])};
+            assert_int_equal(pc_assess_add(a, PC_PART_MAIN, i + 1, &r), PC_OK);
+        }
+        assert_int_equal(pc_assess_finish(a), PC_OK);
+        char *out = render(a);
+        assert_non_null(strstr(out, "\"duplicate_products\": {\"count\": 1400,"));
+        assert_non_null(strstr(out, "\"duplicate_prompts\": {\"count\": 2000,"));
+        if (!first)
+            first = out;
+        else {
+            assert_string_equal(first, out);
+            free(out);
+        }
+        pc_assess_free(a);
+    }
+    free(first);
+}
+
 static void reuse_and_trim_change_nothing(void **state)
 {
     static const char *const ends[] = {".", " Accesso", " 12 ", "!", " word", "caf\xc3\xa9"};
@@ -329,6 +373,7 @@ int main(void)
         cmocka_unit_test(minhash_matches_plain),
         cmocka_unit_test(wordhash_matches_hash64),
         cmocka_unit_test(reuse_and_trim_change_nothing),
+        cmocka_unit_test(expect_hint_changes_nothing),
         cmocka_unit_test(content_length_matches_python),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
