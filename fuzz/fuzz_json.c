@@ -3,6 +3,8 @@
  * point), and the lone-surrogate flag must never appear from nothing: the dump holds a lone
  * surrogate only when the input did (the input may hold one that a duplicate key dropped). The same
  * bytes also go through Python float() parsing: a parsed finite value must survive repr() exactly.
+ * pc_json_parse_more: the input and then its dump parsed into one doc without a clear (as a
+ * batch of lines is), the first value must still dump to the same text after the second.
  */
 #include <stdint.h>
 #include <math.h>
@@ -35,6 +37,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (root->type == PC_JSON_NUMBER) check(pc_json_num_pystr(&b, root) == PC_OK);
         if (root->type == PC_JSON_STRING)
             check(pc_json_put_str(&b, root->u.str, root->len, 0) == PC_OK);
+        static struct pc_json_doc *batch;
+        static unsigned nbatch;
+        if (!batch) batch = pc_json_doc_new();
+        if (++nbatch % 64 == 0) pc_json_doc_clear(batch);
+        const struct pc_json_val *first, *second;
+        if (pc_json_parse_more(batch, (const char *)data, size, &first, &err) == PC_OK) {
+            struct pc_buf c;
+            pc_buf_init(&c, 0);
+            check(pc_json_parse_more(batch, a.data, a.len, &second, &err) == PC_OK);
+            check(pc_json_dump_py(&c, first) == PC_OK);
+            check(a.len == c.len && memcmp(a.data, c.data, a.len) == 0);
+            pc_buf_reset(&c);
+            check(pc_json_dump_py(&c, second) == PC_OK);
+            check(a.len == c.len && memcmp(a.data, c.data, a.len) == 0);
+            pc_buf_release(&c);
+        }
         pc_buf_release(&a);
         pc_buf_release(&b);
     } else {
