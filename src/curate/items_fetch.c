@@ -96,13 +96,11 @@ static int fetch_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
     return PC_OK;
 }
 
-int pc_items_fetch(const struct pc_items_files *f, const struct pc_line_ref *refs,
-                   const uint32_t *sel, size_t n, int threads, pc_items_each_fn each, void *user,
-                   struct pc_error *err)
+/* Runs the fetch x on the pipe with threads threads (at least one). */
+static int run_fetch(struct fetch *x, int threads, struct pc_error *err)
 {
-    struct fetch x = {.f = f, .refs = refs, .sel = sel, .n = n, .each = each, .user = user};
     struct pc_pipe_ops ops = {
-        .user = &x,
+        .user = x,
         .fill = fetch_fill,
         .result_new = range_new,
         .result_free = range_free,
@@ -110,6 +108,14 @@ int pc_items_fetch(const struct pc_items_files *f, const struct pc_line_ref *ref
         .emit = fetch_emit,
     };
     return pc_pipe_run(&ops, threads < 1 ? 1 : threads, err);
+}
+
+int pc_items_fetch(const struct pc_items_files *f, const struct pc_line_ref *refs,
+                   const uint32_t *sel, size_t n, int threads, pc_items_each_fn each, void *user,
+                   struct pc_error *err)
+{
+    struct fetch x = {.f = f, .refs = refs, .sel = sel, .n = n, .each = each, .user = user};
+    return run_fetch(&x, threads, err);
 }
 
 int pc_items_copy_at(const struct pc_items_files *f, const struct pc_line_ref *refs,
@@ -124,15 +130,7 @@ int pc_items_copy_at(const struct pc_items_files *f, const struct pc_line_ref *r
                       .user = user,
                       .write_at = write_at,
                       .written = written};
-    struct pc_pipe_ops ops = {
-        .user = &x,
-        .fill = fetch_fill,
-        .result_new = range_new,
-        .result_free = range_free,
-        .work = fetch_work,
-        .emit = fetch_emit,
-    };
-    int rc = pc_pipe_run(&ops, threads < 1 ? 1 : threads, err);
+    int rc = run_fetch(&x, threads, err);
     if (bytes) *bytes = rc ? 0 : x.out_off;
     return rc;
 }

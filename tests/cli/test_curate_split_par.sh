@@ -14,12 +14,7 @@ PY=/usr/bin/python3 # Debian's, with numpy
 TOKJSON="$PC_ROOT/tests/golden/tok/tiny/tokenizer.json" # a 3,000-token cut of Llama 3.1
 [ -f "$TOKJSON" ] || exit 77
 G="$PC_ROOT/tests/gen"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-bad=0
-fail() { echo "FAIL: $*"; bad=1; }
-ok() { echo "ok   $*"; }
+. "$PC_ROOT/tests/cli/common.sh"
 
 # ---- standalone curate: to a file at -j1, -j2, -j3 and to standard output ----
 "$PY" "$G/curate_items.py" 6000 5 a.jsonl

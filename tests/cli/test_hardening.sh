@@ -7,12 +7,7 @@ set -uo pipefail
 command -v python3 >/dev/null || exit 77
 TINY="$PC_ROOT/tests/golden/tok/tiny/tokenizer.json"
 [ -f "$TINY" ] || exit 77
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-bad=0
-fail() { echo "FAIL: $*"; bad=1; }
-ok() { echo "ok   $*"; }
+. "$PC_ROOT/tests/cli/common.sh"
 
 python3 "$PC_ROOT/tests/gen/gen_tricky_records.py" meta_X.jsonl
 python3 "$PC_ROOT/tests/gen/curate_items.py" 3000 5 items.jsonl

@@ -8,12 +8,7 @@ set -uo pipefail
 command -v gzip >/dev/null && command -v python3 >/dev/null || exit 77
 TOKJSON="$PC_ROOT/tests/golden/tok/tiny/tokenizer.json"
 [ -f "$TOKJSON" ] || exit 77
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-bad=0
-fail() { echo "FAIL: $*"; bad=1; }
-ok() { echo "ok   $*"; }
+. "$PC_ROOT/tests/cli/common.sh"
 
 "$PRICER" -q synth --seed 5 --records 8000 -o syn || { echo "synth failed"; exit 1; }
 cat syn/meta_Automotive.jsonl syn/meta_Electronics.jsonl >meta_Big.jsonl # ~5 MB: full batches

@@ -10,13 +10,7 @@ set -uo pipefail
 : "${PRICER:?}" "${PC_ROOT:?}"
 PY=/usr/bin/python3
 [ -x "$PY" ] || exit 77
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
-bad=0
-fail() { echo "FAIL: $*"; bad=1; }
-ok() { echo "ok   $*"; }
+. "$PC_ROOT/tests/cli/common.sh"
 
 "$PY" "$PC_ROOT/tests/gen/near_dup_corpus.py" c 3000 || exit 1
 for j in 1 2 4 8; do

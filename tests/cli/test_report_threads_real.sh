@@ -7,13 +7,7 @@ set -uo pipefail
 : "${PRICER:?}"
 D="${PC_SHARED:-/nonexistent}/data/amazon"
 [ -f "$D/meta_Gift_Cards.jsonl" ] || exit 77
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
-bad=0
-fail() { echo "FAIL: $*"; bad=1; }
-ok() { echo "ok   $*"; }
+. "$PC_ROOT/tests/cli/common.sh"
 raw=("$D/meta_Gift_Cards.jsonl" "$D/meta_Subscription_Boxes.jsonl")
 "$PRICER" -q parse "${raw[@]}" -o items.jsonl 2>parse.err || { cat parse.err; exit 1; }
 "$PRICER" -q curate items.jsonl -o sample.jsonl || exit 1

@@ -7,13 +7,7 @@ set -uo pipefail
 command -v python3 >/dev/null || exit 77
 TOKJSON="$PC_ROOT/tests/golden/tok/tiny/tokenizer.json" # a 3,000-token cut of Llama 3.1
 [ -f "$TOKJSON" ] || exit 77
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
-bad=0
-fail() { echo "FAIL: $*"; bad=1; }
-ok() { echo "ok   $*"; }
+. "$PC_ROOT/tests/cli/common.sh"
 same() { # name cmd-with-J (J replaced by 1 and 4)
   local name=$1; shift
   for j in 1 4; do

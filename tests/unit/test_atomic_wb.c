@@ -50,15 +50,21 @@ static void fill(unsigned char *p, size_t off, size_t n)
     for (size_t i = 0; i < n; i++) p[i] = byte_at(off + i);
 }
 
+/* A new folder dir (a mkdtemp template) with an atomic output w opened for dir/out.bin. */
+static void open_out(char *dir, char path[256], struct pc_atomic *w)
+{
+    struct pc_error err;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, 256, "%s/out.bin", dir);
+    assert_int_equal(pc_atomic_open(w, path, &err), PC_OK);
+}
+
 static void test_stream(void **state)
 {
-    char dir[] = "/tmp/pc_atomic_wb_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[256];
-    snprintf(path, sizeof path, "%s/out.bin", dir);
+    char dir[] = "/tmp/pc_atomic_wb_XXXXXX", path[256];
     struct pc_atomic w;
     struct pc_error err;
-    assert_int_equal(pc_atomic_open(&w, path, &err), PC_OK);
+    open_out(dir, path, &w);
     static unsigned char chunk[1 << 20];
     size_t off = 0, step = 1;
     while (off < TOTAL) { /* pieces of 1 B .. 1 MB, so ranges end mid-buffer */
@@ -104,13 +110,10 @@ static void *pwriter(void *arg)
 
 static void test_pwrite_threads(void **state)
 {
-    char dir[] = "/tmp/pc_atomic_pw_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[256];
-    snprintf(path, sizeof path, "%s/out.bin", dir);
+    char dir[] = "/tmp/pc_atomic_pw_XXXXXX", path[256];
     struct pc_atomic w;
     struct pc_error err;
-    assert_int_equal(pc_atomic_open(&w, path, &err), PC_OK);
+    open_out(dir, path, &w);
     /* A head through the stream, flushed, then the rest positioned by 4 threads. */
     size_t head = 1000;
     static unsigned char h[1000];
