@@ -111,10 +111,7 @@ double pl_now_cpu(void);
 int pl_file_stat(const char *p, uint64_t *size, int64_t *mtime);
 /* The run's -j: threads for the stages (the option, else one per core). */
 int pl_threads_of(const struct pl_ctx *x);
-/* The sum of count `count` over this run's stage records named `stage`, or, when stage ends
- * in ':', starting with it ("parse:"); 0 when none has it (a hint for sizing, never trusted
- * for results). */
-uint64_t pl_stage_count(struct pl_ctx *x, const char *stage, const char *count);
+
 /* The paths of the items files (RUNDIR/items/<Category>.jsonl), in input order, as a
  * NULL-terminated list to free with pl_paths_free; NULL when out of memory. */
 char **pl_items_paths(const struct pl_ctx *x);

@@ -91,7 +91,7 @@ void pl_ahead_start(struct pl_ctx *x, const struct pl_stage *cur)
     a->items = pl_items_paths(x);
     a->n = x->nin;
     a->threads = pl_threads_of(x);
-    a->expect = (size_t)pl_stage_count(x, "parse:", "items");
+    a->expect = (size_t)x->totals_v.items;
     if (!a->items || pthread_create(&a->th, NULL, ahead_main, a) != 0) {
         ahead_free(a);
         return;

@@ -34,20 +34,6 @@ int pl_threads_of(const struct pl_ctx *x)
     return j > 0 && j <= 256 ? (int)j : pc_pipe_cpus();
 }
 
-uint64_t pl_stage_count(struct pl_ctx *x, const char *stage, const char *count)
-{
-    size_t n = strlen(stage);
-    int prefix = n && stage[n - 1] == ':';
-    uint64_t sum = 0;
-    for (size_t i = 0; i < x->cur.nstages; i++) {
-        const struct pc_run_stage *st = &x->cur.stages[i];
-        if (prefix ? strncmp(st->name, stage, n) != 0 : strcmp(st->name, stage) != 0) continue;
-        for (size_t k = 0; k < st->ncounts; k++)
-            if (!strcmp(st->counts[k].name, count)) sum += st->counts[k].value;
-    }
-    return sum;
-}
-
 /* ---- progress and invalid lines, forwarded to the hooks ---- */
 
 struct pl_watch {
@@ -570,11 +556,10 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
         .progress = on_items_progress,
     };
     pc_assess_opts_default(&job.assess_opts);
-    job.expect_items = (size_t)pl_stage_count(x, "parse:", "items");
-    job.expect_sample = (size_t)pl_stage_count(x, "curate", "items");
-    job.expect_split =
-        (size_t)(pl_stage_count(x, "split", "train") + pl_stage_count(x, "split", "test") +
-                 pl_stage_count(x, "split", "validation"));
+    /* the assessments' sizes (the run's totals so far: a hint, never used for results) */
+    job.expect_items = (size_t)x->totals_v.items;
+    job.expect_sample = (size_t)x->totals_v.sample;
+    job.expect_split = (size_t)(x->totals_v.train + x->totals_v.test + x->totals_v.validation);
     /* the items part, when it ran ahead during curate and split (report_ahead.c, whose job
      * must read the same items with the same assessment options as this one) */
     job.items_pre = pl_ahead_take(x);
