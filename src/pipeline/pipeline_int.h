@@ -112,6 +112,18 @@ int pl_file_stat(const char *p, uint64_t *size, int64_t *mtime);
 /* The run's -j: threads for the stages (the option, else one per core). */
 int pl_threads_of(const struct pl_ctx *x);
 
+/* stages.c: a stage's progress forwarded to the hooks (pc_items_progress_fn; user: a
+ * pl_watch); a statistics file's integer members added to a stage record as counts
+ * (nested objects as dotted names). */
+struct pl_watch {
+    struct pl_ctx *x;
+    uint64_t total, shown;
+};
+void pl_on_items_progress(void *user, uint64_t done, uint64_t total, uint64_t lines);
+int pl_add_json_counts(struct pc_run_stage *st, const struct pc_buf *b);
+/* stages_dataset.c: drops curate's index of the sample kept for split. */
+void pl_sample_ix_drop(struct pl_ctx *x);
+
 /* The paths of the items files (RUNDIR/items/<Category>.jsonl), in input order, as a
  * NULL-terminated list to free with pl_paths_free; NULL when out of memory. */
 char **pl_items_paths(const struct pl_ctx *x);

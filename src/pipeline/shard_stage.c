@@ -17,6 +17,7 @@
 #include "pipe/shard.h"
 #include "pipeline/pipeline_int.h"
 #include "pipeline/single_pass.h"
+#include "run/sha256.h"
 
 /* RUNDIR/shards/<Name>-<k>-of-<n> (Name: the items file's name without folder and .jsonl). */
 static void shard_base(const struct pl_ctx *x, int i, unsigned k, unsigned n, char *out, size_t sz)
@@ -296,8 +297,7 @@ static int concat(char *const *files, unsigned n, const char *path, char sha[65]
     if (rc == PC_ENOMEM) pc_error_set(err, rc, "out of memory");
     unsigned char md[32];
     unsigned int mdn = 0;
-    if (!rc && EVP_DigestFinal_ex(h, md, &mdn) == 1 && mdn == 32)
-        for (int j = 0; j < 32; j++) sprintf(sha + 2 * j, "%02x", md[j]);
+    if (!rc && EVP_DigestFinal_ex(h, md, &mdn) == 1 && mdn == 32) pc_sha256_hex(md, sha);
     EVP_MD_CTX_free(h);
     free(chunk);
     if (rc) {
@@ -311,12 +311,7 @@ static int concat(char *const *files, unsigned n, const char *path, char sha[65]
 static int hash_input(struct pl_ctx *x, int i, struct pc_error *err)
 {
     if (x->in[i].sha256[0]) return PC_OK;
-    struct pc_reader *r = NULL;
-    int rc = pc_reader_open(&r, x->in[i].path, err);
-    if (!rc) rc = pc_reader_hash_start(r, err);
-    if (!rc) rc = pc_reader_sha256(r, x->in[i].sha256, err);
-    pc_reader_free(r);
-    return rc;
+    return pc_sha256_file(x->in[i].path, x->in[i].sha256, NULL, err);
 }
 
 static void put_record(struct pl_ctx *x, int i, unsigned k, unsigned n, const struct done *d,

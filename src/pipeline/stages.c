@@ -1,19 +1,17 @@
-/* The body of every stage of a run: each calls the library function its single-stage command
- * calls (investigate/, pipe/parse_job.h, curate/, report/, assess/), with options from the
- * settings table (stage_opts.h). The graph that orders them: graph.c. */
+/* The body of the stages of a run other than curate and split (stages_dataset.c): each
+ * calls the library function its single-stage command calls (investigate/,
+ * pipe/parse_job.h, report/, assess/), with options from the settings table (stage_opts.h).
+ * The graph that orders them: graph.c. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 
 #include "assess/assess.h"
-#include "curate/curate_stats.h"
-#include "curate/items.h"
 #include "fetch/official.h"
 #include "io/atomic.h"
 #include "io/reader.h"
@@ -36,11 +34,6 @@ int pl_threads_of(const struct pl_ctx *x)
 
 /* ---- progress and invalid lines, forwarded to the hooks ---- */
 
-struct pl_watch {
-    struct pl_ctx *x;
-    uint64_t total, shown;
-};
-
 static void on_progress(void *user, uint64_t pos, uint64_t records)
 {
     struct pl_watch *w = user;
@@ -57,7 +50,7 @@ static void on_invalid(void *user, const char *input, int64_t line_no, int outco
     h->invalid_line(h->user, input, line_no, pc_outcome_key(outcome), message);
 }
 
-static void on_items_progress(void *user, uint64_t done, uint64_t total, uint64_t lines)
+void pl_on_items_progress(void *user, uint64_t done, uint64_t total, uint64_t lines)
 {
     struct pl_watch *w = user;
     const struct pc_pipeline_hooks *h = w->x->h;
@@ -83,7 +76,7 @@ static int add_counts(struct pc_run_stage *st, const char *prefix, const struct 
     return rc;
 }
 
-static int add_json_counts(struct pc_run_stage *st, const struct pc_buf *b)
+int pl_add_json_counts(struct pc_run_stage *st, const struct pc_buf *b)
 {
     struct pc_json_doc *doc = pc_json_doc_new();
     const struct pc_json_val *root;
@@ -340,7 +333,7 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     if (!rc) rc = finish_input(x, i, rd, err);
     pc_reader_free(rd);
     sp->hashed_rel = in->items;
-    if (!rc && (pc_run_stage_add_count(rec, "items", kept) || add_json_counts(rec, &b)))
+    if (!rc && (pc_run_stage_add_count(rec, "items", kept) || pl_add_json_counts(rec, &b)))
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     pc_buf_release(&b);
     return rc;
@@ -348,153 +341,9 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
 
 int pl_add_parse_counts(struct pc_run_stage *rec, uint64_t kept, const struct pc_buf *stats_json)
 {
-    return pc_run_stage_add_count(rec, "items", kept) || add_json_counts(rec, stats_json)
+    return pc_run_stage_add_count(rec, "items", kept) || pl_add_json_counts(rec, stats_json)
                ? PC_ENOMEM
                : PC_OK;
-}
-
-/* ---- curate, split ---- */
-
-static void sample_ix_drop(struct pl_ctx *x)
-{
-    if (x->sample_ix) pc_items_index_release(x->sample_ix);
-    free(x->sample_ix);
-    x->sample_ix = NULL;
-}
-
-static void hash_written(void *user, const void *data, size_t len)
-{
-    EVP_DigestUpdate(user, data, len);
-}
-
-static void detail(struct pl_ctx *x, const char *message)
-{
-    if (x->h && x->h->detail) x->h->detail(x->h->user, message);
-}
-
-int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
-                  struct pc_error *err)
-{
-    struct pc_curate_opts o;
-    struct pc_weight *ws = NULL;
-    int rc = pc_stage_curate_opts(x->cfg, &o, &ws, err);
-    const char **paths = calloc((size_t)x->nin + 1, sizeof *paths);
-    char **owned = calloc((size_t)x->nin + 1, sizeof *owned);
-    if (!rc && (!paths || !owned)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-    for (int i = 0; !rc && i < x->nin; i++) {
-        if (asprintf(&owned[i], "%s/%s", x->rundir, x->in[i].items) < 0) {
-            owned[i] = NULL;
-            rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-        }
-        paths[i] = owned[i];
-    }
-    char out[4200];
-    snprintf(out, sizeof out, "%s/sample.jsonl", x->rundir);
-    struct pc_curate_stats st;
-    memset(&st, 0, sizeof st);
-    struct pl_watch w = {x, 0, 0};
-    /* the sample's index is kept for split (with the keys of its --group-by) */
-    struct pc_split_opts so;
-    memset(&so, 0, sizeof so);
-    if (!rc) rc = pc_stage_split_opts(x->cfg, &so, err);
-    sample_ix_drop(x);
-    struct pc_curate_keep keep = {.keys_by = so.group_by, .written = hash_written};
-    EVP_MD_CTX *sha = rc ? NULL : EVP_MD_CTX_new();
-    keep.user = sha;
-    if (!rc && (!sha || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1))
-        rc = pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
-    if (!rc)
-        rc = pc_curate_files_ix(paths, (size_t)x->nin, out, &o, &st, &keep, on_items_progress, &w,
-                                err);
-    unsigned char d[32];
-    unsigned int dn = 0;
-    if (!rc && EVP_DigestFinal_ex(sha, d, &dn) == 1 && dn == 32) { /* hashed while written */
-        pc_sha256_hex(d, sp->hashed_sha);
-        sp->hashed_rel = "sample.jsonl";
-    }
-    EVP_MD_CTX_free(sha);
-    if (!rc && pl_file_stat(out, &x->sample_size, &x->sample_mtime) == 0 &&
-        (x->sample_ix = malloc(sizeof *x->sample_ix))) {
-        *x->sample_ix = keep.index;
-    } else if (!rc) {
-        pc_items_index_release(&keep.index);
-    }
-    if (!rc && sp->arg) { /* --stats (with --dedup) */
-        struct pc_buf b;
-        pc_buf_init(&b, 0);
-        if (pc_curate_stats_json(&b, &o, &st)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-        snprintf(out, sizeof out, "%s/sample.stats.json", x->rundir);
-        if (!rc) rc = pc_atomic_write(out, b.data, b.len, err);
-        if (!rc && add_json_counts(rec, &b)) rc = pc_error_set(err, PC_ENOMEM, "out of memory");
-        pc_buf_release(&b);
-        if (rc) pc_curate_stats_release(&st);
-    }
-    if (!rc) {
-        rc = pc_run_stage_add_count(rec, "items", st.selected);
-        for (size_t k = 0; !rc && k < st.n_cats; k++) {
-            char name[300];
-            snprintf(name, sizeof name, "category.%s", st.cats[k].name);
-            if (st.cats[k].selected) rc = pc_run_stage_add_count(rec, name, st.cats[k].selected);
-        }
-        if (rc) rc = pc_error_set(err, rc, "out of memory");
-        pc_curate_stats_release(&st);
-    }
-    for (int i = 0; owned && i < x->nin; i++) free(owned[i]);
-    free(owned);
-    free(paths);
-    pc_stage_weights_free(ws, o.n_weights);
-    return rc;
-}
-
-int pl_run_split(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
-                 struct pc_error *err)
-{
-    struct pc_split_opts o;
-    int rc = pc_stage_split_opts(x->cfg, &o, err);
-    if (rc) return rc;
-    char sample[4200], fin[4200], tmp[4300];
-    snprintf(sample, sizeof sample, "%s/sample.jsonl", x->rundir);
-    snprintf(fin, sizeof fin, "%s/dataset", x->rundir);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", fin, (long)getpid());
-    pc_rundir_rm_rf(tmp);
-    struct pc_split_stats st;
-    memset(&st, 0, sizeof st);
-    struct pl_watch w = {x, 0, 0};
-    /* curate's index of the sample, when the file is still the one it wrote */
-    uint64_t size = 0;
-    int64_t mtime = 0;
-    const struct pc_items_index *given = x->sample_ix && pl_file_stat(sample, &size, &mtime) == 0 &&
-                                                 size == x->sample_size && mtime == x->sample_mtime
-                                             ? x->sample_ix
-                                             : NULL;
-    rc = pc_split_file_ix(sample, tmp, &o, given, &st, on_items_progress, &w, err);
-    sample_ix_drop(x);
-    if (!rc)
-        detail(x, st.index_given ? "split: sample index from curate"
-                                 : "split: sample indexed (read and parsed)");
-    if (rc == PC_ESHORT) { /* (the message is copied: it cannot format into itself) */
-        char why[sizeof err->message];
-        snprintf(why, sizeof why, "%s", err->message);
-        rc = pc_error_set(err, PC_ESHORT,
-                          "%s; set split.allow_short (--allow-short) to write what exists, or "
-                          "smaller train/test",
-                          why);
-    }
-    if (!rc) {
-        pc_rundir_rm_rf(fin);
-        if (rename(tmp, fin) != 0)
-            rc = pc_error_set(err, PC_EIO, "cannot rename '%s' to '%s': %s", tmp, fin,
-                              strerror(errno));
-    }
-    if (rc) {
-        pc_rundir_rm_rf(tmp);
-        return rc;
-    }
-    if (pc_run_stage_add_count(rec, "train", st.train) ||
-        pc_run_stage_add_count(rec, "test", st.test) ||
-        pc_run_stage_add_count(rec, "validation", st.validation))
-        return pc_error_set(err, PC_ENOMEM, "out of memory");
-    return PC_OK;
 }
 
 /* ---- report, assess ---- */
@@ -553,7 +402,7 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
         .keep_split = &x->split_assess,
         .threads = pl_threads_of(x),
         .user = &w,
-        .progress = on_items_progress,
+        .progress = pl_on_items_progress,
     };
     pc_assess_opts_default(&job.assess_opts);
     /* the assessments' sizes (the run's totals so far: a hint, never used for results) */
@@ -603,7 +452,7 @@ int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
 
 void pl_release(struct pl_ctx *x)
 {
-    sample_ix_drop(x);
+    pl_sample_ix_drop(x);
     pl_ahead_cancel(x);
     pc_tok_free(x->tok);
     x->tok = NULL;
