@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "io/atomic.h"
 #include "json/json.h"
 #include "pipe/parse_job.h"
@@ -276,9 +274,9 @@ static int concat(char *const *files, unsigned n, const char *path, char sha[65]
     struct pc_atomic out;
     int rc = pc_atomic_open(&out, path, err);
     if (rc) return rc;
-    EVP_MD_CTX *h = EVP_MD_CTX_new();
+    struct pc_sha256_stream *h = pc_sha256_stream_new();
     char *chunk = malloc((size_t)1 << 16);
-    if (!h || !chunk || EVP_DigestInit_ex(h, EVP_sha256(), NULL) != 1) rc = PC_ENOMEM;
+    if (!h || !chunk) rc = PC_ENOMEM;
     for (unsigned k = 0; !rc && k < n; k++) {
         FILE *f = fopen(files[k], "rb");
         if (!f) {
@@ -289,16 +287,14 @@ static int concat(char *const *files, unsigned n, const char *path, char sha[65]
         while (!rc && (got = fread(chunk, 1, (size_t)1 << 16, f)) > 0) {
             if (fwrite(chunk, 1, got, out.fp) != got)
                 rc = pc_error_set(err, PC_EIO, "cannot write '%s': %s", path, strerror(errno));
-            EVP_DigestUpdate(h, chunk, got);
+            pc_sha256_stream_update(h, chunk, got);
         }
         if (!rc && ferror(f)) rc = pc_error_set(err, PC_EIO, "cannot read '%s'", files[k]);
         fclose(f);
     }
     if (rc == PC_ENOMEM) pc_error_set(err, rc, "out of memory");
-    unsigned char md[32];
-    unsigned int mdn = 0;
-    if (!rc && EVP_DigestFinal_ex(h, md, &mdn) == 1 && mdn == 32) pc_sha256_hex(md, sha);
-    EVP_MD_CTX_free(h);
+    if (!rc) (void)pc_sha256_stream_hex(h, sha);
+    pc_sha256_stream_free(h);
     free(chunk);
     if (rc) {
         pc_atomic_abort(&out);

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "assess/assess.h"
 #include "fetch/official.h"
 #include "io/atomic.h"
@@ -171,7 +169,7 @@ int pl_run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stag
 /* The items file, hashed as it is written (run.json needs its SHA-256: no second read). */
 struct parse_sink {
     struct pc_atomic out;
-    EVP_MD_CTX *sha;
+    struct pc_sha256_stream *sha; /* NULL: run.json reads the file back to hash it */
 };
 
 static int sink_write(void *user, const char *data, size_t len, struct pc_error *err)
@@ -179,22 +177,8 @@ static int sink_write(void *user, const char *data, size_t len, struct pc_error 
     struct parse_sink *s = user;
     if (fwrite(data, 1, len, s->out.fp) != len)
         return pc_error_set(err, PC_EIO, "cannot write '%s': %s", s->out.path, strerror(errno));
-    if (s->sha) EVP_DigestUpdate(s->sha, data, len);
+    if (s->sha) pc_sha256_stream_update(s->sha, data, len);
     return PC_OK;
-}
-
-static void sink_hex(struct parse_sink *s, char out[65])
-{
-    unsigned char d[32];
-    unsigned int n = 0;
-    out[0] = '\0';
-    if (!s->sha || EVP_DigestFinal_ex(s->sha, d, &n) != 1 || n != 32) return;
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 15];
-    }
-    out[64] = '\0';
 }
 
 struct parse_user {
@@ -247,17 +231,13 @@ int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const
     u.w.x = x;
     u.w.total = in->size;
     if ((rc = pc_atomic_open(&u.sink.out, items_path, err))) return rc;
-    u.sink.sha = EVP_MD_CTX_new();
-    if (u.sink.sha && EVP_DigestInit_ex(u.sink.sha, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(u.sink.sha);
-        u.sink.sha = NULL; /* run.json then reads the file back to hash it */
-    }
+    u.sink.sha = pc_sha256_stream_new();
     struct pc_inv_opts win;
     pc_stage_inv_opts(&io, &win);
     struct pc_single_pass pass;
     if (pc_single_pass_init(&pass, &win, in->path)) {
         pc_atomic_abort(&u.sink.out);
-        EVP_MD_CTX_free(u.sink.sha);
+        pc_sha256_stream_free(u.sink.sha);
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
     struct pc_parse_stats st;
@@ -294,8 +274,9 @@ int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
     if (!rc)
         rc = write_synced(&stats_out, stats_path, stats_json->data, stats_json->len, sync, err);
-    if (!rc) sink_hex(&u.sink, items_sha);
-    EVP_MD_CTX_free(u.sink.sha);
+    items_sha[0] = '\0';
+    if (!rc && u.sink.sha) (void)pc_sha256_stream_hex(u.sink.sha, items_sha);
+    pc_sha256_stream_free(u.sink.sha);
     u.sink.sha = NULL;
     /* committed in the order they were written before: raw, items, statistics */
     if (!rc) rc = pc_atomic_commit(&raw_out, err);

@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "curate/curate_stats.h"
 #include "curate/items.h"
 #include "io/atomic.h"
@@ -29,7 +27,7 @@ void pl_sample_ix_drop(struct pl_ctx *x)
 
 static void hash_written(void *user, const void *data, size_t len)
 {
-    EVP_DigestUpdate(user, data, len);
+    pc_sha256_stream_update(user, data, len);
 }
 
 static void detail(struct pl_ctx *x, const char *message)
@@ -56,20 +54,15 @@ int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
     if (!rc) rc = pc_stage_split_opts(x->cfg, &so, err);
     pl_sample_ix_drop(x);
     struct pc_curate_keep keep = {.keys_by = so.group_by, .written = hash_written};
-    EVP_MD_CTX *sha = rc ? NULL : EVP_MD_CTX_new();
+    struct pc_sha256_stream *sha = rc ? NULL : pc_sha256_stream_new();
     keep.user = sha;
-    if (!rc && (!sha || EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1))
-        rc = pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
+    if (!rc && !sha) rc = pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
     if (!rc)
         rc = pc_curate_files_ix((const char *const *)items, (size_t)x->nin, out, &o, &st, &keep,
                                 pl_on_items_progress, &w, err);
-    unsigned char d[32];
-    unsigned int dn = 0;
-    if (!rc && EVP_DigestFinal_ex(sha, d, &dn) == 1 && dn == 32) { /* hashed while written */
-        pc_sha256_hex(d, sp->hashed_sha);
+    if (!rc && pc_sha256_stream_hex(sha, sp->hashed_sha) == PC_OK) /* hashed while written */
         sp->hashed_rel = "sample.jsonl";
-    }
-    EVP_MD_CTX_free(sha);
+    pc_sha256_stream_free(sha);
     if (!rc && pl_file_stat(out, &x->sample_size, &x->sample_mtime) == 0 &&
         (x->sample_ix = malloc(sizeof *x->sample_ix))) {
         *x->sample_ix = keep.index;

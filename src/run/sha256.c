@@ -109,6 +109,36 @@ void pc_sha256_hex(const unsigned char digest[32], char hex[65])
     hex[64] = '\0';
 }
 
+struct pc_sha256_stream *pc_sha256_stream_new(void)
+{
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(c);
+        c = NULL;
+    }
+    return (struct pc_sha256_stream *)c;
+}
+
+void pc_sha256_stream_update(struct pc_sha256_stream *s, const void *data, size_t n)
+{
+    EVP_DigestUpdate((EVP_MD_CTX *)s, data, n);
+}
+
+int pc_sha256_stream_hex(struct pc_sha256_stream *s, char hex[65])
+{
+    unsigned char d[32];
+    unsigned int n = 0;
+    hex[0] = '\0';
+    if (EVP_DigestFinal_ex((EVP_MD_CTX *)s, d, &n) != 1 || n != 32) return PC_ENOMEM;
+    pc_sha256_hex(d, hex);
+    return PC_OK;
+}
+
+void pc_sha256_stream_free(struct pc_sha256_stream *s)
+{
+    EVP_MD_CTX_free((EVP_MD_CTX *)s);
+}
+
 int pc_sha256_file(const char *path, char hex[65], uint64_t *size, struct pc_error *err)
 {
     FILE *f = fopen(path, "rb");
@@ -123,9 +153,8 @@ int pc_sha256_file(const char *path, char hex[65], uint64_t *size, struct pc_err
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
     /* whole files through OpenSSL's EVP (SHA-NI where the CPU has it) */
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(c);
+    struct pc_sha256_stream *c = pc_sha256_stream_new();
+    if (!c) {
         free(buf);
         fclose(f);
         return pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
@@ -133,20 +162,17 @@ int pc_sha256_file(const char *path, char hex[65], uint64_t *size, struct pc_err
     size_t n;
     uint64_t total = 0;
     while ((n = fread(buf, 1, CHUNK, f)) > 0) {
-        EVP_DigestUpdate(c, buf, n);
+        pc_sha256_stream_update(c, buf, n);
         total += n;
     }
     int bad = ferror(f);
     int e = errno;
     free(buf);
     fclose(f);
-    unsigned char d[32];
-    unsigned int dl = 0;
-    int ok = EVP_DigestFinal_ex(c, d, &dl) == 1 && dl == 32;
-    EVP_MD_CTX_free(c);
+    int ok = pc_sha256_stream_hex(c, hex) == PC_OK;
+    pc_sha256_stream_free(c);
     if (bad) return pc_error_set(err, PC_EIO, "cannot read '%s': %s", path, strerror(e));
     if (!ok) return pc_error_set(err, PC_EIO, "SHA-256 of '%s' failed", path);
     if (size) *size = total;
-    pc_sha256_hex(d, hex);
     return PC_OK;
 }

@@ -23,6 +23,15 @@ void pc_sha256_final(struct pc_sha256 *c, unsigned char digest[32]);
 /* Lowercase hex of a digest into hex (>= 65 bytes, NUL-terminated). */
 void pc_sha256_hex(const unsigned char digest[32], char hex[65]);
 
+/* SHA-256 of a byte stream through OpenSSL's EVP (SHA-NI where the CPU has it): data hashed
+ * as it is written or read. pc_sha256_stream_hex finishes it (the digest's hex into hex, >= 65
+ * bytes; PC_ENOMEM if OpenSSL failed, hex then ""); after it, only free. */
+struct pc_sha256_stream;
+struct pc_sha256_stream *pc_sha256_stream_new(void); /* NULL: out of memory */
+void pc_sha256_stream_update(struct pc_sha256_stream *s, const void *data, size_t n);
+int pc_sha256_stream_hex(struct pc_sha256_stream *s, char hex[65]);
+void pc_sha256_stream_free(struct pc_sha256_stream *s); /* accepts NULL */
+
 /* Hashes a whole file: fills hex (>= 65 bytes) and *size (may be NULL). PC_EIO with err
  * naming the file when it cannot be read. */
 int pc_sha256_file(const char *path, char hex[65], uint64_t *size, struct pc_error *err);
