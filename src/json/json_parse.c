@@ -191,10 +191,15 @@ static int open_container(struct pc_json_parser *ps, size_t *depth, int is_obj)
     return PC_OK;
 }
 
+/* The arena cap of doc (its max_bytes, else the default). */
+static size_t doc_max(const struct pc_json_doc *doc)
+{
+    return doc->max_bytes ? doc->max_bytes : PC_JSON_DEFAULT_BYTES;
+}
+
 void pc_json_doc_clear(struct pc_json_doc *doc)
 {
-    pc_json_arena_reset(doc->arena_internal,
-                        doc->max_bytes ? doc->max_bytes : PC_JSON_DEFAULT_BYTES);
+    pc_json_arena_reset(doc->arena_internal, doc_max(doc));
 }
 
 int pc_json_parse(struct pc_json_doc *doc, const char *text, size_t len,
@@ -208,7 +213,7 @@ int pc_json_parse_more(struct pc_json_doc *doc, const char *text, size_t len,
                        const struct pc_json_val **root, struct pc_error *err)
 {
     struct pc_json_arena *a = doc->arena_internal;
-    if (!a->max) a->max = doc->max_bytes ? doc->max_bytes : PC_JSON_DEFAULT_BYTES; /* new doc */
+    a->max = doc_max(doc); /* covers everything since the last clear */
     a->exceeded = 0;
     a->stack_len = 0;
     doc->lone_surrogates = 0;
