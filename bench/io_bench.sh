@@ -11,7 +11,7 @@ copies=${2:-20}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -f build/libpricer_core.a ] || scripts/build.sh build >/dev/null
-cc -O2 -Isrc bench/io_bench.c build/libpricer_core.a -lz -lzstd -llzma -lyaml -lm -lpthread \
+cc -O2 -Isrc -Iinclude bench/io_bench.c build/libpricer_core.a -lz -lzstd -llzma -lyaml -lm -lpthread -lcrypto \
     -o "$work/io_bench"
 for _ in $(seq "$copies"); do cat "$src"; done >"$work/in.jsonl"
 bytes=$(wc -c <"$work/in.jsonl")

@@ -11,7 +11,7 @@ rounds=${2:-20}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -f build/libpricer_core.a ] || scripts/build.sh build >/dev/null
-cc -O2 -Isrc bench/json_bench.c build/libpricer_core.a -lz -lzstd -llzma -lyaml -lm -lpthread \
+cc -O2 -Isrc -Iinclude bench/json_bench.c build/libpricer_core.a -lz -lzstd -llzma -lyaml -lm -lpthread \
     -o "$work/json_bench"
 echo "input: $file ($(wc -c <"$file") bytes, $(wc -l <"$file") lines) x $rounds rounds"
 nice "$work/json_bench" "$file" "$rounds" | tee "$work/pricer.txt" |

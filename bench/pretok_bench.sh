@@ -22,7 +22,7 @@ with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
 PY
 fi
 [ -f build/libpricer_core.a ] || scripts/build.sh build >/dev/null
-cc -O2 -Isrc bench/pretok_bench.c build/libpricer_core.a -o "$work/pretok_bench"
+cc -O2 -Isrc -Iinclude bench/pretok_bench.c build/libpricer_core.a -o "$work/pretok_bench"
 echo "corpus: $corpus ($(wc -c <"$corpus") bytes)"
 nice "$work/pretok_bench" "$corpus" llama3 qwen2 o200k gpt2 | tee "$work/pricer.txt" |
     awk '{printf "pricer         %-7s %8.1f MB/s  %d pieces\n", $1, $2, $3}'

@@ -29,7 +29,7 @@ with open(sys.argv[2] + "/details.txt", "w") as d, open(sys.argv[2] + "/text.txt
 PY
 libs=(-lz -lzstd -llzma -lyaml -lm -lpthread $(pkg-config --libs icu-uc))
 pkg-config --exists libcrypto && libs+=($(pkg-config --libs libcrypto))
-cc -O2 -Isrc bench/replace_bench.c "$LIB" "${libs[@]}" -o "$work/replace_bench"
+cc -O2 -Isrc -Iinclude bench/replace_bench.c "$LIB" "${libs[@]}" -o "$work/replace_bench"
 echo "input: $(wc -c <"$work/details.txt") bytes of details, $(wc -c <"$work/text.txt") bytes of text, x $rounds rounds"
 nice "$work/replace_bench" "$work/details.txt" "$work/text.txt" "$rounds" >"$work/pricer.txt" 2>/dev/null
 nice /usr/bin/python3 - "$work" "$rounds" >"$work/python.txt" <<'PY'

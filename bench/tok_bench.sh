@@ -20,7 +20,7 @@ corpus=bench/data/products_${mb}mb.jsonl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -f build/libpricer_core.a ] || scripts/build.sh build > /dev/null
-cc -O2 -Isrc bench/tok_bench.c build/libpricer_core.a -o "$work/tok_bench" \
+cc -O2 -Isrc -Iinclude bench/tok_bench.c build/libpricer_core.a -o "$work/tok_bench" \
     -licuuc -lcrypto -lyaml -llzma -lzstd -lz -lm -lpthread
 python3 - "$work/patho.jsonl" <<'PY'
 import json, sys
