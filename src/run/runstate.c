@@ -205,6 +205,14 @@ int pc_run_stage_copy_results(struct pc_run_stage *dst, const struct pc_run_stag
     return PC_OK;
 }
 
+/* Whether argv[i] is "-j" followed by a count (as the pipeline writes a stage's thread
+ * count): a fingerprint leaves it out, the bytes being the same at any thread count. */
+static int is_threads_arg(char *const *argv, size_t argc, size_t i)
+{
+    if (strcmp(argv[i], "-j") || i + 1 >= argc || !argv[i + 1][0]) return 0;
+    return strspn(argv[i + 1], "0123456789") == strlen(argv[i + 1]);
+}
+
 void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
                         const char *const *input_hashes, size_t ninputs, char out[65])
 {
@@ -214,6 +222,10 @@ void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
     size_t rl = strlen(rundir);
     for (size_t i = 0; i < argc; i++) {
         const char *a = argv[i];
+        if (is_threads_arg(argv, argc, i)) {
+            i++;
+            continue;
+        }
         if (rl && !strncmp(a, rundir, rl) && (a[rl] == '/' || a[rl] == '\0')) {
             pc_sha256_update(&c, "$RUNDIR", 7);
             a += rl;

@@ -93,7 +93,8 @@ int pc_run_stage_add_output_hashed(struct pc_run_stage *st, const char *rundir, 
                                    const char *sha256, struct pc_error *err);
 int pc_run_stage_add_count(struct pc_run_stage *st, const char *name, uint64_t value);
 
-/* Fingerprint of a stage: SHA-256 over the version, argv (each occurrence of rundir as a
+/* Fingerprint of a stage: SHA-256 over the version, argv (but "-j N": the bytes are the same
+ * at any thread count; each occurrence of rundir as a
  * prefix of an argument replaced by "$RUNDIR") and the hashes of the inputs. */
 void pc_run_fingerprint(const char *rundir, char *const *argv, size_t argc,
                         const char *const *input_hashes, size_t ninputs, char out[65]);

@@ -32,7 +32,9 @@ const struct pc_runopt_def pc_runopt_defs[] = {
      "download missing categories into data_dir first (pricer fetch, verified)", NULL},
     {G, P, "tokenizer", PC_RUNOPT_STR, "--tokenizer", NULL, "", NULL,
      "tokenizer.json, folder or hub id (default: Llama 3.1)", NULL},
-    {G, P, "jobs", PC_RUNOPT_INT, "-j", NULL, "0", NULL, "parse worker threads (0 = all cores)",
+    {G, P, "jobs", PC_RUNOPT_INT, "-j", NULL, "0", NULL,
+     "worker threads of every stage (0 = all cores; the bytes are the same at any N, so N "
+     "is in no fingerprint)",
      "0..256"},
     {G, G, "investigate", PC_RUNOPT_BOOL, NULL, NULL, "true", NULL,
      "write investigate.json (from the parse pass's statistics)", NULL},

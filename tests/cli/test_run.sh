@@ -124,6 +124,11 @@ done
 check_json "$R" > "$t/st2" || fail "run.json check (resume)"
 [ "$(grep -c ' reused$' "$t/st2")" = 8 ] || fail "resume did not reuse every stage: $(cat "$t/st2")"
 snap "$R" | cmp -s - "$t/snap1" || fail "bytes changed on resume"
+# the thread count is not part of any fingerprint (the bytes are the same at any -j)
+"$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 1 2>"$t/log" || fail "rerun -j 1: $(cat "$t/log")"
+check_json "$R" > "$t/st2j" || fail "run.json check (resume -j 1)"
+[ "$(grep -c ' reused$' "$t/st2j")" = 8 ] || fail "another -j did not reuse every stage: $(cat "$t/st2j")"
+snap "$R" | cmp -s - "$t/snap1" || fail "bytes changed on resume at -j 1"
 
 # a changed split option: parse and curate reused, split and after rerun
 "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 2 --test 30 2>"$t/log" || fail "rerun --test"
