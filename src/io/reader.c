@@ -435,6 +435,11 @@ int pc_reader_hash_thread(struct pc_reader *r, int thread, struct pc_error *err)
     return PC_OK;
 }
 
+double pc_reader_hash_cpu(const struct pc_reader *r)
+{
+    return r->hash_cpu;
+}
+
 int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err)
 {
     if (!r->sha) return pc_error_set(err, PC_EINVAL, "'%s' is not being hashed", r->name);
@@ -451,7 +456,7 @@ int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err)
             }
             r->in_eof = 1;
         }
-        pc_hasher_finish(r->hasher);
+        r->hash_cpu += pc_hasher_finish(r->hasher);
         r->hasher = NULL;
         unsigned int n = 0;
         if (EVP_DigestFinal_ex(r->sha, r->sha_md, &n) != 1 || n != 32)

@@ -93,6 +93,10 @@ int pc_reader_hash_thread(struct pc_reader *r, int thread, struct pc_error *err)
  * started, PC_EIO on a read error. */
 int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err);
 
+/* CPU seconds of the hashing thread (pc_reader_hash_thread), known once pc_reader_sha256 has
+ * finished the hash; 0 when the hashing ran inline or has not finished. */
+double pc_reader_hash_cpu(const struct pc_reader *r);
+
 /* Closes the input (not standard input) and frees r. Accepts NULL. */
 void pc_reader_free(struct pc_reader *r);
 

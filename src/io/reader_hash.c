@@ -3,6 +3,8 @@
  * the hasher thread hashes the ring in order, so the hash no longer slows the reader. */
 #include "io/reader_int.h"
 
+#include "core/clock.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@ struct pc_hasher {
     pthread_mutex_t mu;
     pthread_cond_t cv; /* head, tail or done changed */
     pthread_t tid;
+    double cpu; /* the thread's CPU seconds, set when it returns */
 };
 
 static void *hasher_main(void *arg)
@@ -36,6 +39,7 @@ static void *hasher_main(void *arg)
         pthread_cond_broadcast(&h->cv);
     }
     pthread_mutex_unlock(&h->mu);
+    h->cpu = pc_thread_cpu(); /* read by pc_hasher_finish after pthread_join */
     return NULL;
 }
 
@@ -82,16 +86,18 @@ void pc_hasher_feed(struct pc_hasher *h, const void *data, size_t n)
     }
 }
 
-void pc_hasher_finish(struct pc_hasher *h)
+double pc_hasher_finish(struct pc_hasher *h)
 {
-    if (!h) return;
+    if (!h) return 0;
     pthread_mutex_lock(&h->mu);
     h->done = 1;
     pthread_cond_broadcast(&h->cv);
     pthread_mutex_unlock(&h->mu);
     pthread_join(h->tid, NULL);
+    double cpu = h->cpu;
     pthread_mutex_destroy(&h->mu);
     pthread_cond_destroy(&h->cv);
     free(h->ring);
     free(h);
+    return cpu;
 }

@@ -56,6 +56,7 @@ struct pc_reader {
     struct pc_hasher *hasher; /* hashing sha on a thread (pc_reader_hash_thread), or NULL */
     int sha_done;
     unsigned char sha_md[32];
+    double hash_cpu; /* CPU seconds of the finished hasher thread */
 };
 
 /* SHA-256 on a thread of its own (reader_hash.c): pc_hasher_feed copies raw bytes into a
@@ -66,7 +67,7 @@ struct pc_reader {
 struct pc_hasher;
 struct pc_hasher *pc_hasher_start(EVP_MD_CTX *sha);
 void pc_hasher_feed(struct pc_hasher *h, const void *data, size_t n);
-void pc_hasher_finish(struct pc_hasher *h);
+double pc_hasher_finish(struct pc_hasher *h); /* returns the thread's CPU seconds */
 
 /* Records the first error (fmt with one %s for detail) at the current raw offset and
  * reports it into err; every later read reports it again. Returns code. */

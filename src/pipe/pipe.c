@@ -1,5 +1,7 @@
 #include "pipe/pipe.h"
 
+#include "core/clock.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@ struct pipe {
      * and emit (so the caller's counts cover them), then the run fails with read_err. */
     int read_failed;
     struct pc_error read_err;
+    double reader_cpu; /* the reader thread's CPU seconds, set when it returns */
 };
 
 int pc_pipe_cpus(void)
@@ -53,9 +56,8 @@ static void pipe_fail(struct pipe *p, const struct pc_error *e)
     pthread_mutex_unlock(&p->mu);
 }
 
-static void *reader_main(void *arg)
+static void reader_loop(struct pipe *p)
 {
-    struct pipe *p = arg;
     for (;;) {
         pthread_mutex_lock(&p->mu);
         int s = -1;
@@ -70,7 +72,7 @@ static void *reader_main(void *arg)
         }
         if (p->failed) {
             pthread_mutex_unlock(&p->mu);
-            return NULL;
+            return;
         }
         p->state[s] = SLOT_FILLING;
         pthread_mutex_unlock(&p->mu);
@@ -89,7 +91,7 @@ static void *reader_main(void *arg)
             p->eof = 1; /* drain what was read */
             wake_all(p);
             pthread_mutex_unlock(&p->mu);
-            return NULL;
+            return;
         }
         pthread_mutex_lock(&p->mu);
         if (rc == 0) {
@@ -102,8 +104,16 @@ static void *reader_main(void *arg)
             pthread_cond_signal(&p->cv_work); /* batches are taken in order: any worker */
         }
         pthread_mutex_unlock(&p->mu);
-        if (rc == 0) return NULL;
+        if (rc == 0) return;
     }
+}
+
+static void *reader_main(void *arg)
+{
+    struct pipe *p = arg;
+    reader_loop(p);
+    p->reader_cpu = pc_thread_cpu(); /* read by the caller after pthread_join */
+    return NULL;
 }
 
 static void *worker_main(void *arg)
@@ -161,6 +171,7 @@ static void *worker_main(void *arg)
  * handoffs); same callbacks, same order, so the same output. */
 static int run_inline(const struct pc_pipe_ops *ops, struct pc_error *err)
 {
+    double c0 = pc_thread_cpu();
     struct pc_pipe_batch b;
     memset(&b, 0, sizeof b);
     pc_line_batch_init(&b.lines);
@@ -195,6 +206,7 @@ out:
     if (b.result && ops->result_free) ops->result_free(ops->user, b.result);
     pc_line_batch_release(&b.lines);
     pc_buf_release(&b.out);
+    if (ops->span) *ops->span = (struct pc_pipe_span){0, pc_thread_cpu() - c0};
     if (rc < 0) {
         if (err) *err = e;
         return e.code ? e.code : PC_EIO;
@@ -207,6 +219,7 @@ int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err
     if (threads < 1) threads = 1;
     if (threads > 256) threads = 256;
     if (threads == 1) return run_inline(ops, err);
+    double c0 = pc_thread_cpu();
     struct pipe p;
     memset(&p, 0, sizeof p);
     p.ops = ops;
@@ -280,6 +293,7 @@ int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err
 join:
     if (reader_started) pthread_join(rtid, NULL);
     for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
+    if (ops->span) *ops->span = (struct pc_pipe_span){p.reader_cpu, pc_thread_cpu() - c0};
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv_free);
     pthread_cond_destroy(&p.cv_work);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/version.h"
 #include "json/json.h"
 #include "pipeline/pipeline_int.h"
@@ -219,7 +220,8 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         x->h->stage_start(x->h->user, x->stage_no, x->stage_total, sp->name, cmd.data, 0);
     pc_buf_release(&cmd);
     x->current = sp->name;
-    double t0 = pl_now_wall(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x);
+    double t0 = pl_now_wall(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x), m0 = pc_thread_cpu();
+    x->stage_serial = 0;
     int rc = sp->run(x, sp, st, err);
     if (rc == PC_OK) {
         /* inputs hashed while the stage read them: the fingerprint can be made now */
@@ -260,6 +262,9 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
      * few milliseconds below zero */
     if (st->cpu_seconds < 0) st->cpu_seconds = 0;
     x->ahead_credit = 0;
+    st->main_cpu_seconds = pc_thread_cpu() - m0;
+    st->serial_cpu_seconds =
+        x->stage_serial > st->main_cpu_seconds ? x->stage_serial : st->main_cpu_seconds;
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0) st->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
     if (rc != PC_OK) {

@@ -43,6 +43,10 @@ struct pl_ctx {
     struct pl_ahead *ahead;   /* the report's items part running ahead (report_ahead.c) */
     double ahead_cpu;         /* its thread's CPU seconds once joined */
     double ahead_credit;      /* CPU seconds the report stage adds to its own (then 0) */
+    /* CPU seconds of the running stage's busiest serial thread other than the calling one
+     * (parse: the reader's or the hasher's; report: the in-order items part's); set by the
+     * stage, 0 at its start; see pc_run_stage.serial_cpu_seconds */
+    double stage_serial;
     /* The index of RUNDIR/sample.jsonl as curate wrote it in this process (NULL when curate
      * was reused), with the file's size and mtime then: split takes it instead of reading
      * the sample again when the file is still that one. Freed by split and pl_release. */

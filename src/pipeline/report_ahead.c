@@ -15,8 +15,9 @@ struct pl_ahead {
     clockid_t clk; /* the thread's CPU clock, read while it runs */
     int clk_ok;
     pthread_mutex_t mu;
-    int done;   /* under mu: the thread has finished its work */
-    double cpu; /* under mu once done: the thread's CPU seconds */
+    int done;       /* under mu: the thread has finished its work */
+    double cpu;     /* under mu once done: the CPU seconds of the thread and its helpers */
+    double own_cpu; /* under mu once done: the thread's own (the in-order part, serial) */
     char **items;
     int n, threads;     /* threads = the run's -j */
     uint64_t helper_ns; /* atomic: CPU of the threads the items part starts */
@@ -47,9 +48,10 @@ static void *ahead_main(void *p)
     job.assess_opts.threads = a->threads;
     job.expect_items = a->expect;
     (void)pc_report_items_run(&job, &a->res); /* a failure is kept in a->res */
-    double cpu = thread_cpu(CLOCK_THREAD_CPUTIME_ID) +
-                 (double)__atomic_load_n(&a->helper_ns, __ATOMIC_RELAXED) * 1e-9;
+    double own = thread_cpu(CLOCK_THREAD_CPUTIME_ID);
+    double cpu = own + (double)__atomic_load_n(&a->helper_ns, __ATOMIC_RELAXED) * 1e-9;
     pthread_mutex_lock(&a->mu);
+    a->own_cpu = own;
     a->cpu = cpu;
     a->done = 1;
     pthread_mutex_unlock(&a->mu);
@@ -121,6 +123,7 @@ struct pc_report_items *pl_ahead_take(struct pl_ctx *x)
     x->ahead = NULL;
     x->ahead_cpu = a->cpu;
     x->ahead_credit = a->cpu;
+    if (a->own_cpu > x->stage_serial) x->stage_serial = a->own_cpu; /* the report's */
     struct pc_report_items *r = a->res;
     a->res = NULL;
     ahead_free(a);

@@ -241,6 +241,7 @@ int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
     struct pc_parse_stats st;
+    struct pc_pipe_span span = {0, 0};
     struct pc_parse_cfg cfg = {
         .inputs = pin,
         .n_inputs = 1,
@@ -253,8 +254,10 @@ int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const
         .on_progress = parse_progress,
         .on_invalid = parse_invalid,
         .observer = &pass.obs,
+        .span = &span,
     };
     rc = pc_parse_run(&cfg, &st, err);
+    if (span.reader_s > x->stage_serial) x->stage_serial = span.reader_s;
     /* With threads (-j > 1), the three outputs' fsyncs run at once, and the items' while the
      * others are made; -j1 starts no thread. */
     int sync = cfg.threads > 1;
@@ -312,6 +315,7 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     uint64_t kept = 0;
     rc = pl_parse_to(x, i, &pin, items, stats, raw, sp->hashed_sha, &b, &kept, err);
     if (!rc) rc = finish_input(x, i, rd, err);
+    if (pc_reader_hash_cpu(rd) > x->stage_serial) x->stage_serial = pc_reader_hash_cpu(rd);
     pc_reader_free(rd);
     sp->hashed_rel = in->items;
     if (!rc && (pc_run_stage_add_count(rec, "items", kept) || pl_add_json_counts(rec, &b)))

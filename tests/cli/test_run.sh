@@ -49,10 +49,10 @@ for f in run.json investigate.json assess.json report.html sample.jsonl \
 done
 find "$R" -name '*.tmp*' | grep -q . && fail "temporary files left: $(find "$R" -name '*.tmp*')"
 
-check_json() { # rundir -> prints "name status" per stage; fails on any inconsistency
-  "$PY" - "$1" "$t/data" <<'PYEOF'
+check_json() { # rundir [one-thread] -> prints "name status" per stage; fails on any inconsistency
+  "$PY" - "$1" "$t/data" "${2:-}" <<'PYEOF'
 import hashlib, json, os, sys
-R, data = sys.argv[1], sys.argv[2]
+R, data, one_thread = sys.argv[1], sys.argv[2], sys.argv[3] == "j1"
 run = json.load(open(os.path.join(R, "run.json")))
 sha = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
 lines = lambda p: sum(1 for _ in open(p, "rb"))
@@ -68,6 +68,12 @@ assert names == ["parse:Toys_and_Games", "parse:Appliances", "parse:Musical_Inst
                  "investigate", "curate", "split", "report", "assess"], names
 for s in run["stages"]:
     assert s["status"] in ("ran", "reused") and len(s["fingerprint"]) == 64
+    # the serial part: the calling thread's CPU, within the busiest serial thread's, within
+    # the stage's (thread clocks against the process clock: a tick of slack)
+    main, ser, cpu = s["main_cpu_seconds"], s["serial_cpu_seconds"], s["cpu_seconds"]
+    assert 0 <= main <= ser <= cpu + 0.02, (s["name"], main, ser, cpu)
+    if one_thread and s["status"] == "ran":  # -j 1: every stage on the calling thread
+        assert main >= 0.8 * cpu - 0.01, (s["name"], main, cpu)
     assert s["outputs"], s["name"]
     for o in s["outputs"]:
         p = os.path.join(R, o["path"])
@@ -149,7 +155,7 @@ snap "$R" | cmp -s - "$t/snap1" || fail "bytes differ after re-parsing one categ
 
 # --force: every stage runs again, same bytes (deterministic)
 "$PRICER" run --config "$t/cfg.yaml" -o "$R" -j 1 --force 2>"$t/log" || fail "--force"
-check_json "$R" > "$t/st5" || fail "run.json check (--force)"
+check_json "$R" j1 > "$t/st5" || fail "run.json check (--force -j 1)"
 grep -q reused "$t/st5" && fail "--force reused a stage"
 snap "$R" | cmp -s - "$t/snap1" || fail "bytes differ after --force -j 1"
 # a replaced tokenizer file (same path, new mtime) reruns the parse stages
