@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "assess/assess_int.h"
+#include "core/clock.h"
 #include "core/error.h"
 
 struct band_ent {
@@ -289,7 +290,9 @@ int pc_as_near_dups(struct pc_assess *a)
         for (int k = 1; k < nr; k++, started++)
             if (pthread_create(&ts[k].th, NULL, task_thread, &ts[k]) != 0) break;
         for (int k = 1 + started; k < nr; k++) task_main(&ts[k]); /* no thread: run here */
+        double c0 = pc_thread_cpu();
         task_main(&ts[0]);
+        if (started) pc_par_share_add(pc_thread_cpu() - c0); /* a part of divided work */
         for (int k = 1; k <= started; k++) pthread_join(ts[k].th, NULL);
         for (int k = 0; k < nr && !rc; k++) rc = ts[k].rc;
         for (int k = 0; k < nr && !rc; k++) replay(a, &ts[k], parent, leaked);

@@ -1,6 +1,7 @@
 /* Items JSONL reader and byte index (docs/formats.md). */
 #include "curate/items.h"
 
+#include "core/clock.h"
 #include "curate/group.h"
 
 #include <errno.h>
@@ -339,7 +340,9 @@ static int index_file(struct pc_items_index *ix, int fd, uint16_t file, const ch
         for (started = 1; started < jobs; started++)
             if (pthread_create(&th[started], NULL, index_thread, &pts[started]) != 0) break;
         for (size_t t = started; t < jobs; t++) index_range(&pts[t]); /* could not start */
+        double c0 = pc_thread_cpu();
         index_range(&pts[0]);
+        if (started > 1) pc_par_share_add(pc_thread_cpu() - c0); /* a part of divided work */
         for (size_t t = 1; t < started; t++) pthread_join(th[t], NULL);
     } else {
         pc_error_set(err, rc, "out of memory");

@@ -220,7 +220,8 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         x->h->stage_start(x->h->user, x->stage_no, x->stage_total, sp->name, cmd.data, 0);
     pc_buf_release(&cmd);
     x->current = sp->name;
-    double t0 = pl_now_wall(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x), m0 = pc_thread_cpu();
+    double t0 = pl_now_wall(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x);
+    double m0 = pc_thread_cpu() - pc_par_share();
     x->stage_serial = 0;
     int rc = sp->run(x, sp, st, err);
     if (rc == PC_OK) {
@@ -262,7 +263,8 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
      * few milliseconds below zero */
     if (st->cpu_seconds < 0) st->cpu_seconds = 0;
     x->ahead_credit = 0;
-    st->main_cpu_seconds = pc_thread_cpu() - m0;
+    st->main_cpu_seconds = pc_thread_cpu() - pc_par_share() - m0;
+    if (st->main_cpu_seconds < 0) st->main_cpu_seconds = 0;
     st->serial_cpu_seconds =
         x->stage_serial > st->main_cpu_seconds ? x->stage_serial : st->main_cpu_seconds;
     struct rusage ru;

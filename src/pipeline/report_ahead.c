@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "pipeline/pipeline_int.h"
 #include "report/report_run.h"
 
@@ -47,8 +48,8 @@ static void *ahead_main(void *p)
     pc_assess_opts_default(&job.assess_opts);
     job.assess_opts.threads = a->threads;
     job.expect_items = a->expect;
-    (void)pc_report_items_run(&job, &a->res); /* a failure is kept in a->res */
-    double own = thread_cpu(CLOCK_THREAD_CPUTIME_ID);
+    (void)pc_report_items_run(&job, &a->res);      /* a failure is kept in a->res */
+    double own = pc_thread_cpu() - pc_par_share(); /* its shares of divided work left out */
     double cpu = own + (double)__atomic_load_n(&a->helper_ns, __ATOMIC_RELAXED) * 1e-9;
     pthread_mutex_lock(&a->mu);
     a->own_cpu = own;

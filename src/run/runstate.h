@@ -42,8 +42,9 @@ struct pc_run_stage {
     double seconds; /* wall seconds of the stage (0 when reused) */
     double cpu_seconds; /* user + system CPU seconds of every thread (0 when reused) */
     double peak_rss_mb; /* the process's peak resident memory when the stage ended (0 reused) */
-    /* CPU seconds of the calling thread (main_cpu_seconds) and of the busiest serial thread,
-     * main included (serial_cpu_seconds): the parts more cores do not shorten (0 reused) */
+    /* CPU seconds of the calling thread outside its shares of divided work (core/clock.h:
+     * main_cpu_seconds) and of the busiest serial thread, that one included
+     * (serial_cpu_seconds): the parts more cores do not shorten (0 when reused) */
     double main_cpu_seconds, serial_cpu_seconds;
     char fingerprint[65];
     char **argv; /* the stage command as run (with real paths) */
