@@ -18,7 +18,9 @@
 #   (its work W) and the CPU of its busiest serial thread (its span S: run.json's
 #   serial_cpu_seconds, e.g. the hashing of the raw bytes, the reader, the ordered writer,
 #   the report's in-order part), giving per stage max(S, W/n) (optimistic: the serial thread
-#   runs beside the rest) to S + (W - S)/n (Brent's bound, pessimistic) on n cores;
+#   runs beside the rest) to S + (W - S)/n (Brent's bound, pessimistic) on n cores, and a
+#   parse stage no shorter than what is left of its input's SHA-256 (hash_cpu_seconds; the
+#   hash starts with the stage before) once that stage is over;
 # and, side by side, two peers: (1) measured here, python3 json.loads of every line of the
 # same files (bench/run_bench_peer.py), against the whole run's CPU-seconds; (2) the
 # reference's published 15 minutes for the 25 GB on 8 workers, against the extrapolation.
@@ -165,17 +167,28 @@ def span_model(size, cores):
     units = {}
     for s in run["stages"]:
         name = UNIT if s["name"] in OVERLAP else s["name"]
-        u = units.setdefault(name, [0.0, 0.0, 0.0])  # W, sum of main, max serial
+        u = units.setdefault(name, [0.0, 0.0, 0.0, 0.0])  # W, sum of main, max serial, hash
         u[0] += s["cpu_seconds"]
         u[1] += s["main_cpu_seconds"]
         u[2] = max(u[2], s["serial_cpu_seconds"])
+        u[3] = s.get("hash_cpu_seconds", 0.0)
+    sizes = {"parse:" + i["category"]: i["size"] for i in run["inputs"]}
     lo = hi = max(0.0, run["total_seconds"] - sum(s["seconds"] for s in run["stages"]))
-    for w, main, ser in units.values():
+    prev = None  # (optimistic, pessimistic) time of the parse stage before
+    for name, (w, main, ser, hsh) in units.items():
         sp = min(max(main, ser), w)
-        lo += max(sp, w / cores)
-        hi += sp + (w - sp) / cores
+        a, b = max(sp, w / cores), sp + (w - sp) / cores
+        if hsh:  # an input hashed by a thread of its own, from the stage before on (at most
+            # HASH_AHEAD bytes then): a chain of its own the stage may have to wait for
+            lead = hsh * min(1.0, HASH_AHEAD / sizes.get(name, 1))
+            a = max(a, hsh - (min(prev[0], lead) if prev else 0.0))
+            b = max(b, hsh - (min(prev[1], lead) if prev else 0.0))
+        prev = (a, b) if name.startswith("parse:") else None
+        lo += a
+        hi += b
     k = GB25 / sum(i["size"] for i in run["inputs"]) / 60
     return lo * k, hi * k
+HASH_AHEAD = 512 << 20  # src/pipeline/stages.c
 span_runs = {}
 for size, j, r, rss, path in rows:
     if int(j) == 2:

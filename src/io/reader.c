@@ -406,7 +406,7 @@ void pc_reader_free(struct pc_reader *r)
     if (r->z_init) inflateEnd(&r->z);
     if (r->zs) ZSTD_freeDStream(r->zs);
     if (r->lz_init) lzma_end(&r->lz);
-    pc_hasher_finish(r->hasher); /* before its sha goes */
+    pc_hasher_abort(r->hasher); /* before its sha goes */
     if (r->sha) EVP_MD_CTX_free(r->sha);
     if (r->own_fd && r->fd >= 0) close(r->fd);
     free(r->in);
@@ -440,6 +440,32 @@ double pc_reader_hash_cpu(const struct pc_reader *r)
     return r->hash_cpu;
 }
 
+int pc_reader_hash_reads(const struct pc_reader *r)
+{
+    return r->hash_reads;
+}
+
+int pc_reader_hash_ahead(struct pc_reader *r, uint64_t ahead, struct pc_error *err)
+{
+    struct stat st;
+    uint64_t got = __atomic_load_n(&r->consumed, __ATOMIC_RELAXED);
+    /* file mode: a whole regular file, read from its start, nothing decoded yet */
+    int file = !r->sha && r->fd >= 0 && !r->ranged && !r->units && r->base == 0 && r->in_pos == 0 &&
+               got == r->in_len && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+               lseek(r->fd, 0, SEEK_CUR) == (off_t)got;
+    if (!file) return pc_reader_hash_thread(r, 1, err);
+    r->sha = EVP_MD_CTX_new();
+    if (!r->sha || EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(r->sha);
+        r->sha = NULL;
+        return pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
+    }
+    r->hasher = pc_hasher_start_fd(r->sha, r->fd, ahead, got);
+    if (!r->hasher && r->in_len) hash_update(r, r->in, r->in_len); /* no thread: inline */
+    r->hash_reads = r->hasher != NULL;
+    return PC_OK;
+}
+
 int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err)
 {
     if (!r->sha) return pc_error_set(err, PC_EINVAL, "'%s' is not being hashed", r->name);
@@ -456,8 +482,18 @@ int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err)
             }
             r->in_eof = 1;
         }
-        r->hash_cpu += pc_hasher_finish(r->hasher);
+        double cpu = 0;
+        int hrc = pc_hasher_finish(r->hasher, &cpu);
         r->hasher = NULL;
+        r->hash_cpu += cpu;
+        if (hrc > 0) {
+            pc_error_at(err, r->name, -1, -1);
+            return pc_error_set(err, PC_EIO, "read error while hashing: %s", strerror(hrc));
+        }
+        if (hrc < 0) {
+            pc_error_at(err, r->name, -1, -1);
+            return pc_error_set(err, PC_EIO, "the file changed while it was read");
+        }
         unsigned int n = 0;
         if (EVP_DigestFinal_ex(r->sha, r->sha_md, &n) != 1 || n != 32)
             return pc_error_set(err, PC_EIO, "SHA-256 failed");

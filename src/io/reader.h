@@ -88,6 +88,15 @@ int pc_reader_hash_start(struct pc_reader *r, struct pc_error *err);
  * thread cannot start. thread == 0 is pc_reader_hash_start. */
 int pc_reader_hash_thread(struct pc_reader *r, int thread, struct pc_error *err);
 
+/* pc_reader_hash_thread(r, 1) where the hashing thread reads the raw bytes itself: for a
+ * whole regular file (from pc_reader_open, nothing read past the detection of its format),
+ * the thread preads the file on r's descriptor, up to ahead bytes past what the reader has
+ * consumed, so it can start right away, before the reader is used (e.g. while the previous
+ * input is parsed), and the reader only counts the bytes it reads. It hashes exactly the
+ * bytes the reader consumed: pc_reader_sha256 fails (PC_EIO) when the file no longer holds
+ * them. Other inputs get pc_reader_hash_thread(r, 1). Same hash either way. */
+int pc_reader_hash_ahead(struct pc_reader *r, uint64_t ahead, struct pc_error *err);
+
 /* The SHA-256 (64 hex digits) of every raw byte of the input. Bytes not read yet (the input
  * was not read to its end) are read and hashed first. PC_EINVAL when hashing was not
  * started, PC_EIO on a read error. */
@@ -96,6 +105,10 @@ int pc_reader_sha256(struct pc_reader *r, char out[65], struct pc_error *err);
 /* CPU seconds of the hashing thread (pc_reader_hash_thread), known once pc_reader_sha256 has
  * finished the hash; 0 when the hashing ran inline or has not finished. */
 double pc_reader_hash_cpu(const struct pc_reader *r);
+
+/* Whether the hash is computed by a thread that reads the file itself (pc_reader_hash_ahead
+ * in file mode), not in step with the reader. */
+int pc_reader_hash_reads(const struct pc_reader *r);
 
 /* Closes the input (not standard input) and frees r. Accepts NULL. */
 void pc_reader_free(struct pc_reader *r);

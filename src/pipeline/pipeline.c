@@ -222,7 +222,7 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     x->current = sp->name;
     double t0 = pl_now_wall(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x);
     double m0 = pc_thread_cpu() - pc_par_share();
-    x->stage_serial = 0;
+    x->stage_serial = x->stage_hash = 0;
     int rc = sp->run(x, sp, st, err);
     if (rc == PC_OK) {
         /* inputs hashed while the stage read them: the fingerprint can be made now */
@@ -267,6 +267,7 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     if (st->main_cpu_seconds < 0) st->main_cpu_seconds = 0;
     st->serial_cpu_seconds =
         x->stage_serial > st->main_cpu_seconds ? x->stage_serial : st->main_cpu_seconds;
+    st->hash_cpu_seconds = x->stage_hash;
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0) st->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
     if (rc != PC_OK) {

@@ -47,6 +47,14 @@ struct pl_ctx {
      * (parse: the reader's or the hasher's; report: the in-order items part's); set by the
      * stage, 0 at its start; see pc_run_stage.serial_cpu_seconds */
     double stage_serial;
+    /* The next parse stage's input, opened by the one before with its SHA-256 already running
+     * (pc_reader_hash_ahead), so that at many cores a file's hash does not set its stage's
+     * pace; input next_i; NULL when none. Taken by its stage, freed by pl_release. */
+    struct pc_reader *next_rd;
+    int next_i;
+    /* The hash of the running parse stage's input was computed on a thread that reads the
+     * file itself (its CPU seconds, also spent during the stage before: hash_cpu_seconds) */
+    double stage_hash;
     /* The index of RUNDIR/sample.jsonl as curate wrote it in this process (NULL when curate
      * was reused), with the file's size and mtime then: split takes it instead of reading
      * the sample again when the file is still that one. Freed by split and pl_release. */

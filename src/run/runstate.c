@@ -325,10 +325,11 @@ int pc_run_state_write(const struct pc_run_state *s, const char *path, const cha
             rc = pc_buf_printf(&b,
                                ", \"status\": \"%s\", \"seconds\": %.6f, \"cpu_seconds\": %.3f, "
                                "\"main_cpu_seconds\": %.3f, \"serial_cpu_seconds\": %.3f, "
-                               "\"peak_rss_mb\": %.1f, \"fingerprint\": \"%s\", \"command\": [",
+                               "\"hash_cpu_seconds\": %.3f, \"peak_rss_mb\": %.1f, "
+                               "\"fingerprint\": \"%s\", \"command\": [",
                                status_name(st->status), st->seconds, st->cpu_seconds,
-                               st->main_cpu_seconds, st->serial_cpu_seconds, st->peak_rss_mb,
-                               st->fingerprint);
+                               st->main_cpu_seconds, st->serial_cpu_seconds, st->hash_cpu_seconds,
+                               st->peak_rss_mb, st->fingerprint);
         for (size_t k = 0; k < st->argc && !rc; k++) {
             if (k) rc = pc_buf_puts(&b, ", ");
             if (!rc) rc = put_str(&b, st->argv[k]);

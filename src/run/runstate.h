@@ -46,6 +46,9 @@ struct pc_run_stage {
      * main_cpu_seconds) and of the busiest serial thread, that one included
      * (serial_cpu_seconds): the parts more cores do not shorten (0 when reused) */
     double main_cpu_seconds, serial_cpu_seconds;
+    /* a parse stage whose input was hashed by a thread reading the file itself, from the
+     * stage before on: that thread's CPU seconds (a chain of its own); else 0 */
+    double hash_cpu_seconds;
     char fingerprint[65];
     char **argv; /* the stage command as run (with real paths) */
     size_t argc;

@@ -49,7 +49,7 @@ done
 for c in "" $("$p/bin/pricer" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p'); do
     page="$p/share/man/man1/pricer${c:+-$c}.1"
     [ -s "$page" ] || fail "no man page $page"
-    usage=$("$p/bin/pricer" $c --help | head -n 1)
+    usage=$("$p/bin/pricer" $c --help | sed -n 1p) # sed reads it all: no SIGPIPE to pricer
     grep -qF -- "$usage" "$page" || fail "$page lacks '$usage'"
     if command -v man >/dev/null; then
         MANWIDTH=100 man -l "$page" 2>/dev/null | grep -F -- "${usage#usage: }" >/dev/null || fail "man -l $page"

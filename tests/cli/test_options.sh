@@ -88,8 +88,8 @@ usage_err "option '--seed' needs a value" curate x --seed
 usage_err "option '-o' needs a value" curate x -o
 usage_err "option '--no-balance' takes no value" curate x --no-balance=1
 usage_err "bad value for '--jobs': 'x'" curate x --jobs x
-"$PRICER" curate --help | grep -q -- "--threads N" || fail "curate --help lacks --threads"
-"$PRICER" curate -h | grep -q "A slot is the price rounded" || fail "curate -h lacks its tail"
+"$PRICER" curate --help > "$t/help.txt"; grep -q -- "--threads N" "$t/help.txt" || fail "curate --help lacks --threads"
+"$PRICER" curate -h > "$t/help.txt"; grep -q "A slot is the price rounded" "$t/help.txt" || fail "curate -h lacks its tail"
 
 # --- split: each spelling, the same bytes ----------------------------------------------------
 "$PRICER" curate "$t/medium.jsonl" -o "$t/sample.jsonl" --slot-cap 600 2>/dev/null
@@ -116,7 +116,7 @@ grep -q "split: seed 42" "$t/err" || fail "split -v: $(cat "$t/err")"
 usage_err "unknown option '--tes'; did you mean '--test'?" split --tes 5 x
 usage_err "unknown option '--trian'; did you mean '--train'?" split --trian=5 x
 usage_err "bad value for '--train': '-1'" split x -o y --train -1
-"$PRICER" split --help | grep -q -- "--threads N" || fail "split --help lacks --threads"
+"$PRICER" split --help > "$t/help.txt"; grep -q -- "--threads N" "$t/help.txt" || fail "split --help lacks --threads"
 
 # --- synth: each spelling, the same bytes ----------------------------------------------------
 n=0
@@ -266,8 +266,8 @@ usage_err "option '--force' takes no value" run --force=yes x
 usage_err "option '-o' needs a value" run x -o
 usage_err "bad value for '--help-config': 'html'" run --help-config=html
 usage_err "bad value for '-j': 'x'" run -jx x
-"$PRICER" run --help | grep -q -- "-v, --verbose" || fail "run --help lacks -v"
-"$PRICER" run -h | grep -q -- "--SECTION-KEY VALUE" || fail "run -h lacks the settings options"
+"$PRICER" run --help > "$t/help.txt"; grep -q -- "-v, --verbose" "$t/help.txt" || fail "run --help lacks -v"
+"$PRICER" run -h > "$t/help.txt"; grep -q -- "--SECTION-KEY VALUE" "$t/help.txt" || fail "run -h lacks the settings options"
 
 # --- -q and -v in every command -------------------------------------------------------------
 # a raw file without the planted bad lines (their warnings stay with -q, by design)

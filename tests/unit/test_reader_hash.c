@@ -1,8 +1,11 @@
-/* The reader's SHA-256 of the raw bytes (io/reader.h), inline and on its own thread
- * (pc_reader_hash_thread, issue 8): a file larger than the hasher's 4 MiB ring, read in odd
- * pieces to its end, or only partly (pc_reader_sha256 reads the rest), plain or gzip (the
- * compressed bytes are hashed), gives the digest OpenSSL computes in one call over the file's
- * bytes; a reader freed while hashing on a thread neither hangs nor leaks. */
+/* The reader's SHA-256 of the raw bytes (io/reader.h), inline, on its own thread
+ * (pc_reader_hash_thread, issue 8) and on a thread that reads the file itself
+ * (pc_reader_hash_ahead: with a small lead, so it waits for the reader, and with a large one
+ * and the reader started late, so it runs ahead): a file larger than the hasher's 4 MiB ring,
+ * read in odd pieces to its end, or only partly (pc_reader_sha256 reads the rest), plain or
+ * gzip (the compressed bytes are hashed), gives the digest OpenSSL computes in one call over
+ * the file's bytes; a file that grows while read is hashed as far as the reader read it; one
+ * truncated under the reader fails; a reader freed while hashing neither hangs nor leaks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -82,12 +86,25 @@ static int teardown(void **state)
 
 /* Reads path through a reader hashing inline or on a thread: to the end (limit 0) or only
  * limit decoded bytes; returns the digest. Checks the decoded bytes are the data's. */
-static void hash_via_reader(const char *path, int thread, size_t limit, char out[65])
+/* mode: 0 inline, 1 ring thread, 2 file thread with a 64 KiB lead, 3 file thread with a lead
+ * of the whole file and the reading started 50 ms late */
+static void start_hash(struct pc_reader *r, int mode)
+{
+    struct pc_error err;
+    if (mode <= 1) {
+        assert_int_equal(pc_reader_hash_thread(r, mode, &err), PC_OK);
+        return;
+    }
+    assert_int_equal(pc_reader_hash_ahead(r, mode == 2 ? 65536 : (uint64_t)1 << 40, &err), PC_OK);
+    if (mode == 3) nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+}
+
+static void hash_via_reader(const char *path, int mode, size_t limit, char out[65])
 {
     struct pc_reader *r;
     struct pc_error err;
     assert_int_equal(pc_reader_open(&r, path, &err), PC_OK);
-    assert_int_equal(pc_reader_hash_thread(r, thread, &err), PC_OK);
+    start_hash(r, mode);
     static unsigned char buf[300007];
     size_t total = 0, got, step = 1;
     for (;;) {
@@ -102,6 +119,7 @@ static void hash_via_reader(const char *path, int thread, size_t limit, char out
     }
     if (!limit) assert_int_equal(total, g_len);
     assert_int_equal(pc_reader_sha256(r, out, &err), PC_OK);
+    assert_int_equal(pc_reader_hash_reads(r), mode >= 2);
     pc_reader_free(r);
 }
 
@@ -109,10 +127,10 @@ static void test_plain(void **state)
 {
     char want[65], got[65];
     hex_of(g_data, g_len, want);
-    for (int thread = 0; thread <= 1; thread++) {
-        hash_via_reader(g_plain, thread, 0, got);
+    for (int mode = 0; mode <= 3; mode++) {
+        hash_via_reader(g_plain, mode, 0, got);
         assert_string_equal(got, want);
-        hash_via_reader(g_plain, thread, 777777, got); /* the rest read by pc_reader_sha256 */
+        hash_via_reader(g_plain, mode, 777777, got); /* the rest read by pc_reader_sha256 */
         assert_string_equal(got, want);
     }
 }
@@ -121,24 +139,88 @@ static void test_gzip_hashes_raw_bytes(void **state)
 {
     char want[65], got[65];
     hex_of(g_gzdata, g_gzlen, want);
-    for (int thread = 0; thread <= 1; thread++) {
-        hash_via_reader(g_gz, thread, 0, got);
+    for (int mode = 0; mode <= 3; mode++) {
+        hash_via_reader(g_gz, mode, 0, got);
         assert_string_equal(got, want);
-        hash_via_reader(g_gz, thread, 123, got);
+        hash_via_reader(g_gz, mode, 123, got);
         assert_string_equal(got, want);
     }
 }
 
 static void test_free_while_hashing(void **state)
 {
-    struct pc_reader *r;
+    for (int mode = 1; mode <= 3; mode++) {
+        struct pc_reader *r;
+        struct pc_error err;
+        assert_int_equal(pc_reader_open(&r, g_plain, &err), PC_OK);
+        start_hash(r, mode);
+        static unsigned char buf[1 << 20];
+        size_t got;
+        for (int i = 0; i < 6; i++)
+            assert_int_equal(pc_reader_read(r, buf, sizeof buf, &got, &err), 0);
+        pc_reader_free(r); /* stops and joins the hasher (ASan: no leak) */
+    }
+    struct pc_reader *r; /* a file thread that has not been waited for at all */
     struct pc_error err;
     assert_int_equal(pc_reader_open(&r, g_plain, &err), PC_OK);
-    assert_int_equal(pc_reader_hash_thread(r, 1, &err), PC_OK);
+    start_hash(r, 3);
+    pc_reader_free(r);
+}
+
+/* The file grows after the hashing thread (with the whole file as its lead) has read to its
+ * end, before the reader gets there: the hash covers what the reader read, the grown file. */
+static void test_ahead_file_grows(void **state)
+{
+    char path[320], want[65], got[65];
+    snprintf(path, sizeof path, "%s/grows.jsonl", g_dir);
+    size_t half = g_len / 2;
+    write_file(path, g_data, half);
+    struct pc_reader *r;
+    struct pc_error err;
+    assert_int_equal(pc_reader_open(&r, path, &err), PC_OK);
+    start_hash(r, 3); /* it has hashed the half by now, most likely, and waits */
+    FILE *f = fopen(path, "ab");
+    assert_non_null(f);
+    assert_int_equal(fwrite(g_data + half, 1, g_len - half, f), g_len - half);
+    assert_int_equal(fclose(f), 0);
     static unsigned char buf[1 << 20];
-    size_t got;
-    for (int i = 0; i < 6; i++) assert_int_equal(pc_reader_read(r, buf, sizeof buf, &got, &err), 0);
-    pc_reader_free(r); /* joins the hasher (ASan: no leak) */
+    size_t total = 0, n;
+    do {
+        assert_int_equal(pc_reader_read(r, buf, sizeof buf, &n, &err), PC_OK);
+        total += n;
+    } while (n);
+    assert_int_equal(total, g_len);
+    assert_int_equal(pc_reader_sha256(r, got, &err), PC_OK);
+    hex_of(g_data, g_len, want);
+    assert_string_equal(got, want);
+    pc_reader_free(r);
+    unlink(path);
+}
+
+/* The file is cut short right after it was opened (the reader holds the first 256 KiB it
+ * read to detect the format; the hashing thread, started after the cut, finds only 4 KiB):
+ * pc_reader_sha256 fails rather than return the digest of other bytes than were read. */
+static void test_ahead_file_truncated(void **state)
+{
+    char path[320], out[65];
+    snprintf(path, sizeof path, "%s/cut.jsonl", g_dir);
+    write_file(path, g_data, g_len);
+    struct pc_reader *r;
+    struct pc_error err;
+    assert_int_equal(pc_reader_open(&r, path, &err), PC_OK);
+    assert_int_equal(truncate(path, 4096), 0);
+    assert_int_equal(pc_reader_hash_ahead(r, 65536, &err), PC_OK);
+    static unsigned char buf[1 << 20];
+    size_t total = 0, n;
+    do {
+        assert_int_equal(pc_reader_read(r, buf, sizeof buf, &n, &err), PC_OK);
+        total += n;
+    } while (n);
+    assert_true(total > 4096); /* what the reader had before the cut */
+    assert_int_equal(pc_reader_sha256(r, out, &err), PC_EIO);
+    assert_non_null(strstr(err.message, "changed while it was read"));
+    pc_reader_free(r);
+    unlink(path);
 }
 
 int main(void)
@@ -147,6 +229,8 @@ int main(void)
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_gzip_hashes_raw_bytes),
         cmocka_unit_test(test_free_while_hashing),
+        cmocka_unit_test(test_ahead_file_grows),
+        cmocka_unit_test(test_ahead_file_truncated),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
