@@ -18,9 +18,9 @@
 #   (its work W) and the CPU of its busiest serial thread (its span S: run.json's
 #   serial_cpu_seconds, e.g. the hashing of the raw bytes, the reader, the ordered writer,
 #   the report's in-order part), giving per stage max(S, W/n) (optimistic: the serial thread
-#   runs beside the rest) to S + (W - S)/n (Brent's bound, pessimistic) on n cores, and a
-#   parse stage no shorter than what is left of its input's SHA-256 (hash_cpu_seconds; the
-#   hash starts with the stage before) once that stage is over;
+#   runs beside the rest) to S + (W - S)/n (Brent's bound, pessimistic) on n cores, with
+#   each input's SHA-256 (hash_cpu_seconds) a chain of its own that starts with the parse
+#   stage before its own and ends after the parse stage after it;
 # and, side by side, two peers: (1) measured here, python3 json.loads of every line of the
 # same files (bench/run_bench_peer.py), against the whole run's CPU-seconds; (2) the
 # reference's published 15 minutes for the 25 GB on 8 workers, against the extrapolation.
@@ -174,16 +174,29 @@ def span_model(size, cores):
         u[3] = s.get("hash_cpu_seconds", 0.0)
     sizes = {"parse:" + i["category"]: i["size"] for i in run["inputs"]}
     lo = hi = max(0.0, run["total_seconds"] - sum(s["seconds"] for s in run["stages"]))
-    prev = None  # (optimistic, pessimistic) time of the parse stage before
-    for name, (w, main, ser, hsh) in units.items():
+    # An input hashed by a thread of its own (hash_cpu_seconds) is a chain beside the parse
+    # stages: it starts with the stage before (at most HASH_AHEAD bytes ahead then) and must be
+    # done when the stage after has parsed (the last input: when its own stage has).
+    names = list(units)
+    t = {}  # name -> [optimistic, pessimistic]
+    for k, name in enumerate(names):
+        w, main, ser, hsh = units[name]
         sp = min(max(main, ser), w)
-        a, b = max(sp, w / cores), sp + (w - sp) / cores
-        if hsh:  # an input hashed by a thread of its own, from the stage before on (at most
-            # HASH_AHEAD bytes then): a chain of its own the stage may have to wait for
-            lead = hsh * min(1.0, HASH_AHEAD / sizes.get(name, 1))
-            a = max(a, hsh - (min(prev[0], lead) if prev else 0.0))
-            b = max(b, hsh - (min(prev[1], lead) if prev else 0.0))
-        prev = (a, b) if name.startswith("parse:") else None
+        t[name] = [max(sp, w / cores), sp + (w - sp) / cores]
+    parse = [n for n in names if n.startswith("parse:")]
+    for k, name in enumerate(parse):
+        hsh = units[name][3]
+        if not hsh:
+            continue
+        lead = hsh * min(1.0, HASH_AHEAD / sizes.get(name, 1))
+        for m in (0, 1):
+            before = min(t[parse[k - 1]][m], lead) if k else 0.0
+            if k + 1 < len(parse):  # the stage after waits for what is left
+                left = hsh - before - t[name][m]
+                t[parse[k + 1]][m] = max(t[parse[k + 1]][m], left)
+            else:
+                t[name][m] = max(t[name][m], hsh - before)
+    for a, b in t.values():
         lo += a
         hi += b
     k = GB25 / sum(i["size"] for i in run["inputs"]) / 60

@@ -188,6 +188,12 @@ void pl_put_cmdline(struct pc_buf *b, const struct pc_strlist *a)
 int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **out,
                  struct pc_error *err)
 {
+    /* a parse stage's input hash still running: a parse stage finishes it after its parse,
+     * any other stage now (investigate, for one, judges the inputs by their hashes) */
+    if (sp->run != pl_run_parse) {
+        int prc = pl_pending_finish(x, err);
+        if (prc) return prc;
+    }
     x->stage_no++;
     struct pc_buf cmd;
     pc_buf_init(&cmd, 0);
@@ -224,15 +230,17 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     double m0 = pc_thread_cpu() - pc_par_share();
     x->stage_serial = x->stage_hash = 0;
     int rc = sp->run(x, sp, st, err);
-    if (rc == PC_OK) {
+    int deferred = rc == PC_OK && x->pending.sp == sp; /* fingerprinted by pl_pending_finish */
+    if (rc == PC_OK && !deferred) {
         /* inputs hashed while the stage read them: the fingerprint can be made now */
         for (size_t i = 0; i < sp->ninputs && rc == PC_OK; i++)
             if (!sp->inputs[i] || !sp->inputs[i][0])
                 rc = pc_error_set(err, PC_EINVAL, "stage '%s': an input was not hashed", sp->name);
     }
     if (rc == PC_OK) {
-        pc_run_fingerprint(x->rundir, sp->argv.v, sp->argv.n, (const char *const *)sp->inputs,
-                           sp->ninputs, st->fingerprint);
+        if (!deferred)
+            pc_run_fingerprint(x->rundir, sp->argv.v, sp->argv.n, (const char *const *)sp->inputs,
+                               sp->ninputs, st->fingerprint);
         for (size_t i = 0; i < sp->noutputs && rc == PC_OK; i++) {
             struct pc_strlist files = {0};
             const char *rel = sp->outputs[i];
@@ -318,7 +326,8 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
     }
     if (!rc) rc = pl_run_graph(&x, err);
     if (!rc && !opts->dry_run) {
-        rc = pl_write_state(&x, 1, err);
+        rc = pl_pending_finish(&x, err); /* when no stage followed the last parse */
+        if (!rc) rc = pl_write_state(&x, 1, err);
         if (!rc && res) {
             memset(res, 0, sizeof *res);
             res->inputs = x.nin;

@@ -55,6 +55,15 @@ struct pl_ctx {
     /* The hash of the running parse stage's input was computed on a thread that reads the
      * file itself (its CPU seconds, also spent during the stage before: hash_cpu_seconds) */
     double stage_hash;
+    /* A parse stage whose input's hash (on a thread that reads the file itself) had not
+     * finished when its parse had: its record waits for it without a fingerprint while the
+     * next parse stage runs, which finishes it after its own parse; any other stage finishes
+     * it before it runs (pl_pending_finish). sp NULL: none. Freed by pl_release. */
+    struct {
+        struct pl_stage *sp;
+        struct pc_reader *rd;
+        int i;
+    } pending;
     /* The index of RUNDIR/sample.jsonl as curate wrote it in this process (NULL when curate
      * was reused), with the file's size and mtime then: split takes it instead of reading
      * the sample again when the file is still that one. Freed by split and pl_release. */
@@ -105,6 +114,10 @@ int pl_resolve_inputs(struct pl_ctx *x, struct pc_error *err);
  * (the tokenizer, the report's assessment of the dataset). */
 int pl_run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                        struct pc_error *err);
+/* Waits for the pending parse stage's input hash (x->pending), then fills the input's
+ * SHA-256 and the stage record's fingerprint and hash_cpu_seconds. PC_OK when none is
+ * pending; a failed hash (a read error, the file changed) is returned naming the file. */
+int pl_pending_finish(struct pl_ctx *x, struct pc_error *err);
 int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                  struct pc_error *err);
 int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,

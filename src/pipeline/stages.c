@@ -351,11 +351,22 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     pc_buf_init(&b, 0);
     uint64_t kept = 0;
     rc = pl_parse_to(x, i, &pin, items, stats, raw, sp->hashed_sha, &b, &kept, err);
-    if (!rc) rc = finish_input(x, i, rd, err);
-    if (pc_reader_hash_reads(rd)) /* not a serial part of this stage (open_input) */
-        x->stage_hash = pc_reader_hash_cpu(rd);
-    else if (pc_reader_hash_cpu(rd) > x->stage_serial) /* in step with the reader */
-        x->stage_serial = pc_reader_hash_cpu(rd);
+    /* the stage before's input hash has had this parse to finish */
+    if (!rc) rc = pl_pending_finish(x, err);
+    if (!rc && !x->in[i].sha256[0] && pc_reader_hash_reads(rd)) {
+        /* this input's hash: finished by the next stage (pl_run_stage then leaves the
+         * record's fingerprint to pl_pending_finish) */
+        x->pending.sp = sp;
+        x->pending.rd = rd;
+        x->pending.i = i;
+        rd = NULL;
+    } else if (!rc) {
+        rc = finish_input(x, i, rd, err);
+        if (pc_reader_hash_reads(rd)) /* not a serial part of this stage (open_input) */
+            x->stage_hash = pc_reader_hash_cpu(rd);
+        else if (pc_reader_hash_cpu(rd) > x->stage_serial) /* in step with the reader */
+            x->stage_serial = pc_reader_hash_cpu(rd);
+    }
     pc_reader_free(rd);
     sp->hashed_rel = in->items;
     if (!rc && (pc_run_stage_add_count(rec, "items", kept) || pl_add_json_counts(rec, &b)))
@@ -475,8 +486,33 @@ int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
     return rc;
 }
 
+int pl_pending_finish(struct pl_ctx *x, struct pc_error *err)
+{
+    struct pl_stage *sp = x->pending.sp;
+    if (!sp) return PC_OK;
+    struct pc_reader *rd = x->pending.rd;
+    int i = x->pending.i;
+    memset(&x->pending, 0, sizeof x->pending);
+    int rc = pc_reader_sha256(rd, x->in[i].sha256, err);
+    double cpu = pc_reader_hash_cpu(rd);
+    pc_reader_free(rd);
+    if (rc) {
+        x->in[i].sha256[0] = '\0';
+        return rc;
+    }
+    struct pc_run_stage *st = pc_run_state_stage(&x->cur, sp->name);
+    if (st) {
+        st->hash_cpu_seconds = cpu;
+        pc_run_fingerprint(x->rundir, sp->argv.v, sp->argv.n, (const char *const *)sp->inputs,
+                           sp->ninputs, st->fingerprint);
+    }
+    return PC_OK;
+}
+
 void pl_release(struct pl_ctx *x)
 {
+    pc_reader_free(x->pending.rd); /* stops its hash; the record keeps no fingerprint */
+    memset(&x->pending, 0, sizeof x->pending);
     next_drop(x);
     pl_sample_ix_drop(x);
     pl_ahead_cancel(x);
