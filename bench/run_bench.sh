@@ -18,7 +18,8 @@
 #   (its work W) and the CPU of its busiest serial thread (its span S: run.json's
 #   serial_cpu_seconds, e.g. the hashing of the raw bytes, the reader, the ordered writer,
 #   the report's in-order part), giving per stage max(S, W/n) (optimistic: the serial thread
-#   runs beside the rest) to S + (W - S)/n (Brent's bound, pessimistic) on n cores, with
+#   runs beside the rest) to S + (W - S)/n (Brent's bound, pessimistic) on n cores (central
+#   figure: the first for the parse stages, pipelines, the second for the others), with
 #   each input's SHA-256 (hash_cpu_seconds) a chain of its own that starts with the parse
 #   stage before its own and ends after the parse stage after it;
 # and, side by side, two peers: (1) measured here, python3 json.loads of every line of the
@@ -159,8 +160,10 @@ def idle_model(size, cores):
 # serial thread), W = CPU seconds, S = the busiest serial thread's CPU seconds; on n cores a
 # stage takes between max(S, W/n) and S + (W - S)/n; the run's bookkeeping is serial.
 def span_model(size, cores):
-    """(optimistic, pessimistic) minutes for 25 GB on `cores` cores from the fastest -j2
-    run, or None when its run.json predates serial_cpu_seconds."""
+    """(optimistic, pessimistic, central) minutes for 25 GB on `cores` cores from the
+    fastest -j2 run, or None when its run.json predates serial_cpu_seconds. Central: the
+    optimistic form for the parse stages (pipelines: the serial threads run beside the
+    workers), the pessimistic one for the others (phases one after another)."""
     run = span_runs.get(size)
     if run is None or any("serial_cpu_seconds" not in s for s in run["stages"]):
         return None
@@ -173,34 +176,32 @@ def span_model(size, cores):
         u[2] = max(u[2], s["serial_cpu_seconds"])
         u[3] = s.get("hash_cpu_seconds", 0.0)
     sizes = {"parse:" + i["category"]: i["size"] for i in run["inputs"]}
-    lo = hi = max(0.0, run["total_seconds"] - sum(s["seconds"] for s in run["stages"]))
+    book = max(0.0, run["total_seconds"] - sum(s["seconds"] for s in run["stages"]))
     # An input hashed by a thread of its own (hash_cpu_seconds) is a chain beside the parse
     # stages: it starts with the stage before (at most HASH_AHEAD bytes ahead then) and must be
     # done when the stage after has parsed (the last input: when its own stage has).
     names = list(units)
-    t = {}  # name -> [optimistic, pessimistic]
+    t = {}  # name -> [optimistic, pessimistic, central]
     for k, name in enumerate(names):
         w, main, ser, hsh = units[name]
         sp = min(max(main, ser), w)
-        t[name] = [max(sp, w / cores), sp + (w - sp) / cores]
+        a, b = max(sp, w / cores), sp + (w - sp) / cores
+        t[name] = [a, b, a if name.startswith("parse:") else b]
     parse = [n for n in names if n.startswith("parse:")]
     for k, name in enumerate(parse):
         hsh = units[name][3]
         if not hsh:
             continue
         lead = hsh * min(1.0, HASH_AHEAD / sizes.get(name, 1))
-        for m in (0, 1):
+        for m in (0, 1, 2):
             before = min(t[parse[k - 1]][m], lead) if k else 0.0
             if k + 1 < len(parse):  # the stage after waits for what is left
                 left = hsh - before - t[name][m]
                 t[parse[k + 1]][m] = max(t[parse[k + 1]][m], left)
             else:
                 t[name][m] = max(t[name][m], hsh - before)
-    for a, b in t.values():
-        lo += a
-        hi += b
     k = GB25 / sum(i["size"] for i in run["inputs"]) / 60
-    return lo * k, hi * k
+    return tuple((book + sum(v[m] for v in t.values())) * k for m in (0, 1, 2))
 HASH_AHEAD = 512 << 20  # src/pipeline/stages.c
 span_runs = {}
 for size, j, r, rss, path in rows:
@@ -253,8 +254,9 @@ for (size, j), (run, cpu, rss) in sorted(best.items()):
             "%s %.2f" % (s["name"].replace("parse:", ""), s["serial_cpu_seconds"])
             for s in run["stages"] if s["serial_cpu_seconds"] >= 0.01))
         for cores in (2, 16):
-            lo, hi = span_model(size, cores)
-            print("  25 GB on %2d cores: %.1f to %.1f min (span model)" % (cores, lo, hi))
+            lo, hi, mid = span_model(size, cores)
+            print("  25 GB on %2d cores: %.2f min, %.2f to %.2f (span model: central,"
+                  " optimistic to pessimistic)" % (cores, mid, lo, hi))
     print()
 for size in sorted(set(k[0] for k in best)):
     if (size, 1) in best and (size, 2) in best:
@@ -305,9 +307,9 @@ for (size, j), (run, cpu, rss) in sorted(best.items()):
         i2 / i16 >= 6)
     sm2, sm16 = span_model(size, 2), span_model(size, 16)
     if sm2:
-        goal("  span model, from %s" % size, "%.1f-%.1f min (%.1fx-%.1fx)" % (
-            sm16[0], sm16[1], sm2[1] / sm16[1], sm2[0] / sm16[0]), "near-linear (8x)",
-            sm2[0] / sm16[0] >= 6)
+        goal("  span model, from %s" % size, "%.2f min (%.1fx; %.1fx-%.1fx)" % (
+            sm16[2], sm2[2] / sm16[2], sm2[1] / sm16[1], sm2[0] / sm16[0]), "near-linear (8x)",
+            sm2[2] / sm16[2] >= 6)
 print()
 for (size, j), (run, cpu, rss) in sorted(best.items()):
     if j != 2:
