@@ -7,6 +7,7 @@
  *   needs, so it may start before the reader (while the previous input is parsed) and end
  *   after it, and the reader neither copies nor waits. It hashes exactly the bytes the reader
  *   consumed in the end (pc_hasher_finish checks). */
+#include "io/hasher.h"
 #include "io/reader_int.h"
 
 #include <errno.h>

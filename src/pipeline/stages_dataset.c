@@ -54,7 +54,10 @@ int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
     if (!rc) rc = pc_stage_split_opts(x->cfg, &so, err);
     pl_sample_ix_drop(x);
     struct pc_curate_keep keep = {.keys_by = so.group_by, .written = hash_written};
-    struct pc_sha256_stream *sha = rc ? NULL : pc_sha256_stream_new();
+    /* with threads, hashed on a thread of its own: not on the in-order writer's path */
+    struct pc_sha256_stream *sha = rc                     ? NULL
+                                   : pl_threads_of(x) > 1 ? pc_sha256_stream_new_thread()
+                                                          : pc_sha256_stream_new();
     keep.user = sha;
     if (!rc && !sha) rc = pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
     if (!rc)
@@ -62,6 +65,8 @@ int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
                                 pl_on_items_progress, &w, err);
     if (!rc && pc_sha256_stream_hex(sha, sp->hashed_sha) == PC_OK) /* hashed while written */
         sp->hashed_rel = "sample.jsonl";
+    if (sha && pc_sha256_stream_cpu(sha) > x->stage_serial)
+        x->stage_serial = pc_sha256_stream_cpu(sha); /* a serial thread of the stage */
     pc_sha256_stream_free(sha);
     if (!rc && pl_file_stat(out, &x->sample_size, &x->sample_mtime) == 0 &&
         (x->sample_ix = malloc(sizeof *x->sample_ix))) {

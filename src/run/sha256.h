@@ -28,6 +28,12 @@ void pc_sha256_hex(const unsigned char digest[32], char hex[65]);
  * bytes; PC_ENOMEM if OpenSSL failed, hex then ""); after it, only free. */
 struct pc_sha256_stream;
 struct pc_sha256_stream *pc_sha256_stream_new(void); /* NULL: out of memory */
+/* The same with the hashing on a thread of its own (io/hasher.h, ring mode): update only
+ * copies the data into a 4 MiB ring (waiting while it is full), so the writing thread does
+ * not hash; the digest is the same. pc_sha256_stream_cpu: that thread's CPU seconds, once
+ * pc_sha256_stream_hex has finished it (0 when it hashed inline). */
+struct pc_sha256_stream *pc_sha256_stream_new_thread(void);
+double pc_sha256_stream_cpu(const struct pc_sha256_stream *s);
 void pc_sha256_stream_update(struct pc_sha256_stream *s, const void *data, size_t n);
 int pc_sha256_stream_hex(struct pc_sha256_stream *s, char hex[65]);
 void pc_sha256_stream_free(struct pc_sha256_stream *s); /* accepts NULL */

@@ -5,7 +5,8 @@
  * read in odd pieces to its end, or only partly (pc_reader_sha256 reads the rest), plain or
  * gzip (the compressed bytes are hashed), gives the digest OpenSSL computes in one call over
  * the file's bytes; a file that grows while read is hashed as far as the reader read it; one
- * truncated under the reader fails; a reader freed while hashing neither hangs nor leaks. */
+ * truncated under the reader fails; a reader freed while hashing neither hangs nor leaks; an
+ * output hashed as it is written on a thread of its own (pc_sha256_stream_new_thread) too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include <zlib.h>
 
 #include "io/reader.h"
+#include "run/sha256.h"
 
 static char g_dir[] = "/tmp/pc_reader_hash_XXXXXX";
 static char g_plain[300], g_gz[300];
@@ -223,6 +225,35 @@ static void test_ahead_file_truncated(void **state)
     unlink(path);
 }
 
+/* An output hashed as it is written, inline and on a thread of its own (a 4 MiB ring that
+ * 11 MiB in odd pieces wrap): the digest OpenSSL computes in one call; a stream freed before
+ * its digest neither hangs nor leaks. */
+static void test_stream_thread(void **state)
+{
+    char want[65], got[65];
+    hex_of(g_data, g_len, want);
+    for (int thread = 0; thread <= 1; thread++) {
+        struct pc_sha256_stream *h =
+            thread ? pc_sha256_stream_new_thread() : pc_sha256_stream_new();
+        assert_non_null(h);
+        size_t at = 0, step = 1;
+        while (at < g_len) {
+            size_t n = step < g_len - at ? step : g_len - at;
+            pc_sha256_stream_update(h, g_data + at, n);
+            at += n;
+            step = step * 7 + 1;
+        }
+        assert_int_equal(pc_sha256_stream_hex(h, got), PC_OK);
+        assert_string_equal(got, want);
+        assert_true(thread ? pc_sha256_stream_cpu(h) > 0 : pc_sha256_stream_cpu(h) == 0);
+        pc_sha256_stream_free(h);
+    }
+    struct pc_sha256_stream *h = pc_sha256_stream_new_thread();
+    assert_non_null(h);
+    pc_sha256_stream_update(h, g_data, g_len);
+    pc_sha256_stream_free(h); /* unfinished */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_free_while_hashing),
         cmocka_unit_test(test_ahead_file_grows),
         cmocka_unit_test(test_ahead_file_truncated),
+        cmocka_unit_test(test_stream_thread),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
