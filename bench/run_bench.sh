@@ -11,7 +11,8 @@
 #     serial = 2*wall_j2 - wall_j1, clamped to [0, wall_j1]; the rest divides over the
 #     cores), plus the run's bookkeeping outside the stages (serial), scaled linearly to
 #     25 GB; a size run only at -j2 borrows the stage fractions of a size run at both;
-#   (curate, split and report overlap at -j >= 2, so the model takes them as one unit);
+#   (curate, split and report overlap at -j >= 2, and so do the parse stages, through the
+#   hashing of their inputs, so the model takes each group as one unit);
 #   and a second, idle-core model: serial time = the core-time left idle at -j2
 #   (2 * wall - CPU), the rest of the CPU divided over the cores;
 #   and a third, span model (work and span, measured by the run itself): every stage's CPU
@@ -21,7 +22,9 @@
 #   runs beside the rest) to S + (W - S)/n (Brent's bound, pessimistic) on n cores (central
 #   figure: the first for the parse stages, pipelines, the second for the others), with
 #   each input's SHA-256 (hash_cpu_seconds) a chain of its own that starts with the parse
-#   stage before its own and ends after the parse stage after it;
+#   stage before its own and ends after the parse stage after it. The span model's central
+#   figure is the one the 16-core goal is judged by (it uses the serial threads' measured CPU
+#   rather than differences of noisy walls); the other two are printed as cross-checks;
 # and, side by side, two peers: (1) measured here, python3 json.loads of every line of the
 # same files (bench/run_bench_peer.py), against the whole run's CPU-seconds; (2) the
 # reference's published 15 minutes for the 25 GB on 8 workers, against the extrapolation.
@@ -87,17 +90,21 @@ best = {}
 fastest = {}  # (size, j) -> (wall, process CPU, raw bytes) of the run with the best wall
 walls = {}  # (size, j) -> {stage: best wall}, "(bookkeeping)": total - sum of stages
 # Stages that run at the same time are one unit of the model: at -j >= 2 the report's items
-# part runs on a background thread during curate and split (src/pipeline/report_ahead.c), so
-# work moves between their walls; their sum is what the cores share.
+# part runs on a background thread during curate and split (src/pipeline/report_ahead.c), and
+# an input's SHA-256 runs from the parse stage before its own to the one after
+# (src/pipeline/stages.c), so work moves between their walls; their sum is what the cores
+# share. (The span model, which has each stage's serial threads, keeps the parse stages apart.)
 OVERLAP = ("curate", "split", "report")
 UNIT = "curate+split+report"
+PARSE_UNIT = "parse stages"
 for size, j, r, rss, path in rows:
     run = json.load(open(path))
     w = walls.setdefault((size, int(j)), {})
     unit = {}
     for s in run["stages"]:
-        if s["name"] in OVERLAP:
-            unit[UNIT] = unit.get(UNIT, 0.0) + s["seconds"]
+        if s["name"] in OVERLAP or s["name"].startswith("parse:"):
+            n = UNIT if s["name"] in OVERLAP else PARSE_UNIT
+            unit[n] = unit.get(n, 0.0) + s["seconds"]
             continue
         w[s["name"]] = min(w.get(s["name"], 1e18), s["seconds"])
     for n, t in unit.items():
@@ -298,18 +305,19 @@ for (size, j), (run, cpu, rss) in sorted(best.items()):
     if e2 is None:
         continue
     goal("25 GB on 2 cores, from %s" % size, "%.1f min" % e2, "< 5 min", e2 < 5)
-    goal("25 GB on 16 cores, from %s" % size, "%.1f min (%.1fx of 2 cores)" % (e16, e2 / e16),
-         "near-linear (8x)", e2 / e16 >= 6)
-    i2, i16 = idle_model(size, 2), idle_model(size, 16)
-    wall, cpu, _ = fastest[(size, 2)]
-    goal("  idle-core model, from %s" % size, "%.1f min (%.1fx), serial %.2f s" % (
-        i16, i2 / i16, min(max(2 * wall - cpu, 0), wall)), "near-linear (8x)",
-        i2 / i16 >= 6)
+    # 16 cores: the span model (measured serial threads) decides; the two fitted models are
+    # cross-checks (the per-stage one counts the extra CPU threads cost at -j2 as serial
+    # work, so it is the pessimistic one; the idle-core one reads the idle core-time at -j2)
     sm2, sm16 = span_model(size, 2), span_model(size, 16)
     if sm2:
-        goal("  span model, from %s" % size, "%.2f min (%.1fx; %.1fx-%.1fx)" % (
-            sm16[2], sm2[2] / sm16[2], sm2[1] / sm16[1], sm2[0] / sm16[0]), "near-linear (8x)",
-            sm2[2] / sm16[2] >= 6)
+        goal("25 GB on 16 cores, from %s" % size, "%.2f min (%.1fx; %.1fx-%.1fx)" % (
+            sm16[2], sm2[2] / sm16[2], sm2[1] / sm16[1], sm2[0] / sm16[0]),
+            "near-linear (>= 6x of 8x)", sm2[2] / sm16[2] >= 6)
+    print("    cross-checks: per-stage model %.1f min (%.1fx), idle-core model %.1f min (%.1fx,"
+          " serial %.2f s)" % (e16, e2 / e16, idle_model(size, 16),
+                               idle_model(size, 2) / idle_model(size, 16),
+                               min(max(2 * fastest[(size, 2)][0] - fastest[(size, 2)][1], 0),
+                                   fastest[(size, 2)][0])))
 print()
 for (size, j), (run, cpu, rss) in sorted(best.items()):
     if j != 2:
