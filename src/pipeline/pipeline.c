@@ -283,6 +283,10 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         st->fingerprint[0] = '\0';
         struct pc_error e2;
         pc_error_clear(&e2);
+        /* the stage before's input hash, still running: finished, so that its stage can be
+         * reused by the next run (a failed hash only leaves it without a fingerprint) */
+        (void)pl_pending_finish(x, &e2);
+        pc_error_clear(&e2);
         pl_write_state(x, 0, &e2);
         return rc;
     }
