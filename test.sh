@@ -15,4 +15,4 @@ echo "== sanitizer build (ASan + UBSan) =="
 ASAN_OPTIONS=detect_leaks=1 PC_SANITIZED=1 ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 echo "== ThreadSanitizer build (threaded tests) =="
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -j "$(nproc)" \
-  -R 'cli_test_threads|cli_test_curate_split_par|cli_test_report_threads|unit_test_atomic_many|unit_test_atomic_wb|unit_test_reader_hash|cli_test_parse_batches|unit_test_run_shard|cli_test_synth|unit_test_synth|cli_test_parse_cli|cli_test_tokenize_cli'
+  -R 'cli_test_threads|cli_test_curate_split_par|cli_test_report_threads|unit_test_atomic_many|unit_test_atomic_wb|unit_test_reader_hash|cli_test_parse_batches|unit_test_run_shard|cli_test_synth|unit_test_synth|cli_test_parse_cli|cli_test_tokenize_cli|cli_test_run$'

@@ -228,7 +228,7 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     x->current = sp->name;
     double t0 = pl_now_wall(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x);
     double m0 = pc_thread_cpu() - pc_par_share();
-    x->stage_serial = x->stage_hash = 0;
+    x->stage_serial = 0;
     int rc = sp->run(x, sp, st, err);
     int deferred = rc == PC_OK && x->pending.sp == sp; /* fingerprinted by pl_pending_finish */
     if (rc == PC_OK && !deferred) {
@@ -275,7 +275,6 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
     if (st->main_cpu_seconds < 0) st->main_cpu_seconds = 0;
     st->serial_cpu_seconds =
         x->stage_serial > st->main_cpu_seconds ? x->stage_serial : st->main_cpu_seconds;
-    st->hash_cpu_seconds = x->stage_hash;
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0) st->peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
     if (rc != PC_OK) {
@@ -284,8 +283,12 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         struct pc_error e2;
         pc_error_clear(&e2);
         /* the stage before's input hash, still running: finished, so that its stage can be
-         * reused by the next run (a failed hash only leaves it without a fingerprint) */
-        (void)pl_pending_finish(x, &e2);
+         * reused by the next run (a failed hash only leaves it without a fingerprint); this
+         * stage's own, when it failed after its parse: dropped (it keeps no fingerprint) */
+        if (x->pending.sp == sp)
+            pl_pending_drop(x);
+        else
+            (void)pl_pending_finish(x, &e2);
         pc_error_clear(&e2);
         pl_write_state(x, 0, &e2);
         return rc;

@@ -52,9 +52,6 @@ struct pl_ctx {
      * pace; input next_i; NULL when none. Taken by its stage, freed by pl_release. */
     struct pc_reader *next_rd;
     int next_i;
-    /* The hash of the running parse stage's input was computed on a thread that reads the
-     * file itself (its CPU seconds, also spent during the stage before: hash_cpu_seconds) */
-    double stage_hash;
     /* A parse stage whose input's hash (on a thread that reads the file itself) had not
      * finished when its parse had: its record waits for it without a fingerprint while the
      * next parse stage runs, which finishes it after its own parse; any other stage finishes
@@ -114,10 +111,25 @@ int pl_resolve_inputs(struct pl_ctx *x, struct pc_error *err);
  * (the tokenizer, the report's assessment of the dataset). */
 int pl_run_investigate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                        struct pc_error *err);
-/* Waits for the pending parse stage's input hash (x->pending), then fills the input's
- * SHA-256 and the stage record's fingerprint and hash_cpu_seconds. PC_OK when none is
- * pending; a failed hash (a read error, the file changed) is returned naming the file. */
+/* The raw inputs of the parse stages (inputs.c). pl_input_open: input i for its parse stage,
+ * opened ahead by the stage before or now, hashed unless its hash is known (at -j1 inline;
+ * with threads on a thread that reads the file itself, pc_reader_hash_ahead); with threads
+ * the next input that still needs its hash is opened too, so that its hash runs beside this
+ * stage's parse (a file's SHA-256, ~1.8 GB/s on one core, would otherwise bound a parse stage
+ * on many cores; an error opening it is left to its own stage). pl_input_done, after the
+ * parse of sp's input (rc: how it went): finishes the stage before's pending hash, then
+ * this input's hash, or leaves it pending for the next stage (keeping rd); else frees rd.
+ * pl_pending_finish waits for the pending hash (x->pending) and fills the input's SHA-256
+ * and the stage record's fingerprint and hash_cpu_seconds: PC_OK when none is pending; a
+ * failed hash (a read error, the file changed) is returned naming the file.
+ * pl_pending_drop drops the pending hash (its record keeps no fingerprint); pl_inputs_release
+ * drops it and the opened-ahead reader (stopping their hashes). */
+int pl_input_open(struct pl_ctx *x, int i, struct pc_reader **r, struct pc_error *err);
+int pl_input_done(struct pl_ctx *x, struct pl_stage *sp, struct pc_reader *rd, int rc,
+                  struct pc_error *err);
 int pl_pending_finish(struct pl_ctx *x, struct pc_error *err);
+void pl_pending_drop(struct pl_ctx *x);
+void pl_inputs_release(struct pl_ctx *x);
 int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                  struct pc_error *err);
 int pl_run_curate(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,

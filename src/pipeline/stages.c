@@ -86,59 +86,6 @@ int pl_add_json_counts(struct pc_run_stage *st, const struct pc_buf *b)
     return rc;
 }
 
-/* Opens input i for reading, hashing its raw bytes when its SHA-256 is not known yet. */
-/* Bytes a hash that reads the file itself may run ahead of the parse (page cache they keep
- * warm until the parse reads them). */
-#define HASH_AHEAD ((uint64_t)512 << 20)
-
-/* Opens input i, hashing it while it is read unless its hash is known: at -j1 inline, with
- * threads on a thread of its own that reads the file itself (pc_reader_hash_ahead). */
-static int open_hashed(struct pl_ctx *x, int i, struct pc_reader **r, struct pc_error *err)
-{
-    int rc = pc_reader_open(r, x->in[i].path, err);
-    if (rc || x->in[i].sha256[0]) return rc;
-    return pl_threads_of(x) > 1 ? pc_reader_hash_ahead(*r, HASH_AHEAD, err)
-                                : pc_reader_hash_start(*r, err);
-}
-
-static void next_drop(struct pl_ctx *x)
-{
-    pc_reader_free(x->next_rd); /* stops its hash */
-    x->next_rd = NULL;
-}
-
-/* Input i for its parse stage: opened ahead by the stage before, or now. With threads, the
- * next input that still needs its hash is opened now too, so its hash runs beside this
- * stage's parse (a file's SHA-256, ~1.8 GB/s on one core, would otherwise bound a parse stage
- * on many cores); its own stage takes it. An error opening it is left to that stage. */
-static int open_input(struct pl_ctx *x, int i, struct pc_reader **r, struct pc_error *err)
-{
-    int rc = PC_OK;
-    if (x->next_rd && x->next_i == i) {
-        *r = x->next_rd;
-        x->next_rd = NULL;
-    } else {
-        next_drop(x);
-        rc = open_hashed(x, i, r, err);
-    }
-    if (!rc && pl_threads_of(x) > 1 && i + 1 < x->nin && !x->in[i + 1].sha256[0]) {
-        struct pc_error e;
-        pc_error_clear(&e);
-        if (open_hashed(x, i + 1, &x->next_rd, &e) == PC_OK)
-            x->next_i = i + 1;
-        else
-            next_drop(x);
-    }
-    return rc;
-}
-
-/* After reading input i to its end: its hash, when it was being computed. */
-static int finish_input(struct pl_ctx *x, int i, struct pc_reader *r, struct pc_error *err)
-{
-    if (x->in[i].sha256[0]) return PC_OK;
-    return pc_reader_sha256(r, x->in[i].sha256, err);
-}
-
 /* ---- investigate ---- */
 
 /* investigate.json from the per-input statistics files of the single pass. */
@@ -339,7 +286,7 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     int i = sp->arg;
     struct pl_input *in = &x->in[i];
     struct pc_reader *rd = NULL;
-    int rc = open_input(x, i, &rd, err);
+    int rc = pl_input_open(x, i, &rd, err);
     if (rc) return rc;
     char items[4200], stats[4200], raw[4200];
     snprintf(items, sizeof items, "%s/%s", x->rundir, in->items);
@@ -351,23 +298,7 @@ int pl_run_parse(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec
     pc_buf_init(&b, 0);
     uint64_t kept = 0;
     rc = pl_parse_to(x, i, &pin, items, stats, raw, sp->hashed_sha, &b, &kept, err);
-    /* the stage before's input hash has had this parse to finish */
-    if (!rc) rc = pl_pending_finish(x, err);
-    if (!rc && !x->in[i].sha256[0] && pc_reader_hash_reads(rd)) {
-        /* this input's hash: finished by the next stage (pl_run_stage then leaves the
-         * record's fingerprint to pl_pending_finish) */
-        x->pending.sp = sp;
-        x->pending.rd = rd;
-        x->pending.i = i;
-        rd = NULL;
-    } else if (!rc) {
-        rc = finish_input(x, i, rd, err);
-        if (pc_reader_hash_reads(rd)) /* not a serial part of this stage (open_input) */
-            x->stage_hash = pc_reader_hash_cpu(rd);
-        else if (pc_reader_hash_cpu(rd) > x->stage_serial) /* in step with the reader */
-            x->stage_serial = pc_reader_hash_cpu(rd);
-    }
-    pc_reader_free(rd);
+    rc = pl_input_done(x, sp, rd, rc, err);
     sp->hashed_rel = in->items;
     if (!rc && (pc_run_stage_add_count(rec, "items", kept) || pl_add_json_counts(rec, &b)))
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
@@ -486,34 +417,9 @@ int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
     return rc;
 }
 
-int pl_pending_finish(struct pl_ctx *x, struct pc_error *err)
-{
-    struct pl_stage *sp = x->pending.sp;
-    if (!sp) return PC_OK;
-    struct pc_reader *rd = x->pending.rd;
-    int i = x->pending.i;
-    memset(&x->pending, 0, sizeof x->pending);
-    int rc = pc_reader_sha256(rd, x->in[i].sha256, err);
-    double cpu = pc_reader_hash_cpu(rd);
-    pc_reader_free(rd);
-    if (rc) {
-        x->in[i].sha256[0] = '\0';
-        return rc;
-    }
-    struct pc_run_stage *st = pc_run_state_stage(&x->cur, sp->name);
-    if (st) {
-        st->hash_cpu_seconds = cpu;
-        pc_run_fingerprint(x->rundir, sp->argv.v, sp->argv.n, (const char *const *)sp->inputs,
-                           sp->ninputs, st->fingerprint);
-    }
-    return PC_OK;
-}
-
 void pl_release(struct pl_ctx *x)
 {
-    pc_reader_free(x->pending.rd); /* stops its hash; the record keeps no fingerprint */
-    memset(&x->pending, 0, sizeof x->pending);
-    next_drop(x);
+    pl_inputs_release(x);
     pl_sample_ix_drop(x);
     pl_ahead_cancel(x);
     pc_tok_free(x->tok);
