@@ -38,7 +38,7 @@ struct pc_assess *pc_assess_new(const struct pc_assess_opts *o, enum pc_assess_m
     if (a->o.examples > PC_AS_MAXEX) a->o.examples = PC_AS_MAXEX;
     if (a->o.shingle < 1) a->o.shingle = 1;
     a->mode = mode;
-    a->bodies.with_tv = 1;
+    a->bodies.with_tv = mode == PC_ASSESS_SPLIT; /* test and validation: split folders only */
     a->bloom = calloc((size_t)1 << (PC_AS_BLOOM_BITS_LOG2 - 3), 1);
     pc_wordhash_init(&a->wordhash, 7);
     pc_catcount_init(&a->catcount, 0);
@@ -355,7 +355,8 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
         }
         /* exact leakage: every test/validation record whose body is also in train, whatever
          * order the parts are read in; an example per distinct body */
-        uint32_t *ntv = a->bodies.ntv + 2 * slot;
+        uint32_t none[2] = {0, 0}; /* items: no test or validation records */
+        uint32_t *ntv = a->bodies.ntv ? a->bodies.ntv + 2 * slot : none;
         uint64_t leaks = 0;
         if (part == PC_PART_MAIN && !(m & 1) && ntv[0] + ntv[1]) {
             leaks = (uint64_t)ntv[0] + ntv[1];

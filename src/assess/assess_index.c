@@ -7,7 +7,30 @@
 #include "assess/assess_int.h"
 #include "core/error.h"
 
-/* Moves s's keys into tables of cap slots (a power of two). PC_ENOMEM (s unchanged). */
+/* A key's first slot: the key (a 64-bit hash) scaled to [0, cap), so that cap need not be a
+ * power of two and a set takes the memory its keys need (at 0.7 full) rather than up to twice
+ * that. */
+static size_t home(uint64_t key, size_t cap)
+{
+    uint64_t h = key * 0x9e3779b97f4a7c15ULL; /* keys are hashes; mixed again all the same, */
+    h ^= h >> 32;                             /* so that any key spreads over the slots */
+    return (size_t)(((unsigned __int128)h * cap) >> 64);
+}
+
+static size_t next(size_t j, size_t cap)
+{
+    return j + 1 == cap ? 0 : j + 1;
+}
+
+/* Slots for n keys at most 0.7 full (a multiple of 64, at least 1024). */
+static size_t cap_for(size_t n)
+{
+    size_t cap = (n + 1) * 10 / 7 + 1;
+    cap = (cap + 63) & ~(size_t)63;
+    return cap < 1024 ? 1024 : cap;
+}
+
+/* Moves s's keys into tables of cap slots. PC_ENOMEM (s unchanged). */
 static int set_resize(struct pc_as_set *s, size_t cap)
 {
     uint64_t *k = calloc(cap, sizeof *k);
@@ -23,8 +46,8 @@ static int set_resize(struct pc_as_set *s, size_t cap)
     }
     for (size_t i = 0; i < s->cap; i++) {
         if (!s->keys[i]) continue;
-        size_t j = (size_t)(s->keys[i] & (cap - 1));
-        while (k[j]) j = (j + 1) & (cap - 1);
+        size_t j = home(s->keys[i], cap);
+        while (k[j]) j = next(j, cap);
         k[j] = s->keys[i];
         l[j] = s->lines[i];
         m[j] = s->mask[i];
@@ -41,17 +64,18 @@ static int set_resize(struct pc_as_set *s, size_t cap)
 
 int pc_as_set_reserve(struct pc_as_set *s, size_t n)
 {
-    size_t cap = 1024;
-    while (cap < ((size_t)1 << 40) && (n + 1) * 10 > cap * 7) cap *= 2;
+    size_t cap = cap_for(n);
     return s->cap >= cap ? PC_OK : set_resize(s, cap);
 }
 
 int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
 {
     if (key == 0) key = 1;
-    if ((s->n + 1) * 10 > s->cap * 7 && set_resize(s, s->cap ? s->cap * 2 : 1024)) return PC_ENOMEM;
-    size_t j = (size_t)(key & (s->cap - 1));
-    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
+    /* full: grow by half (a set that ends just past a growth wastes less than with doubling) */
+    if ((s->n + 1) * 10 > s->cap * 7 && set_resize(s, s->cap ? cap_for(s->n + s->n / 2) : 1024))
+        return PC_ENOMEM;
+    size_t j = home(key, s->cap);
+    while (s->keys[j] && s->keys[j] != key) j = next(j, s->cap);
     *found = s->keys[j] == key;
     if (!*found) {
         s->keys[j] = key;
@@ -68,7 +92,7 @@ int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found)
 static void set_prefetch(const struct pc_as_set *s, uint64_t key)
 {
     if (!s->cap) return;
-    size_t j = (size_t)((key ? key : 1) & (s->cap - 1));
+    size_t j = home(key ? key : 1, s->cap);
     __builtin_prefetch(&s->keys[j], 1);
     __builtin_prefetch(&s->lines[j], 1);
     __builtin_prefetch(&s->mask[j], 1);
@@ -85,8 +109,8 @@ int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key)
 {
     if (key == 0) key = 1;
     if (!s->cap) return -1;
-    size_t j = (size_t)(key & (s->cap - 1));
-    while (s->keys[j] && s->keys[j] != key) j = (j + 1) & (s->cap - 1);
+    size_t j = home(key, s->cap);
+    while (s->keys[j] && s->keys[j] != key) j = next(j, s->cap);
     return s->keys[j] == key ? (int64_t)j : -1;
 }
 

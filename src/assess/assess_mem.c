@@ -20,7 +20,7 @@ void pc_assess_trim(struct pc_assess *a, int keep_sigs)
     pc_as_set_release(&a->bodies);
     memset(&a->asins, 0, sizeof a->asins);
     memset(&a->bodies, 0, sizeof a->bodies);
-    a->bodies.with_tv = 1;
+    a->bodies.with_tv = a->mode == PC_ASSESS_SPLIT;
     free(a->sig_line);
     free(a->sig_part);
     a->sig_line = NULL;

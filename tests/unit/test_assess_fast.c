@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "assess/assess_int.h"
 #include "pricer.h"
 #include "repr_len_goldens.h"
 
@@ -367,6 +368,74 @@ static void content_length_matches_python(void **state)
     pc_json_doc_free(doc);
 }
 
+struct key_at {
+    uint64_t key;
+    size_t at;
+};
+
+static int cmp_key_at(const void *x, const void *y)
+{
+    const struct key_at *a = x, *b = y;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* The assessment's key set (open addressing, any number of slots): keys put in an order
+ * with repeats (sequential small keys, which share their high bits, and random ones; 0, which
+ * the set stores as 1) are found exactly when an earlier put had them, as the keys sorted
+ * with their positions say, with and without a reserve; every slot given back holds its key;
+ * the set stays at most 0.7 full. */
+static void key_set_matches_sorted(void **state)
+{
+    (void)state;
+    enum { N = 300000 };
+    uint64_t *keys = malloc(N * sizeof *keys);
+    struct key_at *ref = malloc(N * sizeof *ref);
+    unsigned char *want = malloc(N);
+    assert_non_null(keys);
+    assert_non_null(ref);
+    assert_non_null(want);
+    uint64_t x = 88172645463325252ULL;
+    for (size_t i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        keys[i] = i % 3 == 0 ? i / 2 : i % 3 == 1 ? x % 150000 : x; /* many repeats */
+    }
+    keys[7] = 0;
+    keys[11] = 1; /* 0 and 1 are one key to the set */
+    /* the reference: a key is found at position i when it occurs at an earlier position */
+    for (size_t i = 0; i < N; i++) ref[i] = (struct key_at){keys[i] ? keys[i] : 1, i};
+    qsort(ref, N, sizeof *ref, cmp_key_at);
+    size_t distinct = 0;
+    for (size_t i = 0; i < N; i++) {
+        int first = i == 0 || ref[i - 1].key != ref[i].key;
+        want[ref[i].at] = !first;
+        distinct += first;
+    }
+    for (int reserve = 0; reserve <= 1; reserve++) {
+        struct pc_as_set s;
+        memset(&s, 0, sizeof s);
+        if (reserve) assert_int_equal(pc_as_set_reserve(&s, N), 0);
+        for (size_t i = 0; i < N; i++) {
+            size_t slot;
+            int found;
+            assert_int_equal(pc_as_set_put(&s, keys[i], &slot, &found), 0);
+            assert_int_equal(found, want[i]);
+            assert_true(slot < s.cap && s.keys[slot] == (keys[i] ? keys[i] : 1));
+        }
+        assert_int_equal(s.n, distinct);
+        assert_true(s.n * 10 <= s.cap * 7);
+        for (size_t i = 0; i < N; i += 97) {
+            int64_t slot = pc_as_set_get(&s, keys[i]);
+            assert_true(slot >= 0 && s.keys[slot] == (keys[i] ? keys[i] : 1));
+        }
+        assert_int_equal(pc_as_set_get(&s, 0xdeadbeefcafef00dULL), -1);
+        pc_as_set_release(&s);
+    }
+    free(keys);
+    free(ref);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +443,7 @@ int main(void)
         cmocka_unit_test(wordhash_matches_hash64),
         cmocka_unit_test(reuse_and_trim_change_nothing),
         cmocka_unit_test(expect_hint_changes_nothing),
+        cmocka_unit_test(key_set_matches_sorted),
         cmocka_unit_test(content_length_matches_python),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
