@@ -189,10 +189,8 @@ static void *task_main(void *p)
 
 void pc_as_helper_done(const struct pc_assess *a)
 {
-    struct timespec ts;
-    if (!a->o.helper_ns || clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return;
-    __atomic_fetch_add(a->o.helper_ns, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec,
-                       __ATOMIC_RELAXED);
+    if (a->o.helper_ns)
+        __atomic_fetch_add(a->o.helper_ns, pc_clock_ns(CLOCK_THREAD_CPUTIME_ID), __ATOMIC_RELAXED);
 }
 
 static void *task_thread(void *p)

@@ -1,17 +1,32 @@
-/* CPU time of the calling thread, for the serial-part measurements of the pipeline (run.json
- * "main_cpu_seconds" and "serial_cpu_seconds"). */
+/* Clocks for the measurements of the pipeline (run.json's seconds, CPU seconds and serial
+ * parts) and of the threads whose CPU a stage is charged. */
 #ifndef PC_CORE_CLOCK_H
 #define PC_CORE_CLOCK_H
 
 #include <time.h>
 
+#include <stdint.h>
+
+/* Nanoseconds of clock c (a thread's CPU clock from pthread_getcpuclockid, or one of the
+ * POSIX clocks); 0 when it cannot be read. */
+static inline uint64_t pc_clock_ns(clockid_t c)
+{
+    struct timespec ts;
+    if (clock_gettime(c, &ts) != 0) return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /* CPU seconds (user + system) the calling thread has used so far; 0 when the clock is not
  * available. */
 static inline double pc_thread_cpu(void)
 {
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return (double)pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) * 1e-9;
+}
+
+/* Monotonic wall seconds (an arbitrary origin: for differences). */
+static inline double pc_wall_now(void)
+{
+    return (double)pc_clock_ns(CLOCK_MONOTONIC) * 1e-9;
 }
 
 /* The calling thread's share of divided work: where a task is cut into parts for several

@@ -419,17 +419,22 @@ int pc_reader_hash_start(struct pc_reader *r, struct pc_error *err)
     return pc_reader_hash_thread(r, 0, err);
 }
 
+/* A new SHA-256 context in r->sha. PC_ENOMEM (r->sha NULL). */
+static int sha_new(struct pc_reader *r, struct pc_error *err)
+{
+    r->sha = EVP_MD_CTX_new();
+    if (r->sha && EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL) == 1) return PC_OK;
+    EVP_MD_CTX_free(r->sha);
+    r->sha = NULL;
+    return pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
+}
+
 int pc_reader_hash_thread(struct pc_reader *r, int thread, struct pc_error *err)
 {
     if (r->sha) return PC_OK;
     if (__atomic_load_n(&r->consumed, __ATOMIC_RELAXED) != r->in_len || r->in_pos != 0)
         return pc_error_set(err, PC_EINVAL, "'%s': hashing must start before reading", r->name);
-    r->sha = EVP_MD_CTX_new();
-    if (!r->sha || EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(r->sha);
-        r->sha = NULL;
-        return pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
-    }
+    if (sha_new(r, err)) return PC_ENOMEM;
     if (thread) r->hasher = pc_hasher_start(r->sha); /* NULL: hashed inline */
     if (r->in_len) hash_update(r, r->in, r->in_len);
     return PC_OK;
@@ -454,12 +459,7 @@ int pc_reader_hash_ahead(struct pc_reader *r, uint64_t ahead, struct pc_error *e
                got == r->in_len && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) &&
                lseek(r->fd, 0, SEEK_CUR) == (off_t)got;
     if (!file) return pc_reader_hash_thread(r, 1, err);
-    r->sha = EVP_MD_CTX_new();
-    if (!r->sha || EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(r->sha);
-        r->sha = NULL;
-        return pc_error_set(err, PC_ENOMEM, "cannot set up SHA-256");
-    }
+    if (sha_new(r, err)) return PC_ENOMEM;
     r->hasher = pc_hasher_start_fd(r->sha, r->fd, ahead, got);
     if (!r->hasher && r->in_len) hash_update(r, r->in, r->in_len); /* no thread: inline */
     r->hash_reads = r->hasher != NULL;

@@ -233,7 +233,7 @@ int pc_parse_run(const struct pc_parse_cfg *cfg, struct pc_parse_stats *per_inpu
         .result_free = job_result_free,
         .work = job_work,
         .emit = job_emit,
-        .span = cfg->span,
+        .reader_cpu = cfg->reader_cpu,
     };
     int rc = pc_pipe_run(&ops, cfg->threads, err);
     pc_pipe_source_release(&j.src);

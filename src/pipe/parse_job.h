@@ -80,7 +80,7 @@ struct pc_parse_cfg {
     void (*on_invalid)(void *user, const char *input, int64_t line_no, int outcome,
                        const char *message);
     const struct pc_line_observer *observer; /* optional */
-    struct pc_pipe_span *span;               /* optional: the serial threads' CPU (pipe.h) */
+    double *reader_cpu; /* optional: the reader thread's CPU seconds (pipe.h) */
 };
 
 /* Runs the job. per_input (n_inputs entries, zeroed here) receives the statistics of each

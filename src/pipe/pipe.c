@@ -171,7 +171,6 @@ static void *worker_main(void *arg)
  * handoffs); same callbacks, same order, so the same output. */
 static int run_inline(const struct pc_pipe_ops *ops, struct pc_error *err)
 {
-    double c0 = pc_thread_cpu();
     struct pc_pipe_batch b;
     memset(&b, 0, sizeof b);
     pc_line_batch_init(&b.lines);
@@ -206,7 +205,7 @@ out:
     if (b.result && ops->result_free) ops->result_free(ops->user, b.result);
     pc_line_batch_release(&b.lines);
     pc_buf_release(&b.out);
-    if (ops->span) *ops->span = (struct pc_pipe_span){0, pc_thread_cpu() - c0};
+    if (ops->reader_cpu) *ops->reader_cpu = 0;
     if (rc < 0) {
         if (err) *err = e;
         return e.code ? e.code : PC_EIO;
@@ -219,7 +218,6 @@ int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err
     if (threads < 1) threads = 1;
     if (threads > 256) threads = 256;
     if (threads == 1) return run_inline(ops, err);
-    double c0 = pc_thread_cpu();
     struct pipe p;
     memset(&p, 0, sizeof p);
     p.ops = ops;
@@ -293,7 +291,7 @@ int pc_pipe_run(const struct pc_pipe_ops *ops, int threads, struct pc_error *err
 join:
     if (reader_started) pthread_join(rtid, NULL);
     for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
-    if (ops->span) *ops->span = (struct pc_pipe_span){p.reader_cpu, pc_thread_cpu() - c0};
+    if (ops->reader_cpu) *ops->reader_cpu = p.reader_cpu;
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv_free);
     pthread_cond_destroy(&p.cv_work);

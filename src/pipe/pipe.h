@@ -25,16 +25,11 @@ struct pc_pipe_batch {
     void *result;               /* per-batch results made by result_new(), reset by work() */
 };
 
-/* CPU seconds of the pipeline's serial threads, the parts more workers do not shorten: the
- * reader thread's (fill) and the calling thread's (emit, and the waiting around it). With
- * threads == 1 everything runs on the calling thread: reader_s 0, emit_s all of it. */
-struct pc_pipe_span {
-    double reader_s, emit_s;
-};
-
 struct pc_pipe_ops {
     void *user;
-    struct pc_pipe_span *span; /* optional: filled by pc_pipe_run when not NULL */
+    /* optional: the reader thread's CPU seconds, a serial part that more workers do not
+     * shorten (with threads == 1 there is no reader thread: 0) */
+    double *reader_cpu;
     /* Reader thread: fills b->lines (+ end_offset, source). Returns 1 when a batch
      * was filled, 0 at the end of all input, or a negative pc_code with err filled. */
     int (*fill)(void *user, struct pc_pipe_batch *b, struct pc_error *err);

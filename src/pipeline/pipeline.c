@@ -18,13 +18,6 @@
 #include "pipeline/pipeline_int.h"
 #include "pipeline/rundir.h"
 
-double pl_now_wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 double pl_now_cpu(void)
 {
     struct rusage ru;
@@ -145,7 +138,7 @@ int pl_write_state(struct pl_ctx *x, int complete, struct pc_error *err)
     pc_buf_printf(&tail,
                   "\"finished_at\": \"%s\", \"total_seconds\": %.3f, \"total_cpu_seconds\": %.3f, "
                   "\"complete\": %s",
-                  when, pl_now_wall() - x->t_start, cpu, complete ? "true" : "false");
+                  when, pc_wall_now() - x->t_start, cpu, complete ? "true" : "false");
     char path[4200];
     snprintf(path, sizeof path, "%s/run.json", x->rundir);
     int rc = pc_run_state_write(&x->cur, path, x->head, tail.data, err);
@@ -226,7 +219,7 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         x->h->stage_start(x->h->user, x->stage_no, x->stage_total, sp->name, cmd.data, 0);
     pc_buf_release(&cmd);
     x->current = sp->name;
-    double t0 = pl_now_wall(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x);
+    double t0 = pc_wall_now(), c0 = pl_now_cpu(), a0 = pl_ahead_cpu(x);
     double m0 = pc_thread_cpu() - pc_par_share();
     x->stage_serial = 0;
     int rc = sp->run(x, sp, st, err);
@@ -263,7 +256,7 @@ int pl_run_stage(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage **ou
         }
     }
     /* the stage's time includes hashing its outputs for run.json */
-    st->seconds = pl_now_wall() - t0;
+    st->seconds = pc_wall_now() - t0;
     /* without the report's items part running ahead meanwhile; the report stage counts it */
     st->cpu_seconds = pl_now_cpu() - c0 - (pl_ahead_cpu(x) - a0) + x->ahead_credit;
     /* a running thread's CPU clock (the read-ahead's) is more current than the process's,
@@ -309,7 +302,7 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
     x.o = opts;
     x.h = hooks;
     x.rundir = opts->rundir && *opts->rundir ? opts->rundir : "pricer-run";
-    x.t_start = pl_now_wall();
+    x.t_start = pc_wall_now();
     x.c_start = pl_now_cpu();
     x.lock_fd = -1;
     pc_buf_init(&x.shard_recs, 0);
@@ -347,7 +340,7 @@ int pc_pipeline_run(const struct pc_runcfg *cfg, const struct pc_pipeline_opts *
             res->stages = (int)x.cur.nstages;
             for (size_t k = 0; k < x.cur.nstages; k++)
                 res->reused += x.cur.stages[k].status == PC_STAGE_REUSED;
-            res->seconds = pl_now_wall() - x.t_start;
+            res->seconds = pc_wall_now() - x.t_start;
         }
     }
     pl_release(&x);

@@ -141,9 +141,9 @@ int pl_run_report(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
 int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *rec,
                   struct pc_error *err);
 void pl_release(struct pl_ctx *x);
-/* pipeline.c: monotonic wall seconds; CPU seconds (user + system) of the process; size and
- * mtime (ns) of a regular file (-1 when it is not one or cannot be read). */
-double pl_now_wall(void);
+/* pipeline.c: CPU seconds (user + system) of the process (wall seconds: pc_wall_now,
+ * core/clock.h); size and mtime (ns) of a regular file (-1 when it is not one or cannot be
+ * read). */
 double pl_now_cpu(void);
 int pl_file_stat(const char *p, uint64_t *size, int64_t *mtime);
 /* The run's -j: threads for the stages (the option, else one per core). */

@@ -26,13 +26,6 @@ struct pl_ahead {
     struct pc_report_items *res;
 };
 
-static double thread_cpu(clockid_t c)
-{
-    struct timespec ts;
-    if (clock_gettime(c, &ts) != 0) return 0;
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void *ahead_main(void *p)
 {
     struct pl_ahead *a = p;
@@ -108,10 +101,12 @@ double pl_ahead_cpu(const struct pl_ctx *x)
     struct pl_ahead *a = x->ahead;
     if (!a) return x->ahead_cpu;
     pthread_mutex_lock(&a->mu);
-    double v = a->done     ? a->cpu
-               : a->clk_ok ? thread_cpu(a->clk) +
-                                 (double)__atomic_load_n(&a->helper_ns, __ATOMIC_RELAXED) * 1e-9
-                           : 0;
+    double v =
+        a->done ? a->cpu
+        : a->clk_ok
+            ? (double)(pc_clock_ns(a->clk) + __atomic_load_n(&a->helper_ns, __ATOMIC_RELAXED)) *
+                  1e-9
+            : 0;
     pthread_mutex_unlock(&a->mu);
     return v;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "io/atomic.h"
 #include "json/json.h"
 #include "pipe/parse_job.h"
@@ -150,7 +151,7 @@ static int do_shard(struct pl_ctx *x, int i, unsigned k, unsigned n, const char 
     memset(d, 0, sizeof *d);
     memcpy(d->fp, fp, sizeof fp);
     snprintf(d->worker, sizeof d->worker, "%s", worker && *worker ? worker : "local");
-    double t0 = pl_now_wall(), c0 = pl_now_cpu();
+    double t0 = pc_wall_now(), c0 = pl_now_cpu();
     struct pl_input *in = &x->in[i];
     const char *paths[] = {in->path};
     struct pc_shard_range r;
@@ -178,7 +179,7 @@ static int do_shard(struct pl_ctx *x, int i, unsigned k, unsigned n, const char 
             rc = pc_error_set(err, PC_EIO, "cannot stat '%s': %s", items, strerror(errno));
     }
     pc_buf_release(&b);
-    d->seconds = pl_now_wall() - t0;
+    d->seconds = pc_wall_now() - t0;
     d->cpu = pl_now_cpu() - c0;
     return rc ? rc : write_done(x, i, base, k, n, d, 0, err);
 }

@@ -225,7 +225,7 @@ int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const
         return pc_error_set(err, PC_ENOMEM, "out of memory");
     }
     struct pc_parse_stats st;
-    struct pc_pipe_span span = {0, 0};
+    double reader_cpu = 0;
     struct pc_parse_cfg cfg = {
         .inputs = pin,
         .n_inputs = 1,
@@ -238,10 +238,10 @@ int pl_parse_to(struct pl_ctx *x, int i, const struct pc_parse_input *pin, const
         .on_progress = parse_progress,
         .on_invalid = parse_invalid,
         .observer = &pass.obs,
-        .span = &span,
+        .reader_cpu = &reader_cpu,
     };
     rc = pc_parse_run(&cfg, &st, err);
-    if (span.reader_s > x->stage_serial) x->stage_serial = span.reader_s;
+    if (reader_cpu > x->stage_serial) x->stage_serial = reader_cpu;
     /* With threads (-j > 1), the three outputs' fsyncs run at once, and the items' while the
      * others are made; -j1 starts no thread. */
     int sync = cfg.threads > 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "io/lines.h"
 #include "io/reader.h"
 #include "pipe/pipe.h"
@@ -45,19 +46,12 @@ struct par_state {
     size_t started; /* files announced to file_start (calling thread) */
 };
 
-/* CPU nanoseconds of the calling thread so far */
-static uint64_t thread_ns(void)
-{
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* Adds the thread's CPU time since t0 to s->helper_ns (helper threads only). */
 static void charge(const struct pc_par_scan *s, uint64_t t0)
 {
     if (s->helper_ns && s->threads > 1)
-        __atomic_fetch_add(s->helper_ns, thread_ns() - t0, __ATOMIC_RELAXED);
+        __atomic_fetch_add(s->helper_ns, pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0,
+                           __ATOMIC_RELAXED);
 }
 
 static int fill_batch(void *user, struct pc_pipe_batch *b, struct pc_error *err)
@@ -91,7 +85,7 @@ static int fill_batch(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct par_state *st = user;
-    uint64_t t0 = st->s->helper_ns ? thread_ns() : 0;
+    uint64_t t0 = st->s->helper_ns ? pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) : 0;
     int rc = fill_batch(user, b, err);
     if (st->s->helper_ns) charge(st->s, t0);
     return rc;
@@ -180,7 +174,7 @@ static int work_batch(void *user, void *worker, struct pc_pipe_batch *b, struct 
 static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct par_state *st = user;
-    uint64_t t0 = st->s->helper_ns ? thread_ns() : 0;
+    uint64_t t0 = st->s->helper_ns ? pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) : 0;
     int rc = work_batch(user, worker, b, err);
     if (st->s->helper_ns) charge(st->s, t0);
     return rc;

@@ -125,28 +125,28 @@ static void hash_via_reader(const char *path, int mode, size_t limit, char out[6
     pc_reader_free(r);
 }
 
-static void test_plain(void **state)
+/* Every mode (start_hash) gives want, reading data to the end and only partly (the rest is
+ * read by pc_reader_sha256). */
+static void hash_all_modes(const char *path, const unsigned char *data, size_t len, size_t partly)
 {
     char want[65], got[65];
-    hex_of(g_data, g_len, want);
+    hex_of(data, len, want);
     for (int mode = 0; mode <= 3; mode++) {
-        hash_via_reader(g_plain, mode, 0, got);
+        hash_via_reader(path, mode, 0, got);
         assert_string_equal(got, want);
-        hash_via_reader(g_plain, mode, 777777, got); /* the rest read by pc_reader_sha256 */
+        hash_via_reader(path, mode, partly, got);
         assert_string_equal(got, want);
     }
 }
 
+static void test_plain(void **state)
+{
+    hash_all_modes(g_plain, g_data, g_len, 777777);
+}
+
 static void test_gzip_hashes_raw_bytes(void **state)
 {
-    char want[65], got[65];
-    hex_of(g_gzdata, g_gzlen, want);
-    for (int mode = 0; mode <= 3; mode++) {
-        hash_via_reader(g_gz, mode, 0, got);
-        assert_string_equal(got, want);
-        hash_via_reader(g_gz, mode, 123, got);
-        assert_string_equal(got, want);
-    }
+    hash_all_modes(g_gz, g_gzdata, g_gzlen, 123); /* the compressed bytes are hashed */
 }
 
 static void test_free_while_hashing(void **state)
@@ -169,6 +169,19 @@ static void test_free_while_hashing(void **state)
     pc_reader_free(r);
 }
 
+/* Reads r to its end; returns the decoded bytes. */
+static size_t read_to_end(struct pc_reader *r)
+{
+    static unsigned char buf[1 << 20];
+    struct pc_error err;
+    size_t total = 0, n;
+    do {
+        assert_int_equal(pc_reader_read(r, buf, sizeof buf, &n, &err), PC_OK);
+        total += n;
+    } while (n);
+    return total;
+}
+
 /* The file grows after the hashing thread (with the whole file as its lead) has read to its
  * end, before the reader gets there: the hash covers what the reader read, the grown file. */
 static void test_ahead_file_grows(void **state)
@@ -185,12 +198,7 @@ static void test_ahead_file_grows(void **state)
     assert_non_null(f);
     assert_int_equal(fwrite(g_data + half, 1, g_len - half, f), g_len - half);
     assert_int_equal(fclose(f), 0);
-    static unsigned char buf[1 << 20];
-    size_t total = 0, n;
-    do {
-        assert_int_equal(pc_reader_read(r, buf, sizeof buf, &n, &err), PC_OK);
-        total += n;
-    } while (n);
+    size_t total = read_to_end(r);
     assert_int_equal(total, g_len);
     assert_int_equal(pc_reader_sha256(r, got, &err), PC_OK);
     hex_of(g_data, g_len, want);
@@ -212,12 +220,7 @@ static void test_ahead_file_truncated(void **state)
     assert_int_equal(pc_reader_open(&r, path, &err), PC_OK);
     assert_int_equal(truncate(path, 4096), 0);
     assert_int_equal(pc_reader_hash_ahead(r, 65536, &err), PC_OK);
-    static unsigned char buf[1 << 20];
-    size_t total = 0, n;
-    do {
-        assert_int_equal(pc_reader_read(r, buf, sizeof buf, &n, &err), PC_OK);
-        total += n;
-    } while (n);
+    size_t total = read_to_end(r);
     assert_true(total > 4096); /* what the reader had before the cut */
     assert_int_equal(pc_reader_sha256(r, out, &err), PC_EIO);
     assert_non_null(strstr(err.message, "changed while it was read"));
