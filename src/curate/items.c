@@ -10,7 +10,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -405,9 +404,7 @@ int pc_items_files_open(struct pc_items_files *f, const char *const *paths, size
     memset(f, 0, sizeof *f);
     f->paths = paths;
     f->fds = malloc((n ? n : 1) * sizeof *f->fds);
-    f->maps = calloc(n ? n : 1, sizeof *f->maps);
-    f->sizes = calloc(n ? n : 1, sizeof *f->sizes);
-    if (!f->fds || !f->maps || !f->sizes) return pc_error_set(err, PC_ENOMEM, "out of memory");
+    if (!f->fds) return pc_error_set(err, PC_ENOMEM, "out of memory");
     for (; f->n < n; f->n++) {
         int fd = open(paths[f->n], O_RDONLY);
         f->fds[f->n] = fd;
@@ -422,41 +419,10 @@ int pc_items_files_open(struct pc_items_files *f, const char *const *paths, size
 void pc_items_files_release(struct pc_items_files *f)
 {
     for (size_t i = 0; i < f->n; i++) {
-        if (f->maps[i]) munmap((void *)f->maps[i], (size_t)f->sizes[i]);
         if (f->fds[i] >= 0) close(f->fds[i]);
     }
     free(f->fds);
-    free(f->maps);
-    free(f->sizes);
-    free(f->buf);
     memset(f, 0, sizeof *f);
-}
-
-int pc_items_files_line(struct pc_items_files *f, const struct pc_line_ref *ref, const char **line,
-                        struct pc_error *err)
-{
-    const char *path = ref->file < f->n ? f->paths[ref->file] : "?";
-    if (ref->file >= f->n) return pc_error_set(err, PC_EINVAL, "bad file index");
-    if (f->maps[ref->file]) {
-        if (ref->offset + ref->len > f->sizes[ref->file]) goto changed;
-        *line = f->maps[ref->file] + ref->offset;
-        return PC_OK;
-    }
-    if (f->cap < (size_t)ref->len + 1) {
-        size_t nc = (size_t)ref->len + 1 > 2 * f->cap ? (size_t)ref->len + 1 : 2 * f->cap;
-        char *nb = realloc(f->buf, nc);
-        if (!nb) return pc_error_set(err, PC_ENOMEM, "out of memory");
-        f->buf = nb;
-        f->cap = nc;
-    }
-    int rc = pc_items_files_read(f, ref, f->buf, err);
-    if (!rc) *line = f->buf;
-    return rc;
-changed:
-    pc_error_set(err, PC_EIO, "the file changed while it was being read (line at byte %llu)",
-                 (unsigned long long)ref->offset);
-    pc_error_at(err, path, 0, (int64_t)ref->offset);
-    return PC_EIO;
 }
 
 int pc_items_files_read(const struct pc_items_files *f, const struct pc_line_ref *ref, char *dst,

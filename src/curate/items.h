@@ -79,11 +79,7 @@ int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, si
 struct pc_items_files {
     size_t n;
     int *fds;
-    const char **maps; /* NULL for a file that could not be mapped */
-    uint64_t *sizes;
     const char *const *paths; /* not owned */
-    char *buf;
-    size_t cap;
 };
 
 /* Opens paths[0..n) (the same list, in the same order, as was indexed). PC_EIO naming the
@@ -92,14 +88,9 @@ int pc_items_files_open(struct pc_items_files *f, const char *const *paths, size
                         struct pc_error *err);
 void pc_items_files_release(struct pc_items_files *f);
 
-/* Sets *line to the bytes of ref (ref->len of them, not NUL-terminated), valid until the
- * next call or release. PC_EIO (err naming the file and byte offset) when the line is no
- * longer there (the file changed since it was indexed). */
-int pc_items_files_line(struct pc_items_files *f, const struct pc_line_ref *ref, const char **line,
-                        struct pc_error *err);
-
 /* Reads the bytes of ref into dst (ref->len bytes, not NUL-terminated) with pread: f is only
- * read, so any number of threads may call it at once. Errors as pc_items_files_line. */
+ * read, so any number of threads may call it at once. PC_EIO (err naming the file and byte
+ * offset) when the line is no longer there (the file changed since it was indexed). */
 int pc_items_files_read(const struct pc_items_files *f, const struct pc_line_ref *ref, char *dst,
                         struct pc_error *err);
 

@@ -10,7 +10,6 @@
 
 struct pc_writer {
     struct pc_atomic f;
-    struct pc_buf row;
     uint64_t bytes;
 };
 
@@ -28,19 +27,7 @@ static int jsonl_open(struct pc_writer **out, const char *dir, const char *split
         free(w);
         return rc;
     }
-    pc_buf_init(&w->row, 0);
     *out = w;
-    return PC_OK;
-}
-
-static int jsonl_write(struct pc_writer *w, const struct pc_row *r, struct pc_error *err)
-{
-    pc_buf_reset(&w->row);
-    int rc = pc_jsonl_put_row(&w->row, r->text, r->text_len, r->price);
-    if (rc) return pc_error_set(err, rc, "%s", pc_strerror(rc));
-    if (fwrite(w->row.data, 1, w->row.len, w->f.fp) != w->row.len)
-        return pc_error_set(err, PC_EIO, "cannot write '%s': %s", w->f.path, strerror(errno));
-    w->bytes += w->row.len;
     return PC_OK;
 }
 
@@ -65,7 +52,6 @@ static void jsonl_abort(struct pc_writer *w)
 {
     if (!w) return;
     pc_atomic_abort(&w->f);
-    pc_buf_release(&w->row);
     free(w);
 }
 
@@ -81,7 +67,6 @@ const struct pc_format pc_format_jsonl = {
     .name = "jsonl",
     .help = "DIR/<split>.jsonl ({\"text\", \"price\"} rows; datasets' load_dataset(\"json\"))",
     .open = jsonl_open,
-    .write = jsonl_write,
     .commit = jsonl_commit,
     .abort = jsonl_abort,
     .format = jsonl_format,

@@ -60,14 +60,16 @@ struct pc_format {
      * this split (e.g. openai for test). */
     int (*open)(struct pc_writer **w, const char *dir, const char *split,
                 const struct pc_export_opts *o, struct pc_error *err);
+    /* Appends one row; split calls it for every row, in order, on one thread. NULL for a
+     * format that has the pair format / write_chunk below. */
     int (*write)(struct pc_writer *w, const struct pc_row *row, struct pc_error *err);
     /* Completes the split's files, adds their size to *bytes, frees w (also on failure). */
     int (*commit)(struct pc_writer *w, uint64_t *bytes, struct pc_error *err);
     void (*abort)(struct pc_writer *w); /* removes temporary files, frees w; accepts NULL */
-    /* Optional pair (both NULL: split calls write for every row, in order, on one thread).
-     * format appends the bytes row makes to chunk; it may run on any thread, for any rows at
-     * once, so it depends on nothing but row and o. write_chunk then appends to the split's
-     * files a chunk formatted from consecutive rows, chunks in row order; rows: how many. */
+    /* Optional pair (both NULL: split calls write). format appends the bytes row makes to chunk; it
+     * may run on any thread, for any rows at once, so it depends on nothing but row and o.
+     * write_chunk then appends to the split's files a chunk formatted from consecutive rows, chunks
+     * in row order; rows: how many. */
     int (*format)(const struct pc_export_opts *o, const struct pc_row *row, struct pc_buf *chunk);
     int (*write_chunk)(struct pc_writer *w, const char *chunk, size_t len, size_t rows,
                        struct pc_error *err);
