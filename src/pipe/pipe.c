@@ -56,6 +56,20 @@ static void pipe_fail(struct pipe *p, const struct pc_error *e)
     pthread_mutex_unlock(&p->mu);
 }
 
+/* The calling thread's CPU nanoseconds now, when ops->helper_ns wants them (else 0). */
+static uint64_t helper_t0(const struct pipe *p)
+{
+    return p->ops->helper_ns ? pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) : 0;
+}
+
+/* Adds the thread's CPU since t0 to ops->helper_ns, when set. */
+static void helper_charge(const struct pipe *p, uint64_t t0)
+{
+    if (p->ops->helper_ns)
+        __atomic_fetch_add(p->ops->helper_ns, pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0,
+                           __ATOMIC_RELAXED);
+}
+
 static void reader_loop(struct pipe *p)
 {
     for (;;) {
@@ -81,7 +95,9 @@ static void reader_loop(struct pipe *p)
         b->source = 0;
         struct pc_error e;
         pc_error_clear(&e);
+        uint64_t t0 = helper_t0(p);
         int rc = p->ops->fill(p->ops->user, b, &e);
+        helper_charge(p, t0);
         if (rc < 0) {
             if (e.code == PC_OK) e.code = rc;
             pthread_mutex_lock(&p->mu);
@@ -152,7 +168,9 @@ static void *worker_main(void *arg)
         pc_buf_reset(&b->out);
         struct pc_error e;
         pc_error_clear(&e);
+        uint64_t t0 = helper_t0(p);
         int rc = p->ops->work(p->ops->user, w, b, &e);
+        helper_charge(p, t0);
         if (rc < 0) {
             if (e.code == PC_OK) e.code = rc;
             pipe_fail(p, &e);

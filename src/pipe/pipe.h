@@ -30,6 +30,10 @@ struct pc_pipe_ops {
     /* optional: the reader thread's CPU seconds, a serial part that more workers do not
      * shorten (with threads == 1 there is no reader thread: 0) */
     double *reader_cpu;
+    /* optional: the CPU nanoseconds the reader and worker threads spend in fill and work are
+     * added here, atomically, batch by batch (with threads > 1; at 1 the calling thread does
+     * everything, and is not counted) */
+    uint64_t *helper_ns;
     /* Reader thread: fills b->lines (+ end_offset, source). Returns 1 when a batch
      * was filled, 0 at the end of all input, or a negative pc_code with err filled. */
     int (*fill)(void *user, struct pc_pipe_batch *b, struct pc_error *err);

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/clock.h"
 #include "io/lines.h"
 #include "io/reader.h"
 #include "pipe/pipe.h"
@@ -46,15 +45,7 @@ struct par_state {
     size_t started; /* files announced to file_start (calling thread) */
 };
 
-/* Adds the thread's CPU time since t0 to s->helper_ns (helper threads only). */
-static void charge(const struct pc_par_scan *s, uint64_t t0)
-{
-    if (s->helper_ns && s->threads > 1)
-        __atomic_fetch_add(s->helper_ns, pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) - t0,
-                           __ATOMIC_RELAXED);
-}
-
-static int fill_batch(void *user, struct pc_pipe_batch *b, struct pc_error *err)
+static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct par_state *st = user;
     const struct pc_par_scan *s = st->s;
@@ -80,15 +71,6 @@ static int fill_batch(void *user, struct pc_pipe_batch *b, struct pc_error *err)
         st->cur++;
     }
     return 0;
-}
-
-static int fill(void *user, struct pc_pipe_batch *b, struct pc_error *err)
-{
-    struct par_state *st = user;
-    uint64_t t0 = st->s->helper_ns ? pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) : 0;
-    int rc = fill_batch(user, b, err);
-    if (st->s->helper_ns) charge(st->s, t0);
-    return rc;
 }
 
 static void *worker_new(void *user)
@@ -128,7 +110,7 @@ static int reserve(struct par_result *r, size_t n)
     return PC_OK;
 }
 
-static int work_batch(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
+static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct par_state *st = user;
     struct par_worker *w = worker;
@@ -169,15 +151,6 @@ static int work_batch(void *user, void *worker, struct pc_pipe_batch *b, struct 
         if (st->s->a) pc_assess_prepare(st->s->a, &l->r, &l->prep, w->recent);
     }
     return PC_OK;
-}
-
-static int work(void *user, void *worker, struct pc_pipe_batch *b, struct pc_error *err)
-{
-    struct par_state *st = user;
-    uint64_t t0 = st->s->helper_ns ? pc_clock_ns(CLOCK_THREAD_CPUTIME_ID) : 0;
-    int rc = work_batch(user, worker, b, err);
-    if (st->s->helper_ns) charge(st->s, t0);
-    return rc;
 }
 
 /* Announces files up to and including k. */
@@ -232,6 +205,7 @@ int pc_par_scan_run(const struct pc_par_scan *s, struct pc_error *err)
         .result_free = result_free,
         .work = work,
         .emit = emit,
+        .helper_ns = s->helper_ns,
     };
     int rc = pc_pipe_run(&ops, s->threads > 0 ? s->threads : 1, err);
     pc_lines_free(st.ls);
