@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (pc_rec_parse(doc, p, len, &r, NULL) == PC_OK) {
             pc_assess_add(ai, PC_PART_MAIN, line, &r);
             pc_assess_add(as, part, line, &r);
-            pc_items_stats_add(&st, &r);
+            pc_items_stats_add(&st, &r, -1);
         } else {
             pc_assess_add_bad(ai, PC_PART_MAIN, line, "bad");
             pc_assess_add_bad(as, part, line, "bad");

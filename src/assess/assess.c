@@ -292,6 +292,52 @@ int pc_assess_add(struct pc_assess *a, int part, int64_t line, const struct pc_r
     return pc_assess_add_prepared(a, part, line, r, NULL);
 }
 
+/* Exact leakage (a split folder's body set, which counts test and validation records per
+ * key): every test/validation record whose body is also in train, whatever order the parts
+ * are read in; an example per distinct body. m: the body's mask before this record; returns
+ * it with the body's first-leak bit (0x80) set once it has leaked. */
+static uint8_t exact_leak(struct pc_assess *a, int part, int64_t line, size_t slot, uint8_t m,
+                          const char *body, size_t blen)
+{
+    uint32_t *ntv = a->bodies.ntv + 2 * slot;
+    uint64_t leaks = 0;
+    if (part == PC_PART_MAIN && !(m & 1) && ntv[0] + ntv[1]) {
+        leaks = (uint64_t)ntv[0] + ntv[1];
+        a->leak_part[PC_PART_TEST] += ntv[0];
+        a->leak_part[PC_PART_VALIDATION] += ntv[1];
+    } else if (part != PC_PART_MAIN && (m & 1)) {
+        leaks = 1;
+        a->leak_part[part]++;
+    }
+    if (part != PC_PART_MAIN) ntv[part - 1]++;
+    if (!leaks) return m;
+    a->leak_exact.count += leaks;
+    struct pc_as_ex *e = NULL;
+    if (!(m & 0x80)) { /* a body's first leak: its example */
+        a->leak_bodies++;
+        if (a->leak_exact.nex < a->o.examples) {
+            e = &a->leak_exact.ex[a->leak_exact.nex++];
+            memset(e, 0, sizeof *e);
+            e->part = part;
+            e->line = line;
+        }
+    }
+    if (e) {
+        /* name the test/validation record first, then its train twin */
+        int first_part = (m & 1) ? PC_PART_MAIN : (m & 2) ? PC_PART_TEST : PC_PART_VALIDATION;
+        e->line2 = a->bodies.lines[slot];
+        e->part2 = first_part;
+        if (part == PC_PART_MAIN) {
+            e->part = first_part;
+            e->line = a->bodies.lines[slot];
+            e->part2 = PC_PART_MAIN;
+            e->line2 = line;
+        }
+        excerpt(e->text, 100, body, blen, 0);
+    }
+    return m | 0x80;
+}
+
 int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const struct pc_rec *r,
                            const struct pc_assess_prep *prep)
 {
@@ -353,49 +399,8 @@ int pc_assess_add_prepared(struct pc_assess *a, int part, int64_t line, const st
                 excerpt(e->text, 100, body, blen, 0);
             }
         }
-        /* exact leakage: every test/validation record whose body is also in train, whatever
-         * order the parts are read in; an example per distinct body */
-        uint32_t none[2] = {0, 0}; /* items: no test or validation records */
-        uint32_t *ntv = a->bodies.ntv ? a->bodies.ntv + 2 * slot : none;
-        uint64_t leaks = 0;
-        if (part == PC_PART_MAIN && !(m & 1) && ntv[0] + ntv[1]) {
-            leaks = (uint64_t)ntv[0] + ntv[1];
-            a->leak_part[PC_PART_TEST] += ntv[0];
-            a->leak_part[PC_PART_VALIDATION] += ntv[1];
-        } else if (part != PC_PART_MAIN && (m & 1)) {
-            leaks = 1;
-            a->leak_part[part]++;
-        }
-        if (part != PC_PART_MAIN) ntv[part - 1]++;
-        if (leaks) {
-            a->leak_exact.count += leaks;
-            struct pc_as_ex *e = NULL;
-            if (!(m & 0x80)) { /* a body's first leak: its example */
-                a->leak_bodies++;
-                if (a->leak_exact.nex < a->o.examples) {
-                    e = &a->leak_exact.ex[a->leak_exact.nex++];
-                    memset(e, 0, sizeof *e);
-                    e->part = part;
-                    e->line = line;
-                }
-            }
-            if (e) {
-                /* name the test/validation record first, then its train twin */
-                int first_part = (m & 1)   ? PC_PART_MAIN
-                                 : (m & 2) ? PC_PART_TEST
-                                           : PC_PART_VALIDATION;
-                e->line2 = a->bodies.lines[slot];
-                e->part2 = first_part;
-                if (part == PC_PART_MAIN) {
-                    e->part = first_part;
-                    e->line = a->bodies.lines[slot];
-                    e->part2 = PC_PART_MAIN;
-                    e->line2 = line;
-                }
-                excerpt(e->text, 100, body, blen, 0);
-            }
-            m |= 0x80;
-        }
+        /* exact leakage: split folders only (items are all one part) */
+        if (a->bodies.ntv) m = exact_leak(a, part, line, slot, m, body, blen);
         if (!found) a->bodies.lines[slot] = line;
         a->bodies.mask[slot] = m | (uint8_t)(1u << part);
         if (a->nsig < a->o.near_max) {

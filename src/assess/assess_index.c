@@ -53,12 +53,14 @@ static int set_resize(struct pc_as_set *s, size_t cap)
         m[j] = s->mask[i];
         if (t) memcpy(t + 2 * j, s->ntv + 2 * i, 2 * sizeof *t);
     }
+    size_t n = s->n;
     pc_as_set_release(s);
     s->keys = k;
     s->lines = l;
     s->mask = m;
     s->ntv = t;
     s->cap = cap;
+    s->n = n;
     return PC_OK;
 }
 

@@ -104,7 +104,7 @@ struct pc_assess {
     int finished;
 };
 
-/* Frees a set's arrays (assess_mem.c). */
+/* Frees a set's arrays and leaves it empty, of the same kind (with_tv) (assess_mem.c). */
 void pc_as_set_release(struct pc_as_set *s);
 
 /* The signature a's reuse source (pc_assess_reuse_sigs) computed for body hash h, or NULL

@@ -12,15 +12,13 @@ void pc_as_set_release(struct pc_as_set *s)
     free(s->lines);
     free(s->mask);
     free(s->ntv);
+    *s = (struct pc_as_set){.with_tv = s->with_tv}; /* empty, of the same kind */
 }
 
 void pc_assess_trim(struct pc_assess *a, int keep_sigs)
 {
     pc_as_set_release(&a->asins);
     pc_as_set_release(&a->bodies);
-    memset(&a->asins, 0, sizeof a->asins);
-    memset(&a->bodies, 0, sizeof a->bodies);
-    a->bodies.with_tv = a->mode == PC_ASSESS_SPLIT;
     free(a->sig_line);
     free(a->sig_part);
     a->sig_line = NULL;

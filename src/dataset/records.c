@@ -14,13 +14,12 @@ const char *const pc_rec_field_names[PC_RF_COUNT] = {"category",    "title",    
                                                      "token_count", "parent_asin", "prompt",
                                                      "test_prompt", "source",      "text"};
 
-static int rec_parse(struct pc_json_doc *doc, const char *line, size_t len, struct pc_rec *r,
-                     int more, struct pc_error *err)
+int pc_rec_parse_more(struct pc_json_doc *doc, const char *line, size_t len, struct pc_rec *r,
+                      struct pc_error *err)
 {
     memset(r, 0, sizeof *r);
     const struct pc_json_val *root;
-    int rc = more ? pc_json_parse_more(doc, line, len, &root, err)
-                  : pc_json_parse(doc, line, len, &root, err);
+    int rc = pc_json_parse_more(doc, line, len, &root, err);
     if (rc) return rc;
     if (root->type != PC_JSON_OBJECT) return pc_error_set(err, PC_EFORMAT, "not a JSON object");
     for (int f = 0; f < PC_RF_COUNT; f++) {
@@ -55,13 +54,8 @@ static int rec_parse(struct pc_json_doc *doc, const char *line, size_t len, stru
 int pc_rec_parse(struct pc_json_doc *doc, const char *line, size_t len, struct pc_rec *r,
                  struct pc_error *err)
 {
-    return rec_parse(doc, line, len, r, 0, err);
-}
-
-int pc_rec_parse_more(struct pc_json_doc *doc, const char *line, size_t len, struct pc_rec *r,
-                      struct pc_error *err)
-{
-    return rec_parse(doc, line, len, r, 1, err);
+    pc_json_doc_clear(doc); /* as pc_json_parse does */
+    return pc_rec_parse_more(doc, line, len, r, err);
 }
 
 void pc_rec_body(const char *p, size_t n, const char **body, size_t *body_len)

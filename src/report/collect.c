@@ -195,12 +195,7 @@ void pc_items_stats_release(struct pc_items_stats *s)
     pc_points_release(&s->scatter);
 }
 
-void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r)
-{
-    pc_items_stats_add_n(s, r, -1);
-}
-
-void pc_items_stats_add_n(struct pc_items_stats *s, const struct pc_rec *r, int64_t chars)
+void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r, int64_t chars)
 {
     s->n++;
     if (r->state[PC_RF_TOKENS] == PC_RS_OK) pc_hist_add(&s->tokens, (double)r->token_count);
@@ -233,12 +228,7 @@ void pc_splitfile_stats_release(struct pc_splitfile_stats *s)
     pc_hist_release(&s->tlen);
 }
 
-void pc_splitfile_stats_add(struct pc_splitfile_stats *s, const struct pc_rec *r)
-{
-    pc_splitfile_stats_add_n(s, r, -1);
-}
-
-void pc_splitfile_stats_add_n(struct pc_splitfile_stats *s, const struct pc_rec *r, int64_t chars)
+void pc_splitfile_stats_add(struct pc_splitfile_stats *s, const struct pc_rec *r, int64_t chars)
 {
     s->n++;
     if (r->state[PC_RF_PRICE] == PC_RS_OK) pc_hist_add(&s->prices, r->price);

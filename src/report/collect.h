@@ -70,10 +70,9 @@ struct pc_items_stats {
 };
 int pc_items_stats_init(struct pc_items_stats *s);
 void pc_items_stats_release(struct pc_items_stats *s);
-void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r);
-/* The same with the prompt's length in code points counted ahead (chars; -1: count it here),
- * e.g. on a worker thread (report/scan_par.h). */
-void pc_items_stats_add_n(struct pc_items_stats *s, const struct pc_rec *r, int64_t chars);
+/* Adds record r; chars: the prompt's length in code points when counted ahead (e.g. on a
+ * worker thread, report/scan_par.h), -1 to count it here. */
+void pc_items_stats_add(struct pc_items_stats *s, const struct pc_rec *r, int64_t chars);
 
 /* One split file (train/test/validation.jsonl). */
 struct pc_splitfile_stats {
@@ -83,8 +82,8 @@ struct pc_splitfile_stats {
 };
 int pc_splitfile_stats_init(struct pc_splitfile_stats *s);
 void pc_splitfile_stats_release(struct pc_splitfile_stats *s);
-void pc_splitfile_stats_add(struct pc_splitfile_stats *s, const struct pc_rec *r);
-/* The same with the text's length in code points counted ahead (chars; -1: count it here). */
-void pc_splitfile_stats_add_n(struct pc_splitfile_stats *s, const struct pc_rec *r, int64_t chars);
+/* Adds record r; chars: the text's length in code points when counted ahead, -1 to count it
+ * here. */
+void pc_splitfile_stats_add(struct pc_splitfile_stats *s, const struct pc_rec *r, int64_t chars);
 
 #endif

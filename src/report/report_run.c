@@ -27,7 +27,7 @@ static int on_item_prep(void *p, const struct pc_rec *r, int64_t line,
 {
     struct items_ctx *c = p;
     if ((++c->n & 1023) == 0 && c->j->progress) c->j->progress(c->j->user, 0, 0, c->n);
-    pc_items_stats_add_n(c->s, r, chars);
+    pc_items_stats_add(c->s, r, chars);
     return c->a ? pc_assess_add_prepared(c->a, PC_PART_MAIN, line, r, prep) : 0;
 }
 
@@ -122,7 +122,7 @@ static int on_split_prep(void *p, const struct pc_rec *r, int64_t line,
                          const struct pc_assess_prep *prep, int64_t chars)
 {
     struct split_ctx *c = p;
-    pc_splitfile_stats_add_n(c->s, r, chars);
+    pc_splitfile_stats_add(c->s, r, chars);
     if (!c->a) return 0;
     if ((++c->records & 4095) == 0 && c->o->progress) c->o->progress(c->o->progress_ud, c->records);
     return pc_assess_add_prepared(c->a, c->part, line, r, prep);
