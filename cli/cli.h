@@ -100,10 +100,6 @@ const struct pc_tok_env *pc_cli_tok_env(void);
 int pc_cli_refuse_overwrite(const char *cmd, const char *out, int out_is_dir,
                             const char *const *inputs, size_t n_inputs);
 
-/* The candidate closest to word (a typo within 1-3 edits depending on length, or a prefix
- * of 3 or more characters), or NULL (cli/suggest.c). */
-const char *pc_cli_suggest(const char *word, const char *const *cands, size_t n_cands);
-
 /* Usage error for an unknown option arg of cmd, with "did you mean '--output'?" when an
  * option named in the command's help text is close. Returns PC_EXIT_USAGE. */
 int pc_cli_unknown_option(const char *cmd, const char *arg, const char *help);

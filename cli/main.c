@@ -118,7 +118,7 @@ int main(int argc, char **argv)
         const char *names[32];
         size_t n = 0;
         for (const struct pc_command *k = pc_commands; k->name && n < 32; k++) names[n++] = k->name;
-        const char *s = pc_cli_suggest(argv[i], names, n);
+        const char *s = pc_opts_suggest(argv[i], names, n);
         if (s)
             fprintf(stderr, "pricer: '%s' is not a pricer command; did you mean '%s'?\n", argv[i],
                     s);

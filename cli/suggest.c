@@ -1,17 +1,11 @@
 /* "Did you mean" suggestions for unknown commands and options (issue 10): the library's
  * (src/settings/optparse.h), printed. */
-#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "settings/optparse.h"
-
-const char *pc_cli_suggest(const char *word, const char *const *cands, size_t n_cands)
-{
-    return pc_opts_suggest(word, cands, n_cands);
-}
 
 int pc_cli_unknown_option(const char *cmd, const char *arg, const char *help)
 {

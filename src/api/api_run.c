@@ -12,18 +12,12 @@
 /* Index of a key: "section.key", a top-level key, or the one stage key of that name. */
 static int find_key(const char *full, struct pc_error *e)
 {
-    char sec[64] = "";
-    const char *key = full, *dot = strchr(full, '.');
-    if (dot && (size_t)(dot - full) < sizeof sec) {
-        memcpy(sec, full, (size_t)(dot - full));
-        sec[dot - full] = '\0';
-        key = dot + 1;
-    }
-    int idx = pc_runopt_find(sec, key);
+    const char *dot = strchr(full, '.');
+    int idx = pc_runopt_find_dotted(full);
     if (idx < 0 && !dot) {
         int found = 0;
         for (int s = 1; s < PC_RUN_NSECTION; s++) {
-            int k = pc_runopt_find(pc_run_section_name(s), key);
+            int k = pc_runopt_find(pc_run_section_name(s), full);
             if (k >= 0) idx = k, found++;
         }
         if (found > 1)

@@ -102,14 +102,7 @@ int pc_opts_unknown_error(const char *arg, const char *names, struct pc_error *e
 
 const struct pc_runopt_def *pc_opt_setting(const struct pc_opt *o)
 {
-    if (!o->setting) return NULL;
-    const char *dot = strchr(o->setting, '.');
-    char sec[32];
-    size_t n = dot ? (size_t)(dot - o->setting) : 0;
-    if (n >= sizeof sec) return NULL;
-    memcpy(sec, o->setting, n);
-    sec[n] = '\0';
-    int idx = pc_runopt_find(sec, dot ? dot + 1 : o->setting);
+    int idx = o->setting ? pc_runopt_find_dotted(o->setting) : -1;
     return idx < 0 ? NULL : &pc_runopt_defs[idx];
 }
 

@@ -83,19 +83,6 @@ static char names[RUN_OPTS_MAX][NAME_MAX_LEN];
 static int ntable, table_ok;
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
-/* Index of the setting "section.key" ("key" for top-level keys), or -1. */
-static int setting_index(const char *setting)
-{
-    const char *dot = strchr(setting, '.');
-    if (!dot) return pc_runopt_find("", setting);
-    char sec[32];
-    size_t n = (size_t)(dot - setting);
-    if (n >= sizeof sec) return -1;
-    memcpy(sec, setting, n);
-    sec[n] = '\0';
-    return pc_runopt_find(sec, dot + 1);
-}
-
 static int has_name(const char *name)
 {
     for (int i = 0; i < ntable; i++)
@@ -125,7 +112,7 @@ static void build_table(void)
     for (const struct pc_opt *f = run_fixed; f->id; f++) {
         if (ntable >= RUN_OPTS_MAX) return;
         table[ntable] = *f;
-        meta[ntable] = (struct gen_meta){f->setting ? setting_index(f->setting) : -1, 0, 0};
+        meta[ntable] = (struct gen_meta){f->setting ? pc_runopt_find_dotted(f->setting) : -1, 0, 0};
         ntable++;
     }
     for (int i = 0; pc_runopt_defs[i].key; i++) {
@@ -189,7 +176,7 @@ static int set_kv(struct pc_run_args *a, const char *kv, struct pc_error *err)
         return usage(a,
                      pc_error_set(err, PC_EINVAL, "--set wants SECTION.KEY=VALUE, not '%s'", kv));
     snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
-    int idx = setting_index(key);
+    int idx = pc_runopt_find_dotted(key);
     if (idx < 0)
         return usage(a, pc_error_set(err, PC_EINVAL, "unknown configuration key '%s'", key));
     struct pc_error e;

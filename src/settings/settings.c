@@ -127,6 +127,18 @@ int pc_runopt_find(const char *section, const char *key)
     return -1;
 }
 
+int pc_runopt_find_dotted(const char *name)
+{
+    const char *dot = strchr(name, '.');
+    if (!dot) return pc_runopt_find("", name);
+    char sec[32];
+    size_t n = (size_t)(dot - name);
+    if (n >= sizeof sec) return -1;
+    memcpy(sec, name, n);
+    sec[n] = '\0';
+    return pc_runopt_find(sec, dot + 1);
+}
+
 /* ---- values ---- */
 
 void pc_runval_clear(struct pc_runval *v)

@@ -67,6 +67,8 @@ const char *pc_run_section_name(int section);
 
 /* Index of option SECTION.KEY (section "" for top level), or -1. */
 int pc_runopt_find(const char *section, const char *key);
+/* Index of the option named "section.key", or "key" for a top-level one; -1 when none. */
+int pc_runopt_find_dotted(const char *name);
 
 enum pc_runval_source { PC_RUNVAL_DEFAULT, PC_RUNVAL_CONFIG, PC_RUNVAL_CLI };
 
