@@ -31,7 +31,7 @@ int pl_file_stat(const char *p, uint64_t *size, int64_t *mtime)
     struct stat sb;
     if (stat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) return -1;
     *size = (uint64_t)sb.st_size;
-    *mtime = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+    if (mtime) *mtime = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
     return 0;
 }
 

@@ -142,8 +142,8 @@ int pl_run_assess(struct pl_ctx *x, struct pl_stage *sp, struct pc_run_stage *re
                   struct pc_error *err);
 void pl_release(struct pl_ctx *x);
 /* pipeline.c: CPU seconds (user + system) of the process (wall seconds: pc_wall_now,
- * core/clock.h); size and mtime (ns) of a regular file (-1 when it is not one or cannot be
- * read). */
+ * core/clock.h); size and mtime (ns; mtime may be NULL) of a regular file (-1 when it is not
+ * one or cannot be read). */
 double pl_now_cpu(void);
 int pl_file_stat(const char *p, uint64_t *size, int64_t *mtime);
 /* The run's -j: threads for the stages (the option, else one per core). */

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "io/atomic.h"
+#include "io/slurp.h"
 #include "json/json.h"
 #include "pipe/parse_job.h"
 #include "pipe/shard.h"
@@ -65,26 +66,21 @@ static double get_dbl(const struct pc_json_val *o, const char *key)
     return v && v->type == PC_JSON_NUMBER ? v->num : 0;
 }
 
-static int file_size(const char *path, uint64_t *size)
-{
-    int64_t mtime;
-    return pl_file_stat(path, size, &mtime);
-}
-
 /* 1 when base's done record has fingerprint fp and the three files are intact. */
 static int read_done(const char *base, const char *fp, struct done *d)
 {
     char path[4400];
     memset(d, 0, sizeof *d);
     shard_file(base, ".done.json", path, sizeof path);
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    char buf[8192];
-    size_t len = fread(buf, 1, sizeof buf, f);
-    fclose(f);
+    struct pc_buf b;
+    pc_buf_init(&b, 8191); /* a done record is small: anything larger is not one */
+    if (pc_read_file(path, &b) != PC_OK) {
+        pc_buf_release(&b);
+        return 0;
+    }
     struct pc_json_doc *doc = pc_json_doc_new();
     const struct pc_json_val *root = NULL;
-    int ok = doc && len < sizeof buf && pc_json_parse(doc, buf, len, &root, NULL) == PC_OK &&
+    int ok = doc && pc_json_parse(doc, b.data ? b.data : "", b.len, &root, NULL) == PC_OK &&
              root->type == PC_JSON_OBJECT;
     const struct pc_json_val *v = ok ? pc_json_get(root, "fingerprint") : NULL;
     ok = ok && v && v->type == PC_JSON_STRING && !strcmp(v->u.str, fp);
@@ -102,13 +98,14 @@ static int read_done(const char *base, const char *fp, struct done *d)
         d->reused = v && v->type == PC_JSON_TRUE;
     }
     pc_json_doc_free(doc);
+    pc_buf_release(&b);
     uint64_t sz;
     shard_file(base, ".jsonl", path, sizeof path);
-    ok = ok && file_size(path, &sz) == 0 && sz == d->items_bytes;
+    ok = ok && pl_file_stat(path, &sz, NULL) == 0 && sz == d->items_bytes;
     shard_file(base, ".stats.json", path, sizeof path);
-    ok = ok && file_size(path, &sz) == 0;
+    ok = ok && pl_file_stat(path, &sz, NULL) == 0;
     shard_file(base, ".raw.json", path, sizeof path);
-    return ok && file_size(path, &sz) == 0;
+    return ok && pl_file_stat(path, &sz, NULL) == 0;
 }
 
 static int write_done(const struct pl_ctx *x, int i, const char *base, unsigned k, unsigned n,
@@ -175,7 +172,7 @@ static int do_shard(struct pl_ctx *x, int i, unsigned k, unsigned n, const char 
         if (doc && pc_json_parse(doc, b.data, b.len, &root, NULL) == PC_OK)
             d->rows = get_u64(pc_json_get(root, "total"), "rows");
         pc_json_doc_free(doc);
-        if (file_size(items, &d->items_bytes) != 0)
+        if (pl_file_stat(items, &d->items_bytes, NULL) != 0)
             rc = pc_error_set(err, PC_EIO, "cannot stat '%s': %s", items, strerror(errno));
     }
     pc_buf_release(&b);
