@@ -149,7 +149,6 @@ void pc_curate_stats_release(struct pc_curate_stats *st)
 }
 
 struct copy_ctx {
-    FILE *fp;
     struct pc_atomic *w;
     const char *output;
     uint64_t bytes;
@@ -166,7 +165,7 @@ static int copy_one(void *user, size_t k, const struct pc_line_ref *r, const cha
 {
     (void)k;
     struct copy_ctx *c = user;
-    if (fwrite(line, 1, r->len, c->fp) != r->len || putc('\n', c->fp) == EOF)
+    if (fwrite(line, 1, r->len, c->w->fp) != r->len || putc('\n', c->w->fp) == EOF)
         return pc_error_set(err, PC_EIO, "cannot write '%s': %s", c->output, strerror(errno));
     c->bytes += (uint64_t)r->len + 1;
     observe(c, line, r->len);
@@ -196,7 +195,7 @@ static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size
     struct pc_atomic w = {0};
     int rc = pc_items_files_open(&f, inputs, n_inputs, err);
     if (!rc) rc = pc_atomic_open(&w, output, err);
-    struct copy_ctx c = {.fp = w.fp, .w = &w, .output = output, .keep = keep};
+    struct copy_ctx c = {.w = &w, .output = output, .keep = keep};
     int threads = jobs ? (int)jobs : pc_pipe_cpus();
     if (!rc && pc_atomic_positioned(&w)) {
         rc = pc_items_copy_at(&f, ix->refs, sel, n_sel, threads, write_at, copied, &c, &c.bytes,

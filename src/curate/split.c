@@ -52,8 +52,6 @@ static void export_opts(const struct pc_split_opts *o, struct pc_export_opts *e)
     e->threads = o->jobs ? o->jobs : (size_t)pc_pipe_cpus();
 }
 
-#define MAX_FORMATS 16
-
 struct split_ctx {
     const struct pc_split_opts *o;
     struct pc_export_opts eo;
@@ -61,7 +59,7 @@ struct split_ctx {
     struct pc_items_files files;
     const struct pc_items_index *ix;
     uint64_t bytes;
-    struct pc_split_done done[MAX_FORMATS][3]; /* per format, per split */
+    struct pc_split_done done[PC_MAX_FORMATS][3]; /* per format, per split */
 };
 
 /* Writes one split in every selected format: rows perm[0..n) of the sample; train uses
@@ -70,10 +68,10 @@ struct split_ctx {
 static int write_split(struct split_ctx *c, int k, const char *name, const uint32_t *perm, size_t n,
                        int is_train, struct pc_error *err)
 {
-    struct pc_writer *w[MAX_FORMATS] = {0};
+    struct pc_writer *w[PC_MAX_FORMATS] = {0};
     int rc = PC_OK;
     size_t n_w = 0;
-    for (int f = 0; pc_formats[f] && f < MAX_FORMATS && !rc; f++, n_w++)
+    for (int f = 0; pc_formats[f] && f < PC_MAX_FORMATS && !rc; f++, n_w++)
         if (c->o->formats & (1u << f)) rc = pc_formats[f]->open(&w[f], c->dir, name, &c->eo, err);
     struct pc_split_rows rows = {
         .files = &c->files,
@@ -85,11 +83,11 @@ static int write_split(struct split_ctx *c, int k, const char *name, const uint3
         .eo = &c->eo,
         .w = w,
         .n_w = n_w,
-        .threads = c->o->jobs ? (int)c->o->jobs : pc_pipe_cpus(),
+        .threads = (int)c->eo.threads,
     };
     uint64_t text_bytes = 0;
     if (!rc) rc = pc_split_write_rows(&rows, &text_bytes, err);
-    for (int f = 0; f < MAX_FORMATS; f++) {
+    for (int f = 0; f < PC_MAX_FORMATS; f++) {
         if (!w[f]) continue;
         struct pc_split_done *d = &c->done[f][k];
         d->name = name;
@@ -151,7 +149,6 @@ int pc_split_file_ix(const char *sample, const char *final_dir, const struct pc_
     struct pc_items_index ix;
     pc_items_index_init(&ix);
     struct split_ctx c = {.o = o, .sample = sample, .dir = dir, .ix = &ix};
-    const struct pc_items_index *sx = &ix; /* the sample's index: given or made here */
     export_opts(o, &c.eo);
     c.eo.final_dir = final_dir;
     uint32_t *perm = NULL;
@@ -162,30 +159,30 @@ int pc_split_file_ix(const char *sample, const char *final_dir, const struct pc_
     ix.group_by = o->group_by;
     int rc = PC_OK;
     if (given && (!o->group_by || given->group_by == o->group_by)) {
-        c.ix = sx = given;
+        c.ix = given; /* the sample's index: given, or made here into ix */
         s.index_given = 1;
         if (progress) progress(ud, given->bytes_read, given->bytes_read, given->n);
     } else if ((rc = pc_items_index_files(&ix, &sample, 1, progress, ud, err))) {
         goto done;
     }
-    s.sample = sx->n;
-    for (size_t i = 0; i < sx->n; i++) {
-        double p = sx->refs[i].price;
+    s.sample = c.ix->n;
+    for (size_t i = 0; i < c.ix->n; i++) {
+        double p = c.ix->refs[i].price;
         if (p > 0 && p <= PC_SPLIT_ABSURD_PRICE) continue;
         if (!s.odd_prices++) {
             s.odd_first_item = i + 1;
             s.odd_first_price = p;
         }
     }
-    size_t need = o->train + o->test + o->validation, left = sx->n;
+    size_t need = o->train + o->test + o->validation, left = c.ix->n;
     if (need < o->train || need < o->test) need = SIZE_MAX;
-    if (sx->n < need) {
+    if (c.ix->n < need) {
         s.short_sample = 1;
         if (!o->allow_short) {
             rc = pc_error_set(err, PC_ESHORT,
                               "the sample has %zu items, fewer than the %zu requested "
                               "(train %zu + test %zu + validation %zu)",
-                              sx->n, need, o->train, o->test, o->validation);
+                              c.ix->n, need, o->train, o->test, o->validation);
             goto done;
         }
     }
@@ -196,15 +193,15 @@ int pc_split_file_ix(const char *sample, const char *final_dir, const struct pc_
         got[k] = want[k] < left ? want[k] : left;
         left -= got[k];
     }
-    if (!(perm = malloc((sx->n ? sx->n : 1) * sizeof *perm))) {
+    if (!(perm = malloc((c.ix->n ? c.ix->n : 1) * sizeof *perm))) {
         rc = pc_error_set(err, PC_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < sx->n; i++) perm[i] = (uint32_t)i;
+    for (size_t i = 0; i < c.ix->n; i++) perm[i] = (uint32_t)i;
     struct pc_mt mt;
     pc_mt_seed_py(&mt, o->seed);
-    pc_py_shuffle_u32(&mt, perm, sx->n); /* SPEC §5 step 1 */
-    if (o->group_by && (rc = group_slice(o, sx, &perm, want, got, &s, err))) goto done;
+    pc_py_shuffle_u32(&mt, perm, c.ix->n); /* SPEC §5 step 1 */
+    if (o->group_by && (rc = group_slice(o, c.ix, &perm, want, got, &s, err))) goto done;
 
     if ((rc = pc_tmpdir_open(&td, final_dir, err))) goto done;
     dir = c.dir = td.tmp;
@@ -219,7 +216,7 @@ int pc_split_file_ix(const char *sample, const char *final_dir, const struct pc_
     s.train = got[0];
     s.test = got[1];
     s.validation = want[2] ? got[2] : 0;
-    for (int f = 0; pc_formats[f] && f < MAX_FORMATS; f++) /* dataset-level files */
+    for (int f = 0; pc_formats[f] && f < PC_MAX_FORMATS; f++) /* dataset-level files */
         if ((o->formats & (1u << f)) && pc_formats[f]->finish &&
             (rc = pc_formats[f]->finish(dir, &c.eo, c.done[f], n_split, &c.bytes, err)))
             goto done;

@@ -8,20 +8,19 @@
 
 #define BATCH_ROWS 256
 #define BATCH_BYTES ((size_t)1 << 20)
-#define MAX_W 16
 
 struct rows_run {
     const struct pc_split_rows *r;
-    size_t next;        /* fill: first row of the next batch */
-    int chunked[MAX_W]; /* format f is formatted by the workers */
-    int replay;         /* some format takes its rows through write */
+    size_t next;                 /* fill: first row of the next batch */
+    int chunked[PC_MAX_FORMATS]; /* format f is formatted by the workers */
+    int replay;                  /* some format takes its rows through write */
     uint64_t text_bytes;
 };
 
 struct rows_batch {
     size_t from, to;
-    struct pc_buf chunk[MAX_W]; /* per chunked format */
-    struct pc_buf rows;         /* the rows for write: a row_head then its four strings */
+    struct pc_buf chunk[PC_MAX_FORMATS]; /* per chunked format */
+    struct pc_buf rows;                  /* the rows for write: a row_head then its four strings */
     uint64_t text_bytes;
 };
 
@@ -65,7 +64,7 @@ static void *batch_new(void *user)
     (void)user;
     struct rows_batch *b = calloc(1, sizeof *b);
     if (!b) return NULL;
-    for (int f = 0; f < MAX_W; f++) pc_buf_init(&b->chunk[f], 0);
+    for (int f = 0; f < PC_MAX_FORMATS; f++) pc_buf_init(&b->chunk[f], 0);
     pc_buf_init(&b->rows, 0);
     return b;
 }
@@ -75,7 +74,7 @@ static void batch_free(void *user, void *p)
     (void)user;
     struct rows_batch *b = p;
     if (!b) return;
-    for (int f = 0; f < MAX_W; f++) pc_buf_release(&b->chunk[f]);
+    for (int f = 0; f < PC_MAX_FORMATS; f++) pc_buf_release(&b->chunk[f]);
     pc_buf_release(&b->rows);
     free(b);
 }
@@ -133,7 +132,7 @@ static int rows_work(void *user, void *wp, struct pc_pipe_batch *pb, struct pc_e
     const struct pc_split_rows *r = x->r;
     struct worker *w = wp;
     struct rows_batch *b = pb->result;
-    for (int f = 0; f < MAX_W; f++) pc_buf_reset(&b->chunk[f]);
+    for (int f = 0; f < PC_MAX_FORMATS; f++) pc_buf_reset(&b->chunk[f]);
     pc_buf_reset(&b->rows);
     b->text_bytes = 0;
     for (size_t k = b->from; k < b->to; k++) {
@@ -205,7 +204,7 @@ static int rows_emit(void *user, struct pc_pipe_batch *pb, struct pc_error *err)
 int pc_split_write_rows(const struct pc_split_rows *r, uint64_t *text_bytes, struct pc_error *err)
 {
     struct rows_run x = {.r = r};
-    if (r->n_w > MAX_W) return pc_error_set(err, PC_EINVAL, "too many formats");
+    if (r->n_w > PC_MAX_FORMATS) return pc_error_set(err, PC_EINVAL, "too many formats");
     for (size_t f = 0; f < r->n_w; f++) {
         if (!r->w[f]) continue;
         x.chunked[f] = pc_formats[f]->format && pc_formats[f]->write_chunk;

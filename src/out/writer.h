@@ -80,8 +80,9 @@ struct pc_format {
                   struct pc_error *err);
 };
 
-/* The formats table, ending with NULL (out/formats.c). A format's bit in
- * pc_split_opts.formats is 1u << its index. */
+/* The formats table, ending with NULL (out/formats.c), of at most PC_MAX_FORMATS. A format's
+ * bit in pc_split_opts.formats is 1u << its index. */
+#define PC_MAX_FORMATS 16
 extern const struct pc_format *const pc_formats[];
 
 /* Index of the format called name, or -1. */
