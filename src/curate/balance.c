@@ -155,27 +155,15 @@ struct copy_ctx {
     const struct pc_curate_keep *keep; /* may be NULL */
 };
 
-static void observe(const struct copy_ctx *c, const void *data, size_t len)
+/* The calling thread, each batch in output order: written in order when the workers did not
+ * (standard output, a device), then shown to keep. */
+static int emit(void *user, const void *data, size_t len, struct pc_error *err)
 {
-    if (c->keep && c->keep->written) c->keep->written(c->keep->user, data, len);
-}
-
-static int copy_one(void *user, size_t k, const struct pc_line_ref *r, const char *line,
-                    struct pc_error *err)
-{
-    (void)k;
     struct copy_ctx *c = user;
-    if (fwrite(line, 1, r->len, c->w->fp) != r->len || putc('\n', c->w->fp) == EOF)
+    if (!pc_atomic_positioned(c->w) && len && fwrite(data, 1, len, c->w->fp) != len)
         return pc_error_set(err, PC_EIO, "cannot write '%s': %s", c->output, strerror(errno));
-    c->bytes += (uint64_t)r->len + 1;
-    observe(c, line, r->len);
-    observe(c, "\n", 1);
+    if (c->keep && c->keep->written) c->keep->written(c->keep->user, data, len);
     return PC_OK;
-}
-
-static void copied(void *user, const void *data, size_t len)
-{
-    observe(user, data, len);
 }
 
 static int write_at(void *user, uint64_t off, const void *data, size_t len, struct pc_error *err)
@@ -197,13 +185,12 @@ static int copy_lines(const struct pc_items_index *ix, const uint32_t *sel, size
     if (!rc) rc = pc_atomic_open(&w, output, err);
     struct copy_ctx c = {.w = &w, .output = output, .keep = keep};
     int threads = jobs ? (int)jobs : pc_pipe_cpus();
-    if (!rc && pc_atomic_positioned(&w)) {
-        rc = pc_items_copy_at(&f, ix->refs, sel, n_sel, threads, write_at, copied, &c, &c.bytes,
-                              err);
-    } else if (!rc) {
-        if (w.fp != stdout) setvbuf(w.fp, NULL, _IOFBF, (size_t)1 << 20); /* fewer writes */
-        rc = pc_items_fetch(&f, ix->refs, sel, n_sel, threads, copy_one, &c, err);
-    }
+    int positioned = !rc && pc_atomic_positioned(&w);
+    if (!rc && !positioned && w.fp != stdout)
+        setvbuf(w.fp, NULL, _IOFBF, (size_t)1 << 20); /* fewer writes */
+    if (!rc)
+        rc = pc_items_copy(&f, ix->refs, sel, n_sel, threads, positioned ? write_at : NULL, emit,
+                           &c, &c.bytes, err);
     if (rc == PC_OK)
         rc = pc_atomic_commit(&w, err);
     else

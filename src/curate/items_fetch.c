@@ -15,16 +15,15 @@ struct fetch {
     const struct pc_line_ref *refs;
     const uint32_t *sel;
     size_t n, next;
-    pc_items_each_fn each; /* NULL when write_at is set */
     void *user;
-    pc_items_write_at_fn write_at;
-    void (*written)(void *user, const void *data, size_t len);
-    uint64_t out_off; /* write_at: where the next batch goes */
+    pc_items_write_at_fn write_at; /* may be NULL */
+    pc_items_emit_fn emit;         /* may be NULL */
+    uint64_t out_off;              /* where the next batch goes */
 };
 
 struct range {
     size_t from, to;
-    uint64_t out_off; /* write_at: where this batch goes */
+    uint64_t out_off; /* where this batch goes */
 };
 
 static void *range_new(void *user)
@@ -61,9 +60,8 @@ static int fetch_work(void *user, void *worker, struct pc_pipe_batch *b, struct 
     (void)worker;
     struct fetch *x = user;
     const struct range *r = b->result;
-    int nl = x->write_at != NULL; /* a "\n" after each line */
     size_t total = 0;
-    for (size_t k = r->from; k < r->to; k++) total += x->refs[x->sel[k]].len + (size_t)nl;
+    for (size_t k = r->from; k < r->to; k++) total += x->refs[x->sel[k]].len + 1;
     pc_buf_reset(&b->out);
     if (pc_buf_reserve(&b->out, total + 1)) return pc_error_set(err, PC_ENOMEM, "out of memory");
     char *dst = b->out.data;
@@ -72,65 +70,33 @@ static int fetch_work(void *user, void *worker, struct pc_pipe_batch *b, struct 
         int rc = pc_items_files_read(x->f, ref, dst, err);
         if (rc) return rc;
         dst += ref->len;
-        if (nl) *dst++ = '\n';
+        *dst++ = '\n';
     }
     b->out.len = total;
-    return nl ? x->write_at(x->user, r->out_off, b->out.data, total, err) : PC_OK;
+    return x->write_at ? x->write_at(x->user, r->out_off, b->out.data, total, err) : PC_OK;
 }
 
 static int fetch_emit(void *user, struct pc_pipe_batch *b, struct pc_error *err)
 {
     struct fetch *x = user;
-    const struct range *r = b->result;
-    if (!x->each) { /* written by the worker */
-        if (x->written) x->written(x->user, b->out.data, b->out.len);
-        return PC_OK;
-    }
-    const char *p = b->out.data;
-    for (size_t k = r->from; k < r->to; k++) {
-        const struct pc_line_ref *ref = &x->refs[x->sel[k]];
-        int rc = x->each(x->user, k, ref, p, err);
-        if (rc) return rc;
-        p += ref->len;
-    }
-    return PC_OK;
+    return x->emit ? x->emit(x->user, b->out.data, b->out.len, err) : PC_OK;
 }
 
-/* Runs the fetch x on the pipe with threads threads (at least one). */
-static int run_fetch(struct fetch *x, int threads, struct pc_error *err)
+int pc_items_copy(const struct pc_items_files *f, const struct pc_line_ref *refs,
+                  const uint32_t *sel, size_t n, int threads, pc_items_write_at_fn write_at,
+                  pc_items_emit_fn emit, void *user, uint64_t *bytes, struct pc_error *err)
 {
+    struct fetch x = {
+        .f = f, .refs = refs, .sel = sel, .n = n, .user = user, .write_at = write_at, .emit = emit};
     struct pc_pipe_ops ops = {
-        .user = x,
+        .user = &x,
         .fill = fetch_fill,
         .result_new = range_new,
         .result_free = range_free,
         .work = fetch_work,
         .emit = fetch_emit,
     };
-    return pc_pipe_run(&ops, threads < 1 ? 1 : threads, err);
-}
-
-int pc_items_fetch(const struct pc_items_files *f, const struct pc_line_ref *refs,
-                   const uint32_t *sel, size_t n, int threads, pc_items_each_fn each, void *user,
-                   struct pc_error *err)
-{
-    struct fetch x = {.f = f, .refs = refs, .sel = sel, .n = n, .each = each, .user = user};
-    return run_fetch(&x, threads, err);
-}
-
-int pc_items_copy_at(const struct pc_items_files *f, const struct pc_line_ref *refs,
-                     const uint32_t *sel, size_t n, int threads, pc_items_write_at_fn write_at,
-                     void (*written)(void *user, const void *data, size_t len), void *user,
-                     uint64_t *bytes, struct pc_error *err)
-{
-    struct fetch x = {.f = f,
-                      .refs = refs,
-                      .sel = sel,
-                      .n = n,
-                      .user = user,
-                      .write_at = write_at,
-                      .written = written};
-    int rc = run_fetch(&x, threads, err);
+    int rc = pc_pipe_run(&ops, threads < 1 ? 1 : threads, err);
     if (bytes) *bytes = rc ? 0 : x.out_off;
     return rc;
 }
