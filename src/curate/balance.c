@@ -218,42 +218,6 @@ static int dedup_index(struct pc_items_index *ix, size_t *removed)
     return rc;
 }
 
-/* The index of the sample: the lines ix->refs[sel[0..n_sel)] written one after the other. */
-static int sample_index(const struct pc_items_index *ix, const uint32_t *sel, size_t n_sel,
-                        int keys, struct pc_items_index *out)
-{
-    uint16_t *map = malloc((ix->n_cats ? ix->n_cats : 1) * sizeof *map);
-    out->refs = malloc((n_sel ? n_sel : 1) * sizeof *out->refs);
-    out->keys = keys ? malloc((n_sel ? n_sel : 1) * sizeof *out->keys) : NULL;
-    if (!map || !out->refs || (keys && !out->keys)) {
-        free(map);
-        return PC_ENOMEM;
-    }
-    out->cap = n_sel ? n_sel : 1;
-    out->group_by = keys ? ix->group_by : 0;
-    for (size_t c = 0; c < ix->n_cats; c++) map[c] = 0xffff;
-    uint64_t off = 0;
-    for (size_t k = 0; k < n_sel; k++) {
-        struct pc_line_ref r = ix->refs[sel[k]];
-        if (map[r.cat] == 0xffff) { /* categories in order of first appearance */
-            char **c = realloc(out->cats, (out->n_cats + 1) * sizeof *c);
-            if (!c) break;
-            out->cats = c;
-            if (!(c[out->n_cats] = strdup(ix->cats[r.cat]))) break;
-            map[r.cat] = (uint16_t)out->n_cats++;
-        }
-        r.cat = map[r.cat];
-        r.file = 0;
-        r.offset = off;
-        off += (uint64_t)r.len + 1;
-        out->refs[out->n++] = r;
-        if (keys) out->keys[k] = ix->keys[sel[k]];
-    }
-    free(map);
-    out->bytes_read = off;
-    return out->n == n_sel ? PC_OK : PC_ENOMEM;
-}
-
 int pc_curate_files(const char *const *inputs, size_t n_inputs, const char *output,
                     const struct pc_curate_opts *o, struct pc_curate_stats *st,
                     pc_items_progress_fn progress, void *ud, struct pc_error *err)
@@ -306,7 +270,8 @@ int pc_curate_files_ix(const char *const *inputs, size_t n_inputs, const char *o
         goto done;
     if (sample) {
         sample->jobs = o->jobs;
-        if ((rc = sample_index(&ix, sel, n_sel, keys_by && ix.group_by == keys_by, sample))) {
+        if ((rc =
+                 pc_items_index_copy(&ix, sel, n_sel, keys_by && ix.group_by == keys_by, sample))) {
             pc_error_set(err, rc, "out of memory");
             goto done;
         }

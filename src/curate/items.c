@@ -112,6 +112,34 @@ static int push_ref(struct pc_items_index *ix, const struct pc_line_ref *r, uint
     return PC_OK;
 }
 
+int pc_items_index_copy(const struct pc_items_index *ix, const uint32_t *sel, size_t n, int keys,
+                        struct pc_items_index *out)
+{
+    uint16_t *map = malloc((ix->n_cats ? ix->n_cats : 1) * sizeof *map);
+    out->group_by = keys && ix->keys ? ix->group_by : 0;
+    out->refs = malloc((n ? n : 1) * sizeof *out->refs); /* exactly: no growth in push_ref */
+    out->keys = out->group_by ? malloc((n ? n : 1) * sizeof *out->keys) : NULL;
+    out->cap = n ? n : 1;
+    int rc = map && out->refs && (!out->group_by || out->keys) ? PC_OK : PC_ENOMEM;
+    for (size_t c = 0; c < ix->n_cats; c++) map[c] = 0xffff;
+    uint64_t off = 0;
+    for (size_t k = 0; k < n && !rc; k++) {
+        struct pc_line_ref r = ix->refs[sel[k]];
+        if (map[r.cat] == 0xffff) { /* a category first seen: numbered in order */
+            const char *name = ix->cats[r.cat];
+            if ((rc = cat_id(out, name, strlen(name), &map[r.cat]))) break;
+        }
+        r.cat = map[r.cat];
+        r.file = 0;
+        r.offset = off;
+        off += (uint64_t)r.len + 1;
+        rc = push_ref(out, &r, out->group_by ? ix->keys[sel[k]] : 0);
+    }
+    free(map);
+    out->bytes_read = off;
+    return rc ? PC_ENOMEM : PC_OK;
+}
+
 /* The group key of an item under ix->group_by (0 when off or the field is absent). */
 static uint64_t item_key(const struct pc_items_index *ix, const struct pc_item_view *v)
 {

@@ -63,6 +63,13 @@ typedef void (*pc_items_progress_fn)(void *ud, uint64_t done_bytes, uint64_t tot
 void pc_items_index_init(struct pc_items_index *ix);
 void pc_items_index_release(struct pc_items_index *ix);
 
+/* Fills the empty out with the index of a copy of ix's lines refs[sel[0..n)], written one
+ * after the other (each followed by "\n") into one file: file 0, consecutive offsets,
+ * categories numbered in order of first appearance, and the keys too when keys is set (and
+ * ix has them). PC_ENOMEM (release out in every case). */
+int pc_items_index_copy(const struct pc_items_index *ix, const uint32_t *sel, size_t n, int keys,
+                        struct pc_items_index *out);
+
 /* Reads the items files paths[0..n_paths) (regular files; n_paths <= 65535) one after the
  * other and appends one pc_line_ref per non-empty line (lines end in "\n"; a last line
  * without it counts). Every line is parsed and checked with pc_items_parse_line; the first
@@ -73,9 +80,8 @@ void pc_items_index_release(struct pc_items_index *ix);
 int pc_items_index_files(struct pc_items_index *ix, const char *const *paths, size_t n_paths,
                          pc_items_progress_fn progress, void *ud, struct pc_error *err);
 
-/* The indexed files opened again for reading lines back by reference (one pread per line
- * into a reusable buffer; maps[] is reserved for memory-mapped files and NULL today). Owns its
- * maps, descriptors and buffer; one owner at a time. */
+/* The indexed files opened again for reading lines back by reference (a pread per line,
+ * pc_items_files_read). Owns its descriptors. */
 struct pc_items_files {
     size_t n;
     int *fds;
