@@ -64,6 +64,15 @@ static int set_resize(struct pc_as_set *s, size_t cap)
     return PC_OK;
 }
 
+void pc_as_set_release(struct pc_as_set *s)
+{
+    free(s->keys);
+    free(s->lines);
+    free(s->mask);
+    free(s->ntv);
+    *s = (struct pc_as_set){.with_tv = s->with_tv}; /* empty, of the same kind */
+}
+
 int pc_as_set_reserve(struct pc_as_set *s, size_t n)
 {
     size_t cap = cap_for(n);

@@ -104,9 +104,6 @@ struct pc_assess {
     int finished;
 };
 
-/* Frees a set's arrays and leaves it empty, of the same kind (with_tv) (assess_mem.c). */
-void pc_as_set_release(struct pc_as_set *s);
-
 /* The signature a's reuse source (pc_assess_reuse_sigs) computed for body hash h, or NULL
  * (assess_mem.c). */
 const struct pc_minhash *pc_as_reused_sig(const struct pc_assess *a, uint64_t h);
@@ -117,6 +114,8 @@ int64_t pc_as_set_get(const struct pc_as_set *s, uint64_t key);
 int pc_as_set_put(struct pc_as_set *s, uint64_t key, size_t *slot, int *found);
 /* Sizes an empty s for n keys (no growth until more are put). PC_ENOMEM (s stays empty). */
 int pc_as_set_reserve(struct pc_as_set *s, size_t n);
+/* Frees a set's arrays and leaves it empty, of the same kind (with_tv). */
+void pc_as_set_release(struct pc_as_set *s);
 /* The Bloom filter of words (2^PC_AS_BLOOM_BITS_LOG2 bits at a->bloom): every whole word
  * (a letter run followed by a non-letter) of body b[0..n) is added (recent: the thread's
  * cache of short words just added; shared: other threads add to the filter at the same time,
@@ -139,10 +138,10 @@ uint64_t pc_as_word_hash(const struct pc_assess *a, const char *s, size_t n);
  * record each) within PC_AS_NEAR_BUDGET bytes (one thread whatever it needs). PC_ENOMEM
  * only. */
 #define PC_AS_NEAR_THREADS 8
+#define PC_AS_NEAR_BUDGET ((size_t)96 << 20)
+int pc_as_near_dups(struct pc_assess *a);
 /* Adds the calling thread's CPU time so far to a->o.helper_ns (when set): the last call of a
  * thread that pc_assess_finish started (assess_near.c). */
 void pc_as_helper_done(const struct pc_assess *a);
-#define PC_AS_NEAR_BUDGET ((size_t)96 << 20)
-int pc_as_near_dups(struct pc_assess *a);
 
 #endif

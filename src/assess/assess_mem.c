@@ -6,15 +6,6 @@
 #include "assess/assess_int.h"
 #include "core/error.h"
 
-void pc_as_set_release(struct pc_as_set *s)
-{
-    free(s->keys);
-    free(s->lines);
-    free(s->mask);
-    free(s->ntv);
-    *s = (struct pc_as_set){.with_tv = s->with_tv}; /* empty, of the same kind */
-}
-
 void pc_assess_trim(struct pc_assess *a, int keep_sigs)
 {
     pc_as_set_release(&a->asins);
