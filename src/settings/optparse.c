@@ -70,13 +70,22 @@ const char *pc_opts_suggest(const char *word, const char *const *cands, size_t n
     return best;
 }
 
-int pc_opts_unknown_error(const char *arg, const char *names, struct pc_error *err)
+/* The unknown-option error for arg ("--ouput=x" is "--ouput"), with the closest of
+ * cands[0..k) when arg is a long option. */
+static int unknown_among(const char *arg, const char *const *cands, size_t k, struct pc_error *err)
 {
-    size_t n = strcspn(arg, "="); /* "--ouput=x" -> "--ouput" */
+    size_t n = strcspn(arg, "=");
     char word[96];
     if (n >= sizeof word) n = sizeof word - 1;
     memcpy(word, arg, n);
     word[n] = '\0';
+    const char *s = word[0] == '-' && word[1] == '-' ? pc_opts_suggest(word, cands, k) : NULL;
+    if (s) return pc_error_set(err, PC_EINVAL, "unknown option '%s'; did you mean '%s'?", word, s);
+    return pc_error_set(err, PC_EINVAL, "unknown option '%s'", word);
+}
+
+int pc_opts_unknown_error(const char *arg, const char *names, struct pc_error *err)
+{
     /* candidates: every "--name" or "-x" in the text that starts a word */
     char found[256][48];
     const char *cands[256];
@@ -93,9 +102,7 @@ int pc_opts_unknown_error(const char *arg, const char *names, struct pc_error *e
         k++;
         p += len - 1;
     }
-    const char *s = word[0] == '-' && word[1] == '-' ? pc_opts_suggest(word, cands, k) : NULL;
-    if (s) return pc_error_set(err, PC_EINVAL, "unknown option '%s'; did you mean '%s'?", word, s);
-    return pc_error_set(err, PC_EINVAL, "unknown option '%s'", word);
+    return unknown_among(arg, cands, k, err);
 }
 
 /* ---- reading ---- */
@@ -124,17 +131,23 @@ static int in_range(const struct pc_runopt_def *d, const char *v)
     return 1;
 }
 
-/* The unknown-option error for arg, suggesting the closest option of the table. */
+/* The unknown-option error for arg, suggesting the closest option of the table ("-x" and
+ * "--name" of every entry, in table order). */
 static int unknown(struct pc_opts *s, const char *arg, struct pc_error *err)
 {
-    char buf[8192];
+    size_t n = 0;
+    for (const struct pc_opt *o = s->c->opts; o->id; o++) n += 2;
+    char(*spelled)[52] = malloc((n ? n : 1) * sizeof *spelled);
+    const char **cands = malloc((n ? n : 1) * sizeof *cands);
     size_t k = 0;
-    for (const struct pc_opt *o = s->c->opts; o->id && k + 80 < sizeof buf; o++) {
-        if (o->letter) k += (size_t)snprintf(buf + k, sizeof buf - k, " -%c", o->letter);
-        if (o->name) k += (size_t)snprintf(buf + k, sizeof buf - k, " --%s", o->name);
+    for (const struct pc_opt *o = s->c->opts; spelled && cands && o->id; o++) {
+        if (o->letter) snprintf(spelled[k], sizeof spelled[k], "-%c", o->letter), k++;
+        if (o->name) snprintf(spelled[k], sizeof spelled[k], "--%s", o->name), k++;
     }
-    buf[k] = '\0';
-    pc_opts_unknown_error(arg, buf, err);
+    for (size_t i = 0; cands && i < k; i++) cands[i] = spelled[i];
+    unknown_among(arg, cands, cands ? k : 0, err);
+    free(spelled);
+    free(cands);
     return PC_OPTS_ERROR;
 }
 
