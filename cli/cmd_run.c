@@ -254,10 +254,7 @@ int cmd_run(int argc, char **argv)
         return rc; /* --help, or an error in the options */
     }
     const struct pc_runcfg *cfg = &args.cfg;
-    const char *rundir = args.rundir;
-    int force = args.force, dry = args.dry_run;
-    unsigned shard[3] = {args.shard_k, args.shard_n, args.shards}; /* --shard K/N, --shards N */
-    if ((rc = fetch_missing(cfg, dry)) != PC_EXIT_OK) {
+    if ((rc = fetch_missing(cfg, args.dry_run)) != PC_EXIT_OK) {
         pc_run_args_release(&args);
         return rc;
     }
@@ -266,7 +263,7 @@ int cmd_run(int argc, char **argv)
     view.quiet = pc_cli_quiet;
     struct pc_pipeline_hooks hooks = {
         .user = &view,
-        .stage_start = dry ? v_dry : v_stage_start,
+        .stage_start = args.dry_run ? v_dry : v_stage_start,
         .stage_done = v_stage_done,
         .progress = v_progress,
         .invalid_line = v_invalid,
@@ -275,17 +272,17 @@ int cmd_run(int argc, char **argv)
     };
     char cache_buf[4096];
     struct pc_pipeline_opts opts = {
-        .rundir = rundir,
-        .force = force,
-        .dry_run = dry,
+        .rundir = args.rundir,
+        .force = args.force,
+        .dry_run = args.dry_run,
         .argv = argv,
         .argc = argc,
         .tok_env = pc_cli_tok_env(),
         .tok_cache_dir = pc_cli_tok_cache_dir(NULL, cache_buf, sizeof cache_buf),
-        .shards = shard[2],
+        .shards = args.shards,
     };
-    if (shard[1] && !dry) {
-        rc = run_shard(cfg, &opts, &hooks, shard[0], shard[1]);
+    if (args.shard_n && !args.dry_run) {
+        rc = run_shard(cfg, &opts, &hooks, args.shard_k, args.shard_n);
         if (view.progress_on) pc_progress_finish(&view.progress);
         pc_run_args_release(&args);
         return rc;
@@ -293,29 +290,29 @@ int cmd_run(int argc, char **argv)
     struct pc_pipeline_result res;
     struct pc_error err;
     pc_error_clear(&err);
-    if (!dry && !view.quiet) fprintf(stderr, "pricer run: run folder '%s'\n", rundir);
-    if (!dry) pc_run_verbose_settings(cfg, opts.tok_cache_dir);
+    if (!args.dry_run && !view.quiet) fprintf(stderr, "pricer run: run folder '%s'\n", args.rundir);
+    if (!args.dry_run) pc_run_verbose_settings(cfg, opts.tok_cache_dir);
     int e = pc_pipeline_run(cfg, &opts, &hooks, &res, &err);
     if (view.progress_on) pc_progress_finish(&view.progress);
     pc_run_args_release(&args);
     if (e) {
         pc_cli_report(&err);
-        if (e != PC_EBUSY && !dry)
+        if (e != PC_EBUSY && !args.dry_run)
             fprintf(stderr,
                     "pricer: completed stages are kept in '%s/run.json' and reused by "
                     "the next run\n",
-                    rundir);
+                    args.rundir);
         return PC_EXIT_FAIL;
     }
-    if (dry || pc_cli_silent) return PC_EXIT_OK;
-    pc_run_verbose_record(rundir);
+    if (args.dry_run || pc_cli_silent) return PC_EXIT_OK;
+    pc_run_verbose_record(args.rundir);
     char a[32], b[32], c[32], d[32];
     fprintf(stderr,
             "pricer run: %s items -> sample %s -> train %s, test %s in %.1f s (%d of %d "
             "stages reused)\n",
             pc_cli_commas(res.items, a), pc_cli_commas(res.sample, b), pc_cli_commas(res.train, c),
             pc_cli_commas(res.test, d), res.seconds, res.reused, res.stages);
-    fprintf(stderr, "  dataset: %s/dataset/\n", rundir);
-    fprintf(stderr, "  record:  %s/run.json\n", rundir);
+    fprintf(stderr, "  dataset: %s/dataset/\n", args.rundir);
+    fprintf(stderr, "  record:  %s/run.json\n", args.rundir);
     return PC_EXIT_OK;
 }
