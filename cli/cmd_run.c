@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "io/slurp.h"
 #include "opts.h"
 #include "run_opts.h"
 #include "run_verbose.h"
@@ -65,12 +66,7 @@ static const char *read_stdin(void *user, size_t *n)
     struct args_io *io = user;
     pc_buf_release(&io->in);
     pc_buf_init(&io->in, 0);
-    char chunk[65536];
-    size_t got;
-    int rc = PC_OK;
-    while (!rc && (got = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        rc = pc_buf_append(&io->in, chunk, got);
-    if (rc || ferror(stdin)) return NULL;
+    if (pc_read_stream(stdin, &io->in)) return NULL;
     *n = io->in.len;
     return io->in.data ? io->in.data : "";
 }
